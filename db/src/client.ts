@@ -1,0 +1,49 @@
+/**
+ * One database handle per process: better-sqlite3 (synchronous, in-process) wrapped by drizzle.
+ * Pragmas: WAL so readers never block the writer, foreign keys enforced, a busy timeout so a
+ * second process (the admin CLI, a backup) waits instead of failing, and synchronous=NORMAL,
+ * which is durable across application crashes in WAL mode.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate as drizzleMigrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = BetterSQLite3Database<Schema>;
+/** What a repository accepts: the handle or a transaction opened on it. */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface DbHandle {
+  db: Db;
+  sqlite: Database.Database;
+  close(): void;
+}
+
+/** Where the committed drizzle-kit migrations live, from src/ and dist/ alike. */
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export function createDb(file: string): DbHandle {
+  if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle({ client: sqlite, schema });
+  return {
+    db,
+    sqlite,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/** Applies every pending migration in one go; safe to call on every boot. */
+export function migrate(db: Db): void {
+  drizzleMigrate(db, { migrationsFolder });
+}

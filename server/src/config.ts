@@ -1,0 +1,99 @@
+/**
+ * Configuration, read once from the environment and validated at boot into a typed object.
+ * Every key is listed with its default in `.env.example` and the README. Only two things depend
+ * on NODE_ENV: demo seeding (never in production) and pretty logs. Cookie `Secure` follows the
+ * scheme of PUBLIC_ORIGIN.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Type from 'typebox';
+import Value from 'typebox/value';
+
+/** The repository root, from src/ and dist/ alike: relative paths in the config are resolved here. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const Int = (def: number, min: number, description: string) =>
+  Type.Integer({ default: def, minimum: min, description });
+
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  HOST: Type.String({ default: 'localhost', minLength: 1 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  PUBLIC_ORIGIN: Type.String({ default: '', description: 'Origin the browser sees, e.g. https://forum.example.org' }),
+  DATABASE_PATH: Type.String({ default: 'data/lexforum.db', minLength: 1 }),
+  WEB_DIST: Type.String({ default: 'web/dist', minLength: 1 }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  SESSION_IDLE_TIMEOUT_SECONDS: Int(7 * 24 * 3600, 60, 'A session unused this long ends.'),
+  SESSION_MAX_AGE_SECONDS: Int(30 * 24 * 3600, 60, 'A session ends this long after sign-in, however active.'),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: Int(5, 1, 'Failed sign-ins per account per window before 429.'),
+  SIGN_IN_MAX_FAILURES_PER_IP: Int(20, 1, 'Failed sign-ins per IP per window before 429.'),
+  SIGN_IN_FAILURE_WINDOW_SECONDS: Int(15 * 60, 1, 'The window failed sign-ins are counted in.'),
+  REGISTRATIONS_PER_HOUR_PER_IP: Int(10, 1, 'Account creations per IP per hour.'),
+  RATE_LIMIT_PER_MINUTE: Int(600, 1, 'Requests per IP per minute across the API.'),
+});
+
+export type Config = Type.Static<typeof ConfigSchema> & {
+  /** Derived: absolute paths and the cookie policy. */
+  databaseFile: string;
+  webDistDir: string;
+  publicOrigin: string;
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads `env` (process.env by default); throws a ConfigError naming every bad key. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const withDefaults = Value.Default(ConfigSchema, raw);
+  const converted = Value.Convert(ConfigSchema, withDefaults);
+  const merged = { ...(converted as object), ...overrides } as Record<string, unknown>;
+  const errors = [...Value.Errors(ConfigSchema, merged)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath.slice(1) || '(root)'}: ${e.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const base = merged as Type.Static<typeof ConfigSchema>;
+  const publicOrigin = normalizeOrigin(base.PUBLIC_ORIGIN || `http://localhost:${base.PORT}`);
+  const config: Config = {
+    ...base,
+    databaseFile: base.DATABASE_PATH === ':memory:' ? ':memory:' : absolute(base.DATABASE_PATH),
+    webDistDir: absolute(base.WEB_DIST),
+    publicOrigin,
+    secureCookies: publicOrigin.startsWith('https://'),
+    ...overrides,
+  };
+  if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_MAX_AGE_SECONDS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_MAX_AGE_SECONDS',
+    );
+  }
+  return config;
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(repoRoot, path);
+}
+
+function normalizeOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  PUBLIC_ORIGIN: not a URL (${value})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_ORIGIN: must be http or https');
+  }
+  return url.origin;
+}

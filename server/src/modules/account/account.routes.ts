@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ChangePasswordBody,
+  RevokedCount,
+  SessionIdParams,
+  SessionList,
+  UpdateAccountBody,
+  UserEnvelope,
+} from '@lexforum/shared';
+import Type from 'typebox';
+import { requireAuth } from '../../plugins/auth.js';
+import { errorResponses } from '../../lib/schemas.js';
+import { toCurrentUser } from '../users/users.mapper.js';
+import { AccountService } from './account.service.js';
+
+export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new AccountService(app.db, app.clock, app.sessionPolicy);
+  const tags = ['account'];
+
+  app.get(
+    '/account',
+    { schema: { tags, summary: 'The signed-in account', response: { 200: UserEnvelope, ...errorResponses(401) } } },
+    async (request) => ({ user: toCurrentUser(requireAuth(request).user, app.reference.jurisdictionName) }),
+  );
+
+  app.patch(
+    '/account',
+    {
+      schema: {
+        tags,
+        summary: 'Update profile basics',
+        body: UpdateAccountBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = service.updateProfile(requireAuth(request).user, request.body);
+      return { user: toCurrentUser(user, app.reference.jurisdictionName) };
+    },
+  );
+
+  app.post(
+    '/account/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change password; ends every other session',
+        body: ChangePasswordBody,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = requireAuth(request);
+      await service.changePassword(user, session, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/account/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Active sessions of the signed-in user, most recently used first',
+        response: { 200: SessionList, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const { user, session } = requireAuth(request);
+      return { sessions: service.listSessions(user, session) };
+    },
+  );
+
+  app.delete(
+    '/account/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'End one of your sessions (the current one signs you out)',
+        params: SessionIdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = requireAuth(request);
+      service.endSession(user, request.params.id);
+      if (request.params.id === session.id) app.clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/account/sessions/revoke-others',
+    {
+      schema: {
+        tags,
+        summary: 'End every session but this one',
+        response: { 200: RevokedCount, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const { user, session } = requireAuth(request);
+      return { revoked: service.endOtherSessions(user, session) };
+    },
+  );
+};

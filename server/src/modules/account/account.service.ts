@@ -1,0 +1,66 @@
+import type { Db, SessionRow, UserRow } from '@lexforum/db';
+import { checkDisplayName, type ChangePasswordBody, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, assertFields, notFound } from '../../lib/errors.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/password.js';
+import {
+  invalidateSession,
+  invalidateUserSessions,
+  listUserSessions,
+  sessionExpiresAt,
+  type SessionPolicy,
+} from '../auth/session.js';
+import { updateUser } from '../users/users.repository.js';
+
+export class AccountService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  updateProfile(user: UserRow, input: UpdateAccountBody): UserRow {
+    assertFields({ displayName: checkDisplayName(input.displayName) });
+    return updateUser(this.db, user.id, { displayName: input.displayName, updatedAt: this.clock.now() });
+  }
+
+  /** Changing the password ends every other session: whoever else held one is out. */
+  async changePassword(user: UserRow, current: SessionRow, input: ChangePasswordBody): Promise<void> {
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'Your current password is not correct.', {
+        issues: [{ path: '/currentPassword', message: 'Your current password is not correct.' }],
+      });
+    }
+    assertFields({
+      newPassword: checkPasswordPolicy(input.newPassword, { email: user.email, displayName: user.displayName }),
+    });
+    const passwordHash = await hashPassword(input.newPassword);
+    this.db.transaction((tx) => {
+      updateUser(tx, user.id, { passwordHash, updatedAt: this.clock.now() });
+      invalidateUserSessions(tx, user.id, current.id);
+    });
+  }
+
+  listSessions(user: UserRow, current: SessionRow): SessionInfo[] {
+    return listUserSessions(this.db, user.id).map((s) => ({
+      id: s.id,
+      current: s.id === current.id,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: sessionExpiresAt(s, this.policy).toISOString(),
+      userAgent: s.userAgent,
+      ip: s.ip,
+    }));
+  }
+
+  /** Ends one of the user's own sessions. Someone else's id is "not found", never "forbidden". */
+  endSession(user: UserRow, sessionId: string): void {
+    const owned = listUserSessions(this.db, user.id).some((s) => s.id === sessionId);
+    if (!owned) throw notFound('That session');
+    invalidateSession(this.db, sessionId);
+  }
+
+  endOtherSessions(user: UserRow, current: SessionRow): number {
+    return invalidateUserSessions(this.db, user.id, current.id);
+  }
+}

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { RegisterBody, SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
+import Type from 'typebox';
+import { errorResponses } from '../../lib/schemas.js';
+import { requestMeta } from '../../lib/request-meta.js';
+import { toCurrentUser } from '../users/users.mapper.js';
+import { AuthService } from './auth.service.js';
+import { FailureThrottle } from './throttle.js';
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new AuthService(app.db, app.config, app.clock, new FailureThrottle(app.clock));
+  const present = (user: Parameters<typeof toCurrentUser>[0]) => toCurrentUser(user, app.reference.jurisdictionName);
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in (null when nobody is)',
+        response: { 200: SessionState },
+      },
+    },
+    async (request) => ({ user: request.auth ? present(request.auth.user) : null }),
+  );
+
+  app.post(
+    '/auth/register',
+    {
+      config: {
+        rateLimit: { max: app.config.REGISTRATIONS_PER_HOUR_PER_IP, timeWindow: '1 hour' },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (an applicant) and sign in',
+        body: RegisterBody,
+        response: { 201: UserEnvelope, ...errorResponses(400, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session, token } = await service.register(request.body, requestMeta(request));
+      app.setSessionCookie(reply, token, session);
+      return reply.status(201).send({ user: present(user) });
+    },
+  );
+
+  app.post(
+    '/auth/sign-in',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password (starts a new session)',
+        body: SignInBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      // A new session every time; a session already on this browser is ended first.
+      if (request.auth) service.signOut(request.auth.session.id);
+      const { user, session, token } = await service.signIn(request.body, requestMeta(request));
+      app.setSessionCookie(reply, token, session);
+      return { user: present(user) };
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null(), ...errorResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      if (request.auth) service.signOut(request.auth.session.id);
+      app.clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,34 @@
+import { users, type DbOrTx, type NewUserRow, type UserRow } from '@lexforum/db';
+import { eq, sql } from 'drizzle-orm';
+
+/** Case-insensitive, served by the unique index on lower(email). */
+export function findUserByEmail(db: DbOrTx, email: string): UserRow | undefined {
+  return db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email.trim()})`)
+    .get();
+}
+
+export function findUserById(db: DbOrTx, id: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+export function insertUser(db: DbOrTx, row: NewUserRow): UserRow {
+  return db.insert(users).values(row).returning().get();
+}
+
+export function updateUser(db: DbOrTx, id: string, patch: Partial<Omit<NewUserRow, 'id'>>): UserRow {
+  const row = db.update(users).set(patch).where(eq(users.id, id)).returning().get();
+  if (!row) throw new Error(`user ${id} vanished during update`);
+  return row;
+}
+
+export function isUniqueEmailViolation(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('users')
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Authentication: reads the session cookie on every request, validates it (session.ts) and puts
+ * `{ user, session }` on `request.auth`, or null. A stale or forged cookie is cleared. Routes call
+ * `requireAuth(request)`; authorization rules beyond "signed in" live in the services.
+ */
+import type { SessionRow, UserRow } from '@lexforum/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { unauthenticated } from '../lib/errors.js';
+import {
+  deleteExpiredSessions,
+  sessionExpiresAt,
+  validateSessionToken,
+  type SessionPolicy,
+} from '../modules/auth/session.js';
+
+export interface RequestAuth {
+  user: UserRow;
+  session: SessionRow;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyInstance {
+    sessionPolicy: SessionPolicy;
+    sessionCookieName: string;
+    setSessionCookie(reply: FastifyReply, token: string, session: SessionRow): void;
+    clearSessionCookie(reply: FastifyReply): void;
+  }
+}
+
+export function requireAuth(request: FastifyRequest): RequestAuth {
+  if (!request.auth) throw unauthenticated();
+  return request.auth;
+}
+
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const policy: SessionPolicy = {
+      idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+      maxAgeSeconds: config.SESSION_MAX_AGE_SECONDS,
+    };
+    // `__Host-` pins the cookie to this exact host, path / and HTTPS; browsers refuse it on http.
+    const cookieName = config.secureCookies ? '__Host-lexforum_session' : 'lexforum_session';
+    const cookieOptions = { httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies } as const;
+
+    app.decorate('sessionPolicy', policy);
+    app.decorate('sessionCookieName', cookieName);
+    app.decorate('setSessionCookie', (reply: FastifyReply, token: string, session: SessionRow) => {
+      // The cookie lives until the absolute deadline; the server enforces the idle one.
+      const expires = new Date(session.createdAt.getTime() + policy.maxAgeSeconds * 1000);
+      reply.setCookie(cookieName, token, { ...cookieOptions, expires });
+    });
+    app.decorate('clearSessionCookie', (reply: FastifyReply) => {
+      reply.clearCookie(cookieName, cookieOptions);
+    });
+    app.decorateRequest('auth', null);
+
+    app.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[cookieName];
+      if (!token) return;
+      const validated = validateSessionToken(app.db, token, app.clock.now(), policy);
+      if (validated) request.auth = validated;
+      else app.clearSessionCookie(reply);
+    });
+
+    // Expired sessions are deleted when next seen; this sweeps the ones never seen again.
+    const sweep = () => deleteExpiredSessions(app.db, app.clock.now(), policy);
+    const timer = setInterval(sweep, 60 * 60 * 1000);
+    timer.unref();
+    app.addHook('onReady', async () => void sweep());
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+  { name: 'auth', fastify: '5.x', dependencies: ['db', '@fastify/cookie'] },
+);
+
+export { sessionExpiresAt };

@@ -1,0 +1,40 @@
+/**
+ * The database: one better-sqlite3 handle per process, migrated on boot, reference data upserted
+ * on boot (every mode). Decorates `app.db` and `app.reference`; closes the handle on app close
+ * unless the caller passed in a handle it owns.
+ */
+import { createDb, migrate, seedReferenceData, type Db, type DbHandle } from '@lexforum/db';
+import fp from 'fastify-plugin';
+import { ReferenceRepository } from '../modules/reference/reference.repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    dbHandle: DbHandle;
+    reference: ReferenceRepository;
+  }
+}
+
+export interface DbPluginOptions {
+  /** A handle opened by the caller (tests, the CLI); it is not closed with the app. */
+  handle?: DbHandle;
+}
+
+export default fp<DbPluginOptions>(
+  async (app, opts) => {
+    const owned = !opts.handle;
+    const handle = opts.handle ?? createDb(app.config.databaseFile);
+    migrate(handle.db);
+    seedReferenceData(handle.db);
+    const reference = new ReferenceRepository(handle.db);
+    reference.reload();
+
+    app.decorate('dbHandle', handle);
+    app.decorate('db', handle.db);
+    app.decorate('reference', reference);
+    app.addHook('onClose', async () => {
+      if (owned) handle.close();
+    });
+  },
+  { name: 'db', fastify: '5.x' },
+);

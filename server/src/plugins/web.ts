@@ -1,0 +1,44 @@
+/**
+ * Serves the built SPA (web/dist) from the same origin as the API: hashed assets cached for a
+ * year, index.html never cached, and every unknown non-API GET answered with index.html so the
+ * client router can take it (history mode). Unknown /api paths get a JSON 404. The not-found
+ * handler is rate-limited, as scanners hit it most.
+ */
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
+import { AppError } from '../lib/errors.js';
+import { sendError } from './errors.js';
+
+export default fp(
+  async (app) => {
+    const root = app.config.webDistDir;
+    const hasClient = existsSync(join(root, 'index.html'));
+    if (hasClient) {
+      await app.register(fastifyStatic, {
+        root,
+        wildcard: false,
+        index: false,
+        setHeaders(res, path) {
+          res.header(
+            'cache-control',
+            path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+          );
+        },
+      });
+    } else {
+      app.log.warn({ root }, 'web client not built: run `pnpm build` to serve the forum UI');
+    }
+
+    app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      const isApi = path === '/api' || path.startsWith('/api/');
+      if (!isApi && hasClient && (request.method === 'GET' || request.method === 'HEAD')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return sendError(reply, new AppError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${path}.`));
+    });
+  },
+  { name: 'web', fastify: '5.x', dependencies: ['@fastify/rate-limit'] },
+);

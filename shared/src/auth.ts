@@ -1,0 +1,86 @@
+import Type from 'typebox';
+import { PROFESSIONS, ROLES, USER_STATUSES } from './roles.js';
+import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './validation.js';
+
+// Schemas bound loosely (lengths, types) so that every refusal of a well-formed request carries
+// a per-field message from the shared `check*` rules rather than a raw JSON-schema sentence.
+const Email = Type.String({ maxLength: EMAIL_MAX_LENGTH * 4, description: 'Sign-in email, case-insensitive.' });
+const Password = Type.String({ maxLength: PASSWORD_MAX_LENGTH * 4 });
+const DisplayName = Type.String({ maxLength: DISPLAY_NAME_MAX_LENGTH * 8 });
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const RegisterBody = Type.Object(
+  { email: Email, password: Password, displayName: DisplayName },
+  { additionalProperties: false },
+);
+export type RegisterBody = Type.Static<typeof RegisterBody>;
+
+export const SignInBody = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
+export type SignInBody = Type.Static<typeof SignInBody>;
+
+export const UpdateAccountBody = Type.Object({ displayName: DisplayName }, { additionalProperties: false });
+export type UpdateAccountBody = Type.Static<typeof UpdateAccountBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Password, newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Type.Static<typeof ChangePasswordBody>;
+
+/** A member's verified professional details; null until vetting fills them in. */
+export const Credentials = Type.Object({
+  profession: Type.Union([Type.Enum(PROFESSIONS), Type.Null()]),
+  position: Type.Union([Type.String(), Type.Null()]),
+  institution: Type.Union([Type.String(), Type.Null()]),
+  jurisdictionCode: Type.Union([Type.String(), Type.Null()]),
+  jurisdictionName: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** What the signed-in user may know about themself. Never includes the password hash. */
+export const CurrentUser = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(ROLES),
+  status: Type.Enum(USER_STATUSES),
+  credentials: Credentials,
+  createdAt: Timestamp,
+});
+export type CurrentUser = Type.Static<typeof CurrentUser>;
+
+export const UserEnvelope = Type.Object({ user: CurrentUser });
+export type UserEnvelope = Type.Static<typeof UserEnvelope>;
+
+export const SessionState = Type.Object({ user: Type.Union([CurrentUser, Type.Null()]) });
+export type SessionState = Type.Static<typeof SessionState>;
+
+export const SessionInfo = Type.Object({
+  id: Type.String(),
+  current: Type.Boolean(),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp,
+  /** When the session ends at the latest: the earlier of idle and absolute expiry. */
+  expiresAt: Timestamp,
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+});
+export type SessionInfo = Type.Static<typeof SessionInfo>;
+
+export const SessionList = Type.Object({ sessions: Type.Array(SessionInfo) });
+export type SessionList = Type.Static<typeof SessionList>;
+
+export const SessionIdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+$' }) },
+  { additionalProperties: false },
+);
+export type SessionIdParams = Type.Static<typeof SessionIdParams>;
+
+export const RevokedCount = Type.Object({ revoked: Type.Integer({ minimum: 0 }) });
+export type RevokedCount = Type.Static<typeof RevokedCount>;
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  database: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
+  version: Type.String(),
+});
+export type Health = Type.Static<typeof Health>;

@@ -1,0 +1,129 @@
+import { createDb, DEMO_PEOPLE, migrate, migrationsFolder, seedDemoData, seedReferenceData } from '@lexforum/db';
+import * as schema from '@lexforum/db';
+import { PROFESSIONS, ROLES, USER_STATUSES } from '@lexforum/shared';
+import { generateSQLiteDrizzleJson, generateSQLiteMigration } from 'drizzle-kit/api';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+describe('Database', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const tempFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lexforum-db-'));
+    dirs.push(dir);
+    return join(dir, 'nested', 'forum.db');
+  };
+
+  describe('migrations', () => {
+    it('agree with the drizzle schema (nothing left to generate)', async () => {
+      const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+      const lastTag = journal.entries.at(-1).idx.toString().padStart(4, '0');
+      const snapshotFile = readdirSync(join(migrationsFolder, 'meta')).find((f) => f.startsWith(`${lastTag}_`))!;
+      const previous = JSON.parse(readFileSync(join(migrationsFolder, 'meta', snapshotFile), 'utf8'));
+      const current = await generateSQLiteDrizzleJson(schema, previous.id, 'snake_case');
+      const pending = await generateSQLiteMigration(previous, current);
+      expect(pending, `schema changed without a migration: run pnpm db:generate\n${pending.join('\n')}`).toEqual([]);
+    });
+
+    it('build the tables, indexes and constraints on an empty file, and are idempotent', () => {
+      const file = tempFile();
+      const handle = createDb(file);
+      migrate(handle.db);
+      migrate(handle.db);
+      const objects = handle.sqlite
+        .prepare(
+          "select type, name from sqlite_master where name not like 'sqlite_%' and name not like '__drizzle%' order by name",
+        )
+        .all() as { type: string; name: string }[];
+      expect(objects.filter((o) => o.type === 'table').map((o) => o.name)).toEqual([
+        'instruments',
+        'jurisdictions',
+        'sessions',
+        'topics',
+        'users',
+      ]);
+      expect(objects.map((o) => o.name)).toEqual(
+        expect.arrayContaining(['users_email_lower_unique', 'sessions_user_idx']),
+      );
+      handle.close();
+    });
+  });
+
+  describe('createDb', () => {
+    it('sets WAL, foreign keys, a busy timeout and synchronous=NORMAL', () => {
+      const handle = createDb(tempFile());
+      expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(handle.sqlite.pragma('synchronous', { simple: true })).toBe(1);
+      handle.close();
+    });
+
+    it('enforces case-insensitive email uniqueness, role values and foreign keys in the database itself', () => {
+      const handle = createDb(':memory:');
+      migrate(handle.db);
+      const insert = handle.sqlite.prepare(
+        'insert into users (id, email, display_name, password_hash, role, created_at, updated_at) values (?, ?, ?, ?, ?, 0, 0)',
+      );
+      insert.run('1', 'Judge@Court.example', 'A', 'h', 'member');
+      expect(() => insert.run('2', 'judge@court.EXAMPLE', 'B', 'h', 'member')).toThrow(/UNIQUE/);
+      expect(() => insert.run('3', 'x@court.example', 'C', 'h', 'superuser')).toThrow(/CHECK/);
+      expect(() =>
+        handle.sqlite
+          .prepare(
+            "insert into sessions (id, user_id, secret_hash, created_at, last_seen_at) values ('s', 'nobody', x'00', 0, 0)",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      handle.close();
+    });
+
+    it('restates the shared enumerations exactly', () => {
+      expect([...schema.roleValues]).toEqual([...ROLES]);
+      expect([...schema.userStatusValues]).toEqual([...USER_STATUSES]);
+      expect([...schema.professionValues]).toEqual([...PROFESSIONS]);
+    });
+  });
+
+  describe('seeds', () => {
+    it('upserts reference data idempotently', () => {
+      const handle = createDb(':memory:');
+      migrate(handle.db);
+      seedReferenceData(handle.db);
+      const count = () => handle.sqlite.prepare('select count(*) as n from jurisdictions').get() as { n: number };
+      const first = count().n;
+      handle.sqlite.prepare("update jurisdictions set name = 'Stale' where code = 'KE'").run();
+      seedReferenceData(handle.db);
+      expect(count().n).toBe(first);
+      expect(handle.sqlite.prepare("select name from jurisdictions where code = 'KE'").get()).toEqual({
+        name: 'Kenya',
+      });
+      handle.close();
+    });
+
+    it('seeds demo people once, on an empty database only', async () => {
+      const handle = createDb(':memory:');
+      migrate(handle.db);
+      seedReferenceData(handle.db);
+      const hash = async (p: string) => `hashed:${p}`;
+      const first = await seedDemoData(handle.db, hash);
+      expect(first.seeded).toBe(true);
+      const again = await seedDemoData(handle.db, hash);
+      expect(again.seeded).toBe(false);
+      const rows = handle.sqlite.prepare('select role, count(*) as n from users group by role order by role').all();
+      expect(rows).toEqual([
+        { role: 'admin', n: 1 },
+        { role: 'applicant', n: 2 },
+        { role: 'member', n: 8 },
+        { role: 'moderator', n: 2 },
+      ]);
+      const countries = new Set(DEMO_PEOPLE.filter((p) => p.role === 'member').map((p) => p.jurisdictionCode));
+      expect(countries.size).toBeGreaterThanOrEqual(6);
+      handle.close();
+    });
+  });
+});

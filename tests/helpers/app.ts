@@ -1,0 +1,120 @@
+/**
+ * `buildTestApp()`: a real app on a fresh, migrated in-memory SQLite database with a clock the
+ * test controls. Requests go through `app.inject` with a browser-like Origin header, so the CSRF
+ * check passes unless a test leaves it out on purpose.
+ */
+import { createDb, type DbHandle, type UserRow } from '@lexforum/db';
+import { buildApp, loadConfig, type App, type Config } from '@lexforum/server';
+import type { Role } from '@lexforum/shared';
+import type { LightMyRequestResponse } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../../server/src/modules/auth/password.js';
+import { insertUser } from '../../server/src/modules/users/users.repository.js';
+
+export class TestClock {
+  constructor(private current = new Date('2026-11-22T09:00:00.000Z')) {}
+  now = (): Date => new Date(this.current);
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const TEST_PASSWORD = 'correct horse battery staple 42';
+let testPasswordHash: Promise<string> | undefined;
+
+export interface TestApp {
+  app: App;
+  handle: DbHandle;
+  clock: TestClock;
+  config: Config;
+  request(options: RequestOptions): Promise<LightMyRequestResponse>;
+  createUser(overrides?: Partial<UserRow> & { role?: Role }): Promise<UserRow>;
+  loginAs(user: UserRow, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  /** The `name=value` cookie pair to send. */
+  cookie?: string;
+  headers?: Record<string, string>;
+  /** Leave out the Origin header (to test CSRF refusal). */
+  noOrigin?: boolean;
+}
+
+export async function buildTestApp(
+  overrides: Partial<Config> & { env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const { env, ...configOverrides } = overrides;
+  const config = loadConfig(
+    { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...env },
+    configOverrides,
+  );
+  const handle = createDb(':memory:');
+  const clock = new TestClock();
+  const app = await buildApp({ config, db: handle, clock });
+  await app.ready();
+
+  const request = (o: RequestOptions) =>
+    app.inject({
+      method: o.method,
+      url: o.url,
+      ...(o.body !== undefined ? { payload: o.body as object } : {}),
+      headers: {
+        ...(o.noOrigin ? {} : { origin: config.publicOrigin }),
+        ...(o.cookie ? { cookie: o.cookie } : {}),
+        ...o.headers,
+      },
+    });
+
+  return {
+    app,
+    handle,
+    clock,
+    config,
+    request,
+    async createUser(o = {}) {
+      testPasswordHash ??= hashPassword(TEST_PASSWORD);
+      const now = clock.now();
+      const row = {
+        id: randomUUID(),
+        email: `${randomUUID().slice(0, 8)}@court.example`,
+        displayName: 'Test Member',
+        passwordHash: await testPasswordHash,
+        role: 'member' as const,
+        status: 'active' as const,
+        createdAt: now,
+        updatedAt: now,
+        ...o,
+      };
+      return insertUser(handle.db, row);
+    },
+    async loginAs(user, password = TEST_PASSWORD) {
+      const res = await request({ method: 'POST', url: '/api/auth/sign-in', body: { email: user.email, password } });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+      return sessionCookie(res);
+    },
+    async close() {
+      await app.close();
+      handle.close();
+    },
+  };
+}
+
+/** The `name=value` pair of the session cookie a response set. */
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name.endsWith('lexforum_session') && c.value);
+  if (!cookie) throw new Error(`no session cookie in response: ${JSON.stringify(res.headers['set-cookie'])}`);
+  return `${cookie.name}=${cookie.value}`;
+}
+
+export function errorCode(res: LightMyRequestResponse): string | undefined {
+  return (res.json() as { error?: { code?: string } }).error?.code;
+}
