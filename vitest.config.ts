@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages are resolved to their TypeScript source through this export condition,
@@ -19,7 +18,7 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      ...(existsSync('./web/vite.config.ts') ? ['./web/vite.config.ts'] : []),
+      './web/vite.config.ts',
       {
         resolve: { conditions },
         ssr: { resolve: { conditions } },

@@ -106,6 +106,12 @@ describe('Security headers and the web client', () => {
     }
   });
 
+  it('answers a missing asset with 404, not the SPA', async () => {
+    const res = await t.request({ method: 'GET', url: '/assets/gone-1234.js' });
+    expect(res.statusCode).toBe(404);
+    expect(errorCode(res)).toBe('ROUTE_NOT_FOUND');
+  });
+
   it('serves hashed assets with a long cache life', async () => {
     const html = (await t.request({ method: 'GET', url: '/' })).body;
     const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];

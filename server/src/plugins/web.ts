@@ -18,15 +18,21 @@ export default fp(
     if (hasClient) {
       await app.register(fastifyStatic, {
         root,
-        wildcard: false,
+        wildcard: true,
         index: false,
+        // sendFile('index.html') passes through here too: the page is never cached, so a deploy
+        // is picked up at once; hashed assets are immutable.
         setHeaders(res, path) {
-          res.header(
-            'cache-control',
-            path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
-          );
+          const policy = path.endsWith('index.html')
+            ? 'no-cache'
+            : path.startsWith(join(root, 'assets'))
+              ? 'public, max-age=31536000, immutable'
+              : 'public, max-age=3600';
+          res.header('cache-control', policy);
         },
       });
+      // The wildcard static route would answer `/` with a directory 403: the root is the SPA too.
+      app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
     } else {
       app.log.warn({ root }, 'web client not built: run `pnpm build` to serve the forum UI');
     }
@@ -34,8 +40,10 @@ export default fp(
     app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
       const isApi = path === '/api' || path.startsWith('/api/');
-      if (!isApi && hasClient && (request.method === 'GET' || request.method === 'HEAD')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // A missing file (a stale hashed asset) is a real 404; only page paths get the SPA.
+      const isFile = /\.[a-z0-9]+$/i.test(path);
+      if (!isApi && !isFile && hasClient && (request.method === 'GET' || request.method === 'HEAD')) {
+        return reply.sendFile('index.html');
       }
       return sendError(reply, new AppError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${path}.`));
     });
