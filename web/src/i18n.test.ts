@@ -1,0 +1,39 @@
+// @vitest-environment node
+/**
+ * Guards the paraglide setup: the message-format plugin must load from the local node_modules.
+ * From the default CDN address it fails offline and paraglide then compiles no messages while
+ * still reporting success, which this test turns into a failure.
+ */
+import { compile } from '@inlang/paraglide-js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const outdir = mkdtempSync(join(tmpdir(), 'lexforum-paraglide-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('i18n (paraglide)', () => {
+  it('loads its plugin from node_modules, never from a URL', () => {
+    const settings = JSON.parse(readFileSync(join(webRoot, 'project.inlang/settings.json'), 'utf8'));
+    for (const module of settings.modules as string[]) expect(module).not.toMatch(/^https?:/);
+    expect(settings.modules).toContain('./node_modules/@inlang/plugin-message-format/dist/index.js');
+  });
+
+  it('compiles every English message into a function returning its text', async () => {
+    await compile({ project: join(webRoot, 'project.inlang'), outdir, emitGitIgnore: false });
+    const messages = JSON.parse(readFileSync(join(webRoot, 'messages/en.json'), 'utf8')) as Record<string, string>;
+    const compiled = (await import(/* @vite-ignore */ join(outdir, 'messages.js'))) as {
+      m: Record<string, (inputs?: Record<string, string>) => string>;
+    };
+    const keys = Object.keys(messages).filter((k) => k !== '$schema');
+    expect(keys.length).toBeGreaterThan(50);
+    for (const key of keys) {
+      expect(typeof compiled.m[key], key).toBe('function');
+      if (!messages[key]!.includes('{')) expect(compiled.m[key]!(), key).toBe(messages[key]);
+    }
+    expect(compiled.m['home_welcome']!({ name: 'Ama' })).toBe('Welcome, Ama');
+  });
+});

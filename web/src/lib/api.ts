@@ -1,0 +1,68 @@
+/**
+ * The one API client: `get/post/patch/del` over one `send`. Same-origin JSON with the session
+ * cookie; a failure is always an `ApiError` carrying the server's code and message (or a network
+ * message), so every caller can show what the server said.
+ */
+import type { ErrorBody, ErrorCode, FieldIssue } from '@lexforum/shared';
+import { m } from './i18n.js';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'NETWORK_ERROR',
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  /** The message for one field (`email` for path `/email`), if the server named it. */
+  fieldMessage(field: string): string | undefined {
+    return this.issues.find((i) => i.path === `/${field}`)?.message;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export async function send<T>(method: Method, path: string, body?: unknown, fetcher: typeof fetch = fetch): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetcher(path, init);
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', m.error_network());
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON (a proxy's error page): fall through to the generic message.
+  }
+  if (response.ok) return data as T;
+  const error = (data as Partial<ErrorBody> | undefined)?.error;
+  if (error) {
+    throw new ApiError(
+      response.status,
+      error.code,
+      error.message,
+      error.details?.issues,
+      error.details?.retryAfterSeconds,
+    );
+  }
+  throw new ApiError(response.status, 'INTERNAL_ERROR', m.error_unexpected());
+}
+
+export const api = {
+  get: <T>(path: string) => send<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => send<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  del: <T = void>(path: string) => send<T>('DELETE', path),
+};

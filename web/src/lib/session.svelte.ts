@@ -1,0 +1,40 @@
+/** Who is signed in, shared by every page. Loaded once at start; updated by sign-in/out. */
+import type { CurrentUser, SessionState, SignInBody, RegisterBody, UserEnvelope } from '@lexforum/shared';
+import { api } from './api.js';
+
+class Session {
+  user = $state<CurrentUser | null>(null);
+  loaded = $state(false);
+
+  async load(): Promise<void> {
+    try {
+      this.user = (await api.get<SessionState>('/api/session')).user;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async signIn(body: SignInBody): Promise<CurrentUser> {
+    const { user } = await api.post<UserEnvelope>('/api/auth/sign-in', body);
+    this.user = user;
+    return user;
+  }
+
+  async register(body: RegisterBody): Promise<CurrentUser> {
+    const { user } = await api.post<UserEnvelope>('/api/auth/register', body);
+    this.user = user;
+    return user;
+  }
+
+  async signOut(): Promise<void> {
+    await api.post('/api/auth/sign-out');
+    this.user = null;
+  }
+
+  /** After the server ended this session by other means (e.g. from the sessions list). */
+  forget(): void {
+    this.user = null;
+  }
+}
+
+export const session = new Session();

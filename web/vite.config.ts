@@ -1,0 +1,24 @@
+/// <reference types="vitest/config" />
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [
+    svelte(),
+    // Compiles messages/*.json into typed message functions under src/lib/paraglide.
+    paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['baseLocale'] }),
+  ],
+  // Workspace packages are consumed as TypeScript source.
+  resolve: { conditions: ['@lexforum/source', ...defaultClientConditions] },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://localhost:3000', ws: true } },
+  },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  test: {
+    name: 'web',
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+});
