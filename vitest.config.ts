@@ -1,4 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import type { Reporter } from 'vitest/reporters';
+
+/** Ends the run with one plain line, `vitest: N passed, N failed, N skipped`, for CI to read. */
+const summary: Reporter = {
+  onTestRunEnd(testModules) {
+    const count = { passed: 0, failed: 0, skipped: 0, pending: 0 };
+    for (const module of testModules) for (const test of module.children.allTests()) count[test.result().state]++;
+    process.stdout.write(
+      `\nvitest: ${count.passed} passed, ${count.failed} failed, ${count.skipped + count.pending} skipped\n`,
+    );
+  },
+};
 
 // Workspace packages are resolved to their TypeScript source through this export condition,
 // so tests never depend on a stale build of shared/ or db/.
@@ -7,6 +19,7 @@ const conditions = ['@lexforum/source', 'module', 'node', 'development|productio
 
 export default defineConfig({
   test: {
+    reporters: ['default', summary],
     projects: [
       {
         resolve: { conditions },
