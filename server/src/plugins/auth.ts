@@ -7,12 +7,7 @@ import type { SessionRow, UserRow } from '@lexforum/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { unauthenticated } from '../lib/errors.js';
-import {
-  deleteExpiredSessions,
-  sessionExpiresAt,
-  validateSessionToken,
-  type SessionPolicy,
-} from '../modules/auth/session.js';
+import { deleteExpiredSessions, validateSessionToken, type SessionPolicy } from '../modules/auth/session.js';
 
 export interface RequestAuth {
   user: UserRow;
@@ -76,5 +71,3 @@ export default fp(
   },
   { name: 'auth', fastify: '5.x', dependencies: ['db', '@fastify/cookie'] },
 );
-
-export { sessionExpiresAt };

@@ -4,7 +4,7 @@
  * with the request's context and answered with a masked 500 that names the request id.
  */
 import type { ErrorCode, FieldIssue } from '@lexforum/shared';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
 
@@ -49,7 +49,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   });
 }
 
-export function toAppError(error: FastifyError | AppError | Error, request: FastifyRequest): AppError | null {
+export function toAppError(error: FastifyError | AppError | Error): AppError | null {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
@@ -57,12 +57,6 @@ export function toAppError(error: FastifyError | AppError | Error, request: Fast
     return new AppError(400, 'VALIDATION_FAILED', issues[0]?.message ?? 'The request is not valid.', { issues });
   }
   const status = fastifyError.statusCode;
-  if (status === 429) {
-    const retry = Number(request.headers['retry-after'] ?? 60);
-    return new AppError(429, 'RATE_LIMITED', 'Too many requests. Please slow down and try again shortly.', {
-      retryAfterSeconds: Number.isFinite(retry) ? retry : 60,
-    });
-  }
   if (status !== undefined && status >= 400 && status < 500) {
     return new AppError(status, CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED', error.message);
   }
@@ -72,7 +66,7 @@ export function toAppError(error: FastifyError | AppError | Error, request: Fast
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-      const known = toAppError(error, request);
+      const known = toAppError(error);
       if (known) {
         if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
         return sendError(reply, known);

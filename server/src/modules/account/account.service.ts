@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/password.js';
 import {
-  invalidateSession,
+  invalidateUserSession,
   invalidateUserSessions,
   listUserSessions,
   sessionExpiresAt,
@@ -55,9 +55,7 @@ export class AccountService {
 
   /** Ends one of the user's own sessions. Someone else's id is "not found", never "forbidden". */
   endSession(user: UserRow, sessionId: string): void {
-    const owned = listUserSessions(this.db, user.id).some((s) => s.id === sessionId);
-    if (!owned) throw notFound('That session');
-    invalidateSession(this.db, sessionId);
+    if (!invalidateUserSession(this.db, user.id, sessionId)) throw notFound('That session');
   }
 
   endOtherSessions(user: UserRow, current: SessionRow): number {

@@ -84,9 +84,9 @@ export class AuthService {
     }
 
     const user = findUserByEmail(this.db, input.email);
-    const valid = user
-      ? await verifyPassword(user.passwordHash, input.password)
-      : (await burnPasswordCheck(input.password), false);
+    let valid = false;
+    if (user) valid = await verifyPassword(user.passwordHash, input.password);
+    else await burnPasswordCheck(input.password);
     if (!user || !valid) {
       this.throttle.recordFailure(accountKey, windowSeconds);
       this.throttle.recordFailure(ipKey, windowSeconds);

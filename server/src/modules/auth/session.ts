@@ -112,6 +112,16 @@ export function invalidateSession(db: DbOrTx, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
+/** Ends one session if it belongs to `userId`; false when the user has no such session. */
+export function invalidateUserSession(db: DbOrTx, userId: string, sessionId: string): boolean {
+  return (
+    db
+      .delete(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+      .run().changes > 0
+  );
+}
+
 /** Ends every session of a user, or every one but `exceptSessionId`. Returns how many ended. */
 export function invalidateUserSessions(db: DbOrTx, userId: string, exceptSessionId?: string): number {
   const where = exceptSessionId
