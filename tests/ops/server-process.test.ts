@@ -100,6 +100,8 @@ describe('The server process', () => {
       expect(res.status).toBe(200);
       const token = res.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!;
       await fetch(`${server.origin}/api/account`, { headers: { cookie: `lexforum_session=${token}` } });
+      // Logs are written asynchronously: wait until the second request's lines are out.
+      await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"url":"/api/account"');
       // Log lines are JSON (stdout is not a terminal); the start banner is not a log line.
       const logs = server
         .output()
