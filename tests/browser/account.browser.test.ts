@@ -140,7 +140,7 @@ describe.runIf(available)('Accounts in the browser', () => {
       await expect.poll(() => phonePage.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
 
       // End this session: signed out here as well.
-      await sessions.getByRole('button', { name: /Sign out session Chrome on Linux/ }).click();
+      await sessions.getByRole('button', { name: 'Sign out this device (Chrome on Linux)' }).click();
       await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
       const me = await page.evaluate(async () => (await fetch('/api/session')).json());
       expect(me).toEqual({ user: null });

@@ -17,8 +17,9 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('i18n (paraglide)', () => {
   it('loads its plugin from node_modules, never from a URL', () => {
-    const settings = JSON.parse(readFileSync(join(webRoot, 'project.inlang/settings.json'), 'utf8'));
-    for (const module of settings.modules as string[]) expect(module).not.toMatch(/^https?:/);
+    const text = readFileSync(join(webRoot, 'project.inlang/settings.json'), 'utf8');
+    expect(text).not.toMatch(/https?:/);
+    const settings = JSON.parse(text);
     expect(settings.modules).toContain('./node_modules/@inlang/plugin-message-format/dist/index.js');
   });
 
