@@ -1,0 +1,39 @@
+/** The member directory: verified members, findable by jurisdiction, profession and language. */
+import Type from 'typebox';
+import { LANGUAGE_CODES } from './languages.js';
+import { PROFESSIONS, ROLES } from './roles.js';
+import { VerifiedBadge } from './vetting.js';
+
+/** What one member may see of another: never an email. */
+export const MemberCard = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  role: Type.Enum(ROLES),
+  badge: VerifiedBadge,
+  languages: Type.Array(Type.String()),
+  otherJurisdictions: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  memberSince: Type.String({ format: 'date-time' }),
+});
+export type MemberCard = Type.Static<typeof MemberCard>;
+
+export const MemberQuery = Type.Object(
+  {
+    jurisdiction: Type.Optional(Type.String({ minLength: 2, maxLength: 8, pattern: '^[A-Z]+$' })),
+    profession: Type.Optional(Type.Enum(PROFESSIONS)),
+    language: Type.Optional(Type.Enum(LANGUAGE_CODES)),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type MemberQuery = Type.Static<typeof MemberQuery>;
+
+export const MemberPage = Type.Object({
+  members: Type.Array(MemberCard),
+  total: Type.Integer({ minimum: 0 }),
+  page: Type.Integer({ minimum: 1 }),
+  pageSize: Type.Integer({ minimum: 1 }),
+});
+export type MemberPage = Type.Static<typeof MemberPage>;
+export const MemberEnvelope = Type.Object({ member: MemberCard });
+export type MemberEnvelope = Type.Static<typeof MemberEnvelope>;
