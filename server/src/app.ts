@@ -15,13 +15,19 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
 import { validatorCompiler } from './lib/validator.js';
 import { accountRoutes } from './modules/account/account.routes.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { memberRoutes } from './modules/members/members.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import guardianPlugin from './plugins/guardian.js';
 import webPlugin from './plugins/web.js';
 
 export interface BuildAppOptions {
@@ -109,12 +115,14 @@ export async function buildApp(options: BuildAppOptions = {}) {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  // Tier 2, app plugins: the error policy, storage, CSRF and authentication that every feature
-  // module uses. CSRF runs before authentication so a forged request never touches a session.
+  // Tier 2, app plugins: the error policy, storage, CSRF, authentication and authorization that
+  // every feature module uses. CSRF runs before authentication so a forged request never touches
+  // a session; the guardian needs the authenticated user.
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db });
   await app.register(csrfPlugin);
   await app.register(authPlugin);
+  await app.register(guardianPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
   await app.register(
@@ -123,6 +131,11 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(authRoutes);
       await api.register(accountRoutes);
       await api.register(referenceRoutes);
+      await api.register(vettingRoutes);
+      await api.register(adminRoutes);
+      await api.register(auditRoutes);
+      await api.register(memberRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api' },
   );

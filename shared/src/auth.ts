@@ -1,5 +1,6 @@
 import Type from 'typebox';
-import { PROFESSIONS, ROLES, USER_STATUSES } from './roles.js';
+import { ROLES, USER_STATUSES } from './roles.js';
+import { ACCESS_STATES, APPLICATION_STATUSES, VerifiedBadge } from './vetting.js';
 import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './validation.js';
 
 // Schemas bound loosely (lengths, types) so that every refusal of a well-formed request carries
@@ -27,15 +28,6 @@ export const ChangePasswordBody = Type.Object(
 );
 export type ChangePasswordBody = Type.Static<typeof ChangePasswordBody>;
 
-/** A member's verified professional details; null until vetting fills them in. */
-export const Credentials = Type.Object({
-  profession: Type.Union([Type.Enum(PROFESSIONS), Type.Null()]),
-  position: Type.Union([Type.String(), Type.Null()]),
-  institution: Type.Union([Type.String(), Type.Null()]),
-  jurisdictionCode: Type.Union([Type.String(), Type.Null()]),
-  jurisdictionName: Type.Union([Type.String(), Type.Null()]),
-});
-
 /** What the signed-in user may know about themself. Never includes the password hash. */
 export const CurrentUser = Type.Object({
   id: Type.String(),
@@ -43,7 +35,15 @@ export const CurrentUser = Type.Object({
   displayName: Type.String(),
   role: Type.Enum(ROLES),
   status: Type.Enum(USER_STATUSES),
-  credentials: Credentials,
+  /** Whether the forum is open to this account, and if not, why (the 403 code forum routes answer). */
+  access: Type.Enum(ACCESS_STATES),
+  /** The status of the account's application, for applicants; null once vetted or before applying. */
+  applicationStatus: Type.Union([Type.Enum(APPLICATION_STATUSES), Type.Null()]),
+  badge: Type.Union([VerifiedBadge, Type.Null()]),
+  languages: Type.Array(Type.String()),
+  /** The jurisdictions a moderator covers (empty for everyone else; admins see all). */
+  moderatorJurisdictions: Type.Array(Type.String()),
+  suspendedReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Timestamp,
 });
 export type CurrentUser = Type.Static<typeof CurrentUser>;

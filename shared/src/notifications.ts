@@ -44,8 +44,5 @@ export type NotificationPage = Type.Static<typeof NotificationPage>;
 export const UnreadCount = Type.Object({ unreadCount: Type.Integer({ minimum: 0 }) });
 export type UnreadCount = Type.Static<typeof UnreadCount>;
 
-export const NotificationIdParams = Type.Object(
-  { id: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+export const NotificationIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 export type NotificationIdParams = Type.Static<typeof NotificationIdParams>;

@@ -17,7 +17,14 @@ export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Type.Static<typeof IdParams>;
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'info_requested', 'approved', 'rejected', 'withdrawn'] as const;
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'info_requested',
+  'approved',
+  'rejected',
+  'withdrawn',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const APPLICATION_EVENT_KINDS = [

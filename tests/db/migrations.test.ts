@@ -1,6 +1,13 @@
 import { createDb, DEMO_PEOPLE, migrate, migrationsFolder, seedDemoData, seedReferenceData } from '@lexforum/db';
 import * as schema from '@lexforum/db';
-import { PROFESSIONS, ROLES, USER_STATUSES } from '@lexforum/shared';
+import {
+  APPLICATION_EVENT_KINDS,
+  APPLICATION_STATUSES,
+  NOTIFICATION_KINDS,
+  PROFESSIONS,
+  ROLES,
+  USER_STATUSES,
+} from '@lexforum/shared';
 import { generateSQLiteDrizzleJson, generateSQLiteMigration } from 'drizzle-kit/api';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,14 +47,27 @@ describe('Database', () => {
         )
         .all() as { type: string; name: string }[];
       expect(objects.filter((o) => o.type === 'table').map((o) => o.name)).toEqual([
+        'application_events',
+        'applications',
+        'audit_log',
         'instruments',
         'jurisdictions',
+        'moderator_jurisdictions',
+        'notifications',
         'sessions',
+        'settings',
         'topics',
         'users',
       ]);
       expect(objects.map((o) => o.name)).toEqual(
-        expect.arrayContaining(['users_email_lower_unique', 'sessions_user_idx']),
+        expect.arrayContaining([
+          'users_email_lower_unique',
+          'sessions_user_idx',
+          'applications_user_unique',
+          'applications_queue_idx',
+          'audit_log_no_update',
+          'audit_log_no_delete',
+        ]),
       );
       handle.close();
     });
@@ -82,10 +102,28 @@ describe('Database', () => {
       handle.close();
     });
 
+    it('keeps the audit log append-only: UPDATE and DELETE are refused by the database', () => {
+      const handle = createDb(':memory:');
+      migrate(handle.db);
+      handle.sqlite
+        .prepare("insert into audit_log (action, target_type, created_at) values ('user.suspend', 'user', 0)")
+        .run();
+      expect(() => handle.sqlite.prepare("update audit_log set reason = 'rewritten'").run()).toThrow(/append-only/);
+      expect(() => handle.sqlite.prepare('delete from audit_log').run()).toThrow(/append-only/);
+      expect(handle.sqlite.prepare('select count(*) as n, max(reason) as r from audit_log').get()).toEqual({
+        n: 1,
+        r: null,
+      });
+      handle.close();
+    });
+
     it('restates the shared enumerations exactly', () => {
       expect([...schema.roleValues]).toEqual([...ROLES]);
       expect([...schema.userStatusValues]).toEqual([...USER_STATUSES]);
       expect([...schema.professionValues]).toEqual([...PROFESSIONS]);
+      expect([...schema.applicationStatusValues]).toEqual([...APPLICATION_STATUSES]);
+      expect([...schema.applicationEventKindValues]).toEqual([...APPLICATION_EVENT_KINDS]);
+      expect([...schema.notificationKindValues]).toEqual([...NOTIFICATION_KINDS]);
     });
   });
 

@@ -10,7 +10,6 @@ import {
 import Type from 'typebox';
 import { requireAuth } from '../../plugins/auth.js';
 import { errorResponses } from '../../lib/schemas.js';
-import { toCurrentUser } from '../users/users.mapper.js';
 import { AccountService } from './account.service.js';
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,7 +19,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/account',
     { schema: { tags, summary: 'The signed-in account', response: { 200: UserEnvelope, ...errorResponses(401) } } },
-    async (request) => ({ user: toCurrentUser(requireAuth(request).user, app.reference.jurisdictionName) }),
+    async (request) => ({ user: app.userViews.current(requireAuth(request).user) }),
   );
 
   app.patch(
@@ -35,7 +34,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = service.updateProfile(requireAuth(request).user, request.body);
-      return { user: toCurrentUser(user, app.reference.jurisdictionName) };
+      return { user: app.userViews.current(user) };
     },
   );
 

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { UserRow } from '@lexforum/db';
 import { RegisterBody, SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';
-import { toCurrentUser } from '../users/users.mapper.js';
 import { AuthService } from './auth.service.js';
 import { FailureThrottle } from './throttle.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = new AuthService(app.db, app.config, app.clock, new FailureThrottle(app.clock));
-  const present = (user: Parameters<typeof toCurrentUser>[0]) => toCurrentUser(user, app.reference.jurisdictionName);
+  const present = (user: UserRow) => app.userViews.current(user);
 
   app.get(
     '/session',

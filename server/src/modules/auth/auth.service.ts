@@ -94,7 +94,8 @@ export class AuthService {
     }
     this.throttle.reset(accountKey);
     if (user.status === 'suspended') {
-      throw new AppError(403, 'SUSPENDED', 'This account is suspended. Contact the forum administrators.');
+      const why = user.suspendedReason ? ` Reason: ${user.suspendedReason}` : '';
+      throw new AppError(403, 'SUSPENDED', `This account is suspended.${why} Contact the forum administrators.`);
     }
     const { session, token } = createSession(this.db, user.id, meta, this.clock.now());
     return { user, session, token };

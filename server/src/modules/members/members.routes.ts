@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { users, type UserRow } from '@lexforum/db';
+import { IdParams, MemberEnvelope, MemberPage, MemberQuery, type MemberCard } from '@lexforum/shared';
+import { and, asc, count, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { notFound } from '../../lib/errors.js';
+import { errorResponses } from '../../lib/schemas.js';
+
+const PAGE_SIZE = 24;
+
+/**
+ * The member directory: verified, active members, so that a prosecutor can find peers in another
+ * country. Vetted members only; a member's email never leaves through here.
+ */
+export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['members'];
+  const verified = and(ne(users.role, 'applicant'), eq(users.status, 'active'), isNotNull(users.verifiedAt));
+
+  const cards = (rows: UserRow[]): MemberCard[] => {
+    const badges = app.userViews.badges(rows);
+    return rows.flatMap((u) => {
+      const badge = badges.get(u.id);
+      if (!badge) return [];
+      return [
+        {
+          id: u.id,
+          displayName: u.displayName,
+          role: u.role,
+          badge,
+          languages: u.languages,
+          otherJurisdictions: u.otherJurisdictions.map((code) => ({
+            code,
+            name: app.reference.jurisdictionName(code) ?? code,
+          })),
+          memberSince: (u.verifiedAt ?? u.createdAt).toISOString(),
+        },
+      ];
+    });
+  };
+
+  app.get(
+    '/members',
+    {
+      schema: {
+        tags,
+        summary: 'Verified members by jurisdiction (served or of expertise), profession and language',
+        querystring: MemberQuery,
+        response: { 200: MemberPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      request.guardian().ensureForumAccess();
+      const { jurisdiction, profession, language } = request.query;
+      const q = request.query.q?.trim().toLowerCase();
+      const pattern = q ? `%${q.replace(/[%_\\]/g, '\\$&')}%` : null;
+      const where = and(
+        verified,
+        jurisdiction
+          ? or(
+              eq(users.jurisdictionCode, jurisdiction),
+              sql`exists (select 1 from json_each(${users.otherJurisdictions}) where value = ${jurisdiction})`,
+            )
+          : undefined,
+        profession ? eq(users.profession, profession) : undefined,
+        language ? sql`exists (select 1 from json_each(${users.languages}) where value = ${language})` : undefined,
+        pattern
+          ? or(
+              sql`lower(${users.displayName}) like ${pattern} escape '\\'`,
+              sql`lower(coalesce(${users.institution}, '')) like ${pattern} escape '\\'`,
+              sql`lower(coalesce(${users.position}, '')) like ${pattern} escape '\\'`,
+            )
+          : undefined,
+      );
+      const page = request.query.page ?? 1;
+      const rows = app.db
+        .select()
+        .from(users)
+        .where(where)
+        .orderBy(asc(sql`lower(${users.displayName})`), asc(users.id))
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .all();
+      const total = app.db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+      return { members: cards(rows), total, page, pageSize: PAGE_SIZE };
+    },
+  );
+
+  app.get(
+    '/members/:id',
+    {
+      schema: {
+        tags,
+        summary: "A verified member's profile",
+        params: IdParams,
+        response: { 200: MemberEnvelope, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      request.guardian().ensureForumAccess();
+      const row = app.db
+        .select()
+        .from(users)
+        .where(and(verified, eq(users.id, request.params.id)))
+        .get();
+      const member = row ? cards([row])[0] : undefined;
+      if (!member) throw notFound('That member');
+      return { member };
+    },
+  );
+};

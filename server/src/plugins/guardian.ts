@@ -1,0 +1,55 @@
+/**
+ * Authorization: `request.guardian()` returns the Guardian for the signed-in user (401 if nobody
+ * is signed in), loading the facts it needs once per request and only when a route asks.
+ */
+import { applications, moderatorJurisdictions } from '@lexforum/db';
+import { eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Guardian } from '../modules/guardian/guardian.js';
+import { UserViews } from '../modules/users/users.views.js';
+import { requireAuth } from './auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    guardian(): Guardian;
+  }
+  interface FastifyInstance {
+    /** Turns user rows into API output (own view, badges, staff view). */
+    userViews: UserViews;
+  }
+}
+
+const cache = new WeakMap<FastifyRequest, Guardian>();
+
+export default fp(
+  async (app) => {
+    app.decorate('userViews', new UserViews(app.db, app.reference, app.clock));
+    app.decorateRequest('guardian', function (this: FastifyRequest): Guardian {
+      const cached = cache.get(this);
+      if (cached) return cached;
+      const { user } = requireAuth(this);
+      const applicationStatus =
+        user.role === 'applicant'
+          ? (app.db
+              .select({ status: applications.status })
+              .from(applications)
+              .where(eq(applications.userId, user.id))
+              .get()?.status ?? null)
+          : null;
+      const covered =
+        user.role === 'moderator'
+          ? app.db
+              .select({ code: moderatorJurisdictions.jurisdictionCode })
+              .from(moderatorJurisdictions)
+              .where(eq(moderatorJurisdictions.userId, user.id))
+              .all()
+              .map((r) => r.code)
+          : [];
+      const guardian = new Guardian({ user, applicationStatus, coveredJurisdictions: new Set(covered) });
+      cache.set(this, guardian);
+      return guardian;
+    });
+  },
+  { name: 'guardian', fastify: '5.x', dependencies: ['auth', 'db'] },
+);
