@@ -6,9 +6,8 @@ import { codePointLength } from './validation.js';
 
 /** Controls (tab and newline allowed in multi-line text), lone surrogates and bidi overrides. */
 const FORBIDDEN_SINGLE_LINE = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]/u;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN_MULTI_LINE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cs}\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]/u;
+/** `[^\P{Cc}\t\n\r]`: a control character other than tab, newline and carriage return. */
+const FORBIDDEN_MULTI_LINE = /[^\P{Cc}\t\n\r]|[\p{Cs}\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF]/u;
 
 export interface TextRule {
   label: string;
