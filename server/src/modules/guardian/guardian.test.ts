@@ -1,0 +1,144 @@
+import type { UserRow } from '@lexforum/db';
+import type { ApplicationStatus } from '@lexforum/shared';
+import { describe, expect, it } from 'vitest';
+import { Guardian } from './guardian.js';
+
+const now = new Date('2026-11-22T09:00:00Z');
+function guardianFor(
+  role: UserRow['role'],
+  status: UserRow['status'],
+  applicationStatus: ApplicationStatus | null = null,
+  covered: string[] = [],
+) {
+  const user = { id: 'me', role, status, createdAt: now, updatedAt: now } as UserRow;
+  return new Guardian({ user, applicationStatus, coveredJurisdictions: new Set(covered) });
+}
+
+describe('Guardian', () => {
+  // role, status, application, covered → access, forum, apply, staff, admin, review KE, audit KE entry
+  const table: [
+    string,
+    ReturnType<typeof guardianFor>,
+    string,
+    boolean,
+    boolean,
+    boolean,
+    boolean,
+    boolean,
+    boolean,
+  ][] = [
+    [
+      'applicant, draft',
+      guardianFor('applicant', 'active', 'draft'),
+      'not_vetted',
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ],
+    ['applicant, none yet', guardianFor('applicant', 'active'), 'not_vetted', false, true, false, false, false, false],
+    [
+      'applicant, rejected',
+      guardianFor('applicant', 'active', 'rejected'),
+      'rejected',
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
+    [
+      'applicant, suspended',
+      guardianFor('applicant', 'suspended', 'submitted'),
+      'suspended',
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
+    ['member', guardianFor('member', 'active'), 'member', true, false, false, false, false, false],
+    ['member, suspended', guardianFor('member', 'suspended'), 'suspended', false, false, false, false, false, false],
+    [
+      'moderator of FR',
+      guardianFor('moderator', 'active', null, ['FR']),
+      'member',
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ],
+    [
+      'moderator of KE',
+      guardianFor('moderator', 'active', null, ['KE']),
+      'member',
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+    ],
+    [
+      'moderator of KE, suspended',
+      guardianFor('moderator', 'suspended', null, ['KE']),
+      'suspended',
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
+    ['admin', guardianFor('admin', 'active'), 'member', true, false, true, true, true, true],
+    ['admin, suspended', guardianFor('admin', 'suspended'), 'suspended', false, false, false, false, false, false],
+  ];
+
+  it.each(table)('%s', (_, g, access, forum, apply, staff, admin, reviewKe, auditKe) => {
+    expect({
+      access: g.access,
+      forum: g.canUseForum(),
+      apply: g.canApply(),
+      staff: g.isStaff,
+      admin: g.canManageUsers(),
+      reviewKe: g.canReviewApplication({ jurisdictionCode: 'KE', userId: 'someone' }),
+      auditKe: g.canViewAuditEntry({ jurisdictionCode: 'KE' }),
+    }).toEqual({ access, forum, apply, staff, admin, reviewKe, auditKe });
+  });
+
+  it('sends applications without a jurisdiction, and audit entries without one, to admins only', () => {
+    expect(guardianFor('moderator', 'active', null, ['KE']).coversJurisdiction(null)).toBe(false);
+    expect(guardianFor('admin', 'active').coversJurisdiction(null)).toBe(true);
+    expect(guardianFor('moderator', 'active', null, ['KE']).canViewAuditEntry({ jurisdictionCode: null })).toBe(false);
+  });
+
+  it('never lets staff act on themselves where it matters', () => {
+    const admin = guardianFor('admin', 'active');
+    expect(admin.canChangeRoleOf({ id: 'me' })).toBe(false);
+    expect(admin.canSuspend({ id: 'me' })).toBe(false);
+    expect(admin.canChangeRoleOf({ id: 'other' })).toBe(true);
+    expect(admin.canReviewApplication({ jurisdictionCode: 'KE', userId: 'me' })).toBe(false);
+    expect(admin.canReverify({ id: 'me', jurisdictionCode: 'KE' })).toBe(false);
+  });
+
+  it('answers each refusal with its stable code', () => {
+    const code = (g: Guardian) => {
+      try {
+        g.ensureForumAccess();
+        return 'ok';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(code(guardianFor('applicant', 'active', 'submitted'))).toBe('NOT_VETTED');
+    expect(code(guardianFor('applicant', 'active', 'rejected'))).toBe('REJECTED');
+    expect(code(guardianFor('member', 'suspended'))).toBe('SUSPENDED');
+    expect(code(guardianFor('member', 'active'))).toBe('ok');
+  });
+});
