@@ -155,12 +155,26 @@ describe('Database', () => {
       const rows = handle.sqlite.prepare('select role, count(*) as n from users group by role order by role').all();
       expect(rows).toEqual([
         { role: 'admin', n: 1 },
-        { role: 'applicant', n: 2 },
+        { role: 'applicant', n: 6 },
         { role: 'member', n: 8 },
         { role: 'moderator', n: 2 },
       ]);
       const countries = new Set(DEMO_PEOPLE.filter((p) => p.role === 'member').map((p) => p.jurisdictionCode));
       expect(countries.size).toBeGreaterThanOrEqual(6);
+      // The vetting queue is not empty on first start: applications in several states, each
+      // submitted one with its history and audit entry.
+      expect(
+        handle.sqlite.prepare('select status, count(*) as n from applications group by status order by status').all(),
+      ).toEqual([
+        { status: 'draft', n: 1 },
+        { status: 'info_requested', n: 1 },
+        { status: 'rejected', n: 1 },
+        { status: 'submitted', n: 3 },
+      ]);
+      expect(
+        handle.sqlite.prepare("select count(*) as n from audit_log where action = 'application.submit'").get(),
+      ).toEqual({ n: 5 });
+      expect(handle.sqlite.prepare('select count(*) as n from moderator_jurisdictions').get()).toEqual({ n: 13 });
       handle.close();
     });
   });

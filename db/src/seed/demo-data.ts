@@ -1,4 +1,22 @@
-import type { professionValues, roleValues } from '../schema.js';
+import type { applicationStatusValues, professionValues, roleValues } from '../schema.js';
+
+export interface DemoApplication {
+  status: Extract<(typeof applicationStatusValues)[number], 'draft' | 'submitted' | 'info_requested' | 'rejected'>;
+  /** Days before the seed's "now" that the account applied. */
+  daysAgo: number;
+  profession: (typeof professionValues)[number];
+  position: string;
+  institution: string;
+  jurisdictionCode: string;
+  otherJurisdictions: string[];
+  languages: string[];
+  professionalEmail: string | null;
+  expertise: string;
+  reason: string;
+  referee: { name: string; position: string; email: string } | null;
+  /** The moderator's question (info_requested) or the rejection reason (rejected), and who wrote it. */
+  decision?: { by: string; message: string };
+}
 
 export interface DemoPerson {
   email: string;
@@ -8,6 +26,13 @@ export interface DemoPerson {
   position: string | null;
   institution: string | null;
   jurisdictionCode: string | null;
+  languages: string[];
+  otherJurisdictions: string[];
+  /** Months since the badge was verified (members); past 24 the badge is due for re-verification. */
+  verifiedMonthsAgo: number | null;
+  /** Jurisdictions a moderator covers. */
+  moderates: string[];
+  application: DemoApplication | null;
 }
 
 /** Shared by every demo account; printed once at start. Never used in production. */
@@ -21,9 +46,24 @@ const vetted = (
   position: string,
   institution: string,
   jurisdictionCode: string,
-): DemoPerson => ({ email, displayName, role, profession, position, institution, jurisdictionCode });
+  more: Partial<Pick<DemoPerson, 'languages' | 'otherJurisdictions' | 'verifiedMonthsAgo' | 'moderates'>> = {},
+): DemoPerson => ({
+  email,
+  displayName,
+  role,
+  profession,
+  position,
+  institution,
+  jurisdictionCode,
+  languages: ['en'],
+  otherJurisdictions: [],
+  verifiedMonthsAgo: 6,
+  moderates: [],
+  application: null,
+  ...more,
+});
 
-const applicant = (email: string, displayName: string): DemoPerson => ({
+const applicant = (email: string, displayName: string, application: DemoApplication | null): DemoPerson => ({
   email,
   displayName,
   role: 'applicant',
@@ -31,6 +71,11 @@ const applicant = (email: string, displayName: string): DemoPerson => ({
   position: null,
   institution: null,
   jurisdictionCode: null,
+  languages: [],
+  otherJurisdictions: [],
+  verifiedMonthsAgo: null,
+  moderates: [],
+  application,
 });
 
 /** Fictional people at plausible institutions, across continents. */
@@ -43,6 +88,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Legal Programme Coordinator',
     'Illicit Goods Legal Programme',
     'INT',
+    { languages: ['fr', 'en', 'es'], verifiedMonthsAgo: 10 },
   ),
   vetted(
     'daniel@lexforum.test',
@@ -52,6 +98,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Senior Assistant Director of Public Prosecutions',
     'Office of the Director of Public Prosecutions',
     'KE',
+    { languages: ['en', 'sw'], otherJurisdictions: ['EAC'], moderates: ['KE', 'UG', 'TZ', 'NG', 'ZA', 'EAC'] },
   ),
   vetted(
     'sofia@lexforum.test',
@@ -61,6 +108,11 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Magistrada, Sala de lo Penal',
     'Audiencia Nacional',
     'ES',
+    {
+      languages: ['es', 'en', 'pt'],
+      otherJurisdictions: ['EU'],
+      moderates: ['ES', 'FR', 'PT', 'BR', 'MX', 'AR', 'EU'],
+    },
   ),
   vetted(
     'adebayo@lexforum.test',
@@ -70,6 +122,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Principal State Counsel',
     'Federal Ministry of Justice, Department of Public Prosecutions',
     'NG',
+    { languages: ['en', 'yo', 'ha'], otherJurisdictions: ['ECOWAS', 'GH'], verifiedMonthsAgo: 14 },
   ),
   vetted(
     'camille@lexforum.test',
@@ -79,6 +132,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     "Juge d'instruction, pôle santé publique",
     'Tribunal judiciaire de Paris',
     'FR',
+    { languages: ['fr', 'en'], otherJurisdictions: ['EU', 'COE'], verifiedMonthsAgo: 8 },
   ),
   vetted(
     'lan@lexforum.test',
@@ -88,6 +142,11 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Judge, Criminal Division',
     "People's Court of Hanoi",
     'VN',
+    {
+      languages: ['vi', 'en'],
+      otherJurisdictions: ['ASEAN'],
+      verifiedMonthsAgo: 3,
+    },
   ),
   vetted(
     'rafael@lexforum.test',
@@ -97,6 +156,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Procurador da República',
     'Ministério Público Federal',
     'BR',
+    { languages: ['pt', 'es', 'en'], otherJurisdictions: ['MERCOSUR', 'PY'], verifiedMonthsAgo: 26 },
   ),
   vetted(
     'aisha@lexforum.test',
@@ -106,6 +166,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Legal Adviser, Intellectual Property Crimes',
     'Ministry of Justice',
     'AE',
+    { languages: ['ar', 'en'], otherJurisdictions: ['GCC'], verifiedMonthsAgo: 11 },
   ),
   vetted(
     'johan@lexforum.test',
@@ -115,6 +176,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Senior Legal Officer, Enforcement',
     'Swedish Customs',
     'SE',
+    { languages: ['sv', 'en', 'de'], otherJurisdictions: ['EU', 'NO'], verifiedMonthsAgo: 19 },
   ),
   vetted(
     'priya@lexforum.test',
@@ -124,6 +186,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Additional Sessions Judge',
     'City Civil and Sessions Court, Mumbai',
     'IN',
+    { languages: ['en', 'hi'], verifiedMonthsAgo: 25 },
   ),
   vetted(
     'thabo@lexforum.test',
@@ -133,7 +196,103 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     'Senior State Advocate',
     'National Prosecuting Authority, Specialised Commercial Crime Unit',
     'ZA',
+    { languages: ['en', 'zu'], otherJurisdictions: ['SADC'], verifiedMonthsAgo: 25 },
   ),
-  applicant('marta@lexforum.test', 'Marta Kowalska'),
-  applicant('carlos@lexforum.test', 'Carlos Mendoza'),
+  applicant('marta@lexforum.test', 'Marta Kowalska', {
+    status: 'submitted',
+    daysAgo: 4,
+    profession: 'prosecutor',
+    position: 'Prokurator, Department for Organised Crime',
+    institution: 'National Prosecutor’s Office',
+    jurisdictionCode: 'PL',
+    otherJurisdictions: ['EU'],
+    languages: ['pl', 'en', 'de'],
+    professionalEmail: 'marta.kowalska@pk.gov.pl',
+    expertise:
+      'Seven years prosecuting cross-border trade in counterfeit pesticides and falsified medicines, including two joint investigation teams with German and Lithuanian prosecutors.',
+    reason:
+      'I want to compare evidence practices on laboratory analysis of seized goods with colleagues outside the EU.',
+    referee: { name: 'Tomasz Nowak', position: 'Deputy Prosecutor General', email: 't.nowak@pk.gov.pl' },
+  }),
+  applicant('carlos@lexforum.test', 'Carlos Mendoza', {
+    status: 'info_requested',
+    daysAgo: 6,
+    profession: 'law_enforcement_investigator',
+    position: 'Investigator',
+    institution: 'Fiscalía General de la República',
+    jurisdictionCode: 'MX',
+    otherJurisdictions: [],
+    languages: ['es', 'en'],
+    professionalEmail: null,
+    expertise: 'Investigations into illicit fuel theft networks (huachicol) and their financing since 2019.',
+    reason: 'To learn how prosecutors elsewhere charge fuel theft as organised crime.',
+    referee: null,
+    decision: {
+      by: 'sofia@lexforum.test',
+      message:
+        'Could you give us the unit you work in and a professional email address, so that we can confirm your position with the Fiscalía?',
+    },
+  }),
+  applicant('grace@lexforum.test', 'Grace Wanjiku', {
+    status: 'submitted',
+    daysAgo: 2,
+    profession: 'judge',
+    position: 'Senior Principal Magistrate',
+    institution: 'Judiciary of Kenya, Milimani Law Courts',
+    jurisdictionCode: 'KE',
+    otherJurisdictions: ['EAC'],
+    languages: ['en', 'sw'],
+    professionalEmail: 'g.wanjiku@court.go.ke',
+    expertise:
+      'I preside over wildlife and counterfeit goods cases under the Anti-Counterfeit Act and the Wildlife Act.',
+    reason: 'Sentencing in wildlife cases varies across the region; I would like to discuss it with peers.',
+    referee: null,
+  }),
+  applicant('kwame@lexforum.test', 'Kwame Mensah', {
+    status: 'submitted',
+    daysAgo: 1,
+    profession: 'customs_officer',
+    position: 'Legal Officer',
+    institution: 'Ghana Revenue Authority, Customs Division',
+    jurisdictionCode: 'NG',
+    otherJurisdictions: ['GH', 'ECOWAS'],
+    languages: ['en'],
+    professionalEmail: null,
+    expertise: 'Detention of suspected counterfeit goods at the border and referral to prosecutors.',
+    reason: 'To understand what evidence prosecutors need from customs for a conviction.',
+    referee: null,
+  }),
+  applicant('pierre@lexforum.test', 'Pierre Lefèvre', {
+    status: 'draft',
+    daysAgo: 0,
+    profession: 'academic',
+    position: 'Maître de conférences en droit pénal',
+    institution: 'Université de Lyon',
+    jurisdictionCode: 'FR',
+    otherJurisdictions: [],
+    languages: ['fr'],
+    professionalEmail: null,
+    expertise: '',
+    reason: '',
+    referee: null,
+  }),
+  applicant('viktor@lexforum.test', 'Viktor Hale', {
+    status: 'rejected',
+    daysAgo: 9,
+    profession: 'private_sector_counsel',
+    position: 'Brand protection consultant',
+    institution: 'Hale Brand Services Ltd',
+    jurisdictionCode: 'ES',
+    otherJurisdictions: [],
+    languages: ['en'],
+    professionalEmail: null,
+    expertise: 'Brand protection investigations for luxury goods companies.',
+    reason: 'To find prosecutors who would take on our clients’ cases.',
+    referee: null,
+    decision: {
+      by: 'sofia@lexforum.test',
+      message:
+        'LexForum is open to judges, prosecutors and other criminal-justice officers. The role you describe falls outside that membership.',
+    },
+  }),
 ];

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { instruments, jurisdictions, topics, users } from '../schema.js';
+import {
+  applicationEvents,
+  applications,
+  auditLog,
+  instruments,
+  jurisdictions,
+  moderatorJurisdictions,
+  notifications,
+  topics,
+  users,
+} from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 
@@ -48,10 +58,157 @@ export async function seedDemoData(
   const seeded = db.transaction((tx) => {
     // Checked again inside the write transaction: two processes booting at once seed once.
     if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
+    const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    const months = (n: number) => {
+      const d = new Date(now);
+      d.setUTCMonth(d.getUTCMonth() - n);
+      return d;
+    };
+    const ids = new Map(DEMO_PEOPLE.map((p) => [p.email, randomUUID()]));
+    const idOf = (email: string) => ids.get(email)!;
+    const adminId = idOf('admin@lexforum.test');
     for (const person of DEMO_PEOPLE) {
+      const { languages, otherJurisdictions, verifiedMonthsAgo, email, displayName, role } = person;
+      const id = idOf(email);
+      const createdAt = person.application
+        ? days(person.application.daysAgo + 1)
+        : months((verifiedMonthsAgo ?? 0) + 1);
       tx.insert(users)
-        .values({ id: randomUUID(), ...person, passwordHash, status: 'active', createdAt: now, updatedAt: now })
+        .values({
+          id,
+          email,
+          displayName,
+          role,
+          profession: person.profession,
+          position: person.position,
+          institution: person.institution,
+          jurisdictionCode: person.jurisdictionCode,
+          languages,
+          otherJurisdictions,
+          verifiedAt: verifiedMonthsAgo === null ? null : months(verifiedMonthsAgo),
+          // Moderators and the admin were verified by the admin; members by a moderator.
+          verifiedById:
+            verifiedMonthsAgo === null || role === 'admin'
+              ? null
+              : role === 'member'
+                ? idOf('daniel@lexforum.test')
+                : adminId,
+          passwordHash,
+          status: 'active',
+          createdAt,
+          updatedAt: createdAt,
+        })
         .run();
+      if (person.moderates.length > 0) {
+        tx.insert(moderatorJurisdictions)
+          .values(person.moderates.map((jurisdictionCode) => ({ userId: id, jurisdictionCode })))
+          .run();
+      }
+    }
+    // Applications in several states, with the history, audit entries and notifications the
+    // real actions would have written, so the vetting queue is not empty on first start.
+    for (const person of DEMO_PEOPLE) {
+      const a = person.application;
+      if (!a) continue;
+      const userId = idOf(person.email);
+      const applicationId = randomUUID();
+      const submittedAt = days(a.daysAgo);
+      const decidedAt = new Date(submittedAt.getTime() + 86_400_000);
+      const submitted = a.status !== 'draft';
+      const deciderId = a.decision ? idOf(a.decision.by) : null;
+      tx.insert(applications)
+        .values({
+          id: applicationId,
+          userId,
+          status: a.status,
+          profession: a.profession,
+          position: a.position,
+          institution: a.institution,
+          jurisdictionCode: a.jurisdictionCode,
+          otherJurisdictions: a.otherJurisdictions,
+          languages: a.languages,
+          professionalEmail: a.professionalEmail,
+          expertise: a.expertise || null,
+          reason: a.reason || null,
+          refereeName: a.referee?.name ?? null,
+          refereePosition: a.referee?.position ?? null,
+          refereeEmail: a.referee?.email ?? null,
+          pendingQuestion: a.status === 'info_requested' ? (a.decision?.message ?? null) : null,
+          rejectionReason: a.status === 'rejected' ? (a.decision?.message ?? null) : null,
+          createdAt: submittedAt,
+          updatedAt: a.decision ? decidedAt : submittedAt,
+          submittedAt: submitted ? submittedAt : null,
+          decidedAt: a.status === 'rejected' ? decidedAt : null,
+          decidedById: a.status === 'rejected' ? deciderId : null,
+        })
+        .run();
+      if (!submitted) continue;
+      const base = {
+        targetType: 'application',
+        targetId: applicationId,
+        targetUserId: userId,
+        jurisdictionCode: a.jurisdictionCode,
+      };
+      tx.insert(applicationEvents)
+        .values({ applicationId, actorId: userId, kind: 'submitted', createdAt: submittedAt })
+        .run();
+      tx.insert(auditLog)
+        .values({
+          ...base,
+          actorId: userId,
+          action: 'application.submit',
+          after: { status: 'submitted' },
+          createdAt: submittedAt,
+        })
+        .run();
+      const reviewers = DEMO_PEOPLE.filter((p) => p.moderates.includes(a.jurisdictionCode)).map((p) => idOf(p.email));
+      for (const reviewer of reviewers.length > 0 ? reviewers : [adminId]) {
+        tx.insert(notifications)
+          .values({
+            userId: reviewer,
+            kind: 'application_submitted',
+            title: `New application from ${person.displayName}`,
+            body: `${a.position} · ${a.institution}`,
+            link: `/vetting/${applicationId}`,
+            createdAt: submittedAt,
+          })
+          .run();
+      }
+      if (a.decision && deciderId) {
+        const rejected = a.status === 'rejected';
+        tx.insert(applicationEvents)
+          .values({
+            applicationId,
+            actorId: deciderId,
+            kind: rejected ? 'rejected' : 'info_requested',
+            message: a.decision.message,
+            createdAt: decidedAt,
+          })
+          .run();
+        tx.insert(auditLog)
+          .values({
+            ...base,
+            actorId: deciderId,
+            action: rejected ? 'application.reject' : 'application.request_info',
+            reason: a.decision.message,
+            before: { status: 'submitted' },
+            after: { status: a.status },
+            createdAt: decidedAt,
+          })
+          .run();
+        tx.insert(notifications)
+          .values({
+            userId,
+            kind: rejected ? 'application_rejected' : 'application_info_requested',
+            title: rejected
+              ? 'Your application to LexForum was not approved'
+              : 'A moderator has a question about your application',
+            body: a.decision.message,
+            link: '/apply',
+            createdAt: decidedAt,
+          })
+          .run();
+      }
     }
     return true;
   });
