@@ -2,12 +2,13 @@
  * Authorization: `request.guardian()` returns the Guardian for the signed-in user (401 if nobody
  * is signed in), loading the facts it needs once per request and only when a route asks.
  */
-import { applications, moderatorJurisdictions } from '@lexforum/db';
+import { moderatorJurisdictions } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Guardian } from '../modules/guardian/guardian.js';
 import { UserViews } from '../modules/users/users.views.js';
+import { applicationStatusOf } from '../modules/vetting/vetting.repository.js';
 import { requireAuth } from './auth.js';
 
 declare module 'fastify' {
@@ -29,14 +30,7 @@ export default fp(
       const cached = cache.get(this);
       if (cached) return cached;
       const { user } = requireAuth(this);
-      const applicationStatus =
-        user.role === 'applicant'
-          ? (app.db
-              .select({ status: applications.status })
-              .from(applications)
-              .where(eq(applications.userId, user.id))
-              .get()?.status ?? null)
-          : null;
+      const applicationStatus = user.role === 'applicant' ? applicationStatusOf(app.db, user.id) : null;
       const covered =
         user.role === 'moderator'
           ? app.db

@@ -14,9 +14,10 @@ import {
   type StaffUserPage,
   type UserQuery,
 } from '@lexforum/shared';
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
+import { containsText } from '../../lib/sql.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { notifyUsers } from '../notifications/notifications.repository.js';
@@ -39,18 +40,10 @@ export class AdminService {
 
   listUsers(guardian: Guardian, query: UserQuery): StaffUserPage {
     guardian.ensureAdmin();
-    const q = query.q?.trim().toLowerCase();
-    const pattern = q ? `%${q.replace(/[%_\\]/g, '\\$&')}%` : null;
     const where = and(
       query.role ? eq(users.role, query.role) : undefined,
       query.status ? eq(users.status, query.status) : undefined,
-      pattern
-        ? or(
-            sql`lower(${users.displayName}) like ${pattern} escape '\\'`,
-            sql`lower(${users.email}) like ${pattern} escape '\\'`,
-            sql`lower(coalesce(${users.institution}, '')) like ${pattern} escape '\\'`,
-          )
-        : undefined,
+      containsText(query.q, [users.displayName, users.email, users.institution]),
     );
     const page = query.page ?? 1;
     const rows = this.db

@@ -3,6 +3,7 @@ import { users, type UserRow } from '@lexforum/db';
 import { IdParams, MemberEnvelope, MemberPage, MemberQuery, type MemberCard } from '@lexforum/shared';
 import { and, asc, count, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from '../../lib/errors.js';
+import { containsText } from '../../lib/sql.js';
 import { errorResponses } from '../../lib/schemas.js';
 
 const PAGE_SIZE = 24;
@@ -50,8 +51,6 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       request.guardian().ensureForumAccess();
       const { jurisdiction, profession, language } = request.query;
-      const q = request.query.q?.trim().toLowerCase();
-      const pattern = q ? `%${q.replace(/[%_\\]/g, '\\$&')}%` : null;
       const where = and(
         verified,
         jurisdiction
@@ -62,13 +61,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : undefined,
         profession ? eq(users.profession, profession) : undefined,
         language ? sql`exists (select 1 from json_each(${users.languages}) where value = ${language})` : undefined,
-        pattern
-          ? or(
-              sql`lower(${users.displayName}) like ${pattern} escape '\\'`,
-              sql`lower(coalesce(${users.institution}, '')) like ${pattern} escape '\\'`,
-              sql`lower(coalesce(${users.position}, '')) like ${pattern} escape '\\'`,
-            )
-          : undefined,
+        containsText(request.query.q, [users.displayName, users.institution, users.position]),
       );
       const page = request.query.page ?? 1;
       const rows = app.db

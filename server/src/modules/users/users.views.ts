@@ -3,13 +3,14 @@
  * beside names, and the staff view. Private fields (password hash, and email outside staff and
  * self views) have no way out through here.
  */
-import { applications, moderatorJurisdictions, users, type DbOrTx, type UserRow } from '@lexforum/db';
+import { moderatorJurisdictions, users, type DbOrTx, type UserRow } from '@lexforum/db';
 import type { CurrentUser, Person, StaffUser, VerifiedBadge } from '@lexforum/shared';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { accessState } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import { readSettings } from '../settings/settings.repository.js';
+import { applicationStatusOf } from '../vetting/vetting.repository.js';
 
 export function addMonths(date: Date, months: number): Date {
   const out = new Date(date);
@@ -78,14 +79,7 @@ export class UserViews {
   }
 
   current(user: UserRow): CurrentUser {
-    const applicationStatus =
-      user.role === 'applicant'
-        ? (this.db
-            .select({ status: applications.status })
-            .from(applications)
-            .where(eq(applications.userId, user.id))
-            .get()?.status ?? null)
-        : null;
+    const applicationStatus = user.role === 'applicant' ? applicationStatusOf(this.db, user.id) : null;
     return {
       id: user.id,
       email: user.email,

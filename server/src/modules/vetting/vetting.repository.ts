@@ -16,6 +16,14 @@ export function findApplicationByUser(db: DbOrTx, userId: string): ApplicationRo
   return db.select().from(applications).where(eq(applications.userId, userId)).get();
 }
 
+/** The status of a user's application, or null when they have none. */
+export function applicationStatusOf(db: DbOrTx, userId: string): ApplicationRow['status'] | null {
+  return (
+    db.select({ status: applications.status }).from(applications).where(eq(applications.userId, userId)).get()
+      ?.status ?? null
+  );
+}
+
 export function findApplication(db: DbOrTx, id: string): ApplicationRow | undefined {
   return db.select().from(applications).where(eq(applications.id, id)).get();
 }

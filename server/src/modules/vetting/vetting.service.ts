@@ -15,6 +15,7 @@ import {
   type ApplicationEvent,
   type ApplicationReview,
   type ApproveBody,
+  type AuditAction,
   type DueMemberList,
   type QueuePage,
   type QueueQuery,
@@ -24,7 +25,7 @@ import {
 import { and, eq, inArray, isNotNull, lte, ne } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit, type AuditRecord } from '../audit/audit.repository.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { notifyUsers } from '../notifications/notifications.repository.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
@@ -128,19 +129,7 @@ export class VettingService {
         claimedUntil: null,
       });
       addApplicationEvent(tx, { applicationId: app.id, actorId: user.id, kind: 'submitted' }, now);
-      recordAudit(
-        tx,
-        {
-          actorId: user.id,
-          action: 'application.submit',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: user.id,
-          jurisdictionCode: app.jurisdictionCode,
-          after: { status: 'submitted' },
-        },
-        now,
-      );
+      this.audit(tx, app, user.id, 'application.submit', { after: { status: 'submitted' } }, now);
       notifyUsers(
         tx,
         this.reviewersOf(tx, app.jurisdictionCode),
@@ -170,18 +159,12 @@ export class VettingService {
     const row = this.db.transaction((tx) => {
       const row = updateApplication(tx, app.id, { status: 'submitted', pendingQuestion: null, updatedAt: now });
       addApplicationEvent(tx, { applicationId: app.id, actorId: user.id, kind: 'answered', message: answer }, now);
-      recordAudit(
+      this.audit(
         tx,
-        {
-          actorId: user.id,
-          action: 'application.answer',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: user.id,
-          jurisdictionCode: app.jurisdictionCode,
-          before: { status: 'info_requested' },
-          after: { status: 'submitted' },
-        },
+        app,
+        user.id,
+        'application.answer',
+        { before: { status: 'info_requested' }, after: { status: 'submitted' } },
         now,
       );
       notifyUsers(
@@ -217,18 +200,12 @@ export class VettingService {
         updatedAt: now,
       });
       addApplicationEvent(tx, { applicationId: app.id, actorId: user.id, kind: 'withdrawn' }, now);
-      recordAudit(
+      this.audit(
         tx,
-        {
-          actorId: user.id,
-          action: 'application.withdraw',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: user.id,
-          jurisdictionCode: app.jurisdictionCode,
-          before: { status: app.status },
-          after: { status: 'withdrawn' },
-        },
+        app,
+        user.id,
+        'application.withdraw',
+        { before: { status: app.status }, after: { status: 'withdrawn' } },
         now,
       );
       return row;
@@ -285,19 +262,7 @@ export class VettingService {
     const until = new Date(now.getTime() + readSettings(this.db).claimMinutes * 60_000);
     const row = this.db.transaction((tx) => {
       const row = updateApplication(tx, app.id, { claimedById: guardian.user.id, claimedUntil: until });
-      recordAudit(
-        tx,
-        {
-          actorId: guardian.user.id,
-          action: 'application.claim',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: app.userId,
-          jurisdictionCode: app.jurisdictionCode,
-          after: { claimedUntil: until.toISOString() },
-        },
-        now,
-      );
+      this.audit(tx, app, guardian.user.id, 'application.claim', { after: { claimedUntil: until.toISOString() } }, now);
       return row;
     });
     return this.presentReview(guardian, row);
@@ -311,19 +276,7 @@ export class VettingService {
     const now = this.clock.now();
     const row = this.db.transaction((tx) => {
       const row = updateApplication(tx, app.id, { claimedById: null, claimedUntil: null });
-      recordAudit(
-        tx,
-        {
-          actorId: guardian.user.id,
-          action: 'application.release',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: app.userId,
-          jurisdictionCode: app.jurisdictionCode,
-          before: { claimedById: app.claimedById },
-        },
-        now,
-      );
+      this.audit(tx, app, guardian.user.id, 'application.release', { before: { claimedById: app.claimedById } }, now);
       return row;
     });
     return this.presentReview(guardian, row);
@@ -343,19 +296,12 @@ export class VettingService {
     }
     const actorId = guardian.user.id;
     const now = this.clock.now();
-    const audit = {
-      actorId,
-      targetType: 'application' as const,
-      targetId: app.id,
-      targetUserId: app.userId,
-      jurisdictionCode: app.jurisdictionCode,
-      reason: input.note ?? null,
-    };
+    const reason = input.note ?? null;
 
     if (approvals.length + 1 < required) {
       const row = this.db.transaction((tx) => {
         addApplicationEvent(tx, { applicationId: app.id, actorId, kind: 'approval', message: input.note ?? null }, now);
-        recordAudit(tx, { ...audit, action: 'application.approval', after: { approvals: 1, required } }, now);
+        this.audit(tx, app, actorId, 'application.approval', { reason, after: { approvals: 1, required } }, now);
         // The first approver steps aside so that a second moderator can take it.
         return updateApplication(tx, app.id, { claimedById: null, claimedUntil: null, updatedAt: now });
       });
@@ -387,17 +333,15 @@ export class VettingService {
         updatedAt: now,
       });
       addApplicationEvent(tx, { applicationId: app.id, actorId, kind: 'approved', message: input.note ?? null }, now);
-      recordAudit(
+      this.audit(
         tx,
+        app,
+        actorId,
+        'application.approve',
         {
-          ...audit,
-          action: 'application.approve',
+          reason,
           before: { status: app.status, role: applicant.role },
-          after: {
-            status: 'approved',
-            role: member.role,
-            approvedBy: [...approvals.map((a) => a.actorId), actorId],
-          },
+          after: { status: 'approved', role: member.role, approvedBy: [...approvals.map((a) => a.actorId), actorId] },
         },
         now,
       );
@@ -434,21 +378,8 @@ export class VettingService {
         updatedAt: now,
       });
       addApplicationEvent(tx, { applicationId: app.id, actorId, kind: 'rejected', message: input.reason }, now);
-      recordAudit(
-        tx,
-        {
-          actorId,
-          action: 'application.reject',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: app.userId,
-          jurisdictionCode: app.jurisdictionCode,
-          reason: input.reason,
-          before: { status: app.status },
-          after: { status: 'rejected' },
-        },
-        now,
-      );
+      const change = { reason: input.reason, before: { status: app.status }, after: { status: 'rejected' } };
+      this.audit(tx, app, actorId, 'application.reject', change, now);
       notifyUsers(
         tx,
         [app.userId],
@@ -477,21 +408,8 @@ export class VettingService {
         updatedAt: now,
       });
       addApplicationEvent(tx, { applicationId: app.id, actorId, kind: 'info_requested', message: input.question }, now);
-      recordAudit(
-        tx,
-        {
-          actorId,
-          action: 'application.request_info',
-          targetType: 'application',
-          targetId: app.id,
-          targetUserId: app.userId,
-          jurisdictionCode: app.jurisdictionCode,
-          reason: input.question,
-          before: { status: app.status },
-          after: { status: 'info_requested' },
-        },
-        now,
-      );
+      const change = { reason: input.question, before: { status: app.status }, after: { status: 'info_requested' } };
+      this.audit(tx, app, actorId, 'application.request_info', change, now);
       notifyUsers(
         tx,
         [app.userId],
@@ -567,6 +485,30 @@ export class VettingService {
   }
 
   // ---- Helpers ---------------------------------------------------------------------------------
+
+  /** The audit entry of an action on an application, written in the action's transaction. */
+  private audit(
+    tx: DbOrTx,
+    app: ApplicationRow,
+    actorId: string,
+    action: AuditAction,
+    extra: Pick<AuditRecord, 'reason' | 'before' | 'after'>,
+    now: Date,
+  ): void {
+    recordAudit(
+      tx,
+      {
+        actorId,
+        action,
+        targetType: 'application',
+        targetId: app.id,
+        targetUserId: app.userId,
+        jurisdictionCode: app.jurisdictionCode,
+        ...extra,
+      },
+      now,
+    );
+  }
 
   private ensureApplicant(guardian: Guardian): void {
     if (guardian.canApply()) return;
