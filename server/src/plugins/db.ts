@@ -5,6 +5,7 @@
  */
 import { createDb, migrate, seedReferenceData, type Db, type DbHandle } from '@lexforum/db';
 import fp from 'fastify-plugin';
+import { registerSqlFunctions } from '../lib/sql.js';
 import { ReferenceRepository } from '../modules/reference/reference.repository.js';
 
 declare module 'fastify' {
@@ -24,6 +25,7 @@ export default fp<DbPluginOptions>(
   async (app, opts) => {
     const owned = !opts.handle;
     const handle = opts.handle ?? createDb(app.config.databaseFile);
+    registerSqlFunctions(handle.sqlite);
     migrate(handle.db);
     seedReferenceData(handle.db);
     const reference = new ReferenceRepository(handle.db);
