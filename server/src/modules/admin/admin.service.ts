@@ -28,7 +28,13 @@ import type { UserViews } from '../users/users.views.js';
 import { activeAdmins } from '../vetting/vetting.repository.js';
 
 const PAGE_SIZE = 25;
-const ROLE_NAMES = { applicant: 'applicant', member: 'member', moderator: 'moderator', admin: 'administrator' };
+/** A role as it reads in a sentence, with its article. */
+const ROLE_NAMES = {
+  applicant: 'an applicant',
+  member: 'a member',
+  moderator: 'a moderator',
+  admin: 'an administrator',
+};
 
 export class AdminService {
   constructor(
@@ -72,7 +78,7 @@ export class AdminService {
       throw new AppError(409, 'INVALID_STATE', 'Applicants become members through vetting, not by a role change.');
     }
     if (target.role === input.role) {
-      throw new AppError(409, 'INVALID_STATE', `${target.displayName} is already a ${ROLE_NAMES[input.role]}.`);
+      throw new AppError(409, 'INVALID_STATE', `${target.displayName} is already ${ROLE_NAMES[input.role]}.`);
     }
     const now = this.clock.now();
     const updated = this.db.transaction((tx) => {
@@ -102,7 +108,7 @@ export class AdminService {
         [target.id],
         {
           kind: 'role_changed',
-          title: `You are now a ${ROLE_NAMES[input.role]} of LexForum`,
+          title: `You are now ${ROLE_NAMES[input.role]} of LexForum`,
           body: input.reason,
           link: '/',
         },
