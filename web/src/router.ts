@@ -1,17 +1,49 @@
 import { createRouter } from 'sv-router';
+import { redirectFor } from './lib/access.js';
 import Shell from './lib/components/Shell.svelte';
+import { session } from './lib/session.svelte.js';
 import Account from './pages/account/Account.svelte';
+import Admin from './pages/admin/Admin.svelte';
+import AdminUser from './pages/admin/AdminUser.svelte';
+import Apply from './pages/apply/Apply.svelte';
+import Audit from './pages/audit/Audit.svelte';
 import Home from './pages/Home.svelte';
+import MemberProfile from './pages/members/MemberProfile.svelte';
+import Members from './pages/members/Members.svelte';
 import NotFound from './pages/NotFound.svelte';
+import Notifications from './pages/notifications/Notifications.svelte';
 import Register from './pages/Register.svelte';
 import SignIn from './pages/SignIn.svelte';
+import Review from './pages/vetting/Review.svelte';
+import Vetting from './pages/vetting/Vetting.svelte';
 
 export const { p, navigate, isActive, route } = createRouter({
   layout: Shell,
+  hooks: {
+    // Every navigation passes here: a screen the account may not open sends it where it belongs.
+    // An unvetted account reads its session again first, in case it was approved meanwhile.
+    async beforeLoad({ pathname }) {
+      let target = redirectFor(session.user, pathname);
+      if (target && session.user && session.user.access !== 'member') {
+        await session.refresh().catch(() => undefined);
+        target = redirectFor(session.user, pathname);
+      }
+      if (target) throw await navigate(target.path as '/', { replace: true, search: target.search ?? '' });
+    },
+  },
   '/': Home,
   '/sign-in': SignIn,
   '/register': Register,
   '/account': Account,
+  '/apply': Apply,
+  '/notifications': Notifications,
+  '/members': Members,
+  '/members/:id': MemberProfile,
+  '/vetting': Vetting,
+  '/vetting/:id': Review,
+  '/audit': Audit,
+  '/admin': Admin,
+  '/admin/users/:id': AdminUser,
   '*': NotFound,
 });
 

@@ -1,5 +1,5 @@
 /**
- * The one API client: `get/post/patch/del` over one `send`. Same-origin JSON with the session
+ * The one API client: `get/post/put/patch/del` over one `send`. Same-origin JSON with the session
  * cookie; a failure is always an `ApiError` carrying the server's code and message (or a network
  * message), so every caller can show what the server said.
  */
@@ -24,7 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function send<T>(method: Method, path: string, body?: unknown, fetcher: typeof fetch = fetch): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
@@ -63,6 +63,18 @@ export async function send<T>(method: Method, path: string, body?: unknown, fetc
 export const api = {
   get: <T>(path: string) => send<T>('GET', path),
   post: <T>(path: string, body?: unknown) => send<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
   del: <T = void>(path: string) => send<T>('DELETE', path),
 };
+
+/** `?a=1&b=x` from the filled-in values (empty strings, null, undefined and false are left out). */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

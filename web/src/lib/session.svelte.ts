@@ -6,12 +6,23 @@ class Session {
   user = $state<CurrentUser | null>(null);
   loaded = $state(false);
 
+  /** Vetted and active: the forum is open to this account. */
+  readonly isMember = $derived(this.user?.access === 'member');
+  readonly isStaff = $derived(this.isMember && (this.user?.role === 'moderator' || this.user?.role === 'admin'));
+  readonly isAdmin = $derived(this.isMember && this.user?.role === 'admin');
+
   async load(): Promise<void> {
     try {
-      this.user = (await api.get<SessionState>('/api/session')).user;
+      await this.refresh();
     } finally {
       this.loaded = true;
     }
+  }
+
+  /** Reads the session again: access changes on the server (an approval, a suspension). */
+  async refresh(): Promise<CurrentUser | null> {
+    this.user = (await api.get<SessionState>('/api/session')).user;
+    return this.user;
   }
 
   async signIn(body: SignInBody): Promise<CurrentUser> {

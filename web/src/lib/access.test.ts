@@ -1,0 +1,65 @@
+import type { CurrentUser } from '@lexforum/shared';
+import { describe, expect, it } from 'vitest';
+import { landingPath, redirectFor } from './access.js';
+
+const user = (overrides: Partial<CurrentUser>): CurrentUser => ({
+  id: 'u1',
+  email: 'judge@court.example',
+  displayName: 'Judge',
+  role: 'member',
+  status: 'active',
+  access: 'member',
+  applicationStatus: null,
+  badge: null,
+  languages: [],
+  moderatorJurisdictions: [],
+  suspendedReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...overrides,
+});
+
+const applicant = user({ role: 'applicant', access: 'not_vetted', applicationStatus: 'draft' });
+const member = user({});
+const moderator = user({ role: 'moderator' });
+const admin = user({ role: 'admin' });
+const suspended = user({ role: 'moderator', status: 'suspended', access: 'suspended' });
+
+describe('screen access', () => {
+  it.each([
+    // [who, path, where they are sent (null: they stay)]
+    ['signed out', null, '/', null],
+    ['signed out', null, '/sign-in', null],
+    ['signed out', null, '/members', '/sign-in'],
+    ['signed out', null, '/vetting/abc', '/sign-in'],
+    ['applicant', applicant, '/', '/apply'],
+    ['applicant', applicant, '/apply', null],
+    ['applicant', applicant, '/account', null],
+    ['applicant', applicant, '/notifications', null],
+    ['applicant', applicant, '/members', '/apply'],
+    ['applicant', applicant, '/vetting', '/apply'],
+    ['applicant', applicant, '/no/such/page', '/apply'],
+    ['suspended moderator', suspended, '/vetting', '/apply'],
+    ['member', member, '/', null],
+    ['member', member, '/members/x', null],
+    ['member', member, '/sign-in', '/'],
+    ['member', member, '/vetting', '/'],
+    ['member', member, '/audit', '/'],
+    ['member', member, '/admin', '/'],
+    ['moderator', moderator, '/vetting/abc', null],
+    ['moderator', moderator, '/audit', null],
+    ['moderator', moderator, '/admin/users/x', '/'],
+    ['admin', admin, '/admin/users/x', null],
+  ] as const)('%s at %s goes to %s', (_who, who, path, expected) => {
+    expect(redirectFor(who, path)?.path ?? null).toBe(expected);
+  });
+
+  it('brings a signed-out visitor back to where they were going', () => {
+    expect(redirectFor(null, '/vetting/abc')).toEqual({ path: '/sign-in', search: { next: '/vetting/abc' } });
+  });
+
+  it('lands members on the forum and everyone else on their application', () => {
+    expect(landingPath(member)).toBe('/');
+    expect(landingPath(applicant)).toBe('/apply');
+    expect(landingPath(suspended)).toBe('/apply');
+  });
+});

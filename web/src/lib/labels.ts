@@ -1,0 +1,108 @@
+/** Readable names for the contract's codes (professions, statuses, actions), all through messages. */
+import {
+  LANGUAGE_CODES,
+  LANGUAGES,
+  PROFESSIONS,
+  type ApplicationEventKind,
+  type ApplicationStatus,
+  type AuditAction,
+  type Profession,
+  type Role,
+  type UserStatus,
+} from '@lexforum/shared';
+import type { PickerOption } from './components/Combobox.svelte';
+import { m } from './i18n.js';
+import { getLocale } from './paraglide/runtime.js';
+
+const professions: Record<Profession, () => string> = {
+  judge: m.profession_judge,
+  prosecutor: m.profession_prosecutor,
+  investigating_magistrate: m.profession_investigating_magistrate,
+  law_enforcement_investigator: m.profession_law_enforcement_investigator,
+  customs_officer: m.profession_customs_officer,
+  government_legal_adviser: m.profession_government_legal_adviser,
+  international_official: m.profession_international_official,
+  academic: m.profession_academic,
+  private_sector_counsel: m.profession_private_sector_counsel,
+  other: m.profession_other,
+};
+export const professionLabel = (profession: Profession): string => professions[profession]();
+
+const roles: Record<Role, () => string> = {
+  applicant: m.role_applicant,
+  member: m.role_member,
+  moderator: m.role_moderator,
+  admin: m.role_admin,
+};
+export const roleLabel = (role: Role): string => roles[role]();
+
+const userStatuses: Record<UserStatus, () => string> = {
+  active: m.status_active,
+  suspended: m.status_suspended,
+};
+export const userStatusLabel = (status: UserStatus): string => userStatuses[status]();
+
+const applicationStatuses: Record<ApplicationStatus, () => string> = {
+  draft: m.application_status_draft,
+  submitted: m.application_status_submitted,
+  info_requested: m.application_status_info_requested,
+  approved: m.application_status_approved,
+  rejected: m.application_status_rejected,
+  withdrawn: m.application_status_withdrawn,
+};
+export const applicationStatusLabel = (status: ApplicationStatus): string => applicationStatuses[status]();
+
+const eventKinds: Record<ApplicationEventKind, () => string> = {
+  submitted: m.event_submitted,
+  info_requested: m.event_info_requested,
+  answered: m.event_answered,
+  approval: m.event_approval,
+  approved: m.event_approved,
+  rejected: m.event_rejected,
+  withdrawn: m.event_withdrawn,
+};
+export const eventKindLabel = (kind: ApplicationEventKind): string => eventKinds[kind]();
+
+const auditActions: Record<AuditAction, () => string> = {
+  'application.submit': m.audit_action_application_submit,
+  'application.answer': m.audit_action_application_answer,
+  'application.withdraw': m.audit_action_application_withdraw,
+  'application.claim': m.audit_action_application_claim,
+  'application.release': m.audit_action_application_release,
+  'application.request_info': m.audit_action_application_request_info,
+  'application.approval': m.audit_action_application_approval,
+  'application.approve': m.audit_action_application_approve,
+  'application.reject': m.audit_action_application_reject,
+  'member.reverify': m.audit_action_member_reverify,
+  'user.role_change': m.audit_action_user_role_change,
+  'user.jurisdictions_change': m.audit_action_user_jurisdictions_change,
+  'user.suspend': m.audit_action_user_suspend,
+  'user.reinstate': m.audit_action_user_reinstate,
+  'settings.change': m.audit_action_settings_change,
+};
+export const auditActionLabel = (action: AuditAction): string => auditActions[action]();
+
+let languageNames: Intl.DisplayNames | undefined;
+/** A language's name in the reader's locale ("Swahili"), from the ISO code the contract uses. */
+export function languageName(code: string): string {
+  try {
+    languageNames ??= new Intl.DisplayNames([getLocale()], { type: 'language' });
+    const name = languageNames.of(code);
+    if (name && name !== code) return name;
+  } catch {
+    // An engine without DisplayNames: the contract's English names below.
+  }
+  return (LANGUAGES as Record<string, string>)[code] ?? code;
+}
+
+/** Every working language as picker choices, by name in the reader's locale. */
+export function languageOptions(): PickerOption[] {
+  return LANGUAGE_CODES.map((code) => ({ value: code, label: languageName(code), detail: code })).sort((a, b) =>
+    a.label.localeCompare(b.label, getLocale()),
+  );
+}
+
+/** Profession choices for a select, in the contract's order. */
+export function professionOptions(): { value: Profession; label: string }[] {
+  return PROFESSIONS.map((value) => ({ value, label: professionLabel(value) }));
+}
