@@ -1,0 +1,1080 @@
+/**
+ * The audit log: every audited action, performed through the API, leaves exactly one entry saying
+ * who did what to whom, where, why and what changed; a refused action leaves none and changes
+ * nothing; an action whose entry cannot be written does not happen. Then reading the log: filters,
+ * paging, jurisdiction scope, and no way to change or delete an entry.
+ */
+import { AUDIT_ACTIONS, type AuditAction, type AuditTargetType } from '@lexforum/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, DAY, errorCode, HOUR, MINUTE, type TestApp } from '../helpers/app.js';
+import { admin, applicant, member, moderator, type Actor } from '../helpers/vetting.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface Call {
+  method: Method;
+  url: string;
+  cookie: string;
+  body?: unknown;
+}
+
+interface ExpectedEntry {
+  actor: string;
+  targetType: AuditTargetType;
+  targetId: string | null;
+  targetUser: string | null;
+  jurisdictionCode: string | null;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+interface Failure {
+  label: string;
+  call: Call;
+  status: 400 | 403 | 404 | 409;
+  code: string;
+}
+
+interface Case {
+  call: Call;
+  expected: ExpectedEntry;
+  failures: Failure[];
+}
+
+interface AuditRow {
+  id: number;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_user_id: string | null;
+  jurisdiction_code: string | null;
+  reason: string | null;
+  before: string | null;
+  after: string | null;
+  created_at: number;
+}
+
+const appUrl = (id: string | null) => `/api/vetting/applications/${id}`;
+const as = (actor: Actor, method: Method, url: string, body?: unknown): Call => ({
+  method,
+  url,
+  cookie: actor.cookie,
+  ...(body !== undefined && { body }),
+});
+
+async function send(t: TestApp, call: Call) {
+  return t.request({ method: call.method, url: call.url, cookie: call.cookie, body: call.body });
+}
+
+async function mustSucceed(t: TestApp, call: Call) {
+  const res = await send(t, call);
+  if (res.statusCode >= 300) throw new Error(`${call.method} ${call.url}: ${res.statusCode} ${res.body}`);
+  return res;
+}
+
+/**
+ * One arrangement per audited action: the successful call and what its entry must say, and calls
+ * that must be refused. `Record<AuditAction, …>` makes a new action without a row a type error.
+ */
+const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
+  'application.submit': async (t) => {
+    const a = await applicant(t, 'draft');
+    const incomplete = await applicant(t, 'draft', { application: { expertise: null } });
+    const submitted = await applicant(t, 'submitted');
+    const m = await member(t);
+    return {
+      call: as(a, 'POST', '/api/application/submit'),
+      expected: {
+        actor: a.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: null,
+        after: { status: 'submitted' },
+      },
+      failures: [
+        {
+          label: 'an incomplete application',
+          call: as(incomplete, 'POST', '/api/application/submit'),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'a member', call: as(m, 'POST', '/api/application/submit'), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a second submission',
+          call: as(submitted, 'POST', '/api/application/submit'),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.answer': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const a = await applicant(t, 'info_requested', { reviewer: mod });
+    const waiting = await applicant(t, 'submitted');
+    const m = await member(t);
+    const answer = { answer: 'The Economic Crimes Division.' };
+    return {
+      call: as(a, 'POST', '/api/application/answer', answer),
+      expected: {
+        actor: a.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: { status: 'info_requested' },
+        after: { status: 'submitted' },
+      },
+      failures: [
+        {
+          label: 'a one-letter answer',
+          call: as(a, 'POST', '/api/application/answer', { answer: 'x' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'an answer that is not text',
+          call: as(a, 'POST', '/api/application/answer', { answer: 42 }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'a member', call: as(m, 'POST', '/api/application/answer', answer), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'no open question',
+          call: as(waiting, 'POST', '/api/application/answer', answer),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.withdraw': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const a = await applicant(t, 'submitted');
+    const withdrawn = await applicant(t, 'withdrawn');
+    const rejected = await applicant(t, 'rejected', { reviewer: mod });
+    const m = await member(t);
+    return {
+      call: as(a, 'POST', '/api/application/withdraw'),
+      expected: {
+        actor: a.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: { status: 'submitted' },
+        after: { status: 'withdrawn' },
+      },
+      failures: [
+        { label: 'a member', call: as(m, 'POST', '/api/application/withdraw'), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a rejected applicant',
+          call: as(rejected, 'POST', '/api/application/withdraw'),
+          status: 403,
+          code: 'REJECTED',
+        },
+        {
+          label: 'an application already withdrawn',
+          call: as(withdrawn, 'POST', '/api/application/withdraw'),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.claim': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const other = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    const taken = await applicant(t, 'submitted');
+    await mustSucceed(t, as(other, 'POST', `${appUrl(taken.applicationId)}/claim`));
+    const decided = await applicant(t, 'rejected', { reviewer: mod });
+    return {
+      call: as(mod, 'POST', `${appUrl(a.applicationId)}/claim`),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: null,
+        after: { claimedUntil: new Date(t.clock.now().getTime() + 60 * MINUTE).toISOString() },
+      },
+      failures: [
+        {
+          label: 'a malformed id',
+          call: as(mod, 'POST', `${appUrl('not-an-id!')}/claim`),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'POST', `${appUrl(a.applicationId)}/claim`),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an application claimed by someone else',
+          call: as(mod, 'POST', `${appUrl(taken.applicationId)}/claim`),
+          status: 409,
+          code: 'CLAIMED_BY_OTHER',
+        },
+        {
+          label: 'a decided application',
+          call: as(mod, 'POST', `${appUrl(decided.applicationId)}/claim`),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.release': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const other = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    await mustSucceed(t, as(mod, 'POST', `${appUrl(a.applicationId)}/claim`));
+    const unclaimed = await applicant(t, 'submitted');
+    return {
+      call: as(mod, 'DELETE', `${appUrl(a.applicationId)}/claim`),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: { claimedById: mod.user.id },
+        after: null,
+      },
+      failures: [
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'DELETE', `${appUrl(a.applicationId)}/claim`),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: "another moderator's claim",
+          call: as(other, 'DELETE', `${appUrl(a.applicationId)}/claim`),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+        {
+          label: 'no claim at all',
+          call: as(mod, 'DELETE', `${appUrl(unclaimed.applicationId)}/claim`),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.request_info': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    const asked = await applicant(t, 'info_requested', { reviewer: mod });
+    const question = 'Which division of the ODPP do you serve in?';
+    return {
+      call: as(mod, 'POST', `${appUrl(a.applicationId)}/request-info`, { question }),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: question,
+        before: { status: 'submitted' },
+        after: { status: 'info_requested' },
+      },
+      failures: [
+        {
+          label: 'a question too short',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/request-info`, { question: 'Why' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'an unknown field',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/request-info`, { question, urgent: true }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'POST', `${appUrl(a.applicationId)}/request-info`, { question }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an application already waiting for an answer',
+          call: as(mod, 'POST', `${appUrl(asked.applicationId)}/request-info`, { question }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.approval': async (t) => {
+    const adm = await admin(t);
+    await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { fourEyesApproval: true }));
+    const one = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    const approvedOnce = await applicant(t, 'submitted');
+    await mustSucceed(t, as(one, 'POST', `${appUrl(approvedOnce.applicationId)}/approve`, {}));
+    const note = 'Checked with the ODPP staff directory.';
+    return {
+      call: as(one, 'POST', `${appUrl(a.applicationId)}/approve`, { note }),
+      expected: {
+        actor: one.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: note,
+        before: null,
+        after: { approvals: 1, required: 2 },
+      },
+      failures: [
+        {
+          label: 'an empty note',
+          call: as(one, 'POST', `${appUrl(a.applicationId)}/approve`, { note: '' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'POST', `${appUrl(a.applicationId)}/approve`, { note }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'the same moderator approving twice',
+          call: as(one, 'POST', `${appUrl(approvedOnce.applicationId)}/approve`, { note }),
+          status: 409,
+          code: 'ALREADY_APPROVED',
+        },
+      ],
+    };
+  },
+
+  'application.approve': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    const asked = await applicant(t, 'info_requested', { reviewer: mod });
+    const m = await member(t);
+    const note = 'Confirmed by telephone with the ODPP.';
+    return {
+      call: as(mod, 'POST', `${appUrl(a.applicationId)}/approve`, { note }),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason: note,
+        before: { status: 'submitted', role: 'applicant' },
+        after: { status: 'approved', role: 'member', approvedBy: [mod.user.id] },
+      },
+      failures: [
+        {
+          label: 'a blank note',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/approve`, { note: '   ' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a note that is not text',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/approve`, { note: 7 }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a member',
+          call: as(m, 'POST', `${appUrl(a.applicationId)}/approve`, {}),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'POST', `${appUrl(a.applicationId)}/approve`, {}),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an application waiting for an answer',
+          call: as(mod, 'POST', `${appUrl(asked.applicationId)}/approve`, {}),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'application.reject': async (t) => {
+    const mod = await moderator(t, ['KE']);
+    const fr = await moderator(t, ['FR']);
+    const a = await applicant(t, 'submitted');
+    const approved = await applicant(t, 'submitted');
+    await mustSucceed(t, as(mod, 'POST', `${appUrl(approved.applicationId)}/approve`, {}));
+    const reason = 'We could not verify your position with your institution.';
+    return {
+      call: as(mod, 'POST', `${appUrl(a.applicationId)}/reject`, { reason }),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'application',
+        targetId: a.applicationId,
+        targetUser: a.user.id,
+        jurisdictionCode: 'KE',
+        reason,
+        before: { status: 'submitted' },
+        after: { status: 'rejected' },
+      },
+      failures: [
+        {
+          label: 'a reason too short',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/reject`, { reason: 'No.' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'no reason',
+          call: as(mod, 'POST', `${appUrl(a.applicationId)}/reject`, {}),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(fr, 'POST', `${appUrl(a.applicationId)}/reject`, { reason }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an approved application',
+          call: as(mod, 'POST', `${appUrl(approved.applicationId)}/reject`, { reason }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'member.reverify': async (t) => {
+    const mod = await moderator(t, ['FR']);
+    const ke = await moderator(t, ['KE']);
+    const m = await member(t, { jurisdictionCode: 'FR' });
+    const a = await applicant(t, 'submitted');
+    const verifiedAt = m.user.verifiedAt!.toISOString();
+    t.clock.advance(HOUR);
+    const url = (id: string) => `/api/vetting/members/${id}/reverify`;
+    return {
+      call: as(mod, 'POST', url(m.user.id)),
+      expected: {
+        actor: mod.user.id,
+        targetType: 'user',
+        targetId: m.user.id,
+        targetUser: m.user.id,
+        jurisdictionCode: 'FR',
+        reason: null,
+        before: { verifiedAt },
+        after: { verifiedAt: t.clock.now().toISOString() },
+      },
+      failures: [
+        { label: 'a malformed id', call: as(mod, 'POST', url('a b')), status: 400, code: 'VALIDATION_FAILED' },
+        { label: 'a member', call: as(m, 'POST', url(mod.user.id)), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a moderator of another jurisdiction',
+          call: as(ke, 'POST', url(m.user.id)),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        { label: 'a moderator on themself', call: as(mod, 'POST', url(mod.user.id)), status: 403, code: 'FORBIDDEN' },
+        { label: 'an applicant', call: as(mod, 'POST', url(a.user.id)), status: 404, code: 'NOT_FOUND' },
+      ],
+    };
+  },
+
+  'user.role_change': async (t) => {
+    const adm = await admin(t);
+    const mod = await moderator(t, ['FR']);
+    const m = await member(t, { jurisdictionCode: 'FR' });
+    const a = await applicant(t, 'submitted');
+    const url = (id: string) => `/api/admin/users/${id}/role`;
+    const body = { role: 'moderator', reason: 'Covers the francophone courts.' };
+    return {
+      call: as(adm, 'PUT', url(m.user.id), body),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'user',
+        targetId: m.user.id,
+        targetUser: m.user.id,
+        jurisdictionCode: 'FR',
+        reason: body.reason,
+        before: { role: 'member' },
+        after: { role: 'moderator' },
+      },
+      failures: [
+        {
+          label: 'a reason too short',
+          call: as(adm, 'PUT', url(m.user.id), { ...body, reason: 'ok' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'an unknown role',
+          call: as(adm, 'PUT', url(m.user.id), { ...body, role: 'superuser' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'a moderator', call: as(mod, 'PUT', url(m.user.id), body), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'an admin on themself',
+          call: as(adm, 'PUT', url(adm.user.id), body),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        { label: 'an applicant', call: as(adm, 'PUT', url(a.user.id), body), status: 409, code: 'INVALID_STATE' },
+        {
+          label: 'the role they already have',
+          call: as(adm, 'PUT', url(m.user.id), { ...body, role: 'member' }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'user.jurisdictions_change': async (t) => {
+    const adm = await admin(t);
+    const mod = await moderator(t, ['KE']);
+    const m = await member(t);
+    const url = (id: string) => `/api/admin/users/${id}/jurisdictions`;
+    return {
+      call: as(adm, 'PUT', url(mod.user.id), { jurisdictions: ['TZ', 'KE', 'UG'] }),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'user',
+        targetId: mod.user.id,
+        targetUser: mod.user.id,
+        jurisdictionCode: 'KE',
+        reason: null,
+        before: { jurisdictions: ['KE'] },
+        after: { jurisdictions: ['KE', 'TZ', 'UG'] },
+      },
+      failures: [
+        {
+          label: 'an unknown code',
+          call: as(adm, 'PUT', url(mod.user.id), { jurisdictions: ['KE', 'XX'] }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a code twice',
+          call: as(adm, 'PUT', url(mod.user.id), { jurisdictions: ['UG', 'UG'] }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a lower-case code',
+          call: as(adm, 'PUT', url(mod.user.id), { jurisdictions: ['ug'] }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'the moderator on themself',
+          call: as(mod, 'PUT', url(mod.user.id), { jurisdictions: ['UG'] }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'a member',
+          call: as(adm, 'PUT', url(m.user.id), { jurisdictions: ['UG'] }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'user.suspend': async (t) => {
+    const adm = await admin(t);
+    const mod = await moderator(t, ['FR']);
+    const m = await member(t, { jurisdictionCode: 'FR' });
+    await t.loginAs(m.user); // a second session: both end
+    const already = await t.createUser({ role: 'member', status: 'suspended', suspendedReason: 'Earlier.' });
+    const url = (id: string) => `/api/admin/users/${id}/suspend`;
+    const reason = 'Shared case files outside the forum.';
+    return {
+      call: as(adm, 'POST', url(m.user.id), { reason }),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'user',
+        targetId: m.user.id,
+        targetUser: m.user.id,
+        jurisdictionCode: 'FR',
+        reason,
+        before: { status: 'active' },
+        after: { status: 'suspended', sessionsEnded: 2 },
+      },
+      failures: [
+        {
+          label: 'a reason too short',
+          call: as(adm, 'POST', url(m.user.id), { reason: 'no' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'a moderator', call: as(mod, 'POST', url(m.user.id), { reason }), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'an admin on themself',
+          call: as(adm, 'POST', url(adm.user.id), { reason }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an account already suspended',
+          call: as(adm, 'POST', url(already.id), { reason }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'user.reinstate': async (t) => {
+    const adm = await admin(t);
+    const mod = await moderator(t, ['FR']);
+    const s = await member(t, { jurisdictionCode: 'FR' });
+    const active = await member(t);
+    await mustSucceed(t, as(adm, 'POST', `/api/admin/users/${s.user.id}/suspend`, { reason: 'Shared case files.' }));
+    const url = (id: string) => `/api/admin/users/${id}/reinstate`;
+    const reason = 'Cleared by the ethics committee.';
+    return {
+      call: as(adm, 'POST', url(s.user.id), { reason }),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'user',
+        targetId: s.user.id,
+        targetUser: s.user.id,
+        jurisdictionCode: 'FR',
+        reason,
+        before: { status: 'suspended', reason: 'Shared case files.' },
+        after: { status: 'active' },
+      },
+      failures: [
+        {
+          label: 'a blank reason',
+          call: as(adm, 'POST', url(s.user.id), { reason: '  \n ' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'a moderator', call: as(mod, 'POST', url(s.user.id), { reason }), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'an admin on themself',
+          call: as(adm, 'POST', url(adm.user.id), { reason }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'an account that is not suspended',
+          call: as(adm, 'POST', url(active.user.id), { reason }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+
+  'settings.change': async (t) => {
+    const adm = await admin(t);
+    const mod = await moderator(t, ['KE']);
+    const url = '/api/admin/settings';
+    return {
+      call: as(adm, 'PATCH', url, { claimMinutes: 30, fourEyesApproval: true, reverificationMonths: 24 }),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'settings',
+        targetId: null,
+        targetUser: null,
+        jurisdictionCode: null,
+        reason: null,
+        // Only what changed: reverificationMonths was already 24.
+        before: { claimMinutes: 60, fourEyesApproval: false },
+        after: { claimMinutes: 30, fourEyesApproval: true },
+      },
+      failures: [
+        {
+          label: 'a claim shorter than 5 minutes',
+          call: as(adm, 'PATCH', url, { claimMinutes: 4, fourEyesApproval: true }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'an unknown setting',
+          call: as(adm, 'PATCH', url, { fourEyesApproval: true, theme: 'dark' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        { label: 'nothing at all', call: as(adm, 'PATCH', url, {}), status: 400, code: 'VALIDATION_FAILED' },
+        {
+          label: 'a moderator',
+          call: as(mod, 'PATCH', url, { fourEyesApproval: true }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+      ],
+    };
+  },
+};
+
+/** Everything an action could change, sessions included (by id: last-seen times may move). */
+const SNAPSHOT_QUERIES = [
+  'select * from users order by id',
+  'select * from applications order by id',
+  'select * from application_events order by id',
+  'select * from moderator_jurisdictions order by user_id, jurisdiction_code',
+  'select * from settings order by key',
+  'select * from notifications order by id',
+  'select * from audit_log order by id',
+  'select id, user_id from sessions order by id',
+];
+
+describe('Audit log API', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await buildTestApp();
+  });
+  afterEach(async () => t.close());
+
+  const snapshot = () => SNAPSHOT_QUERIES.map((q) => t.handle.sqlite.prepare(q).all());
+  const lastId = () =>
+    (t.handle.sqlite.prepare('select max(id) as id from audit_log').get() as { id: number | null }).id;
+  const entriesAfter = (id: number | null) =>
+    t.handle.sqlite.prepare('select * from audit_log where id > ? order by id').all(id ?? 0) as AuditRow[];
+  const get = (url: string, cookie: string) => t.request({ method: 'GET', url, cookie });
+
+  describe('every audited action', () => {
+    it('has a row in this table, and the table has no action the contract lacks', () => {
+      expect(Object.keys(CASES).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    });
+
+    it.each(AUDIT_ACTIONS)(
+      '%s leaves exactly one entry: who, to whom, where, why, before and after',
+      async (action) => {
+        const c = await CASES[action](t);
+        const from = lastId();
+        const res = await send(t, c.call);
+        expect(res.statusCode, res.body).toBeLessThan(300);
+
+        const added = entriesAfter(from);
+        expect(added).toHaveLength(1);
+        const row = added[0]!;
+        expect({
+          action: row.action,
+          actor: row.actor_id,
+          targetType: row.target_type,
+          targetId: row.target_id,
+          targetUser: row.target_user_id,
+          jurisdictionCode: row.jurisdiction_code,
+          reason: row.reason,
+          before: row.before === null ? null : JSON.parse(row.before),
+          after: row.after === null ? null : JSON.parse(row.after),
+          createdAt: row.created_at,
+        }).toEqual({ action, ...c.expected, createdAt: t.clock.now().getTime() });
+
+        // The same entry, read through the API by an admin, names the people.
+        const reader = await admin(t, { displayName: 'Reader' });
+        const page = (await get('/api/audit?limit=1', reader.cookie)).json();
+        expect(page.entries[0]).toMatchObject({
+          id: row.id,
+          action,
+          actor: { id: c.expected.actor },
+          targetType: c.expected.targetType,
+          targetId: c.expected.targetId,
+          targetUser: c.expected.targetUser === null ? null : { id: c.expected.targetUser },
+          jurisdictionCode: c.expected.jurisdictionCode,
+          reason: c.expected.reason,
+          before: c.expected.before,
+          after: c.expected.after,
+          createdAt: t.clock.now().toISOString(),
+        });
+        expect(page.entries[0].actor.displayName).not.toBe('');
+      },
+    );
+
+    it.each(AUDIT_ACTIONS)('%s refused (400, 403, 404, 409) leaves no entry and changes nothing', async (action) => {
+      const c = await CASES[action](t);
+      for (const failure of c.failures) {
+        const before = snapshot();
+        const res = await send(t, failure.call);
+        expect(res.statusCode, `${failure.label}: ${res.body}`).toBe(failure.status);
+        expect(errorCode(res), failure.label).toBe(failure.code);
+        expect(snapshot(), failure.label).toEqual(before);
+      }
+      // The failures covered the kinds of refusal that apply, and the action itself still works.
+      expect(c.failures.some((f) => f.status === 403)).toBe(true);
+      const from = lastId();
+      expect((await send(t, c.call)).statusCode).toBeLessThan(300);
+      expect(entriesAfter(from).map((e) => e.action)).toEqual([action]);
+    });
+
+    it.each(AUDIT_ACTIONS)('%s does not happen at all when its entry cannot be written', async (action) => {
+      const c = await CASES[action](t);
+      const before = snapshot();
+      t.handle.sqlite.exec(
+        "create temp trigger audit_refuses_insert before insert on audit_log begin select raise(abort, 'audit log unavailable'); end",
+      );
+      try {
+        const res = await send(t, c.call);
+        expect(res.statusCode).toBe(500);
+        expect(snapshot()).toEqual(before);
+      } finally {
+        t.handle.sqlite.exec('drop trigger audit_refuses_insert');
+      }
+    });
+  });
+
+  it('records the second approval under four eyes as one approval entry naming both moderators', async () => {
+    const adm = await admin(t);
+    await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { fourEyesApproval: true }));
+    const one = await moderator(t, ['KE']);
+    const two = await moderator(t, ['KE']);
+    const a = await applicant(t, 'submitted');
+    await mustSucceed(t, as(one, 'POST', `${appUrl(a.applicationId)}/approve`, {}));
+    const from = lastId();
+    await mustSucceed(t, as(two, 'POST', `${appUrl(a.applicationId)}/approve`, {}));
+    const added = entriesAfter(from);
+    expect(added.map((e) => [e.action, e.actor_id])).toEqual([['application.approve', two.user.id]]);
+    expect(JSON.parse(added[0]!.after!)).toEqual({
+      status: 'approved',
+      role: 'member',
+      approvedBy: [one.user.id, two.user.id],
+    });
+  });
+
+  it('writes no entry for a settings change that changes nothing', async () => {
+    const adm = await admin(t);
+    const from = lastId();
+    const res = await t.request({
+      method: 'PATCH',
+      url: '/api/admin/settings',
+      cookie: adm.cookie,
+      body: { claimMinutes: 60, fourEyesApproval: false },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(entriesAfter(from)).toEqual([]);
+  });
+
+  describe('GET /api/audit', () => {
+    interface Story {
+      adm: Actor;
+      ke: Actor;
+      fr: Actor;
+      a: Actor & { applicationId: string | null };
+      b: Actor & { applicationId: string | null };
+      m: Actor;
+      /** Entry ids by what happened, in order. */
+      ids: Record<string, number>;
+    }
+
+    /**
+     * Three days of work: KE and FR applications, a claim and a rejection in KE, a settings change
+     * at the last millisecond of day two, a suspension in FR at the first of day three.
+     */
+    async function story(): Promise<Story> {
+      const adm = await admin(t, { displayName: 'Ada Admin' });
+      const ke = await moderator(t, ['KE'], { displayName: 'Kamau' });
+      const fr = await moderator(t, ['FR'], { displayName: 'Fournier' });
+      const m = await member(t, { displayName: 'Marchand', jurisdictionCode: 'FR' });
+      const ids: Record<string, number> = {};
+      const mark = (name: string) => (ids[name] = lastId()!);
+
+      // Day one, 09:00 (2026-11-22)
+      const a = await applicant(t, 'submitted', { displayName: 'Achieng' });
+      mark('submitA');
+      await mustSucceed(t, as(ke, 'POST', `${appUrl(a.applicationId)}/claim`));
+      mark('claimA');
+      // Day two, 09:00 (2026-11-23)
+      t.clock.advance(DAY);
+      const b = await applicant(t, 'submitted', {
+        displayName: 'Bernard',
+        application: { jurisdictionCode: 'FR', otherJurisdictions: [], languages: ['fr'] },
+      });
+      mark('submitB');
+      t.clock.advance(15 * HOUR - 1); // 23:59:59.999
+      await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { claimMinutes: 90 }));
+      mark('settings');
+      // Day three, 00:00:00.000 (2026-11-24)
+      t.clock.advance(1);
+      await mustSucceed(t, as(adm, 'POST', `/api/admin/users/${m.user.id}/suspend`, { reason: 'Leaked a file.' }));
+      mark('suspendM');
+      await mustSucceed(
+        t,
+        as(ke, 'POST', `${appUrl(a.applicationId)}/reject`, { reason: 'Outside the membership criteria.' }),
+      );
+      mark('rejectA');
+      return { adm, ke, fr, a, b, m, ids };
+    }
+
+    const ids = async (url: string, cookie: string) => {
+      const res = await get(url, cookie);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+      return res.json().entries.map((e: { id: number }) => e.id);
+    };
+
+    it('gives an admin every entry, newest first, with names', async () => {
+      const s = await story();
+      const { submitA, claimA, submitB, settings, suspendM, rejectA } = s.ids;
+      expect(await ids('/api/audit', s.adm.cookie)).toEqual([rejectA, suspendM, settings, submitB, claimA, submitA]);
+      const newest = (await get('/api/audit?limit=1', s.adm.cookie)).json().entries[0];
+      expect(newest).toMatchObject({
+        action: 'application.reject',
+        actor: { id: s.ke.user.id, displayName: 'Kamau' },
+        targetUser: { id: s.a.user.id, displayName: 'Achieng' },
+        targetType: 'application',
+        targetId: s.a.applicationId,
+        jurisdictionCode: 'KE',
+        reason: 'Outside the membership criteria.',
+      });
+    });
+
+    it('filters by actor, action, target user and inclusive UTC days, alone and together', async () => {
+      const s = await story();
+      const { submitA, claimA, submitB, settings, suspendM, rejectA } = s.ids;
+      const c = s.adm.cookie;
+      expect(await ids(`/api/audit?actor=${s.ke.user.id}`, c)).toEqual([rejectA, claimA]);
+      expect(await ids(`/api/audit?actor=${s.adm.user.id}`, c)).toEqual([suspendM, settings]);
+      expect(await ids('/api/audit?action=application.submit', c)).toEqual([submitB, submitA]);
+      expect(await ids('/api/audit?action=settings.change', c)).toEqual([settings]);
+      expect(await ids(`/api/audit?target=${s.a.user.id}`, c)).toEqual([rejectA, claimA, submitA]);
+      expect(await ids(`/api/audit?target=${s.m.user.id}`, c)).toEqual([suspendM]);
+      expect(await ids('/api/audit?from=2026-11-23', c)).toEqual([rejectA, suspendM, settings, submitB]);
+      expect(await ids('/api/audit?to=2026-11-23', c)).toEqual([settings, submitB, claimA, submitA]);
+      expect(await ids('/api/audit?from=2026-11-23&to=2026-11-23', c)).toEqual([settings, submitB]);
+      expect(await ids('/api/audit?from=2026-11-24&to=2026-11-24', c)).toEqual([rejectA, suspendM]);
+      expect(await ids('/api/audit?from=2026-11-25', c)).toEqual([]);
+      expect(await ids('/api/audit?from=2026-11-24&to=2026-11-22', c)).toEqual([]);
+      expect(await ids(`/api/audit?actor=${s.ke.user.id}&action=application.claim`, c)).toEqual([claimA]);
+      expect(await ids(`/api/audit?target=${s.a.user.id}&from=2026-11-24`, c)).toEqual([rejectA]);
+      expect(await ids('/api/audit?actor=nobody', c)).toEqual([]);
+    });
+
+    it('pages with limit and the before cursor, every entry once, ending with a null cursor', async () => {
+      const s = await story();
+      const all = await ids('/api/audit', s.adm.cookie);
+      const seen: number[] = [];
+      let url = '/api/audit?limit=4';
+      for (let pages = 0; pages < 10; pages++) {
+        const page = (await get(url, s.adm.cookie)).json();
+        seen.push(...page.entries.map((e: { id: number }) => e.id));
+        expect(page.entries.length).toBeLessThanOrEqual(4);
+        if (page.nextCursor === null) break;
+        expect(page.nextCursor).toBe(page.entries.at(-1).id);
+        url = `/api/audit?limit=4&before=${page.nextCursor}`;
+      }
+      expect(seen).toEqual(all);
+      expect(all.length).toBeGreaterThan(4);
+      // A cursor combines with filters.
+      const first = (await get('/api/audit?action=application.submit&limit=1', s.adm.cookie)).json();
+      expect(first.entries.map((e: { id: number }) => e.id)).toEqual([s.ids['submitB']]);
+      const next = await ids(`/api/audit?action=application.submit&limit=1&before=${first.nextCursor}`, s.adm.cookie);
+      expect(next).toEqual([s.ids['submitA']]);
+    });
+
+    it('shows a moderator only the entries of their jurisdictions', async () => {
+      const s = await story();
+      const { submitA, claimA, submitB, suspendM, rejectA } = s.ids;
+      expect(await ids('/api/audit', s.ke.cookie)).toEqual([rejectA, claimA, submitA]);
+      expect(await ids('/api/audit', s.fr.cookie)).toEqual([suspendM, submitB]);
+      // Filters cannot widen the scope, and settings (no jurisdiction) are for admins.
+      expect(await ids(`/api/audit?target=${s.b.user.id}`, s.ke.cookie)).toEqual([]);
+      expect(await ids('/api/audit?action=settings.change', s.ke.cookie)).toEqual([]);
+      expect(await ids(`/api/audit?actor=${s.adm.user.id}`, s.fr.cookie)).toEqual([suspendM]);
+      // A moderator covering no jurisdiction sees nothing.
+      const none = await moderator(t, []);
+      expect(await ids('/api/audit', none.cookie)).toEqual([]);
+    });
+
+    it('refuses members and applicants, and anonymous visitors', async () => {
+      const m = await member(t);
+      const a = await applicant(t, 'submitted');
+      const memberRes = await get('/api/audit', m.cookie);
+      expect([memberRes.statusCode, errorCode(memberRes)]).toEqual([403, 'FORBIDDEN']);
+      const applicantRes = await get('/api/audit', a.cookie);
+      expect([applicantRes.statusCode, errorCode(applicantRes)]).toEqual([403, 'NOT_VETTED']);
+      const anonymous = await t.request({ method: 'GET', url: '/api/audit' });
+      expect(anonymous.statusCode).toBe(401);
+    });
+
+    it('refuses malformed filters with 400', async () => {
+      const adm = await admin(t);
+      for (const q of [
+        'action=user.delete',
+        'from=2026-13-01',
+        'from=2026-02-30',
+        'to=yesterday',
+        'from=2026-11-22T00:00:00Z',
+        'before=0',
+        'before=abc',
+        'limit=0',
+        'limit=101',
+        `actor=${'x'.repeat(65)}`,
+        'surprise=1',
+      ]) {
+        const res = await get(`/api/audit?${q}`, adm.cookie);
+        expect(res.statusCode, q).toBe(400);
+        expect(errorCode(res), q).toBe('VALIDATION_FAILED');
+      }
+    });
+  });
+
+  describe('an entry, once written', () => {
+    it('has no route that changes or deletes it', async () => {
+      const adm = await admin(t);
+      await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { claimMinutes: 45 }));
+      const id = lastId()!;
+      const before = snapshot();
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+        for (const url of ['/api/audit', `/api/audit/${id}`]) {
+          const res = await t.request({ method, url, cookie: adm.cookie, body: { reason: 'rewritten' } });
+          expect(res.statusCode, `${method} ${url}`).toBe(404);
+          expect(errorCode(res), `${method} ${url}`).toBe('ROUTE_NOT_FOUND');
+        }
+      }
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('is protected by the database itself: UPDATE and DELETE are refused', async () => {
+      const adm = await admin(t);
+      await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { claimMinutes: 45 }));
+      const id = lastId()!;
+      const row = () => t.handle.sqlite.prepare('select * from audit_log where id = ?').get(id);
+      const original = row();
+      expect(() => t.handle.sqlite.prepare("update audit_log set reason = 'rewritten' where id = ?").run(id)).toThrow(
+        /append-only/,
+      );
+      expect(() => t.handle.sqlite.prepare('delete from audit_log where id = ?').run(id)).toThrow(/append-only/);
+      expect(() => t.handle.sqlite.prepare('delete from audit_log').run()).toThrow(/append-only/);
+      expect(row()).toEqual(original);
+      // Appending still works.
+      await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { claimMinutes: 50 }));
+      expect(lastId()).toBe(id + 1);
+    });
+  });
+});
