@@ -194,8 +194,12 @@ describe('Vetting API', () => {
       const mod = await moderator(t, ['KE']);
       await signedIn(t, { displayName: 'Same Domain', email: 'colleague@odpp.go.ke' });
       await member(t, { displayName: 'Same Institution', institution: COMPLETE_APPLICATION.institution.toUpperCase() });
+      await member(t, { displayName: 'Same Court', institution: 'ústavní soud' });
       await signedIn(t, { displayName: 'Free Mail', email: 'someone@gmail.com' });
       const a = await applicant(t, 'submitted', { application: { professionalEmail: 'me@odpp.go.ke' } });
+      const court = await applicant(t, 'submitted', { application: { institution: 'Ústavní soud' } });
+      const courtReview = (await get(`/api/vetting/applications/${court.applicationId}`, mod.cookie)).json();
+      expect(courtReview.related.map((r: { displayName: string }) => r.displayName)).toContain('Same Court');
       const review = (await get(`/api/vetting/applications/${a.applicationId}`, mod.cookie)).json();
       expect(review.application).toMatchObject({ ...COMPLETE_APPLICATION, professionalEmail: 'me@odpp.go.ke' });
       expect(review.applicant.email).toBe(a.user.email);
@@ -204,6 +208,7 @@ describe('Vetting API', () => {
         review.related.map((r: { displayName: string; matches: string[] }) => [r.displayName, r.matches]),
       );
       expect(related).toEqual({ 'Same Domain': ['email_domain'], 'Same Institution': ['institution'] });
+      expect(review.related.map((r: { displayName: string }) => r.displayName)).not.toContain('Same Court');
     });
   });
 

@@ -7,12 +7,12 @@ import { or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
  * sides are folded here by the same JavaScript function; upper case, because lower-casing is
  * context-sensitive (a final Σ becomes ς, so "ΟΔΥΣ" would not be found in "ΟΔΥΣΣΕΑΣ").
  */
-const fold = (value: string): string => value.toUpperCase();
+export const foldCase = (value: string): string => value.toUpperCase();
 
 /** Registers the SQL functions the queries below use; once per connection, before any query. */
 export function registerSqlFunctions(sqlite: DbHandle['sqlite']): void {
   sqlite.function('lexforum_fold', { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? fold(value) : value,
+    typeof value === 'string' ? foldCase(value) : value,
   );
 }
 
@@ -23,6 +23,6 @@ export function registerSqlFunctions(sqlite: DbHandle['sqlite']): void {
 export function containsText(q: string | undefined, columns: SQLWrapper[]): SQL | undefined {
   const needle = q?.trim();
   if (!needle) return undefined;
-  const pattern = `%${fold(needle).replace(/[%_\\]/g, '\\$&')}%`;
+  const pattern = `%${foldCase(needle).replace(/[%_\\]/g, '\\$&')}%`;
   return or(...columns.map((c) => sql`lexforum_fold(coalesce(${c}, '')) like ${pattern} escape '\\'`));
 }

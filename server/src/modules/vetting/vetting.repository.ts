@@ -11,6 +11,7 @@ import {
 import type { ApplicationEventKind, QueueQuery } from '@lexforum/shared';
 import { and, asc, count, eq, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { foldCase } from '../../lib/sql.js';
 
 export function findApplicationByUser(db: DbOrTx, userId: string): ApplicationRow | undefined {
   return db.select().from(applications).where(eq(applications.userId, userId)).get();
@@ -198,13 +199,13 @@ export function findRelatedAccounts(
   const domains = [emailDomain(applicantEmail), emailDomain(application.professionalEmail)].filter(
     (d): d is string => d !== null,
   );
-  const institution = application.institution?.toLowerCase() ?? null;
+  const institution = application.institution ? foldCase(application.institution) : null;
   const other = alias(applications, 'other');
   const byDomain = domains.map(
     (d) => sql`lower(${users.email}) like ${'%@' + d.replace(/[%_\\]/g, '\\$&')} escape '\\'`,
   );
   const byInstitution = institution
-    ? [sql`lower(coalesce(${users.institution}, ${other.institution})) = ${institution}`]
+    ? [sql`lexforum_fold(coalesce(${users.institution}, ${other.institution})) = ${institution}`]
     : [];
   if (byDomain.length + byInstitution.length === 0) return [];
   const rows = db
@@ -219,8 +220,8 @@ export function findRelatedAccounts(
     const matches: ('email_domain' | 'institution')[] = [];
     const d = emailDomain(user.email);
     if (d && domains.includes(d)) matches.push('email_domain');
-    const inst = (user.institution ?? otherInstitution)?.toLowerCase();
-    if (institution && inst === institution) matches.push('institution');
+    const inst = user.institution ?? otherInstitution;
+    if (institution && inst && foldCase(inst) === institution) matches.push('institution');
     return { user, matches };
   });
 }
