@@ -115,7 +115,11 @@ describe.runIf(available)('Membership vetting in the browser', () => {
     await page.getByLabel('Institution', { exact: true }).fill(institution);
     await pick(page, 'Jurisdiction', 'Kenya', /^Kenya/);
     await pick(page, 'Working languages', 'Swahili', /^Swahili/);
-    await pick(page, 'Working languages', 'Eng', /^English/);
+    // The keyboard works as well: type, arrow down to the first match, Enter.
+    await page.getByRole('combobox', { name: 'Working languages', exact: true }).fill('Engl');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Remove English' }).isVisible()).toBe(true);
     await page
       .getByLabel('Statement of expertise')
       .fill('Eight years prosecuting counterfeit medicines and wildlife trafficking cases.');
