@@ -55,7 +55,7 @@ describe.runIf(available)('Accounts in the browser', () => {
   }
 
   async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${origin}/sign-in`);
+    await page.goto(`${origin}/sign-in?next=%2Faccount`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -94,8 +94,13 @@ describe.runIf(available)('Accounts in the browser', () => {
 
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Create account' }).click();
+      // A new account is an applicant: it lands on its application, and can reach its account.
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Membership application', level: 1 }).isVisible())
+        .toBe(true);
+      await expect.poll(() => page.url()).toBe(`${origin}/apply`);
+      await page.goto(`${origin}/account`);
       await expect.poll(() => page.getByRole('heading', { name: 'Account', level: 1 }).isVisible()).toBe(true);
-      await expect.poll(() => page.url()).toBe(`${origin}/account`);
       await expect.poll(() => page.getByText('Not yet verified').isVisible()).toBe(true);
 
       // Sign out through the account menu (keyboard: Escape closes it, so open it again).

@@ -2,6 +2,7 @@
  * The built server as an operator runs it: boot on an empty file database, demo seeding outside
  * production only, graceful SIGTERM, config refusal, the first-admin CLI, redacted logs.
  */
+import { DEMO_PEOPLE } from '@lexforum/db';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli, startServer, tempDatabasePath } from '../helpers/process.js';
@@ -39,7 +40,7 @@ describe('The server process', () => {
     expect(server.output()).toContain('closing');
     // Closed cleanly: the WAL was checkpointed and the file opens with the data in it.
     const check = new Database(db, { readonly: true });
-    expect((check.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(13);
+    expect((check.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(DEMO_PEOPLE.length);
     check.close();
 
     const again = await startServer({ NODE_ENV: 'development', DATABASE_PATH: db });
