@@ -187,7 +187,10 @@ export function emailDomain(email: string | null): string | null {
   const at = email?.lastIndexOf('@') ?? -1;
   if (!email || at < 0) return null;
   const domain = email.slice(at + 1).toLowerCase();
-  return FREE_MAIL.has(domain) ? null : domain;
+  // Free-mail providers say nothing about an institution, nor do the reserved test domains
+  // (RFC 2606) that demo and test accounts use.
+  if (FREE_MAIL.has(domain) || /\.(test|example|invalid|localhost)$/.test(domain)) return null;
+  return domain;
 }
 
 /** Other accounts sharing an email domain (not free-mail) or the institution with an application. */
