@@ -175,6 +175,8 @@ describe('Database', () => {
         handle.sqlite.prepare("select count(*) as n from audit_log where action = 'application.submit'").get(),
       ).toEqual({ n: 5 });
       expect(handle.sqlite.prepare('select count(*) as n from moderator_jurisdictions').get()).toEqual({ n: 13 });
+      const audit = handle.sqlite.prepare('select created_at as t from audit_log order by id').all() as { t: number }[];
+      expect(audit.map((r) => r.t)).toEqual([...audit.map((r) => r.t)].sort((x, y) => x - y));
       handle.close();
     });
   });

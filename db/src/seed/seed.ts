@@ -107,7 +107,9 @@ export async function seedDemoData(
     }
     // Applications in several states, with the history, audit entries and notifications the
     // real actions would have written, so the vetting queue is not empty on first start.
-    for (const person of DEMO_PEOPLE) {
+    // Oldest application first, so that ids (the audit log's order) follow the dates.
+    const byAge = [...DEMO_PEOPLE].sort((x, y) => (y.application?.daysAgo ?? 0) - (x.application?.daysAgo ?? 0));
+    for (const person of byAge) {
       const a = person.application;
       if (!a) continue;
       const userId = idOf(person.email);
