@@ -129,6 +129,46 @@ describe('Vetting API', () => {
       expect(reopened.json().application).toMatchObject({ status: 'draft', position: 'Chief Prosecutor' });
     });
 
+    it("keeps a draft its own: it cannot be withdrawn into the moderators' view, nor seen by them", async () => {
+      const mod = await moderator(t, ['KE']);
+      const a = await applicant(t, 'draft');
+      expect(errorCode(await post('/api/application/withdraw', a.cookie))).toBe('INVALID_STATE');
+      expect((await get(`/api/vetting/applications/${a.applicationId}`, mod.cookie)).statusCode).toBe(404);
+      for (const status of ['submitted', 'withdrawn']) {
+        expect((await get(`/api/vetting/applications?status=${status}`, mod.cookie)).json().total).toBe(0);
+      }
+      expect((await get('/api/audit', mod.cookie)).json().entries).toEqual([]);
+    });
+
+    it('cannot send an emptied application back to the queue by answering a question', async () => {
+      const mod = await moderator(t, ['KE']);
+      const a = await applicant(t, 'info_requested', { reviewer: mod });
+      const emptied = await put('/api/application', a.cookie, { jurisdictionCode: null, expertise: null });
+      expect(emptied.statusCode).toBe(200); // the applicant may edit while the question is open...
+      const answer = await post('/api/application/answer', a.cookie, { answer: 'Here is my answer.' });
+      expect(answer.statusCode).toBe(400); // ...but not resubmit an incomplete application
+      expect(
+        answer
+          .json()
+          .error.details.issues.map((i: { path: string }) => i.path)
+          .sort(),
+      ).toEqual(['/expertise', '/jurisdictionCode']);
+      expect((await get('/api/application', a.cookie)).json().application.status).toBe('info_requested');
+    });
+
+    it('sends the answer to the moderator who asked only while they still cover the application', async () => {
+      const asker = await moderator(t, ['KE'], { displayName: 'Asker' });
+      const other = await moderator(t, ['KE'], { displayName: 'Other' });
+      const adm = await admin(t);
+      const a = await applicant(t, 'info_requested', { reviewer: asker });
+      await put(`/api/admin/users/${asker.user.id}/jurisdictions`, adm.cookie, { jurisdictions: ['FR'] });
+      await post('/api/application/answer', a.cookie, { answer: 'Confidential detail of my unit.' });
+      const titles = async (who: { cookie: string }) =>
+        (await get('/api/notifications', who.cookie)).json().notifications.map((n: { title: string }) => n.title);
+      expect(await titles(asker)).not.toContain('Applicant answered your question');
+      expect(await titles(other)).toContain('Applicant answered your question');
+    });
+
     it('is refused every forum API with NOT_VETTED until approved', async () => {
       const a = await applicant(t, 'submitted');
       for (const url of ['/api/members', '/api/vetting/applications', '/api/audit', '/api/admin/users']) {

@@ -92,12 +92,12 @@ export async function applicant(
   const saved = await call('PUT', '/api/application', { ...COMPLETE_APPLICATION, ...options.application });
   const id: string = saved.application.id;
   if (stage === 'draft') return { ...actor, applicationId: id };
+  await call('POST', '/api/application/submit');
+  if (stage === 'submitted') return { ...actor, applicationId: id };
   if (stage === 'withdrawn') {
     await call('POST', '/api/application/withdraw');
     return { ...actor, applicationId: id };
   }
-  await call('POST', '/api/application/submit');
-  if (stage === 'submitted') return { ...actor, applicationId: id };
   if (!options.reviewer) throw new Error(`stage ${stage} needs a reviewer`);
   if (stage === 'info_requested') {
     await call(

@@ -87,6 +87,13 @@ export class AdminService {
       if (input.role !== 'moderator') {
         tx.delete(moderatorJurisdictions).where(eq(moderatorJurisdictions.userId, target.id)).run();
       }
+      if (input.role === 'member') {
+        // A member no longer vets: their claims are released so that nobody waits for them to lapse.
+        tx.update(applications)
+          .set({ claimedById: null, claimedUntil: null })
+          .where(eq(applications.claimedById, target.id))
+          .run();
+      }
       const updated = updateUser(tx, target.id, { role: input.role, updatedAt: now });
       recordAudit(
         tx,

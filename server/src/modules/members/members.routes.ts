@@ -14,7 +14,14 @@ const PAGE_SIZE = 24;
  */
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['members'];
-  const verified = and(ne(users.role, 'applicant'), eq(users.status, 'active'), isNotNull(users.verifiedAt));
+  // Exactly the accounts that have a badge (see UserViews.badges), so the count matches the rows.
+  const verified = and(
+    ne(users.role, 'applicant'),
+    eq(users.status, 'active'),
+    isNotNull(users.verifiedAt),
+    isNotNull(users.profession),
+    isNotNull(users.jurisdictionCode),
+  );
 
   const cards = (rows: UserRow[]): MemberCard[] => {
     const badges = app.userViews.badges(rows);

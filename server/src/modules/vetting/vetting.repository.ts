@@ -9,7 +9,7 @@ import {
   type UserRow,
 } from '@lexforum/db';
 import type { ApplicationEventKind, QueueQuery } from '@lexforum/shared';
-import { and, asc, count, eq, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { foldCase } from '../../lib/sql.js';
 
@@ -129,6 +129,7 @@ export const QUEUE_PAGE_SIZE = 25;
 export function listQueue(db: DbOrTx, query: QueueQuery, scope: ReadonlySet<string> | null) {
   const conditions: (SQL | undefined)[] = [
     eq(applications.status, query.status ?? 'submitted'),
+    isNotNull(applications.submittedAt), // never submitted: the applicant's own
     scopeCondition(scope),
     query.jurisdiction ? eq(applications.jurisdictionCode, query.jurisdiction) : undefined,
     query.profession ? eq(applications.profession, query.profession) : undefined,
@@ -214,7 +215,8 @@ export function findRelatedAccounts(
   const rows = db
     .select({ user: users, otherInstitution: other.institution })
     .from(users)
-    .leftJoin(other, eq(other.userId, users.id))
+    // Another applicant's institution counts once submitted; a draft is theirs alone.
+    .leftJoin(other, and(eq(other.userId, users.id), ne(other.status, 'draft')))
     .where(and(sql`${users.id} <> ${application.userId}`, or(...byDomain, ...byInstitution)))
     .orderBy(asc(users.displayName))
     .limit(20)

@@ -129,13 +129,13 @@ export const vettingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Approve (under four eyes, the first of two approvals)',
+        summary: 'Approve (under four eyes, the first of two approvals); the body is `{}` or `{ note }`',
         params: IdParams,
-        body: Type.Optional(ApproveBody),
+        body: ApproveBody,
         response: reviewResponse,
       },
     },
-    async (request) => service.approve(request.guardian(), request.params.id, request.body ?? {}),
+    async (request) => service.approve(request.guardian(), request.params.id, request.body),
   );
 
   app.post(

@@ -51,6 +51,22 @@ const EDITABLE = new Set(['draft', 'info_requested', 'withdrawn']);
 
 const invalidState = (message: string) => new AppError(409, 'INVALID_STATE', message);
 
+/**
+ * What a submitted application must have. Checked at submission, again when an answer sends it
+ * back to the queue (the applicant may edit while a question is open), and before approval.
+ */
+function assertComplete(app: ApplicationRow): void {
+  assertFields({
+    profession: app.profession ? null : 'Choose your profession.',
+    position: app.position ? null : `${TEXT_RULES.position.label} is required.`,
+    institution: app.institution ? null : `${TEXT_RULES.institution.label} is required.`,
+    jurisdictionCode: app.jurisdictionCode ? null : 'Choose the jurisdiction you serve in.',
+    languages: app.languages.length > 0 ? null : 'Choose at least one working language.',
+    expertise: app.expertise ? null : `${TEXT_RULES.expertise.label} is required.`,
+    reason: app.reason ? null : `${TEXT_RULES.reason.label} is required.`,
+  });
+}
+
 export class VettingService {
   constructor(
     private readonly db: Db,
@@ -109,15 +125,7 @@ export class VettingService {
     const app = findApplicationByUser(this.db, guardian.user.id);
     if (!app) throw invalidState('Fill in your application before you submit it.');
     if (app.status !== 'draft') throw this.notEditable(app);
-    assertFields({
-      profession: app.profession ? null : 'Choose your profession.',
-      position: app.position ? null : `${TEXT_RULES.position.label} is required.`,
-      institution: app.institution ? null : `${TEXT_RULES.institution.label} is required.`,
-      jurisdictionCode: app.jurisdictionCode ? null : 'Choose the jurisdiction you serve in.',
-      languages: app.languages.length > 0 ? null : 'Choose at least one working language.',
-      expertise: app.expertise ? null : `${TEXT_RULES.expertise.label} is required.`,
-      reason: app.reason ? null : `${TEXT_RULES.reason.label} is required.`,
-    });
+    assertComplete(app);
     const now = this.clock.now();
     const user = guardian.user;
     const row = this.db.transaction((tx) => {
@@ -153,6 +161,7 @@ export class VettingService {
       throw invalidState('There is no open question on your application to answer.');
     }
     assertFields({ answer: checkText(answer, TEXT_RULES.answer) });
+    assertComplete(app);
     const now = this.clock.now();
     const user = guardian.user;
     const asker = listApplicationEvents(this.db, app.id).findLast((e) => e.kind === 'info_requested')?.actorId;
@@ -169,7 +178,8 @@ export class VettingService {
       );
       notifyUsers(
         tx,
-        asker ? [asker] : this.reviewersOf(tx, app.jurisdictionCode),
+        // The moderator who asked, if they still cover this application; otherwise whoever does.
+        this.stillReviewing(tx, asker, app.jurisdictionCode),
         {
           kind: 'application_submitted',
           title: `${user.displayName} answered your question`,
@@ -186,8 +196,10 @@ export class VettingService {
   withdraw(guardian: Guardian): Application {
     this.ensureApplicant(guardian);
     const app = findApplicationByUser(this.db, guardian.user.id);
-    if (!app || !['draft', 'submitted', 'info_requested'].includes(app.status)) {
-      throw invalidState('There is no open application to withdraw.');
+    // A draft was never submitted: there is nothing to withdraw, and withdrawing it would show
+    // unsubmitted text to the moderators.
+    if (!app || !['submitted', 'info_requested'].includes(app.status)) {
+      throw invalidState('There is no submitted application to withdraw.');
     }
     const now = this.clock.now();
     const user = guardian.user;
@@ -284,6 +296,7 @@ export class VettingService {
 
   approve(guardian: Guardian, id: string, input: ApproveBody): ApplicationReview {
     const app = this.decidable(guardian, id, ['submitted']);
+    assertComplete(app);
     if (input.note !== undefined) assertFields({ note: checkText(input.note, TEXT_RULES.note) });
     const required = readSettings(this.db).fourEyesApproval ? 2 : 1;
     const approvals = currentApprovals(this.db, app.id);
@@ -555,7 +568,7 @@ export class VettingService {
         input.languages && new Set(input.languages).size !== input.languages.length
           ? 'A language is listed twice.'
           : null,
-      professionalEmail: input.professionalEmail ? checkEmail(input.professionalEmail) : null,
+      professionalEmail: input.professionalEmail != null ? checkEmail(input.professionalEmail) : null,
       expertise: text(input.expertise, TEXT_RULES.expertise),
       reason: text(input.reason, TEXT_RULES.reason),
       'referee/name': referee ? checkText(referee.name, TEXT_RULES.refereeName) : null,
@@ -568,7 +581,7 @@ export class VettingService {
     guardian.ensureStaff();
     const app = findApplication(this.db, id);
     // Drafts are the applicant's own until submitted.
-    if (!app || app.status === 'draft') throw notFound('That application');
+    if (!app || app.status === 'draft' || !app.submittedAt) throw notFound('That application');
     if (!guardian.canReviewApplication(app)) throw forbidden('This application is outside your jurisdictions.');
     return app;
   }
@@ -598,6 +611,13 @@ export class VettingService {
   private reviewersOf(tx: DbOrTx, code: string | null): string[] {
     const moderators = code ? moderatorsCovering(tx, code) : [];
     return moderators.length > 0 ? moderators : activeAdmins(tx);
+  }
+
+  private stillReviewing(tx: DbOrTx, asker: string | null | undefined, code: string | null): string[] {
+    const reviewers = this.reviewersOf(tx, code);
+    if (!asker) return reviewers;
+    const covers = reviewers.includes(asker) || activeAdmins(tx).includes(asker);
+    return covers ? [asker] : reviewers;
   }
 
   private jurisdictionLabel(code: string | null): string {
