@@ -41,6 +41,8 @@ export const notificationKindValues = [
   'application_rejected',
   'role_changed',
 ] as const;
+export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
+export const followTargetValues = ['thread', 'jurisdiction', 'topic'] as const;
 export const jurisdictionKindValues = ['country', 'territory', 'regional', 'international'] as const;
 export const instrumentKindValues = ['convention', 'protocol', 'agreement', 'regulation', 'directive'] as const;
 
@@ -263,6 +265,192 @@ export const settings = sqliteTable('settings', {
   updatedById: text('updated_by_id'),
 });
 
+/**
+ * A thread. Its tags are kept twice: in the join tables below, indexed for filtering, and as JSON
+ * here for display, so a page of the list is one query however many tags each thread has. Both
+ * are written in the same transaction. Counters are updated in the transaction of the post they
+ * count.
+ */
+export const threads = sqliteTable(
+  'threads',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: threadKindValues }).notNull(),
+    title: text('title').notNull(),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    jurisdictions: text('jurisdictions', { mode: 'json' }).$type<string[]>().notNull(),
+    topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
+    citations: text('citations', { mode: 'json' })
+      .$type<{ instrument: string; provision: string | null }[]>()
+      .notNull(),
+    /** Legal analyses: the date the law is stated as at. */
+    lawAsOf: text('law_as_of'),
+    personalCapacity: integer('personal_capacity', { mode: 'boolean' }).notNull().default(false),
+    postCount: integer('post_count').notNull().default(0),
+    participantCount: integer('participant_count').notNull().default(0),
+    lastPostAt: integer('last_post_at', { mode: 'timestamp_ms' }).notNull(),
+    lastPosterId: text('last_poster_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('threads_latest_idx').on(t.lastPostAt, t.id),
+    index('threads_newest_idx').on(t.createdAt, t.id),
+    index('threads_replies_idx').on(t.postCount, t.id),
+    index('threads_kind_idx').on(t.kind, t.lastPostAt, t.id),
+    index('threads_author_idx').on(t.authorId, t.lastPostAt, t.id),
+    check('threads_kind_check', sql.raw(`kind in (${sqlList(threadKindValues)})`)),
+  ],
+);
+
+export const threadJurisdictions = sqliteTable(
+  'thread_jurisdictions',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    code: text('code')
+      .notNull()
+      .references(() => jurisdictions.code),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.threadId] }), index('thread_jurisdictions_thread_idx').on(t.threadId)],
+);
+
+export const threadTopics = sqliteTable(
+  'thread_topics',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    slug: text('slug')
+      .notNull()
+      .references(() => topics.slug),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.threadId] }), index('thread_topics_thread_idx').on(t.threadId)],
+);
+
+/** One row per instrument cited by a thread (its provisions are in `threads.citations`). */
+export const threadInstruments = sqliteTable(
+  'thread_instruments',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    instrument: text('instrument')
+      .notNull()
+      .references(() => instruments.slug),
+  },
+  (t) => [primaryKey({ columns: [t.instrument, t.threadId] }), index('thread_instruments_thread_idx').on(t.threadId)],
+);
+
+/**
+ * A post: the opening post (number 1, no parent) or a reply to any post of the same thread. The
+ * markdown source is kept beside the cooked (sanitized) HTML the server serves. A legal analysis's
+ * opening post keeps its sections as JSON in `sections` (and `body` is null).
+ */
+export const posts = sqliteTable(
+  'posts',
+  {
+    id: text('id').primaryKey(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    parentId: text('parent_id'),
+    depth: integer('depth').notNull().default(0),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body'),
+    sections: text('sections', { mode: 'json' }).$type<Record<string, string>>(),
+    cooked: text('cooked').notNull(),
+    version: integer('version').notNull().default(1),
+    replyCount: integer('reply_count').notNull().default(0),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('posts_thread_number_unique').on(t.threadId, t.number),
+    index('posts_thread_author_idx').on(t.threadId, t.authorId),
+    index('posts_author_idx').on(t.authorId, t.createdAt),
+    index('posts_parent_idx').on(t.parentId),
+  ],
+);
+
+/** Every version of every post, the current one included; version 1 is the original. */
+export const postRevisions = sqliteTable(
+  'post_revisions',
+  {
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    editorId: text('editor_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason'),
+    /** The thread's title at this version, for opening posts. */
+    title: text('title'),
+    body: text('body'),
+    sections: text('sections', { mode: 'json' }).$type<Record<string, string>>(),
+    cooked: text('cooked').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.version] })],
+);
+
+/** What a member follows: threads (automatic when they start or reply), jurisdictions and topics. */
+export const follows = sqliteTable(
+  'follows',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    target: text('target', { enum: followTargetValues }).notNull(),
+    key: text('key').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.target, t.key] }),
+    index('follows_target_idx').on(t.target, t.key),
+    check('follows_target_check', sql.raw(`target in (${sqlList(followTargetValues)})`)),
+  ],
+);
+
+/** The last post number each member has read in each thread they opened. */
+export const threadReads = sqliteTable(
+  'thread_reads',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    lastReadNumber: integer('last_read_number').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] })],
+);
+
+/** Composer drafts kept on the server: `thread` for a new thread, `reply:<threadId>` for a reply. */
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -275,3 +463,8 @@ export type ApplicationEventRow = typeof applicationEvents.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 export type NewAuditLogRow = typeof auditLog.$inferInsert;
 export type NotificationRow = typeof notifications.$inferSelect;
+export type ThreadRow = typeof threads.$inferSelect;
+export type NewThreadRow = typeof threads.$inferInsert;
+export type PostRow = typeof posts.$inferSelect;
+export type NewPostRow = typeof posts.$inferInsert;
+export type PostRevisionRow = typeof postRevisions.$inferSelect;

@@ -9,3 +9,4 @@ export * from './vetting.js';
 export * from './audit.js';
 export * from './members.js';
 export * from './notifications.js';
+export * from './threads.js';

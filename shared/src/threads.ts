@@ -1,0 +1,429 @@
+/**
+ * Threads and posts: discussions, questions, case notes and structured legal analyses, tagged
+ * with jurisdictions, crime-area topics and citations of legal instruments; nested replies,
+ * revisions, following, read tracking and server-side drafts.
+ *
+ * Markdown is sent as source and served cooked (sanitized HTML) by the server. Source is only
+ * served where it is needed: to its author for editing, and in a post's revision history.
+ */
+import Type from 'typebox';
+import { checkText, type TextRule } from './text.js';
+import { Person, VerifiedBadge } from './vetting.js';
+
+const Timestamp = Type.String({ format: 'date-time' });
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** Loose bounds only (4 bytes per code point): the per-field messages come from `checkPostText`. */
+const Text = (max: number) => Type.String({ maxLength: max * 4 });
+
+export const THREAD_KINDS = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+/** The sections of a legal analysis, in the order they are shown. */
+export const ANALYSIS_SECTIONS = [
+  'questionPresented',
+  'relevantFacts',
+  'applicableLaw',
+  'analysis',
+  'conclusion',
+] as const;
+export type AnalysisSectionKey = (typeof ANALYSIS_SECTIONS)[number];
+
+export const ANALYSIS_SECTION_TITLES: Record<AnalysisSectionKey, string> = {
+  questionPresented: 'Question presented',
+  relevantFacts: 'Relevant facts',
+  applicableLaw: 'Applicable law',
+  analysis: 'Analysis',
+  conclusion: 'Conclusion',
+};
+
+export const THREAD_SORTS = ['latest', 'newest', 'replies'] as const;
+export type ThreadSort = (typeof THREAD_SORTS)[number];
+
+export const FOLLOW_TARGETS = ['thread', 'jurisdiction', 'topic'] as const;
+export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
+
+/** Length limits, in code points. Titles are single-line; bodies and sections are markdown. */
+export const POST_RULES = {
+  title: { label: 'Title', min: 8, max: 160 },
+  body: { label: 'Post', min: 2, max: 30_000, multiline: true },
+  openingBody: { label: 'Post', min: 20, max: 30_000, multiline: true },
+  section: { label: 'Section', min: 2, max: 20_000, multiline: true },
+  provision: { label: 'Provision', min: 1, max: 60 },
+  editReason: { label: 'Reason for the edit', min: 1, max: 300 },
+} as const satisfies Record<string, TextRule>;
+
+export const TAG_LIMITS = { jurisdictions: 10, topics: 5, citations: 12 } as const;
+
+/** The same rule as `checkText`, with a section's own name in its message. */
+export function checkPostText(value: string, rule: TextRule, label?: string): string | null {
+  return checkText(value, label ? { ...rule, label } : rule);
+}
+
+// ---- Building blocks ----------------------------------------------------------------------------
+
+export const JurisdictionCode = Type.String({ minLength: 2, maxLength: 8, pattern: '^[A-Z]+$' });
+export const Slug = Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' });
+const ThreadId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/** A calendar date, `YYYY-MM-DD`. */
+export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const CitationInput = Type.Object(
+  {
+    instrument: Slug,
+    /** "art. 5", "art. 61(2)"; null cites the instrument as a whole. */
+    provision: Nullable(Text(POST_RULES.provision.max)),
+  },
+  { additionalProperties: false },
+);
+export type CitationInput = Type.Static<typeof CitationInput>;
+
+export const Citation = Type.Object({
+  instrument: Type.String(),
+  /** The instrument's short name, e.g. "Medicrime Convention". */
+  shortName: Type.String(),
+  provision: Nullable(Type.String()),
+});
+export type Citation = Type.Static<typeof Citation>;
+
+export const Tag = Type.Object({ code: Type.String(), name: Type.String() });
+export type Tag = Type.Static<typeof Tag>;
+
+export const AnalysisSectionsInput = Type.Object(
+  {
+    questionPresented: Text(POST_RULES.section.max),
+    relevantFacts: Text(POST_RULES.section.max),
+    applicableLaw: Text(POST_RULES.section.max),
+    analysis: Text(POST_RULES.section.max),
+    conclusion: Text(POST_RULES.section.max),
+  },
+  { additionalProperties: false },
+);
+export type AnalysisSectionsInput = Type.Static<typeof AnalysisSectionsInput>;
+
+/** The metadata a legal analysis carries besides its sections. */
+export const AnalysisMeta = Type.Object({
+  /** The date the law is stated as at. */
+  lawAsOf: CalendarDate,
+  /** The author states they write in a personal capacity, not for their institution. */
+  personalCapacity: Type.Literal(true),
+});
+export type AnalysisMeta = Type.Static<typeof AnalysisMeta>;
+
+/** An author as shown beside a post: the verified badge says profession · jurisdiction. */
+export const PostAuthor = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  badge: Nullable(VerifiedBadge),
+});
+export type PostAuthor = Type.Static<typeof PostAuthor>;
+
+// ---- Requests -----------------------------------------------------------------------------------
+
+const tagFields = {
+  jurisdictions: Type.Array(JurisdictionCode, { minItems: 1, maxItems: TAG_LIMITS.jurisdictions }),
+  topics: Type.Array(Slug, { minItems: 1, maxItems: TAG_LIMITS.topics }),
+  citations: Type.Array(CitationInput, { maxItems: TAG_LIMITS.citations }),
+};
+
+/**
+ * Starting a thread. A legal analysis sends `sections` and `analysis` and no `body`; every other
+ * kind sends `body`. The server says which is missing or extra (400 with the path).
+ */
+export const CreateThreadBody = Type.Object(
+  {
+    kind: Type.Enum(THREAD_KINDS),
+    title: Text(POST_RULES.title.max),
+    ...tagFields,
+    body: Type.Optional(Text(POST_RULES.body.max)),
+    sections: Type.Optional(AnalysisSectionsInput),
+    analysis: Type.Optional(AnalysisMeta),
+  },
+  { additionalProperties: false },
+);
+export type CreateThreadBody = Type.Static<typeof CreateThreadBody>;
+
+/** Changing a thread's title and tags (its author). The kind never changes. */
+export const UpdateThreadBody = Type.Object(
+  {
+    title: Type.Optional(Text(POST_RULES.title.max)),
+    jurisdictions: Type.Optional(tagFields.jurisdictions),
+    topics: Type.Optional(tagFields.topics),
+    citations: Type.Optional(tagFields.citations),
+    analysis: Type.Optional(AnalysisMeta),
+    reason: Type.Optional(Text(POST_RULES.editReason.max)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateThreadBody = Type.Static<typeof UpdateThreadBody>;
+
+export const CreateReplyBody = Type.Object(
+  {
+    /** The post replied to; null or absent replies to the thread's opening post. */
+    parentId: Type.Optional(Nullable(ThreadId)),
+    body: Text(POST_RULES.body.max),
+  },
+  { additionalProperties: false },
+);
+export type CreateReplyBody = Type.Static<typeof CreateReplyBody>;
+
+/**
+ * Editing a post. `version` is the version the editor started from: if someone (or another tab)
+ * saved in between, the edit is refused with 409 CONFLICT instead of overwriting it.
+ */
+export const EditPostBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    body: Type.Optional(Text(POST_RULES.body.max)),
+    sections: Type.Optional(AnalysisSectionsInput),
+    reason: Type.Optional(Text(POST_RULES.editReason.max)),
+  },
+  { additionalProperties: false },
+);
+export type EditPostBody = Type.Static<typeof EditPostBody>;
+
+const Cursor = Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]*$' });
+
+export const ThreadQuery = Type.Object(
+  {
+    /** Any of these jurisdictions (repeat the parameter: `?jurisdiction=FR&jurisdiction=INT`). */
+    jurisdiction: Type.Optional(Type.Array(JurisdictionCode, { maxItems: 20 })),
+    /** Any of these topics. */
+    topic: Type.Optional(Type.Array(Slug, { maxItems: 20 })),
+    /** Any of these instruments cited. */
+    instrument: Type.Optional(Type.Array(Slug, { maxItems: 20 })),
+    kind: Type.Optional(Type.Enum(THREAD_KINDS)),
+    author: Type.Optional(ThreadId),
+    /** Only threads you follow, or tagged with a jurisdiction or topic you follow. */
+    following: Type.Optional(Type.Boolean()),
+    /** Only threads with posts you have not read. */
+    unread: Type.Optional(Type.Boolean()),
+    sort: Type.Optional(Type.Enum(THREAD_SORTS)),
+    cursor: Type.Optional(Cursor),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ThreadQuery = Type.Static<typeof ThreadQuery>;
+
+export const ThreadParams = Type.Object({ id: ThreadId }, { additionalProperties: false });
+export type ThreadParams = Type.Static<typeof ThreadParams>;
+
+export const ThreadPostsQuery = Type.Object(
+  {
+    /** Posts numbered after this one (for threads longer than one page). */
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type ThreadPostsQuery = Type.Static<typeof ThreadPostsQuery>;
+
+export const ReadBody = Type.Object(
+  { lastReadNumber: Type.Integer({ minimum: 1, maximum: 10_000_000 }) },
+  { additionalProperties: false },
+);
+export type ReadBody = Type.Static<typeof ReadBody>;
+
+export const FollowBody = Type.Object(
+  { target: Type.Enum(FOLLOW_TARGETS), key: Type.String({ minLength: 1, maxLength: 80 }) },
+  { additionalProperties: false },
+);
+export type FollowBody = Type.Static<typeof FollowBody>;
+
+// ---- Responses ----------------------------------------------------------------------------------
+
+/** One row of the thread list. */
+export const ThreadSummary = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(THREAD_KINDS),
+  title: Type.String(),
+  jurisdictions: Type.Array(Tag),
+  topics: Type.Array(Tag),
+  citations: Type.Array(Citation),
+  author: Person,
+  createdAt: Timestamp,
+  lastPostAt: Timestamp,
+  lastPoster: Person,
+  /** Posts after the opening one. */
+  replyCount: Type.Integer({ minimum: 0 }),
+  /** Distinct authors, the opener's included. */
+  participantCount: Type.Integer({ minimum: 1 }),
+  /** Posts in the thread (opening post included); the highest post number. */
+  postCount: Type.Integer({ minimum: 1 }),
+  /** Your read state: null if you never opened the thread. */
+  lastReadNumber: Nullable(Type.Integer({ minimum: 0 })),
+  /** Posts you have not read (all of them if you never opened it). */
+  unreadCount: Type.Integer({ minimum: 0 }),
+  lawAsOf: Nullable(CalendarDate),
+});
+export type ThreadSummary = Type.Static<typeof ThreadSummary>;
+
+export const ThreadPage = Type.Object({
+  threads: Type.Array(ThreadSummary),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: Nullable(Type.String()),
+});
+export type ThreadPage = Type.Static<typeof ThreadPage>;
+
+export const Post = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  /** 1 for the opening post, then in order of posting. */
+  number: Type.Integer({ minimum: 1 }),
+  /** Null for the opening post. */
+  parentId: Nullable(Type.String()),
+  /** The number of the post replied to, for "in reply to #n" (null for the opening post). */
+  parentNumber: Nullable(Type.Integer({ minimum: 1 })),
+  /** 0 for the opening post, 1 for a reply to it, and so on. */
+  depth: Type.Integer({ minimum: 0 }),
+  author: PostAuthor,
+  /** Sanitized HTML cooked by the server. A legal analysis's sections come with their headings. */
+  cooked: Type.String(),
+  /** The sections of a legal analysis's opening post, each cooked; null otherwise. */
+  sections: Nullable(
+    Type.Array(Type.Object({ key: Type.Enum(ANALYSIS_SECTIONS), title: Type.String(), cooked: Type.String() })),
+  ),
+  createdAt: Timestamp,
+  /** When the latest edit was made; null if never edited. */
+  editedAt: Nullable(Timestamp),
+  /** 1 for the original; each edit adds one. Quotes link to the version they quoted. */
+  version: Type.Integer({ minimum: 1 }),
+  /** Direct replies to this post. */
+  replyCount: Type.Integer({ minimum: 0 }),
+  /** Whether you may edit it (your own post). */
+  canEdit: Type.Boolean(),
+});
+export type Post = Type.Static<typeof Post>;
+
+export const ThreadDetail = Type.Object({
+  ...ThreadSummary.properties,
+  /** Set for a legal analysis: the date the law is stated as at and the personal-capacity statement. */
+  analysis: Nullable(AnalysisMeta),
+  following: Type.Boolean(),
+  canEdit: Type.Boolean(),
+  canReply: Type.Boolean(),
+});
+export type ThreadDetail = Type.Static<typeof ThreadDetail>;
+
+export const ThreadWithPosts = Type.Object({
+  thread: ThreadDetail,
+  /** In post-number order; the client builds the tree from `parentId`. */
+  posts: Type.Array(Post),
+  /** More posts follow: ask again with `after` = the last number here. */
+  hasMore: Type.Boolean(),
+});
+export type ThreadWithPosts = Type.Static<typeof ThreadWithPosts>;
+
+export const PostEnvelope = Type.Object({ post: Post });
+export type PostEnvelope = Type.Static<typeof PostEnvelope>;
+
+/** A post's markdown, for its author's editor. */
+export const PostSource = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  body: Nullable(Type.String()),
+  sections: Nullable(AnalysisSectionsInput),
+});
+export type PostSource = Type.Static<typeof PostSource>;
+
+/** One version of a post: version 1 is the original, the last one is the current text. */
+export const PostRevision = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  /** Who wrote this version (the author, or later a moderator). */
+  editor: Person,
+  createdAt: Timestamp,
+  reason: Nullable(Type.String()),
+  /** The thread's title at this version (opening posts only). */
+  title: Nullable(Type.String()),
+  body: Nullable(Type.String()),
+  sections: Nullable(AnalysisSectionsInput),
+  cooked: Type.String(),
+});
+export type PostRevision = Type.Static<typeof PostRevision>;
+
+export const PostHistory = Type.Object({
+  post: Type.Object({ id: Type.String(), threadId: Type.String(), number: Type.Integer(), threadTitle: Type.String() }),
+  revisions: Type.Array(PostRevision),
+});
+export type PostHistory = Type.Static<typeof PostHistory>;
+
+export const FollowList = Type.Object({
+  threads: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+  jurisdictions: Type.Array(Tag),
+  topics: Type.Array(Tag),
+});
+export type FollowList = Type.Static<typeof FollowList>;
+
+export const FollowState = Type.Object({
+  target: Type.Enum(FOLLOW_TARGETS),
+  key: Type.String(),
+  following: Type.Boolean(),
+});
+export type FollowState = Type.Static<typeof FollowState>;
+
+export const ReadState = Type.Object({ threadId: Type.String(), lastReadNumber: Type.Integer({ minimum: 0 }) });
+export type ReadState = Type.Static<typeof ReadState>;
+
+/** Counts of threads per tag, for the jurisdiction, topic and instrument index pages. */
+export const TagCounts = Type.Object({
+  jurisdictions: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+  topics: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+  instruments: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+});
+export type TagCounts = Type.Static<typeof TagCounts>;
+
+// ---- Drafts -------------------------------------------------------------------------------------
+
+/** A draft holds whatever the composer had; nothing in it is validated beyond sizes until posted. */
+export const ThreadDraft = Type.Object(
+  {
+    kind: Type.Optional(Type.Enum(THREAD_KINDS)),
+    title: Type.Optional(Text(POST_RULES.title.max)),
+    jurisdictions: Type.Optional(Type.Array(JurisdictionCode, { maxItems: TAG_LIMITS.jurisdictions })),
+    topics: Type.Optional(Type.Array(Slug, { maxItems: TAG_LIMITS.topics })),
+    citations: Type.Optional(Type.Array(CitationInput, { maxItems: TAG_LIMITS.citations })),
+    body: Type.Optional(Text(POST_RULES.body.max)),
+    sections: Type.Optional(Type.Partial(AnalysisSectionsInput)),
+    lawAsOf: Type.Optional(Nullable(CalendarDate)),
+    personalCapacity: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ThreadDraft = Type.Static<typeof ThreadDraft>;
+
+export const ReplyDraft = Type.Object(
+  { parentId: Type.Optional(Nullable(ThreadId)), body: Text(POST_RULES.body.max) },
+  { additionalProperties: false },
+);
+export type ReplyDraft = Type.Static<typeof ReplyDraft>;
+
+export const DraftMeta = Type.Object({ updatedAt: Timestamp });
+
+export const ThreadDraftEnvelope = Type.Object({
+  draft: Nullable(Type.Object({ ...DraftMeta.properties, data: ThreadDraft })),
+});
+export type ThreadDraftEnvelope = Type.Static<typeof ThreadDraftEnvelope>;
+export const ReplyDraftEnvelope = Type.Object({
+  draft: Nullable(Type.Object({ ...DraftMeta.properties, data: ReplyDraft })),
+});
+export type ReplyDraftEnvelope = Type.Static<typeof ReplyDraftEnvelope>;
+
+export const DraftList = Type.Object({
+  drafts: Type.Array(
+    Type.Object({
+      /** `thread` for a new thread, otherwise the thread a reply is drafted in. */
+      key: Type.String(),
+      threadId: Nullable(Type.String()),
+      threadTitle: Nullable(Type.String()),
+      /** A short excerpt of the draft, as plain text. */
+      excerpt: Type.String(),
+      updatedAt: Timestamp,
+    }),
+  ),
+});
+export type DraftList = Type.Static<typeof DraftList>;
+
+/** The link a quote-reply puts in front of the quote: the quoted version of the post. */
+export function quoteLink(postId: string, version: number): string {
+  return `/posts/${encodeURIComponent(postId)}/history?version=${version}`;
+}
