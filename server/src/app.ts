@@ -22,6 +22,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { threadRoutes } from './modules/threads/threads.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(auditRoutes);
       await api.register(memberRoutes);
       await api.register(notificationRoutes);
+      await api.register(threadRoutes);
     },
     { prefix: '/api' },
   );

@@ -49,6 +49,21 @@ export class Guardian {
     return this.access === 'member';
   }
 
+  /** Threads and posts: every member reads, starts threads and replies (locks come with moderation). */
+  canReply(_thread: { id: string }): boolean {
+    return this.canUseForum();
+  }
+
+  /** A post is edited by its author only (moderators' edits come with moderation). */
+  canEditPost(post: { authorId: string }): boolean {
+    return this.canUseForum() && post.authorId === this.user.id;
+  }
+
+  /** A thread's title and tags: its author. */
+  canEditThread(thread: { authorId: string }): boolean {
+    return this.canUseForum() && thread.authorId === this.user.id;
+  }
+
   /** Only applicants (not rejected, not suspended) fill in and change an application. */
   canApply(): boolean {
     return this.access === 'not_vetted';

@@ -1,0 +1,363 @@
+/**
+ * Queries for threads and posts. The list and the thread page are each a fixed handful of
+ * queries however many rows, tags or authors they show: tags are read from the thread row's
+ * JSON copy, names come from joins, badges from one lookup of the page's authors.
+ */
+import {
+  drafts,
+  follows,
+  postRevisions,
+  posts,
+  threadInstruments,
+  threadJurisdictions,
+  threadReads,
+  threads,
+  threadTopics,
+  users,
+  type DbOrTx,
+  type NewPostRow,
+  type PostRow,
+  type ThreadRow,
+} from '@lexforum/db';
+import type { CitationInput, FollowTarget, ThreadQuery, ThreadSort } from '@lexforum/shared';
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+
+const author = alias(users, 'author');
+const lastPoster = alias(users, 'last_poster');
+const parent = alias(posts, 'parent');
+
+export interface ThreadListRow {
+  thread: ThreadRow;
+  authorName: string;
+  lastPosterName: string;
+  lastReadNumber: number | null;
+}
+
+export interface ThreadTags {
+  jurisdictions: string[];
+  topics: string[];
+  citations: CitationInput[];
+}
+
+/** Keyset position in a sorted list: the sort value and the id of the last row shown. */
+export interface Cursor {
+  value: number;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.value, cursor.id])).toString('base64url');
+}
+
+/** Undefined for anything that is not a cursor we made (a 400 is the caller's choice). */
+export function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      Number.isSafeInteger(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      parsed[1].length <= 64
+    ) {
+      return { value: parsed[0] as number, id: parsed[1] };
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+const sortColumn = (sort: ThreadSort) =>
+  sort === 'newest' ? threads.createdAt : sort === 'replies' ? threads.postCount : threads.lastPostAt;
+
+export function sortValue(row: ThreadRow, sort: ThreadSort): number {
+  return sort === 'newest' ? row.createdAt.getTime() : sort === 'replies' ? row.postCount : row.lastPostAt.getTime();
+}
+
+/** Threads a member follows directly, or through a followed jurisdiction or topic. */
+function followedThreadIds(userId: string): SQL {
+  return sql`select ${follows.key} from ${follows} where ${follows.userId} = ${userId} and ${follows.target} = 'thread'
+    union select tj.thread_id from ${threadJurisdictions} tj join ${follows} f
+      on f.target = 'jurisdiction' and f.key = tj.code and f.user_id = ${userId}
+    union select tt.thread_id from ${threadTopics} tt join ${follows} f
+      on f.target = 'topic' and f.key = tt.slug and f.user_id = ${userId}`;
+}
+
+export function listThreads(
+  db: DbOrTx,
+  viewerId: string,
+  query: ThreadQuery & { sort: ThreadSort; limit: number },
+  cursor: Cursor | undefined,
+): ThreadListRow[] {
+  const conditions: (SQL | undefined)[] = [];
+  if (query.jurisdiction?.length) {
+    conditions.push(
+      inArray(
+        threads.id,
+        db
+          .select({ id: threadJurisdictions.threadId })
+          .from(threadJurisdictions)
+          .where(inArray(threadJurisdictions.code, query.jurisdiction)),
+      ),
+    );
+  }
+  if (query.topic?.length) {
+    conditions.push(
+      inArray(
+        threads.id,
+        db.select({ id: threadTopics.threadId }).from(threadTopics).where(inArray(threadTopics.slug, query.topic)),
+      ),
+    );
+  }
+  if (query.instrument?.length) {
+    conditions.push(
+      inArray(
+        threads.id,
+        db
+          .select({ id: threadInstruments.threadId })
+          .from(threadInstruments)
+          .where(inArray(threadInstruments.instrument, query.instrument)),
+      ),
+    );
+  }
+  if (query.kind) conditions.push(eq(threads.kind, query.kind));
+  if (query.author) conditions.push(eq(threads.authorId, query.author));
+  if (query.following) conditions.push(sql`${threads.id} in (${followedThreadIds(viewerId)})`);
+  if (query.unread) conditions.push(sql`coalesce(${threadReads.lastReadNumber}, 0) < ${threads.postCount}`);
+  const column = sortColumn(query.sort);
+  if (cursor) {
+    conditions.push(
+      sql`(${column} < ${cursor.value} or (${column} = ${cursor.value} and ${threads.id} < ${cursor.id}))`,
+    );
+  }
+  return db
+    .select({
+      thread: threads,
+      authorName: author.displayName,
+      lastPosterName: lastPoster.displayName,
+      lastReadNumber: threadReads.lastReadNumber,
+    })
+    .from(threads)
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
+    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewerId)))
+    .where(and(...conditions))
+    .orderBy(desc(column), desc(threads.id))
+    .limit(query.limit)
+    .all();
+}
+
+export function findThreadForViewer(db: DbOrTx, id: string, viewerId: string) {
+  return db
+    .select({
+      thread: threads,
+      authorName: author.displayName,
+      lastPosterName: lastPoster.displayName,
+      lastReadNumber: threadReads.lastReadNumber,
+      following: sql<number>`exists (select 1 from ${follows} f where f.user_id = ${viewerId}
+        and f.target = 'thread' and f.key = ${threads.id})`,
+    })
+    .from(threads)
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
+    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewerId)))
+    .where(eq(threads.id, id))
+    .get();
+}
+
+export function findThread(db: DbOrTx, id: string): ThreadRow | undefined {
+  return db.select().from(threads).where(eq(threads.id, id)).get();
+}
+
+export function findPost(db: DbOrTx, id: string): PostRow | undefined {
+  return db.select().from(posts).where(eq(posts.id, id)).get();
+}
+
+export interface PostListRow {
+  post: PostRow;
+  parentNumber: number | null;
+}
+
+/** Posts of a thread numbered after `after`, in order, with the numbers of their parents. */
+export function listPosts(db: DbOrTx, threadId: string, after: number, limit: number): PostListRow[] {
+  return db
+    .select({ post: posts, parentNumber: parent.number })
+    .from(posts)
+    .leftJoin(parent, eq(parent.id, posts.parentId))
+    .where(and(eq(posts.threadId, threadId), gt(posts.number, after)))
+    .orderBy(asc(posts.number))
+    .limit(limit)
+    .all();
+}
+
+export function postWithParentNumber(db: DbOrTx, id: string): PostListRow | undefined {
+  return db
+    .select({ post: posts, parentNumber: parent.number })
+    .from(posts)
+    .leftJoin(parent, eq(parent.id, posts.parentId))
+    .where(eq(posts.id, id))
+    .get();
+}
+
+export function usersByIds(db: DbOrTx, ids: readonly string[]) {
+  const wanted = [...new Set(ids)];
+  return wanted.length === 0 ? [] : db.select().from(users).where(inArray(users.id, wanted)).all();
+}
+
+/** Replaces a thread's tags: the JSON copy on the row and the indexed join rows. */
+export function writeTags(db: DbOrTx, threadId: string, tags: ThreadTags): void {
+  db.delete(threadJurisdictions).where(eq(threadJurisdictions.threadId, threadId)).run();
+  db.delete(threadTopics).where(eq(threadTopics.threadId, threadId)).run();
+  db.delete(threadInstruments).where(eq(threadInstruments.threadId, threadId)).run();
+  db.insert(threadJurisdictions)
+    .values(tags.jurisdictions.map((code) => ({ threadId, code })))
+    .run();
+  db.insert(threadTopics)
+    .values(tags.topics.map((slug) => ({ threadId, slug })))
+    .run();
+  const instrumentSlugs = [...new Set(tags.citations.map((c) => c.instrument))];
+  if (instrumentSlugs.length > 0) {
+    db.insert(threadInstruments)
+      .values(instrumentSlugs.map((instrument) => ({ threadId, instrument })))
+      .run();
+  }
+  db.update(threads)
+    .set({ jurisdictions: tags.jurisdictions, topics: tags.topics, citations: tags.citations })
+    .where(eq(threads.id, threadId))
+    .run();
+}
+
+/** Inserts a post and its first revision. */
+export function insertPost(db: DbOrTx, row: NewPostRow & { id: string }, title: string | null): void {
+  db.insert(posts).values(row).run();
+  db.insert(postRevisions)
+    .values({
+      postId: row.id,
+      version: 1,
+      editorId: row.authorId,
+      reason: null,
+      title,
+      body: row.body ?? null,
+      sections: row.sections ?? null,
+      cooked: row.cooked,
+      createdAt: row.createdAt,
+    })
+    .run();
+}
+
+export function hasPostedIn(db: DbOrTx, threadId: string, userId: string): boolean {
+  return (
+    db
+      .select({ one: sql<number>`1` })
+      .from(posts)
+      .where(and(eq(posts.threadId, threadId), eq(posts.authorId, userId)))
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+export function listRevisions(db: DbOrTx, postId: string) {
+  return db
+    .select({ revision: postRevisions, editorName: users.displayName })
+    .from(postRevisions)
+    .innerJoin(users, eq(users.id, postRevisions.editorId))
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(asc(postRevisions.version))
+    .all();
+}
+
+export function follow(db: DbOrTx, userId: string, target: FollowTarget, key: string, now: Date): void {
+  db.insert(follows).values({ userId, target, key, createdAt: now }).onConflictDoNothing().run();
+}
+
+export function unfollow(db: DbOrTx, userId: string, target: FollowTarget, key: string): void {
+  db.delete(follows)
+    .where(and(eq(follows.userId, userId), eq(follows.target, target), eq(follows.key, key)))
+    .run();
+}
+
+export function listFollows(db: DbOrTx, userId: string) {
+  return db
+    .select({ target: follows.target, key: follows.key, title: threads.title })
+    .from(follows)
+    .leftJoin(threads, and(eq(follows.target, 'thread'), eq(threads.id, follows.key)))
+    .where(eq(follows.userId, userId))
+    .orderBy(asc(follows.createdAt))
+    .all();
+}
+
+/** Moves a member's read position forward (never back), capped at the thread's last post. */
+export function markRead(db: DbOrTx, userId: string, threadId: string, number: number, now: Date): void {
+  db.insert(threadReads)
+    .values({ userId, threadId, lastReadNumber: number, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [threadReads.userId, threadReads.threadId],
+      set: {
+        lastReadNumber: sql`max(${threadReads.lastReadNumber}, excluded.last_read_number)`,
+        updatedAt: now,
+      },
+    })
+    .run();
+}
+
+export function readNumber(db: DbOrTx, userId: string, threadId: string): number {
+  return (
+    db
+      .select({ n: threadReads.lastReadNumber })
+      .from(threadReads)
+      .where(and(eq(threadReads.userId, userId), eq(threadReads.threadId, threadId)))
+      .get()?.n ?? 0
+  );
+}
+
+export function tagCounts(db: DbOrTx) {
+  const count = sql<number>`count(*)`;
+  return {
+    jurisdictions: db
+      .select({ key: threadJurisdictions.code, count })
+      .from(threadJurisdictions)
+      .groupBy(threadJurisdictions.code)
+      .all(),
+    topics: db.select({ key: threadTopics.slug, count }).from(threadTopics).groupBy(threadTopics.slug).all(),
+    instruments: db
+      .select({ key: threadInstruments.instrument, count })
+      .from(threadInstruments)
+      .groupBy(threadInstruments.instrument)
+      .all(),
+  };
+}
+
+// ---- Drafts ----
+
+export function findDraft(db: DbOrTx, userId: string, key: string) {
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.userId, userId), eq(drafts.key, key)))
+    .get();
+}
+
+export function saveDraft(db: DbOrTx, userId: string, key: string, data: unknown, now: Date): void {
+  db.insert(drafts)
+    .values({ userId, key, data, updatedAt: now })
+    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { data, updatedAt: now } })
+    .run();
+}
+
+export function deleteDraft(db: DbOrTx, userId: string, key: string): void {
+  db.delete(drafts)
+    .where(and(eq(drafts.userId, userId), eq(drafts.key, key)))
+    .run();
+}
+
+export function listDrafts(db: DbOrTx, userId: string) {
+  return db
+    .select({ draft: drafts, threadTitle: threads.title, threadId: threads.id })
+    .from(drafts)
+    .leftJoin(threads, sql`${drafts.key} = 'reply:' || ${threads.id}`)
+    .where(eq(drafts.userId, userId))
+    .orderBy(desc(drafts.updatedAt))
+    .all();
+}

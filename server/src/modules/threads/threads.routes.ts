@@ -1,0 +1,301 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CreateReplyBody,
+  CreateThreadBody,
+  DraftList,
+  EditPostBody,
+  FOLLOW_TARGETS,
+  FollowList,
+  FollowState,
+  IdParams,
+  PostEnvelope,
+  PostHistory,
+  PostSource,
+  ReadBody,
+  ReadState,
+  ReplyDraft,
+  ReplyDraftEnvelope,
+  TagCounts,
+  ThreadDetail,
+  ThreadDraft,
+  ThreadDraftEnvelope,
+  ThreadPage,
+  ThreadParams,
+  ThreadPostsQuery,
+  ThreadQuery,
+  ThreadWithPosts,
+  UpdateThreadBody,
+} from '@lexforum/shared';
+import Type from 'typebox';
+import { errorResponses } from '../../lib/schemas.js';
+import { ThreadService } from './threads.service.js';
+
+const FollowParams = Type.Object(
+  { target: Type.Enum(FOLLOW_TARGETS), key: Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_-]+$' }) },
+  { additionalProperties: false },
+);
+
+export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews);
+  const tags = ['threads'];
+  const read = errorResponses(400, 401, 403, 404);
+  const write = errorResponses(400, 401, 403, 404, 409);
+
+  app.get(
+    '/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Threads, filtered (jurisdictions, topics and instruments: any of) and sorted, by cursor',
+        querystring: ThreadQuery,
+        response: { 200: ThreadPage, ...read },
+      },
+    },
+    async (request) => service.listThreads(request.guardian(), request.query),
+  );
+
+  app.post(
+    '/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Start a thread (a legal analysis sends its sections instead of a body)',
+        body: CreateThreadBody,
+        response: { 201: ThreadWithPosts, ...write },
+      },
+    },
+    async (request, reply) => reply.code(201).send(service.createThread(request.guardian(), request.body)),
+  );
+
+  app.get(
+    '/threads/tag-counts',
+    {
+      schema: {
+        tags,
+        summary: 'Threads per jurisdiction, topic and instrument',
+        response: { 200: TagCounts, ...read },
+      },
+    },
+    async (request) => service.tagCounts(request.guardian()),
+  );
+
+  app.get(
+    '/threads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A thread and its posts in number order (the client builds the tree from parentId)',
+        params: ThreadParams,
+        querystring: ThreadPostsQuery,
+        response: { 200: ThreadWithPosts, ...read },
+      },
+    },
+    async (request) => service.getThread(request.guardian(), request.params.id, request.query.after),
+  );
+
+  app.patch(
+    '/threads/:id',
+    {
+      schema: {
+        tags,
+        summary: "Change a thread's title, tags or the analysis's date (its author)",
+        params: ThreadParams,
+        body: UpdateThreadBody,
+        response: { 200: Type.Object({ thread: ThreadDetail }), ...write },
+      },
+    },
+    async (request) => ({ thread: service.updateThread(request.guardian(), request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/threads/:id/posts',
+    {
+      schema: {
+        tags,
+        summary: 'Reply to the thread or to one of its posts',
+        params: ThreadParams,
+        body: CreateReplyBody,
+        response: { 201: PostEnvelope, ...write },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ post: service.reply(request.guardian(), request.params.id, request.body) }),
+  );
+
+  app.put(
+    '/threads/:id/read',
+    {
+      schema: {
+        tags,
+        summary: 'Record the last post you have read (never moves back)',
+        params: ThreadParams,
+        body: ReadBody,
+        response: { 200: ReadState, ...read },
+      },
+    },
+    async (request) => service.markRead(request.guardian(), request.params.id, request.body.lastReadNumber),
+  );
+
+  app.get(
+    '/posts/:id',
+    { schema: { tags, summary: 'One post', params: IdParams, response: { 200: PostEnvelope, ...read } } },
+    async (request) => ({ post: service.getPost(request.guardian(), request.params.id) }),
+  );
+
+  app.get(
+    '/posts/:id/source',
+    {
+      schema: {
+        tags,
+        summary: "A post's markdown, for the editor",
+        params: IdParams,
+        response: { 200: PostSource, ...read },
+      },
+    },
+    async (request) => service.getSource(request.guardian(), request.params.id),
+  );
+
+  app.patch(
+    '/posts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit your post; the previous version is kept as a revision',
+        params: IdParams,
+        body: EditPostBody,
+        response: { 200: PostEnvelope, ...write },
+      },
+    },
+    async (request) => ({ post: service.editPost(request.guardian(), request.params.id, request.body) }),
+  );
+
+  app.get(
+    '/posts/:id/revisions',
+    {
+      schema: {
+        tags,
+        summary: 'Every version of a post, the original first',
+        params: IdParams,
+        response: { 200: PostHistory, ...read },
+      },
+    },
+    async (request) => service.history(request.guardian(), request.params.id),
+  );
+
+  // ---- Following ----
+  const followTags = ['following'];
+  app.get(
+    '/follows',
+    { schema: { tags: followTags, summary: 'What you follow', response: { 200: FollowList, ...read } } },
+    async (request) => service.listFollows(request.guardian()),
+  );
+  app.put(
+    '/follows/:target/:key',
+    {
+      schema: {
+        tags: followTags,
+        summary: 'Follow a thread, jurisdiction or topic',
+        params: FollowParams,
+        response: { 200: FollowState, ...read },
+      },
+    },
+    async (request) => service.setFollow(request.guardian(), request.params.target, request.params.key, true),
+  );
+  app.delete(
+    '/follows/:target/:key',
+    {
+      schema: {
+        tags: followTags,
+        summary: 'Stop following',
+        params: FollowParams,
+        response: { 200: FollowState, ...read },
+      },
+    },
+    async (request) => service.setFollow(request.guardian(), request.params.target, request.params.key, false),
+  );
+
+  // ---- Drafts ----
+  const draftTags = ['drafts'];
+  app.get(
+    '/drafts',
+    { schema: { tags: draftTags, summary: 'Your drafts', response: { 200: DraftList, ...read } } },
+    async (request) => service.listDrafts(request.guardian()),
+  );
+  app.get(
+    '/drafts/thread',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Your draft of a new thread',
+        response: { 200: ThreadDraftEnvelope, ...read },
+      },
+    },
+    async (request) => service.getThreadDraft(request.guardian()),
+  );
+  app.put(
+    '/drafts/thread',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Save your draft of a new thread',
+        body: ThreadDraft,
+        response: { 200: ThreadDraftEnvelope, ...read },
+      },
+    },
+    async (request) => service.saveThreadDraft(request.guardian(), request.body),
+  );
+  app.delete(
+    '/drafts/thread',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Discard your draft of a new thread',
+        response: { 204: Type.Null(), ...read },
+      },
+    },
+    async (request, reply) => {
+      service.deleteDraft(request.guardian(), null);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/drafts/reply/:id',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Your draft reply in a thread',
+        params: ThreadParams,
+        response: { 200: ReplyDraftEnvelope, ...read },
+      },
+    },
+    async (request) => service.getReplyDraft(request.guardian(), request.params.id),
+  );
+  app.put(
+    '/drafts/reply/:id',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Save your draft reply in a thread',
+        params: ThreadParams,
+        body: ReplyDraft,
+        response: { 200: ReplyDraftEnvelope, ...read },
+      },
+    },
+    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body),
+  );
+  app.delete(
+    '/drafts/reply/:id',
+    {
+      schema: {
+        tags: draftTags,
+        summary: 'Discard your draft reply in a thread',
+        params: ThreadParams,
+        response: { 204: Type.Null(), ...read },
+      },
+    },
+    async (request, reply) => {
+      service.deleteDraft(request.guardian(), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,698 @@
+/**
+ * Threads, replies, revisions, following, read state and drafts. Each method checks access
+ * first (Guardian), validates what the schema cannot (known tags, text rules, which fields a kind
+ * needs), then writes in one transaction: a post, its first revision, the thread's counters, the
+ * author's follow and read state, and the deletion of the draft it came from.
+ */
+import { randomUUID } from 'node:crypto';
+import { posts, postRevisions, threads, type Db, type PostRow, type ThreadRow, type UserRow } from '@lexforum/db';
+import {
+  ANALYSIS_SECTIONS,
+  ANALYSIS_SECTION_TITLES,
+  checkPostText,
+  POST_RULES,
+  type AnalysisMeta,
+  type AnalysisSectionKey,
+  type AnalysisSectionsInput,
+  type CitationInput,
+  type CreateReplyBody,
+  type CreateThreadBody,
+  type DraftList,
+  type EditPostBody,
+  type FieldIssue,
+  type FollowList,
+  type FollowState,
+  type FollowTarget,
+  type Post,
+  type PostHistory,
+  type PostSource,
+  type ReadState,
+  type ReplyDraft,
+  type ReplyDraftEnvelope,
+  type TagCounts,
+  type ThreadDetail,
+  type ThreadDraft,
+  type ThreadDraftEnvelope,
+  type ThreadPage,
+  type ThreadQuery,
+  type ThreadSummary,
+  type ThreadWithPosts,
+  type UpdateThreadBody,
+} from '@lexforum/shared';
+import { eq, sql } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { forbidden, type Guardian } from '../guardian/guardian.js';
+import type { ReferenceRepository } from '../reference/reference.repository.js';
+import type { UserViews } from '../users/users.views.js';
+import { cookMarkdown, cookSections, excerptOf, type CookedSection } from './cook.js';
+import * as repo from './threads.repository.js';
+
+const PAGE_SIZE = 30;
+/** Posts per thread page; longer threads are read in further pages with `after`. */
+export const POSTS_PER_PAGE = 1000;
+const THREAD_DRAFT_KEY = 'thread';
+const replyDraftKey = (threadId: string) => `reply:${threadId}`;
+
+class Issues {
+  readonly list: FieldIssue[] = [];
+  add(path: string, message: string | null): void {
+    if (message) this.list.push({ path, message });
+  }
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    throw new AppError(
+      400,
+      'VALIDATION_FAILED',
+      this.list.length === 1 ? this.list[0]!.message : 'Some fields need attention.',
+      { issues: this.list },
+    );
+  }
+}
+
+function parseCalendarDate(value: string): Date | null {
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? null : date;
+}
+
+export class ThreadService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly reference: ReferenceRepository,
+    private readonly userViews: UserViews,
+  ) {}
+
+  // ---- Reading ----
+
+  listThreads(guardian: Guardian, query: ThreadQuery): ThreadPage {
+    guardian.ensureForumAccess();
+    const sort = query.sort ?? 'latest';
+    const limit = query.limit ?? PAGE_SIZE;
+    const cursor = query.cursor ? repo.decodeCursor(query.cursor) : undefined;
+    if (query.cursor && !cursor) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'That page link is not valid. Start again from the first page.', {
+        issues: [{ path: '/cursor', message: 'Not a cursor from this list.' }],
+      });
+    }
+    const rows = repo.listThreads(this.db, guardian.user.id, { ...query, sort, limit: limit + 1 }, cursor);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      threads: page.map((row) => this.summary(row)),
+      nextCursor:
+        rows.length > limit && last
+          ? repo.encodeCursor({ value: repo.sortValue(last.thread, sort), id: last.thread.id })
+          : null,
+    };
+  }
+
+  getThread(guardian: Guardian, id: string, after = 0): ThreadWithPosts {
+    guardian.ensureForumAccess();
+    const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
+    if (!row) throw notFound('That thread');
+    const rows = repo.listPosts(this.db, id, after, POSTS_PER_PAGE + 1);
+    const page = rows.slice(0, POSTS_PER_PAGE);
+    const authors = this.authorsOf(page.map((r) => r.post.authorId));
+    return {
+      thread: this.detail(guardian, row),
+      posts: page.map((r) => this.post(guardian, r, authors)),
+      hasMore: rows.length > POSTS_PER_PAGE,
+    };
+  }
+
+  getPost(guardian: Guardian, id: string): Post {
+    guardian.ensureForumAccess();
+    const row = repo.postWithParentNumber(this.db, id);
+    if (!row) throw notFound('That post');
+    return this.post(guardian, row, this.authorsOf([row.post.authorId]));
+  }
+
+  getSource(guardian: Guardian, id: string): PostSource {
+    guardian.ensureForumAccess();
+    const post = repo.findPost(this.db, id);
+    if (!post) throw notFound('That post');
+    return {
+      id: post.id,
+      threadId: post.threadId,
+      version: post.version,
+      body: post.body,
+      sections: (post.sections as AnalysisSectionsInput | null) ?? null,
+    };
+  }
+
+  history(guardian: Guardian, id: string): PostHistory {
+    guardian.ensureForumAccess();
+    const post = repo.findPost(this.db, id);
+    if (!post) throw notFound('That post');
+    const thread = repo.findThread(this.db, post.threadId)!;
+    return {
+      post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
+      revisions: repo.listRevisions(this.db, id).map(({ revision, editorName }) => ({
+        version: revision.version,
+        editor: { id: revision.editorId, displayName: editorName },
+        createdAt: revision.createdAt.toISOString(),
+        reason: revision.reason,
+        title: revision.title,
+        body: revision.body,
+        sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
+        cooked: revision.cooked,
+      })),
+    };
+  }
+
+  tagCounts(guardian: Guardian): TagCounts {
+    guardian.ensureForumAccess();
+    const counts = repo.tagCounts(this.db);
+    const record = (rows: { key: string; count: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.count]));
+    return {
+      jurisdictions: record(counts.jurisdictions),
+      topics: record(counts.topics),
+      instruments: record(counts.instruments),
+    };
+  }
+
+  // ---- Writing ----
+
+  createThread(guardian: Guardian, body: CreateThreadBody): ThreadWithPosts {
+    guardian.ensureForumAccess();
+    const issues = new Issues();
+    issues.add('/title', checkPostText(body.title, POST_RULES.title));
+    this.checkTags(issues, body);
+    const content = this.checkContent(issues, body.kind, body, true);
+    let analysis: AnalysisMeta | null = null;
+    if (body.kind === 'legal_analysis') {
+      if (!body.analysis) {
+        issues.add(
+          '/analysis',
+          'A legal analysis states the date of the law and that you write in a personal capacity.',
+        );
+      } else {
+        this.checkAnalysisMeta(issues, body.analysis);
+        analysis = body.analysis;
+      }
+    } else if (body.analysis) {
+      issues.add('/analysis', 'Only a legal analysis has a "law as stated on" date.');
+    }
+    issues.throwIfAny();
+
+    const now = this.clock.now();
+    const threadId = randomUUID();
+    const userId = guardian.user.id;
+    this.db.transaction((tx) => {
+      tx.insert(threads)
+        .values({
+          id: threadId,
+          kind: body.kind,
+          title: body.title,
+          authorId: userId,
+          jurisdictions: [],
+          topics: [],
+          citations: [],
+          lawAsOf: analysis?.lawAsOf ?? null,
+          personalCapacity: analysis?.personalCapacity ?? false,
+          postCount: 1,
+          participantCount: 1,
+          lastPostAt: now,
+          lastPosterId: userId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      repo.writeTags(tx, threadId, body);
+      repo.insertPost(
+        tx,
+        {
+          id: randomUUID(),
+          threadId,
+          number: 1,
+          parentId: null,
+          depth: 0,
+          authorId: userId,
+          body: content.body,
+          sections: content.sections,
+          cooked: content.cooked,
+          createdAt: now,
+        },
+        body.title,
+      );
+      repo.follow(tx, userId, 'thread', threadId, now);
+      repo.markRead(tx, userId, threadId, 1, now);
+      repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
+    });
+    return this.getThread(guardian, threadId);
+  }
+
+  reply(guardian: Guardian, threadId: string, body: CreateReplyBody): Post {
+    guardian.ensureForumAccess();
+    const thread = repo.findThread(this.db, threadId);
+    if (!thread) throw notFound('That thread');
+    if (!guardian.canReply(thread)) throw forbidden('You cannot reply in this thread.');
+    const issues = new Issues();
+    issues.add('/body', checkPostText(body.body, POST_RULES.body));
+    issues.throwIfAny();
+
+    const now = this.clock.now();
+    const userId = guardian.user.id;
+    const id = randomUUID();
+    const cooked = cookMarkdown(body.body);
+    this.db.transaction((tx) => {
+      const current = repo.findThread(tx, threadId)!;
+      const parent = body.parentId
+        ? repo.findPost(tx, body.parentId)
+        : tx
+            .select()
+            .from(posts)
+            .where(sql`${posts.threadId} = ${threadId} and ${posts.number} = 1`)
+            .get();
+      if (!parent || parent.threadId !== threadId) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'The post you are replying to is not in this thread.', {
+          issues: [{ path: '/parentId', message: 'Not a post of this thread.' }],
+        });
+      }
+      const newcomer = !repo.hasPostedIn(tx, threadId, userId);
+      const number = current.postCount + 1;
+      repo.insertPost(
+        tx,
+        {
+          id,
+          threadId,
+          number,
+          parentId: parent.id,
+          depth: parent.depth + 1,
+          authorId: userId,
+          body: body.body,
+          sections: null,
+          cooked,
+          createdAt: now,
+        },
+        null,
+      );
+      tx.update(posts)
+        .set({ replyCount: sql`${posts.replyCount} + 1` })
+        .where(eq(posts.id, parent.id))
+        .run();
+      tx.update(threads)
+        .set({
+          postCount: number,
+          participantCount: newcomer ? current.participantCount + 1 : current.participantCount,
+          lastPostAt: now,
+          lastPosterId: userId,
+          updatedAt: now,
+        })
+        .where(eq(threads.id, threadId))
+        .run();
+      repo.follow(tx, userId, 'thread', threadId, now);
+      repo.markRead(tx, userId, threadId, number, now);
+      repo.deleteDraft(tx, userId, replyDraftKey(threadId));
+    });
+    return this.getPost(guardian, id);
+  }
+
+  editPost(guardian: Guardian, id: string, body: EditPostBody): Post {
+    guardian.ensureForumAccess();
+    const post = repo.findPost(this.db, id);
+    if (!post) throw notFound('That post');
+    if (!guardian.canEditPost(post)) throw forbidden('Only its author can edit a post.');
+    const thread = repo.findThread(this.db, post.threadId)!;
+    const kind = post.number === 1 ? thread.kind : 'discussion';
+    const issues = new Issues();
+    const content = this.checkContent(issues, kind, body, post.number === 1);
+    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, POST_RULES.editReason));
+    issues.throwIfAny();
+    if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
+      return this.getPost(guardian, id);
+    }
+    const now = this.clock.now();
+    this.db.transaction((tx) => {
+      const current = repo.findPost(tx, id)!;
+      if (current.version !== body.version) throw staleVersion(current.version);
+      const version = current.version + 1;
+      tx.update(posts)
+        .set({ body: content.body, sections: content.sections, cooked: content.cooked, version, editedAt: now })
+        .where(eq(posts.id, id))
+        .run();
+      tx.insert(postRevisions)
+        .values({
+          postId: id,
+          version,
+          editorId: guardian.user.id,
+          reason: body.reason ?? null,
+          title: current.number === 1 ? thread.title : null,
+          body: content.body,
+          sections: content.sections,
+          cooked: content.cooked,
+          createdAt: now,
+        })
+        .run();
+    });
+    return this.getPost(guardian, id);
+  }
+
+  /** Title, tags and the analysis's date, by the thread's author. A new title is a new revision. */
+  updateThread(guardian: Guardian, id: string, body: UpdateThreadBody): ThreadDetail {
+    guardian.ensureForumAccess();
+    const thread = repo.findThread(this.db, id);
+    if (!thread) throw notFound('That thread');
+    if (!guardian.canEditThread(thread)) throw forbidden('Only its author can change a thread.');
+    const issues = new Issues();
+    if (body.title !== undefined) issues.add('/title', checkPostText(body.title, POST_RULES.title));
+    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, POST_RULES.editReason));
+    const tags = {
+      jurisdictions: body.jurisdictions ?? thread.jurisdictions,
+      topics: body.topics ?? thread.topics,
+      citations: body.citations ?? thread.citations,
+    };
+    this.checkTags(issues, tags);
+    if (body.analysis) {
+      if (thread.kind !== 'legal_analysis')
+        issues.add('/analysis', 'Only a legal analysis has a "law as stated on" date.');
+      else this.checkAnalysisMeta(issues, body.analysis);
+    }
+    issues.throwIfAny();
+
+    const now = this.clock.now();
+    this.db.transaction((tx) => {
+      tx.update(threads)
+        .set({
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.analysis ? { lawAsOf: body.analysis.lawAsOf } : {}),
+          updatedAt: now,
+        })
+        .where(eq(threads.id, id))
+        .run();
+      if (body.jurisdictions || body.topics || body.citations) repo.writeTags(tx, id, tags);
+      if (body.title !== undefined && body.title !== thread.title) {
+        const opener = tx
+          .select()
+          .from(posts)
+          .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
+          .get()!;
+        const version = opener.version + 1;
+        tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
+        tx.insert(postRevisions)
+          .values({
+            postId: opener.id,
+            version,
+            editorId: guardian.user.id,
+            reason: body.reason ?? null,
+            title: body.title,
+            body: opener.body,
+            sections: opener.sections,
+            cooked: opener.cooked,
+            createdAt: now,
+          })
+          .run();
+      }
+    });
+    return this.getThread(guardian, id).thread;
+  }
+
+  markRead(guardian: Guardian, threadId: string, lastReadNumber: number): ReadState {
+    guardian.ensureForumAccess();
+    const thread = repo.findThread(this.db, threadId);
+    if (!thread) throw notFound('That thread');
+    repo.markRead(this.db, guardian.user.id, threadId, Math.min(lastReadNumber, thread.postCount), this.clock.now());
+    return { threadId, lastReadNumber: repo.readNumber(this.db, guardian.user.id, threadId) };
+  }
+
+  // ---- Following ----
+
+  listFollows(guardian: Guardian): FollowList {
+    guardian.ensureForumAccess();
+    const rows = repo.listFollows(this.db, guardian.user.id);
+    const topicNames = new Map(this.reference.listTopics().map((t) => [t.slug, t.name]));
+    return {
+      threads: rows
+        .filter((r) => r.target === 'thread' && r.title !== null)
+        .map((r) => ({ id: r.key, title: r.title! })),
+      jurisdictions: rows
+        .filter((r) => r.target === 'jurisdiction')
+        .map((r) => ({ code: r.key, name: this.reference.jurisdictionName(r.key) ?? r.key })),
+      topics: rows
+        .filter((r) => r.target === 'topic')
+        .map((r) => ({ code: r.key, name: topicNames.get(r.key) ?? r.key })),
+    };
+  }
+
+  setFollow(guardian: Guardian, target: FollowTarget, key: string, following: boolean): FollowState {
+    guardian.ensureForumAccess();
+    const known =
+      target === 'thread'
+        ? repo.findThread(this.db, key) !== undefined
+        : target === 'jurisdiction'
+          ? this.reference.jurisdictionName(key) !== null
+          : this.reference.listTopics().some((t) => t.slug === key);
+    if (!known)
+      throw notFound(target === 'thread' ? 'That thread' : target === 'topic' ? 'That topic' : 'That jurisdiction');
+    if (following) repo.follow(this.db, guardian.user.id, target, key, this.clock.now());
+    else repo.unfollow(this.db, guardian.user.id, target, key);
+    return { target, key, following };
+  }
+
+  // ---- Drafts ----
+
+  listDrafts(guardian: Guardian): DraftList {
+    guardian.ensureForumAccess();
+    return {
+      drafts: repo.listDrafts(this.db, guardian.user.id).map(({ draft, threadId, threadTitle }) => {
+        const data = draft.data as ThreadDraft | ReplyDraft;
+        const source =
+          'title' in data && data.title
+            ? data.title
+            : (data.body ?? Object.values((data as ThreadDraft).sections ?? {})[0] ?? '');
+        return {
+          key: draft.key,
+          threadId: threadId ?? null,
+          threadTitle: threadTitle ?? null,
+          excerpt: excerptOf(source),
+          updatedAt: draft.updatedAt.toISOString(),
+        };
+      }),
+    };
+  }
+
+  getThreadDraft(guardian: Guardian): ThreadDraftEnvelope {
+    guardian.ensureForumAccess();
+    const row = repo.findDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY);
+    return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ThreadDraft } : null };
+  }
+
+  saveThreadDraft(guardian: Guardian, data: ThreadDraft): ThreadDraftEnvelope {
+    guardian.ensureForumAccess();
+    repo.saveDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY, data, this.clock.now());
+    return this.getThreadDraft(guardian);
+  }
+
+  getReplyDraft(guardian: Guardian, threadId: string): ReplyDraftEnvelope {
+    guardian.ensureForumAccess();
+    const row = repo.findDraft(this.db, guardian.user.id, replyDraftKey(threadId));
+    return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
+  }
+
+  saveReplyDraft(guardian: Guardian, threadId: string, data: ReplyDraft): ReplyDraftEnvelope {
+    guardian.ensureForumAccess();
+    if (!repo.findThread(this.db, threadId)) throw notFound('That thread');
+    repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now());
+    return this.getReplyDraft(guardian, threadId);
+  }
+
+  deleteDraft(guardian: Guardian, threadId: string | null): void {
+    guardian.ensureForumAccess();
+    repo.deleteDraft(this.db, guardian.user.id, threadId === null ? THREAD_DRAFT_KEY : replyDraftKey(threadId));
+  }
+
+  // ---- Validation ----
+
+  private checkTags(issues: Issues, tags: repo.ThreadTags): void {
+    const topics = new Set(this.reference.listTopics().map((t) => t.slug));
+    const instruments = new Set(this.reference.listInstruments().map((i) => i.slug));
+    const unique = (path: string, values: string[], what: string) => {
+      if (new Set(values).size !== values.length) issues.add(path, `Each ${what} can be chosen once.`);
+    };
+    tags.jurisdictions.forEach((code, i) => {
+      if (this.reference.jurisdictionName(code) === null)
+        issues.add(`/jurisdictions/${i}`, `Unknown jurisdiction: ${code}.`);
+    });
+    unique('/jurisdictions', tags.jurisdictions, 'jurisdiction');
+    tags.topics.forEach((slug, i) => {
+      if (!topics.has(slug)) issues.add(`/topics/${i}`, `Unknown topic: ${slug}.`);
+    });
+    unique('/topics', tags.topics, 'topic');
+    tags.citations.forEach((c: CitationInput, i) => {
+      if (!instruments.has(c.instrument))
+        issues.add(`/citations/${i}/instrument`, `Unknown instrument: ${c.instrument}.`);
+      if (c.provision !== null)
+        issues.add(`/citations/${i}/provision`, checkPostText(c.provision, POST_RULES.provision));
+    });
+    unique(
+      '/citations',
+      tags.citations.map((c) => `${c.instrument}\u0000${c.provision ?? ''}`),
+      'citation',
+    );
+  }
+
+  private checkAnalysisMeta(issues: Issues, meta: AnalysisMeta): void {
+    const date = parseCalendarDate(meta.lawAsOf);
+    if (!date) issues.add('/analysis/lawAsOf', 'Give the date the law is stated as at (YYYY-MM-DD).');
+    else if (date.getTime() > this.clock.now().getTime()) {
+      issues.add('/analysis/lawAsOf', 'The law cannot be stated as at a future date.');
+    }
+  }
+
+  /** The body (or, for a legal analysis's opening post, the sections), checked and cooked. */
+  private checkContent(
+    issues: Issues,
+    kind: ThreadRow['kind'],
+    input: { body?: string; sections?: AnalysisSectionsInput },
+    opening: boolean,
+  ): { body: string | null; sections: Record<AnalysisSectionKey, string> | null; cooked: string } {
+    if (kind === 'legal_analysis' && opening) {
+      if (input.body !== undefined) issues.add('/body', 'A legal analysis is written in its sections, not one body.');
+      if (!input.sections) {
+        issues.add('/sections', 'A legal analysis needs its five sections.');
+        return { body: null, sections: null, cooked: '' };
+      }
+      for (const key of ANALYSIS_SECTIONS) {
+        issues.add(
+          `/sections/${key}`,
+          checkPostText(input.sections[key], POST_RULES.section, ANALYSIS_SECTION_TITLES[key]),
+        );
+      }
+      const sections = { ...input.sections };
+      return { body: null, sections, cooked: cookSections(sections).cooked };
+    }
+    if (input.sections !== undefined) issues.add('/sections', 'Only a legal analysis has sections.');
+    if (input.body === undefined) {
+      issues.add('/body', 'Write the post.');
+      return { body: null, sections: null, cooked: '' };
+    }
+    issues.add('/body', checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body));
+    return { body: input.body, sections: null, cooked: cookMarkdown(input.body) };
+  }
+
+  // ---- Views ----
+
+  private authorsOf(ids: readonly string[]): Map<string, { row: UserRow; badge: Post['author']['badge'] }> {
+    const rows = repo.usersByIds(this.db, ids);
+    const badges = this.userViews.badges(rows);
+    return new Map(rows.map((row) => [row.id, { row, badge: badges.get(row.id) ?? null }]));
+  }
+
+  private tagNames() {
+    const topics = this.reference.listTopics();
+    const instruments = this.reference.listInstruments();
+    if (this.names?.topics !== topics || this.names.instrumentsSource !== instruments) {
+      this.names = {
+        topics,
+        instrumentsSource: instruments,
+        topicNames: new Map(topics.map((t) => [t.slug, t.name])),
+        instruments: new Map(instruments.map((i) => [i.slug, i.shortName])),
+      };
+    }
+    return this.names;
+  }
+
+  private names:
+    | {
+        topics: unknown;
+        instrumentsSource: unknown;
+        topicNames: Map<string, string>;
+        instruments: Map<string, string>;
+      }
+    | undefined;
+
+  private summary(row: repo.ThreadListRow): ThreadSummary {
+    const t = row.thread;
+    const names = this.tagNames();
+    return {
+      id: t.id,
+      kind: t.kind,
+      title: t.title,
+      jurisdictions: t.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
+      topics: t.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+      citations: t.citations.map((c) => ({
+        instrument: c.instrument,
+        shortName: names.instruments.get(c.instrument) ?? c.instrument,
+        provision: c.provision,
+      })),
+      author: { id: t.authorId, displayName: row.authorName },
+      createdAt: t.createdAt.toISOString(),
+      lastPostAt: t.lastPostAt.toISOString(),
+      lastPoster: { id: t.lastPosterId, displayName: row.lastPosterName },
+      replyCount: t.postCount - 1,
+      participantCount: t.participantCount,
+      postCount: t.postCount,
+      lastReadNumber: row.lastReadNumber,
+      unreadCount: Math.max(0, t.postCount - (row.lastReadNumber ?? 0)),
+      lawAsOf: t.lawAsOf,
+    };
+  }
+
+  private detail(guardian: Guardian, row: repo.ThreadListRow & { following: number }): ThreadDetail {
+    const t = row.thread;
+    return {
+      ...this.summary(row),
+      analysis: t.kind === 'legal_analysis' && t.lawAsOf ? { lawAsOf: t.lawAsOf, personalCapacity: true } : null,
+      following: row.following === 1,
+      canEdit: guardian.canEditThread(t),
+      canReply: guardian.canReply(t),
+    };
+  }
+
+  private post(
+    guardian: Guardian,
+    { post, parentNumber }: repo.PostListRow,
+    authors: Map<string, { row: UserRow; badge: Post['author']['badge'] }>,
+  ): Post {
+    const author = authors.get(post.authorId);
+    return {
+      id: post.id,
+      threadId: post.threadId,
+      number: post.number,
+      parentId: post.parentId,
+      parentNumber,
+      depth: post.depth,
+      author: {
+        id: post.authorId,
+        displayName: author?.row.displayName ?? '',
+        badge: author?.badge ?? null,
+      },
+      cooked: post.cooked,
+      sections: post.sections ? cookedSections(post) : null,
+      createdAt: post.createdAt.toISOString(),
+      editedAt: post.editedAt?.toISOString() ?? null,
+      version: post.version,
+      replyCount: post.replyCount,
+      canEdit: guardian.canEditPost(post),
+    };
+  }
+}
+
+/**
+ * The cooked sections of a legal analysis, read back from the stored HTML (each section is
+ * wrapped by `cookSections`), so they are not cooked again on every read.
+ */
+function cookedSections(post: PostRow): CookedSection[] {
+  const out: CookedSection[] = [];
+  const re = /<section class="analysis-section" data-section="([A-Za-z]+)"><h2>[^<]*<\/h2>([\s\S]*?)<\/section>/g;
+  for (const match of post.cooked.matchAll(re)) {
+    const key = match[1] as AnalysisSectionKey;
+    if ((ANALYSIS_SECTIONS as readonly string[]).includes(key)) {
+      out.push({ key, title: ANALYSIS_SECTION_TITLES[key], cooked: match[2]! });
+    }
+  }
+  return out;
+}
+
+function sameSections(next: Record<string, string> | null, post: PostRow): boolean {
+  return JSON.stringify(next) === JSON.stringify(post.sections ?? null);
+}
+
+function staleVersion(current: number): AppError {
+  return new AppError(
+    409,
+    'CONFLICT',
+    `This post was changed while you were editing it (it is now at version ${current}). Copy your text, reload and edit again.`,
+  );
+}
