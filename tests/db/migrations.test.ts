@@ -1,6 +1,8 @@
 import { createDb, DEMO_PEOPLE, migrate, migrationsFolder, seedDemoData, seedReferenceData } from '@lexforum/db';
 import * as schema from '@lexforum/db';
 import {
+  FOLLOW_TARGETS,
+  THREAD_KINDS,
   APPLICATION_EVENT_KINDS,
   APPLICATION_STATUSES,
   NOTIFICATION_KINDS,
@@ -50,12 +52,21 @@ describe('Database', () => {
         'application_events',
         'applications',
         'audit_log',
+        'drafts',
+        'follows',
         'instruments',
         'jurisdictions',
         'moderator_jurisdictions',
         'notifications',
+        'post_revisions',
+        'posts',
         'sessions',
         'settings',
+        'thread_instruments',
+        'thread_jurisdictions',
+        'thread_reads',
+        'thread_topics',
+        'threads',
         'topics',
         'users',
       ]);
@@ -67,6 +78,8 @@ describe('Database', () => {
           'applications_queue_idx',
           'audit_log_no_update',
           'audit_log_no_delete',
+          'threads_latest_idx',
+          'posts_thread_number_unique',
         ]),
       );
       handle.close();
@@ -124,6 +137,8 @@ describe('Database', () => {
       expect([...schema.applicationStatusValues]).toEqual([...APPLICATION_STATUSES]);
       expect([...schema.applicationEventKindValues]).toEqual([...APPLICATION_EVENT_KINDS]);
       expect([...schema.notificationKindValues]).toEqual([...NOTIFICATION_KINDS]);
+      expect([...schema.threadKindValues]).toEqual([...THREAD_KINDS]);
+      expect([...schema.followTargetValues]).toEqual([...FOLLOW_TARGETS]);
     });
   });
 
