@@ -7,6 +7,7 @@ import Admin from './pages/admin/Admin.svelte';
 import AdminUser from './pages/admin/AdminUser.svelte';
 import Apply from './pages/apply/Apply.svelte';
 import Audit from './pages/audit/Audit.svelte';
+import Following from './pages/following/Following.svelte';
 import Home from './pages/Home.svelte';
 import MemberProfile from './pages/members/MemberProfile.svelte';
 import Members from './pages/members/Members.svelte';
@@ -14,6 +15,15 @@ import NotFound from './pages/NotFound.svelte';
 import Notifications from './pages/notifications/Notifications.svelte';
 import Register from './pages/Register.svelte';
 import SignIn from './pages/SignIn.svelte';
+import InstrumentPage from './pages/tags/InstrumentPage.svelte';
+import Instruments from './pages/tags/Instruments.svelte';
+import JurisdictionPage from './pages/tags/JurisdictionPage.svelte';
+import Jurisdictions from './pages/tags/Jurisdictions.svelte';
+import TopicPage from './pages/tags/TopicPage.svelte';
+import Topics from './pages/tags/Topics.svelte';
+import NewThread from './pages/threads/NewThread.svelte';
+import PostHistory from './pages/threads/PostHistory.svelte';
+import Thread from './pages/threads/Thread.svelte';
 import Review from './pages/vetting/Review.svelte';
 import Vetting from './pages/vetting/Vetting.svelte';
 
@@ -39,6 +49,16 @@ export const { p, navigate, isActive, route } = createRouter({
   '/notifications': Notifications,
   '/members': Members,
   '/members/:id': MemberProfile,
+  '/threads/new': NewThread,
+  '/threads/:id': Thread,
+  '/posts/:id/history': PostHistory,
+  '/following': Following,
+  '/jurisdictions': Jurisdictions,
+  '/jurisdictions/:code': JurisdictionPage,
+  '/topics': Topics,
+  '/topics/:slug': TopicPage,
+  '/instruments': Instruments,
+  '/instruments/:slug': InstrumentPage,
   '/vetting': Vetting,
   '/vetting/:id': Review,
   '/audit': Audit,

@@ -10,6 +10,8 @@ const UNVETTED_PATHS = ['/apply', '/account', '/notifications'];
 /** Screens anyone may open, signed in or not. */
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
+/** The forum itself: vetted members only (unvetted accounts are sent to their application). */
+const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments'];
 const STAFF_PREFIXES = ['/vetting', '/audit'];
 const ADMIN_PREFIXES = ['/admin'];
 
@@ -31,7 +33,7 @@ export interface Redirect {
 export function redirectFor(user: CurrentUser | null, pathname: string): Redirect | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   const isPublic = PUBLIC_PATHS.includes(path);
-  const needsSignIn = under(path, [...SIGNED_IN_PREFIXES, ...STAFF_PREFIXES, ...ADMIN_PREFIXES]);
+  const needsSignIn = under(path, [...SIGNED_IN_PREFIXES, ...FORUM_PREFIXES, ...STAFF_PREFIXES, ...ADMIN_PREFIXES]);
   if (!user) return needsSignIn ? { path: '/sign-in', search: { next: path } } : null;
   if (user.access !== 'member') return UNVETTED_PATHS.includes(path) ? null : { path: '/apply' };
   if (isPublic && path !== '/') return { path: '/' };

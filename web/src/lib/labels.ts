@@ -8,6 +8,8 @@ import {
   type AuditAction,
   type Profession,
   type Role,
+  type ThreadKind,
+  type ThreadSort,
   type UserStatus,
 } from '@lexforum/shared';
 import type { PickerOption } from './components/Combobox.svelte';
@@ -105,4 +107,26 @@ export function languageOptions(): PickerOption[] {
 /** Profession choices for a select, in the contract's order. */
 export function professionOptions(): { value: Profession; label: string }[] {
   return PROFESSIONS.map((value) => ({ value, label: professionLabel(value) }));
+}
+
+const threadKinds: Record<ThreadKind, () => string> = {
+  discussion: m.thread_kind_discussion,
+  question: m.thread_kind_question,
+  case_note: m.thread_kind_case_note,
+  legal_analysis: m.thread_kind_legal_analysis,
+};
+export const threadKindLabel = (kind: ThreadKind): string => threadKinds[kind]();
+
+const threadSorts: Record<ThreadSort, () => string> = {
+  latest: m.thread_sort_latest,
+  newest: m.thread_sort_newest,
+  replies: m.thread_sort_replies,
+};
+export const threadSortLabel = (sort: ThreadSort): string => threadSorts[sort]();
+
+/** "Medicrime Convention, art. 5", or the instrument alone when it is cited as a whole. */
+export function citationLabel(citation: { shortName: string; provision: string | null }): string {
+  return citation.provision
+    ? m.citation_with_provision({ name: citation.shortName, provision: citation.provision })
+    : citation.shortName;
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_FILTERS,
+  filtersToSearch,
+  parseFilters,
+  postNumberFromHash,
+  quoteMarkdown,
+  threadListUrl,
+} from './threads.js';
+
+describe('thread filters in the address', () => {
+  it('round-trips repeated jurisdictions, toggles and the sort', () => {
+    const filters = {
+      ...EMPTY_FILTERS,
+      jurisdiction: ['FR', 'INT'],
+      topic: ['medicines'],
+      unread: true,
+      sort: 'replies' as const,
+    };
+    const search = filtersToSearch(filters);
+    expect(search).toBe('jurisdiction=FR&jurisdiction=INT&topic=medicines&unread=true&sort=replies');
+    expect(parseFilters(new URLSearchParams(search))).toEqual(filters);
+  });
+
+  it('drops malformed values instead of sending them on', () => {
+    const parsed = parseFilters(new URLSearchParams('jurisdiction=fr&jurisdiction=KE&kind=rant&sort=x&author=a%20b'));
+    expect(parsed).toEqual({ ...EMPTY_FILTERS, jurisdiction: ['KE'] });
+  });
+
+  it('builds the API address with a cursor', () => {
+    expect(threadListUrl({ ...EMPTY_FILTERS, kind: 'question' }, 'abc', 10)).toBe(
+      '/api/threads?kind=question&limit=10&cursor=abc',
+    );
+  });
+});
+
+describe('posts', () => {
+  it('reads a post number from the hash', () => {
+    expect(postNumberFromHash('#post-12')).toBe(12);
+    expect(postNumberFromHash('#top')).toBeNull();
+  });
+
+  it('quotes every line of a selection after its link', () => {
+    expect(quoteMarkdown('/posts/p1/history?version=2', 'Ana [Judge]', 'one\n\ntwo', 'wrote')).toBe(
+      '[Ana Judge wrote](/posts/p1/history?version=2):\n> one\n>\n> two\n\n',
+    );
+  });
+});

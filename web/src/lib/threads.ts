@@ -1,0 +1,104 @@
+/**
+ * The thread list's filters, as they live in the address (shareable) and as the API takes them.
+ * Multi-value filters repeat their parameter (`?jurisdiction=FR&jurisdiction=INT`) in both.
+ */
+import { THREAD_KINDS, THREAD_SORTS, type ThreadKind, type ThreadSort } from '@lexforum/shared';
+
+export interface ThreadFilters {
+  jurisdiction: string[];
+  topic: string[];
+  instrument: string[];
+  kind: ThreadKind | '';
+  author: string;
+  following: boolean;
+  unread: boolean;
+  sort: ThreadSort;
+}
+
+export const EMPTY_FILTERS: ThreadFilters = {
+  jurisdiction: [],
+  topic: [],
+  instrument: [],
+  kind: '',
+  author: '',
+  following: false,
+  unread: false,
+  sort: 'latest',
+};
+
+const CODE = /^[A-Z]{2,8}$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const unique = (values: string[], pattern: RegExp) => [...new Set(values.filter((v) => pattern.test(v)))].slice(0, 20);
+
+/** Filters from a query string; anything malformed is dropped rather than sent on. */
+export function parseFilters(search: URLSearchParams): ThreadFilters {
+  const kind = search.get('kind') ?? '';
+  const sort = search.get('sort') ?? '';
+  const author = search.get('author') ?? '';
+  return {
+    jurisdiction: unique(search.getAll('jurisdiction'), CODE),
+    topic: unique(search.getAll('topic'), SLUG),
+    instrument: unique(search.getAll('instrument'), SLUG),
+    kind: (THREAD_KINDS as readonly string[]).includes(kind) ? (kind as ThreadKind) : '',
+    author: ID.test(author) ? author : '',
+    following: search.get('following') === 'true',
+    unread: search.get('unread') === 'true',
+    sort: (THREAD_SORTS as readonly string[]).includes(sort) ? (sort as ThreadSort) : 'latest',
+  };
+}
+
+/** The query string for filters (without the `?`); defaults are left out, so links stay short. */
+export function filtersToSearch(filters: ThreadFilters, extra: Record<string, string> = {}): string {
+  const search = new URLSearchParams();
+  for (const key of ['jurisdiction', 'topic', 'instrument'] as const) {
+    for (const value of filters[key]) search.append(key, value);
+  }
+  if (filters.kind) search.set('kind', filters.kind);
+  if (filters.author) search.set('author', filters.author);
+  if (filters.following) search.set('following', 'true');
+  if (filters.unread) search.set('unread', 'true');
+  if (filters.sort !== 'latest') search.set('sort', filters.sort);
+  for (const [key, value] of Object.entries(extra)) search.set(key, value);
+  return search.toString();
+}
+
+/** GET /api/threads for these filters and, for the next page, a cursor. */
+export function threadListUrl(filters: ThreadFilters, cursor?: string | null, limit = 25): string {
+  const extra: Record<string, string> = { limit: String(limit) };
+  if (cursor) extra['cursor'] = cursor;
+  return `/api/threads?${filtersToSearch(filters, extra)}`;
+}
+
+/** Whether any filter narrows the list (the sort does not). */
+export function isFiltered(filters: ThreadFilters): boolean {
+  return (
+    filters.jurisdiction.length + filters.topic.length + filters.instrument.length > 0 ||
+    !!filters.kind ||
+    !!filters.author ||
+    filters.following ||
+    filters.unread
+  );
+}
+
+/** `/threads/ID#post-N`: the address of one post in its thread. */
+export function postAnchor(number: number): string {
+  return `post-${number}`;
+}
+
+/** The post number a `#post-N` hash points at, if any. */
+export function postNumberFromHash(hash: string): number | null {
+  const match = /^#?post-(\d+)$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
+/** Blockquote markdown: every line of the selection prefixed with `> `, after the link to its source. */
+export function quoteMarkdown(link: string, name: string, text: string, wrote: string): string {
+  const quoted = text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => (line.trim() ? `> ${line}` : '>'))
+    .join('\n');
+  return `[${name.replace(/[[\]]/g, '')} ${wrote}](${link}):\n${quoted}\n\n`;
+}
