@@ -13,6 +13,7 @@ import {
   users,
 } from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
+import { insertDemoThreads, type DemoCook } from './demo-threads.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 
 /**
@@ -43,14 +44,25 @@ export interface DemoSeedResult {
   accounts: readonly DemoPerson[];
 }
 
+export interface DemoSeedOptions {
+  /**
+   * The server's cooking pipeline (markdown → sanitized HTML). With it the demo threads are
+   * seeded too; without it, only the people, applications and their history.
+   */
+  cook?: DemoCook;
+  /** The time the demo dates count back from. */
+  now?: Date;
+}
+
 /**
- * Fills an empty database with demo people. Does nothing when any user exists, so it can run on
- * every non-production boot. The caller supplies the password hasher (argon2 lives in the server).
+ * Fills an empty database with demo people (and, given `cook`, demo threads). Does nothing when
+ * any user exists, so it can run on every non-production boot. The caller supplies the password
+ * hasher and the cooking pipeline: argon2 and the HTML sanitizer live in the server.
  */
 export async function seedDemoData(
   db: Db,
   hashPassword: (password: string) => Promise<string>,
-  now: Date = new Date(),
+  { cook, now = new Date() }: DemoSeedOptions = {},
 ): Promise<DemoSeedResult> {
   const userCount = () => db.select({ n: count() }).from(users).get()?.n ?? 0;
   if (userCount() > 0) return { seeded: false, password: DEMO_PASSWORD, accounts: [] };
@@ -212,6 +224,7 @@ export async function seedDemoData(
           .run();
       }
     }
+    if (cook) insertDemoThreads(tx, { idOf, cook, now });
     return true;
   });
   return { seeded, password: DEMO_PASSWORD, accounts: seeded ? DEMO_PEOPLE : [] };
