@@ -112,6 +112,31 @@ describe('Guardian', () => {
     }).toEqual({ access, forum, apply, staff, admin, reviewKe, auditKe });
   });
 
+  // Threads and posts: who replies, and who edits their own and others' posts and threads.
+  // label, guardian → reply, edit own post, edit another's post, edit own thread, edit another's thread
+  const forumTable: [string, ReturnType<typeof guardianFor>, boolean, boolean, boolean, boolean, boolean][] = [
+    ['applicant, draft', guardianFor('applicant', 'active', 'draft'), false, false, false, false, false],
+    ['applicant, submitted', guardianFor('applicant', 'active', 'submitted'), false, false, false, false, false],
+    ['applicant, rejected', guardianFor('applicant', 'active', 'rejected'), false, false, false, false, false],
+    ['member', guardianFor('member', 'active'), true, true, false, true, false],
+    ['member, suspended', guardianFor('member', 'suspended'), false, false, false, false, false],
+    ['moderator of FR', guardianFor('moderator', 'active', null, ['FR']), true, true, false, true, false],
+    ['moderator, suspended', guardianFor('moderator', 'suspended', null, ['FR']), false, false, false, false, false],
+    ['admin', guardianFor('admin', 'active'), true, true, false, true, false],
+    ['admin, suspended', guardianFor('admin', 'suspended'), false, false, false, false, false],
+  ];
+
+  it.each(forumTable)('%s in threads', (_, g, reply, ownPost, otherPost, ownThread, otherThread) => {
+    const thread = { id: 't1', authorId: 'someone' };
+    expect({
+      reply: g.canReply(thread),
+      ownPost: g.canEditPost({ authorId: 'me' }),
+      otherPost: g.canEditPost({ authorId: 'someone' }),
+      ownThread: g.canEditThread({ authorId: 'me' }),
+      otherThread: g.canEditThread(thread),
+    }).toEqual({ reply, ownPost, otherPost, ownThread, otherThread });
+  });
+
   it('sends applications without a jurisdiction, and audit entries without one, to admins only', () => {
     expect(guardianFor('moderator', 'active', null, ['KE']).coversJurisdiction(null)).toBe(false);
     expect(guardianFor('admin', 'active').coversJurisdiction(null)).toBe(true);
