@@ -531,6 +531,32 @@ describe('Threads API', () => {
       expect((await history(alice, reply.id)).revisions).toHaveLength(1);
     });
 
+    it('holds an edited opening post to the opening rule (20 characters)', async () => {
+      const { posts } = await startThread(t, alice);
+      const res = await call('PATCH', `/api/posts/${posts[0]!.id}`, alice, { version: 1, body: 'Too short.' });
+      expect(res.statusCode).toBe(400);
+      expect(issuePaths(res)).toEqual(['/body']);
+    });
+
+    // server bug: the no-op check compares JSON.stringify of the sections, so the same five
+    // sections sent in another key order count as a change and make a new version and revision.
+    it.fails('makes no revision when the same sections come in another order', async () => {
+      const { posts } = await startThread(t, alice, { kind: 'legal_analysis' });
+      const reordered = Object.fromEntries(Object.entries(VALID_SECTIONS).reverse());
+      const res = await call('PATCH', `/api/posts/${posts[0]!.id}`, alice, { version: 1, sections: reordered });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().post.version).toBe(1);
+      expect((await history(alice, posts[0]!.id)).revisions).toHaveLength(1);
+    });
+
+    it('keeps the reply draft when the reply is refused', async () => {
+      const { thread } = await startThread(t, alice);
+      await call('PUT', `/api/drafts/reply/${thread.id}`, alice, { body: 'Kept.' });
+      const res = await call('POST', `/api/threads/${thread.id}/posts`, alice, { parentId: 'nope', body: 'Kept.' });
+      expect(res.statusCode).toBe(400);
+      expect((await call('GET', `/api/drafts/reply/${thread.id}`, alice)).json().draft.data).toEqual({ body: 'Kept.' });
+    });
+
     it("edits a legal analysis's sections, never as a body", async () => {
       const { posts } = await startThread(t, alice, { kind: 'legal_analysis' });
       const opener = posts[0]!;
