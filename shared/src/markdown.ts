@@ -27,9 +27,15 @@ export function isAllowedLink(url: string): boolean {
   return (ALLOWED_LINK_SCHEMES as readonly string[]).includes(scheme[1]!.toLowerCase());
 }
 
-/** Links that leave the forum: absolute http(s) and protocol-relative. */
+/**
+ * Links that may leave the forum: any http(s) link, with or without slashes ("http:evil.example"
+ * is another host when the page is https), and protocol-relative ones, backslash forms included
+ * (browsers read `/\\host` and `\\\\host` as `//host`). Only mailto and plain relative links are not.
+ */
 export function isExternalLink(url: string): boolean {
-  return /^(https?:)?\/\//i.test(url);
+  if (/^[\\/]{2}/.test(url)) return true;
+  const scheme = SCHEME.exec(url);
+  return scheme !== null && scheme[1]!.toLowerCase() !== 'mailto';
 }
 
 export function createMarkdown(): MarkdownIt {

@@ -369,17 +369,13 @@ describe('Threads sanitizer: our own markdown link cases', () => {
     expect(violations(html)).toEqual([]);
   });
 
-  // server bug: a link with a scheme but no slashes ("http:host", "http:/host") is followed by
-  // browsers as http://host/ (WHATWG URL; the forum itself is served over https, so only the same
-  // scheme, "https:x", would stay relative). isExternalLink only treats "//" links as external,
-  // so these get no rel="nofollow noopener noreferrer".
-  it.fails.each([
-    '[x](http:evil.example/path)',
-    '[x](HTTP:/evil.example)',
-    '<http:evil.example>',
-    '![x](http:evil.example)',
-  ])('gives %j, an external link without slashes, its rel', (source) => {
-    const html = cookMarkdown(source);
-    expect(unprotectedExternalLinks(html), html).toEqual([]);
-  });
+  // A link with a scheme but no slashes ("http:host", "http:/host") is followed by browsers as
+  // http://host/ when the page is https (WHATWG URL), so it is external and carries the rel.
+  it.each(['[x](http:evil.example/path)', '[x](HTTP:/evil.example)', '<http:evil.example>', '![x](http:evil.example)'])(
+    'gives %j, an external link without slashes, its rel',
+    (source) => {
+      const html = cookMarkdown(source);
+      expect(unprotectedExternalLinks(html), html).toEqual([]);
+    },
+  );
 });

@@ -686,7 +686,9 @@ function cookedSections(post: PostRow): CookedSection[] {
 }
 
 function sameSections(next: Record<string, string> | null, post: PostRow): boolean {
-  return JSON.stringify(next) === JSON.stringify(post.sections ?? null);
+  const stored = post.sections ?? null;
+  if (next === null || stored === null) return next === stored;
+  return ANALYSIS_SECTIONS.every((key) => next[key] === stored[key]);
 }
 
 function staleVersion(current: number): AppError {
