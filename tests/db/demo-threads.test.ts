@@ -1,5 +1,6 @@
-import { DEMO_THREADS, seedDemoData } from '@lexforum/db';
-import { THREAD_KINDS } from '@lexforum/shared';
+import { DEMO_PASSWORD, DEMO_THREADS, seedDemoData, users } from '@lexforum/db';
+import { THREAD_KINDS, type ThreadPage, type ThreadWithPosts } from '@lexforum/shared';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { cookMarkdown, cookSections } from '../../server/src/modules/threads/cook.js';
@@ -123,6 +124,23 @@ describe('Demo threads', () => {
       'select max(t) as t from (select max(created_at) as t from post_revisions union all select max(updated_at) from thread_reads)',
     );
     expect(latest.t).toBeLessThanOrEqual(now);
+  });
+
+  it('are served by the API as they are: every thread opens, and a member has unread posts', async () => {
+    const camille = t.handle.db.select().from(users).where(eq(users.email, 'camille@lexforum.test')).get()!;
+    const cookie = await t.loginAs(camille, DEMO_PASSWORD);
+    const list = await t.request({ method: 'GET', url: '/api/threads?limit=100', cookie });
+    expect(list.statusCode).toBe(200);
+    const page = list.json<ThreadPage>();
+    expect(page.threads).toHaveLength(DEMO_THREADS.length);
+    expect(page.threads.some((th) => th.lastReadNumber !== null && th.unreadCount > 0)).toBe(true);
+    for (const summary of page.threads) {
+      const res = await t.request({ method: 'GET', url: `/api/threads/${summary.id}`, cookie });
+      expect(res.statusCode, summary.title).toBe(200);
+      const { thread, posts } = res.json<ThreadWithPosts>();
+      expect(posts).toHaveLength(thread.postCount);
+      if (thread.kind === 'legal_analysis') expect(posts[0]!.sections).toHaveLength(5);
+    }
   });
 
   it('is seeded once: a second run adds nothing', async () => {
