@@ -3,8 +3,9 @@
  * with jurisdictions, crime-area topics and citations of legal instruments; nested replies,
  * revisions, following, read tracking and server-side drafts.
  *
- * Markdown is sent as source and served cooked (sanitized HTML) by the server. Source is only
- * served where it is needed: to its author for editing, and in a post's revision history.
+ * Markdown is sent as source and served cooked (sanitized HTML) by the server. Source is served
+ * only where it is needed: for editing and quoting (`/api/posts/:id/source`) and in a post's
+ * revision history, to whoever may read the post.
  */
 import Type from 'typebox';
 import { checkText, type TextRule } from './text.js';

@@ -224,6 +224,19 @@ describe('Threads API', () => {
       expect(res.statusCode).toBe(400);
       expect(issuePaths(res).sort()).toEqual(['/jurisdictions/0', '/title', '/topics/0']);
     });
+
+    it('names a field the schema refuses once, with the reason that matters', async () => {
+      const res = await call(
+        'POST',
+        '/api/threads',
+        alice,
+        threadBody('discussion', { citations: [{ instrument: 'medicrime', provision: 'x'.repeat(241) }] }),
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details.issues).toEqual([
+        { path: '/citations/0/provision', message: expect.stringMatching(/more than 240 characters/) },
+      ]);
+    });
   });
 
   describe('PATCH /api/threads/:id', () => {

@@ -53,7 +53,14 @@ export function toAppError(error: FastifyError | AppError | Error): AppError | n
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const issues = fastifyError.validation.map((v) => issueOf(v, fastifyError.validationContext));
+    // One issue per field: a nullable field that fails says why once, not also "must be null" and
+    // "must match a schema in anyOf" (Ajv's first error for a path is the telling one).
+    const byPath = new Map<string, FieldIssue>();
+    for (const v of fastifyError.validation) {
+      const issue = issueOf(v, fastifyError.validationContext);
+      if (!byPath.has(issue.path)) byPath.set(issue.path, issue);
+    }
+    const issues = [...byPath.values()];
     return new AppError(400, 'VALIDATION_FAILED', issues[0]?.message ?? 'The request is not valid.', { issues });
   }
   const status = fastifyError.statusCode;
