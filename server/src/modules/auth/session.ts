@@ -10,6 +10,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { sessions, users, type DbOrTx, type SessionRow, type UserRow } from '@lexforum/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { prepared } from '../../lib/prepared.js';
 
 export interface SessionPolicy {
   idleTimeoutSeconds: number;
@@ -86,12 +87,14 @@ export function validateSessionToken(
   const [id, secret] = parts as [string, string];
   if (id.length === 0 || id.length > 64 || secret.length === 0 || secret.length > 128) return null;
 
-  const row = db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = prepared(db, 'session.lookup', () =>
+    db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) return null;
 
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.session.secretHash))) return null;

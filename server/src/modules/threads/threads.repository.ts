@@ -20,8 +20,9 @@ import {
   type ThreadRow,
 } from '@lexforum/db';
 import type { CitationInput, FollowTarget, ThreadQuery, ThreadSort } from '@lexforum/shared';
-import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { prepared } from '../../lib/prepared.js';
 
 const author = alias(users, 'author');
 const lastPoster = alias(users, 'last_poster');
@@ -85,86 +86,103 @@ function followedThreadIds(userId: string): SQL {
       on f.target = 'topic' and f.key = tt.slug and f.user_id = ${userId}`;
 }
 
+/** The list's select: threads with author and last poster names and the viewer's read state. */
+function listSelect(db: DbOrTx, viewer: string | Placeholder, conditions: (SQL | undefined)[], column: SortColumn) {
+  return db
+    .select({
+      thread: threads,
+      authorName: author.displayName,
+      lastPosterName: lastPoster.displayName,
+      lastReadNumber: threadReads.lastReadNumber,
+    })
+    .from(threads)
+    .innerJoin(author, eq(author.id, threads.authorId))
+    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
+    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewer)))
+    .where(and(...conditions))
+    .orderBy(desc(column), desc(threads.id));
+}
+
+type SortColumn = ReturnType<typeof sortColumn>;
+
+/** Rows after the cursor in (sort value, id) descending order. */
+function after(column: SortColumn, value: number | Placeholder, id: string | Placeholder): SQL {
+  return sql`(${column} < ${value} or (${column} = ${value} and ${threads.id} < ${id}))`;
+}
+
 export function listThreads(
   db: DbOrTx,
   viewerId: string,
   query: ThreadQuery & { sort: ThreadSort; limit: number },
   cursor: Cursor | undefined,
 ): ThreadListRow[] {
-  const conditions: (SQL | undefined)[] = [];
+  const column = sortColumn(query.sort);
+  const tagSets: SQL[] = [];
   if (query.jurisdiction?.length) {
-    conditions.push(
-      inArray(
-        threads.id,
-        db
-          .select({ id: threadJurisdictions.threadId })
-          .from(threadJurisdictions)
-          .where(inArray(threadJurisdictions.code, query.jurisdiction)),
-      ),
+    tagSets.push(
+      sql`select ${threadJurisdictions.threadId} from ${threadJurisdictions} where ${inArray(threadJurisdictions.code, query.jurisdiction)}`,
     );
   }
   if (query.topic?.length) {
-    conditions.push(
-      inArray(
-        threads.id,
-        db.select({ id: threadTopics.threadId }).from(threadTopics).where(inArray(threadTopics.slug, query.topic)),
-      ),
+    tagSets.push(
+      sql`select ${threadTopics.threadId} from ${threadTopics} where ${inArray(threadTopics.slug, query.topic)}`,
     );
   }
   if (query.instrument?.length) {
-    conditions.push(
-      inArray(
-        threads.id,
-        db
-          .select({ id: threadInstruments.threadId })
-          .from(threadInstruments)
-          .where(inArray(threadInstruments.instrument, query.instrument)),
-      ),
+    tagSets.push(
+      sql`select ${threadInstruments.threadId} from ${threadInstruments} where ${inArray(threadInstruments.instrument, query.instrument)}`,
     );
   }
+  const filtered = tagSets.length > 0 || query.kind || query.author || query.following || query.unread ? true : false;
+
+  if (!filtered) {
+    // The everyday list: a prepared statement per sort, first page or later.
+    const statement = prepared(db, `threads.list.${query.sort}.${cursor ? 'after' : 'first'}`, () =>
+      listSelect(
+        db,
+        sql.placeholder('viewer'),
+        [cursor ? after(column, sql.placeholder('value'), sql.placeholder('id')) : undefined],
+        column,
+      )
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    );
+    return statement.all({ viewer: viewerId, limit: query.limit, value: cursor?.value, id: cursor?.id });
+  }
+
+  // Tag filters are "any of" within a kind and combine across kinds: one set of thread ids,
+  // the intersection of each kind's matches, read from the join tables' covering keys.
+  const conditions: (SQL | undefined)[] = [];
+  if (tagSets.length > 0) conditions.push(sql`${threads.id} in (${sql.join(tagSets, sql` intersect `)})`);
   if (query.kind) conditions.push(eq(threads.kind, query.kind));
   if (query.author) conditions.push(eq(threads.authorId, query.author));
   if (query.following) conditions.push(sql`${threads.id} in (${followedThreadIds(viewerId)})`);
   if (query.unread) conditions.push(sql`coalesce(${threadReads.lastReadNumber}, 0) < ${threads.postCount}`);
-  const column = sortColumn(query.sort);
-  if (cursor) {
-    conditions.push(
-      sql`(${column} < ${cursor.value} or (${column} = ${cursor.value} and ${threads.id} < ${cursor.id}))`,
-    );
-  }
-  return db
-    .select({
-      thread: threads,
-      authorName: author.displayName,
-      lastPosterName: lastPoster.displayName,
-      lastReadNumber: threadReads.lastReadNumber,
-    })
-    .from(threads)
-    .innerJoin(author, eq(author.id, threads.authorId))
-    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
-    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewerId)))
-    .where(and(...conditions))
-    .orderBy(desc(column), desc(threads.id))
-    .limit(query.limit)
-    .all();
+  if (cursor) conditions.push(after(column, cursor.value, cursor.id));
+  return listSelect(db, viewerId, conditions, column).limit(query.limit).all();
 }
 
 export function findThreadForViewer(db: DbOrTx, id: string, viewerId: string) {
-  return db
-    .select({
-      thread: threads,
-      authorName: author.displayName,
-      lastPosterName: lastPoster.displayName,
-      lastReadNumber: threadReads.lastReadNumber,
-      following: sql<number>`exists (select 1 from ${follows} f where f.user_id = ${viewerId}
-        and f.target = 'thread' and f.key = ${threads.id})`,
-    })
-    .from(threads)
-    .innerJoin(author, eq(author.id, threads.authorId))
-    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
-    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewerId)))
-    .where(eq(threads.id, id))
-    .get();
+  return prepared(db, 'threads.forViewer', () =>
+    db
+      .select({
+        thread: threads,
+        authorName: author.displayName,
+        lastPosterName: lastPoster.displayName,
+        lastReadNumber: threadReads.lastReadNumber,
+        following: sql<number>`exists (select 1 from ${follows} f where f.user_id = ${sql.placeholder('viewer')}
+          and f.target = 'thread' and f.key = ${threads.id})`,
+      })
+      .from(threads)
+      .innerJoin(author, eq(author.id, threads.authorId))
+      .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
+      .leftJoin(
+        threadReads,
+        and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, sql.placeholder('viewer'))),
+      )
+      .where(eq(threads.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id, viewer: viewerId });
 }
 
 export function findThread(db: DbOrTx, id: string): ThreadRow | undefined {
@@ -182,14 +200,16 @@ export interface PostListRow {
 
 /** Posts of a thread numbered after `after`, in order, with the numbers of their parents. */
 export function listPosts(db: DbOrTx, threadId: string, after: number, limit: number): PostListRow[] {
-  return db
-    .select({ post: posts, parentNumber: parent.number })
-    .from(posts)
-    .leftJoin(parent, eq(parent.id, posts.parentId))
-    .where(and(eq(posts.threadId, threadId), gt(posts.number, after)))
-    .orderBy(asc(posts.number))
-    .limit(limit)
-    .all();
+  return prepared(db, 'posts.page', () =>
+    db
+      .select({ post: posts, parentNumber: parent.number })
+      .from(posts)
+      .leftJoin(parent, eq(parent.id, posts.parentId))
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), gt(posts.number, sql.placeholder('after'))))
+      .orderBy(asc(posts.number))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  ).all({ threadId, after, limit });
 }
 
 export function postWithParentNumber(db: DbOrTx, id: string): PostListRow | undefined {
@@ -201,9 +221,17 @@ export function postWithParentNumber(db: DbOrTx, id: string): PostListRow | unde
     .get();
 }
 
+/** Users by id, one prepared statement whatever the number of ids (they travel as JSON). */
 export function usersByIds(db: DbOrTx, ids: readonly string[]) {
   const wanted = [...new Set(ids)];
-  return wanted.length === 0 ? [] : db.select().from(users).where(inArray(users.id, wanted)).all();
+  if (wanted.length === 0) return [];
+  return prepared(db, 'users.byIds', () =>
+    db
+      .select()
+      .from(users)
+      .where(sql`${users.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+      .prepare(),
+  ).all({ ids: JSON.stringify(wanted) });
 }
 
 /** Replaces a thread's tags: the JSON copy on the row and the indexed join rows. */
