@@ -21,9 +21,6 @@ import JurisdictionPage from './pages/tags/JurisdictionPage.svelte';
 import Jurisdictions from './pages/tags/Jurisdictions.svelte';
 import TopicPage from './pages/tags/TopicPage.svelte';
 import Topics from './pages/tags/Topics.svelte';
-import NewThread from './pages/threads/NewThread.svelte';
-import PostHistory from './pages/threads/PostHistory.svelte';
-import Thread from './pages/threads/Thread.svelte';
 import Review from './pages/vetting/Review.svelte';
 import Vetting from './pages/vetting/Vetting.svelte';
 
@@ -49,9 +46,10 @@ export const { p, navigate, isActive, route } = createRouter({
   '/notifications': Notifications,
   '/members': Members,
   '/members/:id': MemberProfile,
-  '/threads/new': NewThread,
-  '/threads/:id': Thread,
-  '/posts/:id/history': PostHistory,
+  // Loaded on first use: they bring markdown-it, DOMPurify and the diff library with them.
+  '/threads/new': () => import('./pages/threads/NewThread.svelte'),
+  '/threads/:id': () => import('./pages/threads/Thread.svelte'),
+  '/posts/:id/history': () => import('./pages/threads/PostHistory.svelte'),
   '/following': Following,
   '/jurisdictions': Jurisdictions,
   '/jurisdictions/:code': JurisdictionPage,

@@ -16,8 +16,16 @@ export function applyDocumentLocale(doc: Document = document): void {
   doc.documentElement.dir = RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';
 }
 
+/**
+ * A timestamp's date in the reader's time zone; a calendar date (`YYYY-MM-DD`, such as the date
+ * the law is stated as at) as that same date everywhere, not the day before west of UTC.
+ */
 export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long' }).format(new Date(iso));
+  const calendarDate = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  return new Intl.DateTimeFormat(getLocale(), {
+    dateStyle: 'long',
+    ...(calendarDate ? { timeZone: 'UTC' } : {}),
+  }).format(new Date(calendarDate ? `${iso}T00:00:00Z` : iso));
 }
 
 export function formatDateTime(iso: string): string {
