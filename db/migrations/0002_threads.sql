@@ -24,6 +24,7 @@ CREATE TABLE `post_revisions` (
 	`editor_id` text NOT NULL,
 	`reason` text,
 	`title` text,
+	`meta` text,
 	`body` text,
 	`sections` text,
 	`cooked` text NOT NULL,
@@ -48,6 +49,7 @@ CREATE TABLE `posts` (
 	`created_at` integer NOT NULL,
 	`edited_at` integer,
 	FOREIGN KEY (`thread_id`) REFERENCES `threads`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`parent_id`) REFERENCES `posts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`author_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

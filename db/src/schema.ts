@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 
 // Enumerations mirror @lexforum/shared (db depends on nothing of ours, so they are restated here;
 // tests/db/schema.test.ts checks that the two lists agree).
@@ -360,7 +370,7 @@ export const posts = sqliteTable(
       .notNull()
       .references(() => threads.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
-    parentId: text('parent_id'),
+    parentId: text('parent_id').references((): AnySQLiteColumn => posts.id),
     depth: integer('depth').notNull().default(0),
     authorId: text('author_id')
       .notNull()
@@ -395,6 +405,13 @@ export const postRevisions = sqliteTable(
     reason: text('reason'),
     /** The thread's title at this version, for opening posts. */
     title: text('title'),
+    /** The thread's tags and the analysis's date at this version, for opening posts. */
+    meta: text('meta', { mode: 'json' }).$type<{
+      jurisdictions: string[];
+      topics: string[];
+      citations: { instrument: string; provision: string | null }[];
+      lawAsOf: string | null;
+    }>(),
     body: text('body'),
     sections: text('sections', { mode: 'json' }).$type<Record<string, string>>(),
     cooked: text('cooked').notNull(),

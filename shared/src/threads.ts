@@ -44,6 +44,21 @@ export const FOLLOW_TARGETS = ['thread', 'jurisdiction', 'topic'] as const;
 export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
 
 /** Length limits, in code points. Titles are single-line; bodies and sections are markdown. */
+/** The earliest "law as stated on" date accepted. */
+export const EARLIEST_LAW_AS_OF = '1900-01-01';
+
+/**
+ * Characters that show nothing on their own: format characters (zero-width space, joiners, word
+ * joiner, ...), Hangul fillers and the braille blank. Allowed inside text (joiners shape emoji and
+ * some scripts) but a title or post made only of these and spaces is empty.
+ */
+const INVISIBLE = /[\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+/** True when some character of the text would show. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '').length > 0;
+}
+
 export const POST_RULES = {
   title: { label: 'Title', min: 8, max: 160 },
   body: { label: 'Post', min: 2, max: 30_000, multiline: true },
@@ -57,7 +72,8 @@ export const TAG_LIMITS = { jurisdictions: 10, topics: 5, citations: 12 } as con
 
 /** The same rule as `checkText`, with a section's own name in its message. */
 export function checkPostText(value: string, rule: TextRule, label?: string): string | null {
-  return checkText(value, label ? { ...rule, label } : rule);
+  const named = label ? { ...rule, label } : rule;
+  return checkText(value, named) ?? (hasVisibleText(value) ? null : `${named.label} is required.`);
 }
 
 // ---- Building blocks ----------------------------------------------------------------------------
@@ -277,7 +293,7 @@ export const Post = Type.Object({
   /** 0 for the opening post, 1 for a reply to it, and so on. */
   depth: Type.Integer({ minimum: 0 }),
   author: PostAuthor,
-  /** Sanitized HTML cooked by the server. A legal analysis's sections come with their headings. */
+  /** Sanitized HTML cooked by the server; empty for a legal analysis's opening post (see `sections`). */
   cooked: Type.String(),
   /** The sections of a legal analysis's opening post, each cooked; null otherwise. */
   sections: Nullable(
@@ -336,6 +352,15 @@ export const PostRevision = Type.Object({
   reason: Nullable(Type.String()),
   /** The thread's title at this version (opening posts only). */
   title: Nullable(Type.String()),
+  /** The thread's tags and the analysis's date at this version (opening posts only). */
+  meta: Nullable(
+    Type.Object({
+      jurisdictions: Type.Array(Tag),
+      topics: Type.Array(Tag),
+      citations: Type.Array(Citation),
+      lawAsOf: Nullable(CalendarDate),
+    }),
+  ),
   body: Nullable(Type.String()),
   sections: Nullable(AnalysisSectionsInput),
   cooked: Type.String(),

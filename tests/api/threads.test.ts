@@ -88,7 +88,8 @@ describe('Threads API', () => {
       ]);
       expect(opener.sections![0]).toMatchObject({ title: 'Question presented' });
       expect(opener.sections![3]!.cooked).toContain('<em>offering</em>');
-      expect(opener.cooked).toContain('<h2>Conclusion</h2>');
+      // The sections carry the HTML; it is not sent twice.
+      expect(opener.cooked).toBe('');
       const source = (await call('GET', `/api/posts/${opener.id}/source`, alice)).json();
       expect(source).toMatchObject({ body: null, sections: VALID_SECTIONS });
     });
@@ -273,14 +274,45 @@ describe('Threads API', () => {
       expect((await list(alice, '?instrument=medicrime')).map((x) => x.id)).toEqual([]);
     });
 
-    it('changes tags without a revision when the title stays', async () => {
+    it('keeps each change of tags as a revision of the opening post, and makes none when nothing changes', async () => {
       const { thread, posts } = await startThread(t, alice);
-      const res = await call('PATCH', `/api/threads/${thread.id}`, alice, { topics: ['corruption'] });
+      const res = await call('PATCH', `/api/threads/${thread.id}`, alice, {
+        topics: ['corruption'],
+        reason: 'Retagged',
+      });
       expect(res.statusCode, res.body).toBe(200);
-      expect((await history(alice, posts[0]!.id)).revisions).toHaveLength(1);
+      const revisions = (await history(alice, posts[0]!.id)).revisions;
+      expect(revisions).toHaveLength(2);
+      expect(revisions[0]!.meta.topics.map((tag: { code: string }) => tag.code)).toEqual(
+        thread.topics.map((x) => x.code),
+      );
+      expect(revisions[1]).toMatchObject({
+        version: 2,
+        reason: 'Retagged',
+        meta: { topics: [{ code: 'corruption' }] },
+      });
       const same = await call('PATCH', `/api/threads/${thread.id}`, alice, { title: thread.title });
       expect(same.statusCode).toBe(200);
-      expect((await history(alice, posts[0]!.id)).revisions).toHaveLength(1);
+      expect((await history(alice, posts[0]!.id)).revisions).toHaveLength(2);
+    });
+
+    it("keeps a change of a legal analysis's date of law and citations as a revision, with its reason", async () => {
+      const { thread, posts } = await startThread(t, alice, { kind: 'legal_analysis' });
+      const res = await call('PATCH', `/api/threads/${thread.id}`, alice, {
+        analysis: { lawAsOf: '2025-06-30', personalCapacity: true },
+        citations: [{ instrument: 'medicrime', provision: 'art. 6' }],
+        reason: 'Law as amended',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const reader = await member(t, { displayName: 'Reader' });
+      const { revisions } = await history(reader, posts[0]!.id);
+      expect(revisions.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+      expect(revisions[0]!.meta.lawAsOf).toBe('2026-01-01');
+      expect(revisions[1]).toMatchObject({
+        reason: 'Law as amended',
+        meta: { lawAsOf: '2025-06-30', citations: [{ instrument: 'medicrime', provision: 'art. 6' }] },
+      });
+      expect((await page(alice, thread.id)).posts[0]!.version).toBe(2);
     });
 
     it("moves a legal analysis's date of law, never into the future", async () => {
@@ -422,8 +454,22 @@ describe('Threads API', () => {
       const follows = (await call('GET', '/api/follows', carol)).json();
       expect(follows.threads).toEqual([{ id: thread.id, title: thread.title }]);
       expect((await page(carol, thread.id)).thread.following).toBe(true);
-      // Her own reply is read.
-      expect((await list(carol))[0]).toMatchObject({ lastReadNumber: 5, unreadCount: 0 });
+      // She had never opened the thread: her reply marks nothing as read.
+      expect((await list(carol))[0]).toMatchObject({ lastReadNumber: null, unreadCount: 5 });
+    });
+
+    it('counts your own reply as read only when you had read everything before it', async () => {
+      const bob = await member(t, { displayName: 'Bob' });
+      const { thread } = await startThread(t, alice);
+      await replyTo(t, bob, thread.id);
+      await call('PUT', `/api/threads/${thread.id}/read`, alice, { lastReadNumber: 2 });
+      await replyTo(t, alice, thread.id);
+      expect((await list(alice))[0]).toMatchObject({ lastReadNumber: 3, unreadCount: 0 });
+      await replyTo(t, bob, thread.id);
+      await replyTo(t, bob, thread.id);
+      await replyTo(t, alice, thread.id);
+      // Bob's two replies (4 and 5) stay unread; so does her own 6, after them.
+      expect((await list(alice))[0]).toMatchObject({ lastReadNumber: 3, unreadCount: 3 });
     });
 
     it("nests a reply to a reply at depth 2 and raises its parent's reply count", async () => {

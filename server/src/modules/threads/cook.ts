@@ -91,10 +91,14 @@ export function cookSections(sections: Record<AnalysisSectionKey, string>): {
   };
 }
 
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
+
 /** Plain text of some markdown, for excerpts (drafts list, notifications). */
 export function excerptOf(source: string, max = 160): string {
+  // sanitize-html escapes the text it keeps; the excerpt is plain text, so decode that again.
   const text = sanitizeHtml(renderMarkdown(source), { allowedTags: [], allowedAttributes: {} })
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ENTITIES[name]!)
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
 }

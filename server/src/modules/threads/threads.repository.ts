@@ -16,10 +16,17 @@ import {
   users,
   type DbOrTx,
   type NewPostRow,
+  type PostRevisionRow,
   type PostRow,
   type ThreadRow,
 } from '@lexforum/db';
-import type { CitationInput, FollowTarget, ThreadQuery, ThreadSort } from '@lexforum/shared';
+import {
+  THREAD_SORTS,
+  type CitationInput,
+  type FollowTarget,
+  type ThreadQuery,
+  type ThreadSort,
+} from '@lexforum/shared';
 import { and, asc, desc, eq, gt, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { prepared } from '../../lib/prepared.js';
@@ -43,12 +50,14 @@ export interface ThreadTags {
 
 /** Keyset position in a sorted list: the sort value and the id of the last row shown. */
 export interface Cursor {
+  /** The sort the cursor was made for: a cursor of one sort means nothing in another. */
+  sort: ThreadSort;
   value: number;
   id: string;
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.value, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
 }
 
 /** Undefined for anything that is not a cursor we made (a 400 is the caller's choice). */
@@ -57,12 +66,13 @@ export function decodeCursor(raw: string): Cursor | undefined {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (
       Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      Number.isSafeInteger(parsed[0]) &&
-      typeof parsed[1] === 'string' &&
-      parsed[1].length <= 64
+      parsed.length === 3 &&
+      (THREAD_SORTS as readonly unknown[]).includes(parsed[0]) &&
+      Number.isSafeInteger(parsed[1]) &&
+      typeof parsed[2] === 'string' &&
+      parsed[2].length <= 64
     ) {
-      return { value: parsed[0] as number, id: parsed[1] };
+      return { sort: parsed[0] as ThreadSort, value: parsed[1] as number, id: parsed[2] };
     }
   } catch {
     // fall through
@@ -257,8 +267,14 @@ export function writeTags(db: DbOrTx, threadId: string, tags: ThreadTags): void 
     .run();
 }
 
-/** Inserts a post and its first revision. */
-export function insertPost(db: DbOrTx, row: NewPostRow & { id: string }, title: string | null): void {
+export type RevisionMeta = NonNullable<PostRevisionRow['meta']>;
+
+/** Inserts a post and its first revision (with the thread's title and tags, for an opening post). */
+export function insertPost(
+  db: DbOrTx,
+  row: NewPostRow & { id: string },
+  opening: { title: string; meta: RevisionMeta } | null,
+): void {
   db.insert(posts).values(row).run();
   db.insert(postRevisions)
     .values({
@@ -266,7 +282,8 @@ export function insertPost(db: DbOrTx, row: NewPostRow & { id: string }, title: 
       version: 1,
       editorId: row.authorId,
       reason: null,
-      title,
+      title: opening?.title ?? null,
+      meta: opening?.meta ?? null,
       body: row.body ?? null,
       sections: row.sections ?? null,
       cooked: row.cooked,
@@ -330,6 +347,23 @@ export function markRead(db: DbOrTx, userId: string, threadId: string, number: n
     .run();
 }
 
+/**
+ * After a member posts: their own post counts as read only if they had read everything before
+ * it, so replying never hides posts they have not seen.
+ */
+export function markOwnPostRead(db: DbOrTx, userId: string, threadId: string, number: number, now: Date): void {
+  db.update(threadReads)
+    .set({ lastReadNumber: number, updatedAt: now })
+    .where(
+      and(
+        eq(threadReads.userId, userId),
+        eq(threadReads.threadId, threadId),
+        eq(threadReads.lastReadNumber, number - 1),
+      ),
+    )
+    .run();
+}
+
 export function readNumber(db: DbOrTx, userId: string, threadId: string): number {
   return (
     db
@@ -384,7 +418,7 @@ export function listDrafts(db: DbOrTx, userId: string) {
   return db
     .select({ draft: drafts, threadTitle: threads.title, threadId: threads.id })
     .from(drafts)
-    .leftJoin(threads, sql`${drafts.key} = 'reply:' || ${threads.id}`)
+    .leftJoin(threads, sql`${threads.id} = substr(${drafts.key}, 7) and ${drafts.key} like 'reply:%'`)
     .where(eq(drafts.userId, userId))
     .orderBy(desc(drafts.updatedAt))
     .all();

@@ -35,6 +35,9 @@ const FollowParams = Type.Object(
   { additionalProperties: false },
 );
 
+/** Five sections of 20,000 characters, up to 4 bytes each in UTF-8, and the rest of the body. */
+const LONG_BODY_LIMIT = 1024 * 1024;
+
 export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = new ThreadService(app.db, app.clock, app.reference, app.userViews);
   const tags = ['threads'];
@@ -57,6 +60,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads',
     {
+      bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Start a thread (a legal analysis sends its sections instead of a body)',
@@ -158,6 +162,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/posts/:id',
     {
+      bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Edit your post; the previous version is kept as a revision',
@@ -235,6 +240,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/drafts/thread',
     {
+      bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags: draftTags,
         summary: 'Save your draft of a new thread',

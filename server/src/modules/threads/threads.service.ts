@@ -10,6 +10,8 @@ import {
   ANALYSIS_SECTIONS,
   ANALYSIS_SECTION_TITLES,
   checkPostText,
+  EARLIEST_LAW_AS_OF,
+  hasVisibleText,
   POST_RULES,
   type AnalysisMeta,
   type AnalysisSectionKey,
@@ -25,6 +27,7 @@ import {
   type FollowTarget,
   type Post,
   type PostHistory,
+  type PostRevision,
   type PostSource,
   type ReadState,
   type ReplyDraft,
@@ -51,6 +54,10 @@ import * as repo from './threads.repository.js';
 const PAGE_SIZE = 30;
 /** Posts per thread page; longer threads are read in further pages with `after`. */
 export const POSTS_PER_PAGE = 1000;
+/** About 2 MB of cooked HTML per thread page, whatever the number of posts. */
+export const PAGE_BUDGET_CHARS = 2_000_000;
+/** Cooked HTML per body or section: linkified text can grow a lot; past this it is refused. */
+export const MAX_COOKED_CHARS = 200_000;
 const THREAD_DRAFT_KEY = 'thread';
 const replyDraftKey = (threadId: string) => `reply:${threadId}`;
 
@@ -90,7 +97,7 @@ export class ThreadService {
     const sort = query.sort ?? 'latest';
     const limit = query.limit ?? PAGE_SIZE;
     const cursor = query.cursor ? repo.decodeCursor(query.cursor) : undefined;
-    if (query.cursor && !cursor) {
+    if (query.cursor && (!cursor || cursor.sort !== sort)) {
       throw new AppError(400, 'VALIDATION_FAILED', 'That page link is not valid. Start again from the first page.', {
         issues: [{ path: '/cursor', message: 'Not a cursor from this list.' }],
       });
@@ -102,7 +109,7 @@ export class ThreadService {
       threads: page.map((row) => this.summary(row)),
       nextCursor:
         rows.length > limit && last
-          ? repo.encodeCursor({ value: repo.sortValue(last.thread, sort), id: last.thread.id })
+          ? repo.encodeCursor({ sort, value: repo.sortValue(last.thread, sort), id: last.thread.id })
           : null,
     };
   }
@@ -112,12 +119,19 @@ export class ThreadService {
     const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
     if (!row) throw notFound('That thread');
     const rows = repo.listPosts(this.db, id, after, POSTS_PER_PAGE + 1);
-    const page = rows.slice(0, POSTS_PER_PAGE);
+    // A page also stops at a size budget, so a thread of long posts arrives in several pages.
+    let bytes = 0;
+    let count = 0;
+    while (count < Math.min(rows.length, POSTS_PER_PAGE) && (count === 0 || bytes < PAGE_BUDGET_CHARS)) {
+      bytes += rows[count]!.post.cooked.length;
+      count += 1;
+    }
+    const page = rows.slice(0, count);
     const authors = this.authorsOf(page.map((r) => r.post.authorId));
     return {
       thread: this.detail(guardian, row),
       posts: page.map((r) => this.post(guardian, r, authors)),
-      hasMore: rows.length > POSTS_PER_PAGE,
+      hasMore: rows.length > count,
     };
   }
 
@@ -154,6 +168,7 @@ export class ThreadService {
         createdAt: revision.createdAt.toISOString(),
         reason: revision.reason,
         title: revision.title,
+        meta: revision.meta ? this.namedMeta(revision.meta) : null,
         body: revision.body,
         sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
         cooked: revision.cooked,
@@ -234,7 +249,15 @@ export class ThreadService {
           cooked: content.cooked,
           createdAt: now,
         },
-        body.title,
+        {
+          title: body.title,
+          meta: {
+            jurisdictions: body.jurisdictions,
+            topics: body.topics,
+            citations: body.citations,
+            lawAsOf: analysis?.lawAsOf ?? null,
+          },
+        },
       );
       repo.follow(tx, userId, 'thread', threadId, now);
       repo.markRead(tx, userId, threadId, 1, now);
@@ -249,13 +272,12 @@ export class ThreadService {
     if (!thread) throw notFound('That thread');
     if (!guardian.canReply(thread)) throw forbidden('You cannot reply in this thread.');
     const issues = new Issues();
-    issues.add('/body', checkPostText(body.body, POST_RULES.body));
+    const { cooked } = this.checkContent(issues, 'discussion', { body: body.body }, false);
     issues.throwIfAny();
 
     const now = this.clock.now();
     const userId = guardian.user.id;
     const id = randomUUID();
-    const cooked = cookMarkdown(body.body);
     this.db.transaction((tx) => {
       const current = repo.findThread(tx, threadId)!;
       const parent = body.parentId
@@ -303,7 +325,7 @@ export class ThreadService {
         .where(eq(threads.id, threadId))
         .run();
       repo.follow(tx, userId, 'thread', threadId, now);
-      repo.markRead(tx, userId, threadId, number, now);
+      repo.markOwnPostRead(tx, userId, threadId, number, now);
       repo.deleteDraft(tx, userId, replyDraftKey(threadId));
     });
     return this.getPost(guardian, id);
@@ -320,6 +342,7 @@ export class ThreadService {
     const content = this.checkContent(issues, kind, body, post.number === 1);
     if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, POST_RULES.editReason));
     issues.throwIfAny();
+    if (post.version !== body.version) throw staleVersion(post.version);
     if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
       return this.getPost(guardian, id);
     }
@@ -339,6 +362,7 @@ export class ThreadService {
           editorId: guardian.user.id,
           reason: body.reason ?? null,
           title: current.number === 1 ? thread.title : null,
+          meta: current.number === 1 ? revisionMeta(thread) : null,
           body: content.body,
           sections: content.sections,
           cooked: content.cooked,
@@ -382,28 +406,32 @@ export class ThreadService {
         .where(eq(threads.id, id))
         .run();
       if (body.jurisdictions || body.topics || body.citations) repo.writeTags(tx, id, tags);
-      if (body.title !== undefined && body.title !== thread.title) {
-        const opener = tx
-          .select()
-          .from(posts)
-          .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
-          .get()!;
-        const version = opener.version + 1;
-        tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
-        tx.insert(postRevisions)
-          .values({
-            postId: opener.id,
-            version,
-            editorId: guardian.user.id,
-            reason: body.reason ?? null,
-            title: body.title,
-            body: opener.body,
-            sections: opener.sections,
-            cooked: opener.cooked,
-            createdAt: now,
-          })
-          .run();
-      }
+      // Every change of the title, tags or the analysis's date is a new version of the opening
+      // post, so a quote of an earlier version keeps the context it was made in.
+      const meta = revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf });
+      const title = body.title ?? thread.title;
+      if (title === thread.title && JSON.stringify(meta) === JSON.stringify(revisionMeta(thread))) return;
+      const opener = tx
+        .select()
+        .from(posts)
+        .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
+        .get()!;
+      const version = opener.version + 1;
+      tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
+      tx.insert(postRevisions)
+        .values({
+          postId: opener.id,
+          version,
+          editorId: guardian.user.id,
+          reason: body.reason ?? null,
+          title,
+          meta,
+          body: opener.body,
+          sections: opener.sections,
+          cooked: opener.cooked,
+          createdAt: now,
+        })
+        .run();
     });
     return this.getThread(guardian, id).thread;
   }
@@ -534,8 +562,9 @@ export class ThreadService {
 
   private checkAnalysisMeta(issues: Issues, meta: AnalysisMeta): void {
     const date = parseCalendarDate(meta.lawAsOf);
-    if (!date) issues.add('/analysis/lawAsOf', 'Give the date the law is stated as at (YYYY-MM-DD).');
-    else if (date.getTime() > this.clock.now().getTime()) {
+    if (!date || meta.lawAsOf < EARLIEST_LAW_AS_OF) {
+      issues.add('/analysis/lawAsOf', 'Give the date the law is stated as at (YYYY-MM-DD, from 1900).');
+    } else if (date.getTime() > this.clock.now().getTime()) {
       issues.add('/analysis/lawAsOf', 'The law cannot be stated as at a future date.');
     }
   }
@@ -560,15 +589,20 @@ export class ThreadService {
         );
       }
       const sections = { ...input.sections };
-      return { body: null, sections, cooked: cookSections(sections).cooked };
+      const cooked = cookSections(sections);
+      for (const section of cooked.sections) checkCooked(issues, `/sections/${section.key}`, section.cooked);
+      return { body: null, sections, cooked: cooked.cooked };
     }
     if (input.sections !== undefined) issues.add('/sections', 'Only a legal analysis has sections.');
     if (input.body === undefined) {
       issues.add('/body', 'Write the post.');
       return { body: null, sections: null, cooked: '' };
     }
-    issues.add('/body', checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body));
-    return { body: input.body, sections: null, cooked: cookMarkdown(input.body) };
+    const problem = checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body);
+    issues.add('/body', problem);
+    const cooked = problem ? '' : cookMarkdown(input.body);
+    if (!problem) checkCooked(issues, '/body', cooked);
+    return { body: input.body, sections: null, cooked };
   }
 
   // ---- Views ----
@@ -601,6 +635,20 @@ export class ThreadService {
         instruments: Map<string, string>;
       }
     | undefined;
+
+  private namedMeta(meta: repo.RevisionMeta): NonNullable<PostRevision['meta']> {
+    const names = this.tagNames();
+    return {
+      jurisdictions: meta.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
+      topics: meta.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+      citations: meta.citations.map((c) => ({
+        instrument: c.instrument,
+        shortName: names.instruments.get(c.instrument) ?? c.instrument,
+        provision: c.provision,
+      })),
+      lawAsOf: meta.lawAsOf,
+    };
+  }
 
   private summary(row: repo.ThreadListRow): ThreadSummary {
     const t = row.thread;
@@ -658,7 +706,7 @@ export class ThreadService {
         displayName: author?.row.displayName ?? '',
         badge: author?.badge ?? null,
       },
-      cooked: post.cooked,
+      cooked: post.sections ? '' : post.cooked,
       sections: post.sections ? cookedSections(post) : null,
       createdAt: post.createdAt.toISOString(),
       editedAt: post.editedAt?.toISOString() ?? null,
@@ -697,4 +745,28 @@ function staleVersion(current: number): AppError {
     'CONFLICT',
     `This post was changed while you were editing it (it is now at version ${current}). Copy your text, reload and edit again.`,
   );
+}
+
+function revisionMeta(
+  thread: Pick<ThreadRow, 'jurisdictions' | 'topics' | 'citations' | 'lawAsOf'>,
+): repo.RevisionMeta {
+  return {
+    jurisdictions: thread.jurisdictions,
+    topics: thread.topics,
+    citations: thread.citations,
+    lawAsOf: thread.lawAsOf,
+  };
+}
+
+/** Refuses cooked HTML that shows nothing (a post of link definitions, `&nbsp;`) or is huge. */
+function checkCooked(issues: Issues, path: string, cooked: string): void {
+  if (cooked.length > MAX_COOKED_CHARS) {
+    issues.add(path, 'This text is too long once formatted (it has a great many links). Shorten it.');
+    return;
+  }
+  const text = cooked
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(nbsp|#160|#xa0);/gi, ' ')
+    .replace(/&[a-z0-9#]+;/gi, 'x');
+  if (!hasVisibleText(text)) issues.add(path, 'Write something that shows: this text would display as empty.');
 }

@@ -44,7 +44,10 @@ export class UserViews {
     const now = this.clock.now();
     const out = new Map<string, VerifiedBadge>();
     for (const u of rows) {
-      if (u.role === 'applicant' || !u.verifiedAt || !u.profession || !u.jurisdictionCode) continue;
+      // A suspended member's badge is not shown: the forum no longer vouches for them.
+      if (u.role === 'applicant' || u.status === 'suspended' || !u.verifiedAt || !u.profession || !u.jurisdictionCode) {
+        continue;
+      }
       const due = addMonths(u.verifiedAt, months);
       out.set(u.id, {
         profession: u.profession,
