@@ -8,9 +8,9 @@ import { buildApp, loadConfig, type App } from '@lexforum/server';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, screenshot, watchForProblems } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, scenario, watchForProblems } from '../helpers/browser.js';
 import { assertBuilt } from '../helpers/process.js';
 
 const available = chromiumAvailable();
@@ -36,23 +36,6 @@ describe.runIf(available)('Accounts in the browser', () => {
     await app?.close();
     handle?.close();
   });
-
-  /** Runs a scenario; on failure keeps a screenshot of every open page in test-results/. */
-  async function scenario(name: string, contexts: BrowserContext[], body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      for (const [i, context] of contexts.entries()) {
-        for (const [j, page] of context.pages().entries()) {
-          const file = await screenshot(page, `${name}-${i}-${j}`);
-          console.error(`screenshot kept: ${file}`);
-        }
-      }
-      throw error;
-    } finally {
-      for (const context of contexts) await context.close();
-    }
-  }
 
   async function signIn(page: Page, email: string, password: string): Promise<void> {
     await page.goto(`${origin}/sign-in?next=%2Faccount`);

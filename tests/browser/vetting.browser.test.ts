@@ -10,11 +10,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
-import { chromiumAvailable, launchChromium, screenshot, watchForProblems } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  scenario,
+  watchForProblems,
+  signIn as signInAs,
+} from '../helpers/browser.js';
 import { assertBuilt } from '../helpers/process.js';
 
 const available = chromiumAvailable();
@@ -64,33 +70,10 @@ describe.runIf(available)('Membership vetting in the browser', () => {
     handle?.close();
   });
 
-  /** Runs a scenario; on failure keeps a screenshot of every open page in test-results/. */
-  async function scenario(name: string, contexts: BrowserContext[], body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      for (const [i, context] of contexts.entries()) {
-        for (const [j, page] of context.pages().entries()) {
-          const file = await screenshot(page, `${name}-${i}-${j}`);
-          console.error(`screenshot kept: ${file}`);
-        }
-      }
-      throw error;
-    } finally {
-      for (const context of contexts) await context.close();
-    }
-  }
-
   const visible = (page: Page, ...args: Parameters<Page['getByRole']>) =>
     expect.poll(() => page.getByRole(...args).isVisible());
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${origin}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).not.toContain('/sign-in');
-  }
+  const signIn = (page: Page, email: string) => signInAs(page, origin, email, PASSWORD);
 
   async function register(page: Page, name: string, email: string): Promise<void> {
     await page.goto(`${origin}/register`);

@@ -4,7 +4,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from './process.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -50,4 +51,30 @@ export function watchForProblems(page: Page): string[] {
     }
   });
   return problems;
+}
+
+/** Runs a browser scenario; on failure keeps a screenshot of every open page, then closes the contexts. */
+export async function scenario(name: string, contexts: BrowserContext[], body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    for (const [i, context] of contexts.entries()) {
+      for (const [j, page] of context.pages().entries()) {
+        const file = await screenshot(page, `${name}-${i}-${j}`);
+        console.error(`screenshot kept: ${file}`);
+      }
+    }
+    throw error;
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+}
+
+/** Signs in through the sign-in page, as a person would, and waits to leave it. */
+export async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.url()).not.toContain('/sign-in');
 }
