@@ -90,6 +90,18 @@ describe('Demo threads', () => {
     ).toBe(0);
   });
 
+  it("keep the thread's title and tags on every version of an opening post, and on no reply's", () => {
+    const rows = all<{ number: number; title: string | null; meta: string | null; jurisdictions: string }>(
+      `select p.number, r.title, r.meta, t.jurisdictions from post_revisions r
+       join posts p on p.id = r.post_id join threads t on t.id = p.thread_id`,
+    );
+    for (const row of rows.filter((r) => r.number === 1)) {
+      expect(row.title).not.toBeNull();
+      expect(JSON.parse(row.meta ?? 'null')).toMatchObject({ jurisdictions: JSON.parse(row.jurisdictions) });
+    }
+    expect(rows.filter((r) => r.number > 1 && (r.title !== null || r.meta !== null))).toEqual([]);
+  });
+
   it('have authors follow their threads and the threads they replied to; some follow tags', () => {
     const missing = all<{ id: string }>(
       `select p.id from posts p where not exists (

@@ -817,6 +817,15 @@ export function insertDemoThreads(
             editorId: person(p.by),
             reason: v.reason,
             title: i === 0 ? t.title : null,
+            meta:
+              i === 0
+                ? {
+                    jurisdictions: t.jurisdictions,
+                    topics: t.topics,
+                    citations: t.citations.map(([instrument, provision]) => ({ instrument, provision })),
+                    lawAsOf: t.lawAsOf ?? null,
+                  }
+                : null,
             body: v.body,
             sections: v.sections ? { ...v.sections } : null,
             cooked: cooked(v),
