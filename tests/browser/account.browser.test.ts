@@ -3,15 +3,11 @@
  * end another device's session and then this one. Runs against the real server on a free port,
  * serving the built web client, with a real SQLite file.
  */
-import { createDb, type DbHandle } from '@lexforum/db';
-import { buildApp, loadConfig, type App } from '@lexforum/server';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { DbHandle } from '@lexforum/db';
+import type { App } from '@lexforum/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, scenario, watchForProblems } from '../helpers/browser.js';
-import { assertBuilt } from '../helpers/process.js';
+import { chromiumAvailable, startForum, launchChromium, scenario, watchForProblems } from '../helpers/browser.js';
 
 const available = chromiumAvailable();
 
@@ -22,12 +18,7 @@ describe.runIf(available)('Accounts in the browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    assertBuilt();
-    handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db: handle });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, handle, origin } = await startForum());
     browser = await launchChromium();
   });
 

@@ -5,24 +5,21 @@
  * its history shows the word diff; the Medicrime page lists the thread; the jurisdiction filter
  * keeps it under France and leaves it out under Kenya. Real server on a free port, real SQLite file.
  */
-import { createDb, type DbHandle } from '@lexforum/db';
-import { buildApp, loadConfig, type App } from '@lexforum/server';
+import type { DbHandle } from '@lexforum/db';
+import type { App } from '@lexforum/server';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
   chromiumAvailable,
+  startForum,
   launchChromium,
   scenario,
   watchForProblems,
   signIn as signInAs,
 } from '../helpers/browser.js';
-import { assertBuilt } from '../helpers/process.js';
 
 const available = chromiumAvailable();
 
@@ -39,12 +36,7 @@ describe.runIf(available)('Threads in the browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    assertBuilt();
-    handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db: handle });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, handle, origin } = await startForum());
 
     const passwordHash = await hashPassword(PASSWORD);
     const now = new Date();

@@ -4,24 +4,21 @@
  * place, the moderator approves, and the new member finds the forum home and their badge. Then a
  * second applicant is rejected and reads the reason. Real server on a free port, real SQLite file.
  */
-import { createDb, type DbHandle } from '@lexforum/db';
-import { buildApp, loadConfig, type App } from '@lexforum/server';
+import type { DbHandle } from '@lexforum/db';
+import type { App } from '@lexforum/server';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
   chromiumAvailable,
+  startForum,
   launchChromium,
   scenario,
   watchForProblems,
   signIn as signInAs,
 } from '../helpers/browser.js';
-import { assertBuilt } from '../helpers/process.js';
 
 const available = chromiumAvailable();
 
@@ -36,12 +33,7 @@ describe.runIf(available)('Membership vetting in the browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    assertBuilt();
-    handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db: handle });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, handle, origin } = await startForum());
 
     // The first admin exists as `create-admin` makes one; the future moderator is a vetted member.
     const passwordHash = await hashPassword(PASSWORD);

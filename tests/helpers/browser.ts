@@ -2,11 +2,14 @@
  * Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core. Where it
  * is missing, browser tests skip with a message, except under CI=true, where they fail.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { createDb, type DbHandle } from '@lexforum/db';
+import { buildApp, loadConfig, type App } from '@lexforum/server';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { repoRoot } from './process.js';
+import { assertBuilt, repoRoot } from './process.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -77,4 +80,14 @@ export async function signIn(page: Page, origin: string, email: string, password
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.url()).not.toContain('/sign-in');
+}
+
+/** The built forum on an ephemeral port with a fresh database file, for a browser to visit. */
+export async function startForum(): Promise<{ app: App; handle: DbHandle; origin: string }> {
+  assertBuilt();
+  const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
+  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db: handle });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return { app, handle, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
