@@ -10,3 +10,4 @@ export * from './audit.js';
 export * from './members.js';
 export * from './notifications.js';
 export * from './threads.js';
+export * from './realtime.js';

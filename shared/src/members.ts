@@ -8,6 +8,8 @@ import { VerifiedBadge } from './vetting.js';
 export const MemberCard = Type.Object({
   id: Type.String(),
   displayName: Type.String(),
+  /** What `@username` in a post refers to. */
+  username: Type.String(),
   role: Type.Enum(ROLES),
   badge: VerifiedBadge,
   languages: Type.Array(Type.String()),
@@ -37,3 +39,31 @@ export const MemberPage = Type.Object({
 export type MemberPage = Type.Static<typeof MemberPage>;
 export const MemberEnvelope = Type.Object({ member: MemberCard });
 export type MemberEnvelope = Type.Static<typeof MemberEnvelope>;
+
+/**
+ * A username: what `@name` in a post refers to. Letters, digits, `.`, `_` and `-`, starting with
+ * a letter or digit; stored lower-case; given at registration from the display name.
+ */
+export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{1,29}$';
+/** Finds `@name` in text where it is a mention: at the start or after a character that is not part of a name. */
+export const MENTION_REGEX = /(^|[^\w@./-])@([a-z0-9][a-z0-9._-]{1,29})/giu;
+
+export const MentionQuery = Type.Object(
+  { q: Type.String({ maxLength: 30 }), threadId: Type.Optional(Type.String({ maxLength: 64 })) },
+  { additionalProperties: false },
+);
+export type MentionQuery = Type.Static<typeof MentionQuery>;
+
+/** One row of the composer's member picker. */
+export const MentionCandidate = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  /** Position and institution from the badge, to tell two namesakes apart. */
+  detail: Type.Union([Type.String(), Type.Null()]),
+  /** Has posted in the thread being replied to (listed first). */
+  inThread: Type.Boolean(),
+});
+export type MentionCandidate = Type.Static<typeof MentionCandidate>;
+export const MentionCandidates = Type.Object({ members: Type.Array(MentionCandidate) });
+export type MentionCandidates = Type.Static<typeof MentionCandidates>;
