@@ -1,7 +1,7 @@
 /**
- * `buildTestApp()`: a real app on a fresh, migrated in-memory SQLite database with a clock the
- * test controls. Requests go through `app.inject` with a browser-like Origin header, so the CSRF
- * check passes unless a test leaves it out on purpose.
+ * `buildTestApp()`: a real app on a fresh, migrated SQLite database (in memory, or the file named by
+ * `database`) with a clock the test controls. Requests go through `app.inject` with a browser-like
+ * Origin header, so the CSRF check passes unless a test leaves it out on purpose.
  */
 import { createDb, type DbHandle, type UserRow } from '@lexforum/db';
 import { buildApp, loadConfig, type App, type Config } from '@lexforum/server';
@@ -50,14 +50,14 @@ export interface RequestOptions {
 }
 
 export async function buildTestApp(
-  overrides: Partial<Config> & { env?: Record<string, string> } = {},
+  overrides: Partial<Config> & { env?: Record<string, string>; database?: string } = {},
 ): Promise<TestApp> {
-  const { env, ...configOverrides } = overrides;
+  const { env, database = ':memory:', ...configOverrides } = overrides;
   const config = loadConfig(
     { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...env },
     configOverrides,
   );
-  const handle = createDb(':memory:');
+  const handle = createDb(database);
   const clock = new TestClock();
   const app = await buildApp({ config, db: handle, clock });
   await app.ready();
