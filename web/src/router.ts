@@ -42,6 +42,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/sign-in': SignIn,
   '/register': Register,
   '/account': Account,
+  '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),
   '/apply': Apply,
   '/notifications': Notifications,
   '/members': Members,

@@ -6,6 +6,8 @@ import {
   type ApplicationEventKind,
   type ApplicationStatus,
   type AuditAction,
+  type NotificationChannel,
+  type NotificationKind,
   type Profession,
   type Role,
   type ThreadKind,
@@ -130,3 +132,46 @@ export function citationLabel(citation: { shortName: string; provision: string |
     ? m.citation_with_provision({ name: citation.shortName, provision: citation.provision })
     : citation.shortName;
 }
+
+const notificationKinds: Record<NotificationKind, { label: () => string; description: () => string }> = {
+  application_submitted: {
+    label: m.notification_kind_application_submitted,
+    description: m.notification_describe_application_submitted,
+  },
+  application_info_requested: {
+    label: m.notification_kind_application_info_requested,
+    description: m.notification_describe_application_info_requested,
+  },
+  application_approved: {
+    label: m.notification_kind_application_approved,
+    description: m.notification_describe_application_approved,
+  },
+  application_rejected: {
+    label: m.notification_kind_application_rejected,
+    description: m.notification_describe_application_rejected,
+  },
+  role_changed: { label: m.notification_kind_role_changed, description: m.notification_describe_role_changed },
+  reply_to_post: { label: m.notification_kind_reply_to_post, description: m.notification_describe_reply_to_post },
+  reply_in_followed_thread: {
+    label: m.notification_kind_reply_in_followed_thread,
+    description: m.notification_describe_reply_in_followed_thread,
+  },
+  mention: { label: m.notification_kind_mention, description: m.notification_describe_mention },
+  thread_in_followed_jurisdiction: {
+    label: m.notification_kind_thread_in_followed_jurisdiction,
+    description: m.notification_describe_thread_in_followed_jurisdiction,
+  },
+  thread_in_followed_topic: {
+    label: m.notification_kind_thread_in_followed_topic,
+    description: m.notification_describe_thread_in_followed_topic,
+  },
+};
+export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();
+export const notificationKindDescription = (kind: NotificationKind): string => notificationKinds[kind].description();
+
+const notificationChannels: Record<NotificationChannel, () => string> = {
+  app: m.notification_channel_app,
+  desktop: m.notification_channel_desktop,
+  off: m.notification_channel_off,
+};
+export const notificationChannelLabel = (channel: NotificationChannel): string => notificationChannels[channel]();

@@ -1,19 +1,128 @@
 /**
- * The signed-in account's unread notification count, for the bell in the header. Refreshed on
- * navigation and whenever a page reads or marks notifications; live push comes with real time.
+ * The signed-in account's notifications, shared by the bell and the notifications page: the
+ * unread count and the newest page of notifications (older pages appended by the page).
+ *
+ * The count is always the server's: set from every push (`notification.created`,
+ * `notification.read`, `ready`, `resync`) and from every REST answer, never counted locally, so
+ * it cannot drift. Reading a notification in one tab comes back to every tab as
+ * `notification.read`, which is what keeps the tabs in step.
  */
-import type { NotificationPage } from '@lexforum/shared';
-import { api } from './api.js';
+import type { Notification, NotificationPage, UnreadCount } from '@lexforum/shared';
+import { api, query } from './api.js';
+import { desktop } from './desktop.svelte.js';
+import { realtime } from './realtime.svelte.js';
 
 class Notifications {
   unreadCount = $state(0);
+  /** Newest first; null until first loaded. */
+  items = $state<Notification[] | null>(null);
+  nextCursor = $state<number | null>(null);
+  loading = $state(false);
+  failed = $state(false);
+  /** The newest one that arrived by push in this tab (announced politely by the bell). */
+  arrived = $state<Notification | null>(null);
 
+  /** How to follow a notification's link (the Shell gives the router's navigate). */
+  #navigate: (path: string) => void = (path) => location.assign(path);
+  #wired = false;
+
+  /** Connects to the pushes; called once by the Shell. */
+  wire(navigate: (path: string) => void): void {
+    this.#navigate = navigate;
+    if (this.#wired) return;
+    this.#wired = true;
+    realtime.on('notification.created', ({ notification, unreadCount, desktop: toDesktop }, replayed) => {
+      this.unreadCount = unreadCount;
+      if (this.items && !this.items.some((n) => n.id === notification.id)) {
+        this.items = [notification, ...this.items];
+      }
+      if (replayed) return;
+      this.arrived = notification;
+      if (toDesktop) desktop.show(notification, () => this.open(notification));
+    });
+    realtime.on('notification.read', ({ ids, unreadCount }) => {
+      this.unreadCount = unreadCount;
+      this.#markLocally(ids);
+    });
+    realtime.onresync(() => {
+      if (this.items) void this.load();
+    });
+  }
+
+  /** The first page (and the count). */
+  async load(): Promise<void> {
+    this.loading = true;
+    this.failed = false;
+    try {
+      const page = await api.get<NotificationPage>('/api/notifications');
+      this.items = page.notifications;
+      this.nextCursor = page.nextCursor;
+      this.unreadCount = page.unreadCount;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.nextCursor === null || !this.items) return;
+    this.loading = true;
+    try {
+      const page = await api.get<NotificationPage>(`/api/notifications${query({ before: this.nextCursor })}`);
+      const seen = new Set(this.items.map((n) => n.id));
+      this.items = [...this.items, ...page.notifications.filter((n) => !seen.has(n.id))];
+      this.nextCursor = page.nextCursor;
+      this.unreadCount = page.unreadCount;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** The count alone, when no socket keeps it current (on navigation while disconnected). */
   async refresh(): Promise<void> {
     try {
       this.unreadCount = (await api.get<NotificationPage>('/api/notifications?unread=true')).unreadCount;
     } catch {
       // The bell is a hint, not a page: a failed refresh keeps the last count and says nothing.
     }
+  }
+
+  async markRead(notification: Notification): Promise<void> {
+    if (notification.readAt) return;
+    this.#markLocally([notification.id]);
+    this.unreadCount = (await api.post<UnreadCount>(`/api/notifications/${notification.id}/read`)).unreadCount;
+  }
+
+  async markAllRead(): Promise<void> {
+    this.unreadCount = (await api.post<UnreadCount>('/api/notifications/read-all')).unreadCount;
+    this.#markLocally(null);
+  }
+
+  /** Opens a notification from outside the page (a desktop notification): marks it read, follows its link. */
+  open(notification: Notification): void {
+    void this.markRead(notification).catch(() => undefined);
+    if (notification.link && notification.link.startsWith('/') && !notification.link.startsWith('//')) {
+      this.#navigate(notification.link);
+    } else {
+      this.#navigate('/notifications');
+    }
+  }
+
+  /** Signed out: nothing of the last account stays in memory. */
+  clear(): void {
+    this.unreadCount = 0;
+    this.items = null;
+    this.nextCursor = null;
+    this.arrived = null;
+  }
+
+  #markLocally(ids: number[] | null): void {
+    if (!this.items) return;
+    const now = new Date().toISOString();
+    const marked = ids ? new Set(ids) : null;
+    this.items = this.items.map((n) => (!n.readAt && (!marked || marked.has(n.id)) ? { ...n, readAt: now } : n));
   }
 }
 
