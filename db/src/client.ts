@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate as drizzleMigrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { assignMissingUsernames } from './usernames.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +47,6 @@ export function createDb(file: string): DbHandle {
 /** Applies every pending migration in one go; safe to call on every boot. */
 export function migrate(db: Db): void {
   drizzleMigrate(db, { migrationsFolder });
+  // Accounts made before usernames existed get one; afterwards every insert gives one itself.
+  db.transaction((tx) => void assignMissingUsernames(tx));
 }

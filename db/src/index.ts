@@ -1,5 +1,6 @@
 export * from './client.js';
 export * from './schema.js';
+export { assignMissingUsernames, uniqueUsername, usernameBase } from './usernames.js';
 export { seedReferenceData, seedDemoData, type DemoSeedOptions, type DemoSeedResult } from './seed/seed.js';
 export { DEMO_THREADS, type DemoCook } from './seed/demo-threads.js';
 export { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './seed/demo-data.js';

@@ -50,7 +50,13 @@ export const notificationKindValues = [
   'application_approved',
   'application_rejected',
   'role_changed',
+  'reply_to_post',
+  'reply_in_followed_thread',
+  'mention',
+  'thread_in_followed_jurisdiction',
+  'thread_in_followed_topic',
 ] as const;
+export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
 export const followTargetValues = ['thread', 'jurisdiction', 'topic'] as const;
 export const jurisdictionKindValues = ['country', 'territory', 'regional', 'international'] as const;
@@ -93,6 +99,14 @@ export const users = sqliteTable(
     /** As the user typed it (trimmed). Uniqueness is case-insensitive through the index below. */
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
+    /**
+     * What `@name` in a post refers to: lower-case, unique, given from the display name when the
+     * account is made (db/src/usernames.ts). Nullable only so the migration could add it;
+     * `migrate()` fills any gap.
+     */
+    username: text('username'),
+    /** The last sequence number given to one of this user's events (`user_events`). */
+    eventSeq: integer('event_seq').notNull().default(0),
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: roleValues }).notNull().default('applicant'),
     status: text('status', { enum: userStatusValues }).notNull().default('active'),
@@ -117,6 +131,7 @@ export const users = sqliteTable(
     index('users_institution_idx').on(sql`lower(${t.institution})`),
     // Addresses are ASCII-only (shared/validation), so SQLite's ASCII lower() is a full case fold.
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    uniqueIndex('users_username_unique').on(t.username),
     index('users_role_idx').on(t.role),
     check('users_role_check', sql.raw(`role in (${sqlList(roleValues)})`)),
     check('users_status_check', sql.raw(`status in (${sqlList(userStatusValues)})`)),
@@ -256,11 +271,17 @@ export const notifications = sqliteTable(
     title: text('title').notNull(),
     body: text('body'),
     link: text('link'),
+    /** Who caused it, when a person did. */
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The thread and post it is about: reading them marks it read, and hiding them hides it. */
+    threadId: text('thread_id').references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
+    postId: text('post_id').references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_thread_idx').on(t.userId, t.threadId),
     index('notifications_unread_idx')
       .on(t.userId)
       .where(sql`read_at is null`),
@@ -322,7 +343,7 @@ export const threadJurisdictions = sqliteTable(
   {
     threadId: text('thread_id')
       .notNull()
-      .references(() => threads.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     code: text('code')
       .notNull()
       .references(() => jurisdictions.code),
@@ -335,7 +356,7 @@ export const threadTopics = sqliteTable(
   {
     threadId: text('thread_id')
       .notNull()
-      .references(() => threads.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     slug: text('slug')
       .notNull()
       .references(() => topics.slug),
@@ -349,7 +370,7 @@ export const threadInstruments = sqliteTable(
   {
     threadId: text('thread_id')
       .notNull()
-      .references(() => threads.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     instrument: text('instrument')
       .notNull()
       .references(() => instruments.slug),
@@ -368,7 +389,7 @@ export const posts = sqliteTable(
     id: text('id').primaryKey(),
     threadId: text('thread_id')
       .notNull()
-      .references(() => threads.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
     parentId: text('parent_id').references((): AnySQLiteColumn => posts.id),
     depth: integer('depth').notNull().default(0),
@@ -397,7 +418,7 @@ export const postRevisions = sqliteTable(
   {
     postId: text('post_id')
       .notNull()
-      .references(() => posts.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     editorId: text('editor_id')
       .notNull()
@@ -447,7 +468,7 @@ export const threadReads = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     threadId: text('thread_id')
       .notNull()
-      .references(() => threads.id, { onDelete: 'cascade' }),
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     lastReadNumber: integer('last_read_number').notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -485,3 +506,40 @@ export type NewThreadRow = typeof threads.$inferInsert;
 export type PostRow = typeof posts.$inferSelect;
 export type NewPostRow = typeof posts.$inferInsert;
 export type PostRevisionRow = typeof postRevisions.$inferSelect;
+
+/** A member's choice of channel for one kind of notification; no row means the kind's default. */
+export const notificationPreferences = sqliteTable(
+  'notification_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: notificationKindValues }).notNull(),
+    channel: text('channel', { enum: notificationChannelValues }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind] }),
+    check('notification_preferences_channel_check', sql.raw(`channel in (${sqlList(notificationChannelValues)})`)),
+  ],
+);
+
+/**
+ * Every push addressed to one user, numbered by `users.event_seq`, kept for a window so a client
+ * that reconnects can be sent exactly what it missed. `payload` is the shared `UserEvent`.
+ */
+export const userEvents = sqliteTable(
+  'user_events',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.seq] }), index('user_events_created_idx').on(t.createdAt)],
+);
+
+export type UserEventRow = typeof userEvents.$inferSelect;
+export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;

@@ -5,6 +5,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,6 +23,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
@@ -29,6 +31,7 @@ import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import guardianPlugin from './plugins/guardian.js';
+import realtimePlugin from './plugins/realtime.js';
 import webPlugin from './plugins/web.js';
 
 export interface BuildAppOptions {
@@ -104,6 +107,8 @@ export async function buildApp(options: BuildAppOptions = {}) {
         retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
       }),
   });
+  // Client messages are small (hello, subscribe, ping): anything bigger is refused by ws itself.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -118,12 +123,13 @@ export async function buildApp(options: BuildAppOptions = {}) {
 
   // Tier 2, app plugins: the error policy, storage, CSRF, authentication and authorization that
   // every feature module uses. CSRF runs before authentication so a forged request never touches
-  // a session; the guardian needs the authenticated user.
+  // a session; the guardian needs the authenticated user; the realtime hub needs both.
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db });
   await app.register(csrfPlugin);
   await app.register(authPlugin);
   await app.register(guardianPlugin);
+  await app.register(realtimePlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
   await app.register(
@@ -138,6 +144,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(memberRoutes);
       await api.register(notificationRoutes);
       await api.register(threadRoutes);
+      await api.register(realtimeRoutes);
     },
     { prefix: '/api' },
   );

@@ -31,6 +31,11 @@ export const ConfigSchema = Type.Object({
   SIGN_IN_FAILURE_WINDOW_SECONDS: Int(15 * 60, 1, 'The window failed sign-ins are counted in.'),
   REGISTRATIONS_PER_HOUR_PER_IP: Int(10, 1, 'Account creations per IP per hour.'),
   RATE_LIMIT_PER_MINUTE: Int(600, 1, 'Requests per IP per minute across the API.'),
+  REALTIME_REPLAY_DAYS: Int(7, 1, 'A reconnecting client is sent the events it missed if they are this recent.'),
+  REALTIME_REPLAY_EVENTS: Int(1000, 1, 'And if they are among the last this many events of the member.'),
+  REALTIME_SESSION_CHECK_MS: Int(500, 50, 'How often open sockets are checked against their sessions.'),
+  REALTIME_PING_MS: Int(30_000, 100, 'How often the server pings each socket; no pong by the next ping closes it.'),
+  REALTIME_MAX_SOCKETS_PER_USER: Int(16, 1, 'Open sockets (tabs, devices) one member may have at once.'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {

@@ -33,6 +33,8 @@ export const CurrentUser = Type.Object({
   id: Type.String(),
   email: Type.String(),
   displayName: Type.String(),
+  /** What `@username` in a post refers to. */
+  username: Type.String(),
   role: Type.Enum(ROLES),
   status: Type.Enum(USER_STATUSES),
   /** Whether the forum is open to this account, and if not, why (the 403 code forum routes answer). */

@@ -45,8 +45,6 @@ export type MemberEnvelope = Type.Static<typeof MemberEnvelope>;
  * a letter or digit; stored lower-case; given at registration from the display name.
  */
 export const USERNAME_PATTERN = '^[a-z0-9][a-z0-9._-]{1,29}$';
-/** Finds `@name` in text where it is a mention: at the start or after a character that is not part of a name. */
-export const MENTION_REGEX = /(^|[^\w@./-])@([a-z0-9][a-z0-9._-]{1,29})/giu;
 
 export const MentionQuery = Type.Object(
   { q: Type.String({ maxLength: 30 }), threadId: Type.Optional(Type.String({ maxLength: 64 })) },

@@ -66,10 +66,7 @@ export const SubscribeMessage = Type.Union([
   ),
 ]);
 export const UnsubscribeMessage = Type.Union([
-  Type.Object(
-    { type: Type.Literal('unsubscribe'), channel: Type.Literal('threads') },
-    { additionalProperties: false },
-  ),
+  Type.Object({ type: Type.Literal('unsubscribe'), channel: Type.Literal('threads') }, { additionalProperties: false }),
   Type.Object(
     { type: Type.Literal('unsubscribe'), channel: Type.Literal('thread'), threadId: Id },
     { additionalProperties: false },
@@ -208,7 +205,11 @@ export const ResyncMessage = Type.Object({
   unreadCount: Type.Integer({ minimum: 0 }),
 });
 
-export const EventMessage = Type.Object({ type: Type.Literal('event'), seq: Type.Integer({ minimum: 1 }), event: UserEvent });
+export const EventMessage = Type.Object({
+  type: Type.Literal('event'),
+  seq: Type.Integer({ minimum: 1 }),
+  event: UserEvent,
+});
 export const LiveMessage = Type.Object({ type: Type.Literal('live'), event: LiveEvent });
 export const PongMessage = Type.Object({ type: Type.Literal('pong') });
 

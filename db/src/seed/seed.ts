@@ -14,6 +14,7 @@ import {
 } from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
 import { insertDemoThreads, type DemoCook } from './demo-threads.js';
+import { uniqueUsername } from '../usernames.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 
 /**
@@ -90,6 +91,7 @@ export async function seedDemoData(
           id,
           email,
           displayName,
+          username: uniqueUsername(tx, displayName),
           role,
           profession: person.profession,
           position: person.position,

@@ -14,7 +14,7 @@ import { errorResponses } from '../../lib/schemas.js';
 import { AdminService } from './admin.service.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AdminService(app.db, app.clock, app.reference, app.userViews);
+  const service = new AdminService(app.db, app.clock, app.reference, app.userViews, app.realtime);
   const tags = ['admin'];
   const userResponse = { 200: StaffUserEnvelope, ...errorResponses(400, 401, 403, 404, 409) };
 

@@ -21,6 +21,8 @@ import { containsText } from '../../lib/sql.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { notifyUsers } from '../notifications/notifications.repository.js';
+import { queueUserEvent } from '../notifications/notifier.js';
+import { transact, type Publisher } from '../realtime/outbox.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import { readSettings, writeSettings } from '../settings/settings.repository.js';
 import { findUserById, updateUser } from '../users/users.repository.js';
@@ -42,6 +44,7 @@ export class AdminService {
     private readonly clock: Clock,
     private readonly reference: ReferenceRepository,
     private readonly views: UserViews,
+    private readonly realtime: Publisher,
   ) {}
 
   listUsers(guardian: Guardian, query: UserQuery): StaffUserPage {
@@ -81,7 +84,7 @@ export class AdminService {
       throw new AppError(409, 'INVALID_STATE', `${target.displayName} is already ${ROLE_NAMES[input.role]}.`);
     }
     const now = this.clock.now();
-    const updated = this.db.transaction((tx) => {
+    const updated = transact(this.db, this.realtime, (tx, outbox) => {
       if (target.role === 'admin' && !activeAdmins(tx).some((a) => a !== target.id)) throw this.lastAdmin();
       const before = this.views.coveredJurisdictions([target.id]).get(target.id) ?? [];
       if (input.role !== 'moderator') {
@@ -112,6 +115,7 @@ export class AdminService {
       );
       notifyUsers(
         tx,
+        outbox,
         [target.id],
         {
           kind: 'role_changed',
@@ -121,6 +125,7 @@ export class AdminService {
         },
         now,
       );
+      queueUserEvent(tx, outbox, target.id, { type: 'account.changed' }, now);
       return updated;
     });
     return this.views.staff([updated])[0]!;

@@ -50,6 +50,11 @@ export class Guardian {
   }
 
   /** Threads and posts: every member reads, starts threads and replies (locks come with moderation). */
+  /** Reading a thread and hearing of it (pushes, notifications). */
+  canReadThread(_thread: { id: string }): boolean {
+    return this.canUseForum();
+  }
+
   canReply(_thread: { id: string }): boolean {
     return this.canUseForum();
   }

@@ -1,12 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { users, type UserRow } from '@lexforum/db';
-import { IdParams, MemberEnvelope, MemberPage, MemberQuery, type MemberCard } from '@lexforum/shared';
-import { and, asc, count, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
+import {
+  IdParams,
+  MemberEnvelope,
+  MemberPage,
+  MemberQuery,
+  MentionCandidates,
+  MentionQuery,
+  type MemberCard,
+} from '@lexforum/shared';
+import { and, asc, count, desc, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from '../../lib/errors.js';
 import { containsText } from '../../lib/sql.js';
 import { errorResponses } from '../../lib/schemas.js';
 
 const PAGE_SIZE = 24;
+const MENTION_LIMIT = 8;
 
 /**
  * The member directory: verified, active members, so that a prosecutor can find peers in another
@@ -32,6 +41,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           id: u.id,
           displayName: u.displayName,
+          username: u.username ?? '',
           role: u.role,
           badge,
           languages: u.languages,
@@ -81,6 +91,54 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .all();
       const total = app.db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
       return { members: cards(rows), total, page, pageSize: PAGE_SIZE };
+    },
+  );
+
+  app.get(
+    '/members/mentionable',
+    {
+      schema: {
+        tags,
+        summary: "The composer's member picker: members whose username or name starts with `q`",
+        querystring: MentionQuery,
+        response: { 200: MentionCandidates, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      request.guardian().ensureForumAccess();
+      const q = request.query.q.trim().replace(/^@/, '').toLowerCase();
+      const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const threadId = request.query.threadId ?? '';
+      const inThread = sql<number>`exists (select 1 from posts p where p.thread_id = ${threadId} and p.author_id = ${users.id})`;
+      const rows = app.db
+        .select({ user: users, inThread })
+        .from(users)
+        .where(
+          and(
+            verified,
+            isNotNull(users.username),
+            ne(users.id, request.guardian().user.id),
+            q === ''
+              ? undefined
+              : or(
+                  sql`${users.username} like ${prefix} escape '\\'`,
+                  sql`lower(${users.displayName}) like ${prefix} escape '\\'`,
+                  sql`lower(${users.displayName}) like ${'% ' + prefix} escape '\\'`,
+                ),
+          ),
+        )
+        .orderBy(desc(inThread), asc(users.username))
+        .limit(MENTION_LIMIT)
+        .all();
+      return {
+        members: rows.map(({ user, inThread }) => ({
+          id: user.id,
+          username: user.username!,
+          displayName: user.displayName,
+          detail: [user.position, user.institution].filter(Boolean).join(', ') || null,
+          inThread: inThread === 1,
+        })),
+      };
     },
   );
 

@@ -1,30 +1,61 @@
-import { notifications, type DbOrTx } from '@lexforum/db';
-import type { Notification, NotificationKind } from '@lexforum/shared';
-import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { notificationPreferences, notifications, posts, type DbOrTx, type NotificationRow } from '@lexforum/db';
+import {
+  DEFAULT_NOTIFICATION_CHANNELS,
+  type Notification,
+  type NotificationChannel,
+  type NotificationKind,
+  type NotificationPreference,
+} from '@lexforum/shared';
+import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Outbox } from '../realtime/outbox.js';
+import { deliverNotifications, namesOf, queueUserEvent } from './notifier.js';
 
 export interface NewNotification {
   kind: NotificationKind;
   title: string;
   body?: string | null;
   link?: string | null;
+  actorId?: string | null;
 }
 
-/** Stores one notification per recipient; call it in the transaction of the action that caused it. */
-export function notifyUsers(tx: DbOrTx, userIds: readonly string[], n: NewNotification, now: Date): void {
-  const unique = [...new Set(userIds)];
-  if (unique.length === 0) return;
-  tx.insert(notifications)
-    .values(
-      unique.map((userId) => ({
-        userId,
-        kind: n.kind,
-        title: n.title,
-        body: n.body ?? null,
-        link: n.link ?? null,
-        createdAt: now,
-      })),
-    )
-    .run();
+/**
+ * Notifies each user once, in the transaction of the action that caused it (the pushes follow the
+ * commit through `outbox`).
+ */
+export function notifyUsers(
+  tx: DbOrTx,
+  outbox: Outbox,
+  userIds: readonly string[],
+  n: NewNotification,
+  now: Date,
+): void {
+  deliverNotifications(
+    tx,
+    outbox,
+    userIds.map((userId) => ({
+      userId,
+      candidates: [{ kind: n.kind, title: n.title }],
+      body: n.body,
+      link: n.link,
+      actorId: n.actorId,
+    })),
+    now,
+  );
+}
+
+export function toNotification(row: NotificationRow, actorNames: ReadonlyMap<string, string>): Notification {
+  const actorName = row.actorId ? actorNames.get(row.actorId) : undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    link: row.link,
+    actor: row.actorId && actorName !== undefined ? { id: row.actorId, displayName: actorName } : null,
+    threadId: row.threadId,
+    readAt: row.readAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export function unreadCount(db: DbOrTx, userId: string): number {
@@ -58,37 +89,103 @@ export function listNotifications(
     .limit(PAGE_SIZE + 1)
     .all();
   const page = rows.slice(0, PAGE_SIZE);
+  const actors = namesOf(db, [...new Set(page.flatMap((r) => (r.actorId ? [r.actorId] : [])))]);
   return {
-    notifications: page.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      title: r.title,
-      body: r.body,
-      link: r.link,
-      readAt: r.readAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
-    })),
+    notifications: page.map((r) => toNotification(r, actors)),
     nextCursor: rows.length > PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
   };
 }
 
-/** Marks one of the user's own notifications read; false when it is not theirs or does not exist. */
-export function markRead(db: DbOrTx, userId: string, id: number, now: Date): boolean {
-  const row = db
+/**
+ * Marks one of the user's own notifications read and tells all their tabs; false when it is not
+ * theirs or does not exist.
+ */
+export function markRead(tx: DbOrTx, outbox: Outbox, userId: string, id: number, now: Date): boolean {
+  const row = tx
     .select({ readAt: notifications.readAt })
     .from(notifications)
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
     .get();
   if (!row) return false;
   if (!row.readAt) {
-    db.update(notifications).set({ readAt: now }).where(eq(notifications.id, id)).run();
+    tx.update(notifications).set({ readAt: now }).where(eq(notifications.id, id)).run();
+    queueUserEvent(
+      tx,
+      outbox,
+      userId,
+      { type: 'notification.read', ids: [id], unreadCount: unreadCount(tx, userId) },
+      now,
+    );
   }
   return true;
 }
 
-export function markAllRead(db: DbOrTx, userId: string, now: Date): void {
-  db.update(notifications)
+export function markAllRead(tx: DbOrTx, outbox: Outbox, userId: string, now: Date): void {
+  const changed = tx
+    .update(notifications)
     .set({ readAt: now })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-    .run();
+    .run().changes;
+  if (changed > 0) queueUserEvent(tx, outbox, userId, { type: 'notification.read', ids: null, unreadCount: 0 }, now);
+}
+
+/** Reading a thread up to post `number` reads the notifications about its posts up to there. */
+export function markThreadNotificationsRead(
+  tx: DbOrTx,
+  outbox: Outbox,
+  userId: string,
+  threadId: string,
+  number: number,
+  now: Date,
+): void {
+  const ids = tx
+    .select({ id: notifications.id })
+    .from(notifications)
+    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.threadId, threadId),
+        isNull(notifications.readAt),
+        sql`${posts.number} <= ${number}`,
+      ),
+    )
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return;
+  tx.update(notifications).set({ readAt: now }).where(inArray(notifications.id, ids)).run();
+  queueUserEvent(tx, outbox, userId, { type: 'notification.read', ids, unreadCount: unreadCount(tx, userId) }, now);
+}
+
+export function listPreferences(
+  db: DbOrTx,
+  userId: string,
+  kinds: readonly NotificationKind[],
+): NotificationPreference[] {
+  const chosen = new Map(
+    db
+      .select()
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, userId))
+      .all()
+      .map((r) => [r.kind, r.channel]),
+  );
+  return kinds.map((kind) => ({ kind, channel: chosen.get(kind) ?? DEFAULT_NOTIFICATION_CHANNELS[kind] }));
+}
+
+export function savePreferences(
+  tx: DbOrTx,
+  userId: string,
+  preferences: readonly { kind: NotificationKind; channel: NotificationChannel }[],
+  now: Date,
+): void {
+  for (const { kind, channel } of preferences) {
+    tx.insert(notificationPreferences)
+      .values({ userId, kind, channel, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [notificationPreferences.userId, notificationPreferences.kind],
+        set: { channel, updatedAt: now },
+      })
+      .run();
+  }
 }

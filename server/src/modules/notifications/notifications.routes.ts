@@ -1,9 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NotificationIdParams, NotificationPage, NotificationQuery, UnreadCount } from '@lexforum/shared';
-import { notFound } from '../../lib/errors.js';
+import {
+  NotificationIdParams,
+  NotificationPage,
+  NotificationPreferences,
+  NotificationQuery,
+  UnreadCount,
+  UpdateNotificationPreferencesBody,
+  notificationKindsFor,
+} from '@lexforum/shared';
+import { AppError, notFound } from '../../lib/errors.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { listNotifications, markAllRead, markRead, unreadCount } from './notifications.repository.js';
+import { transact } from '../realtime/outbox.js';
+import {
+  listNotifications,
+  listPreferences,
+  markAllRead,
+  markRead,
+  savePreferences,
+  unreadCount,
+} from './notifications.repository.js';
 
 /**
  * Every signed-in account has its own notifications, applicants included (decisions on their
@@ -41,8 +57,10 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user } = requireAuth(request);
-      if (!markRead(app.db, user.id, request.params.id, app.clock.now())) throw notFound('That notification');
-      return { unreadCount: unreadCount(app.db, user.id) };
+      return transact(app.db, app.realtime, (tx, outbox) => {
+        if (!markRead(tx, outbox, user.id, request.params.id, app.clock.now())) throw notFound('That notification');
+        return { unreadCount: unreadCount(tx, user.id) };
+      });
     },
   );
 
@@ -57,8 +75,51 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user } = requireAuth(request);
-      markAllRead(app.db, user.id, app.clock.now());
+      transact(app.db, app.realtime, (tx, outbox) => markAllRead(tx, outbox, user.id, app.clock.now()));
       return { unreadCount: 0 };
+    },
+  );
+
+  app.get(
+    '/notifications/preferences',
+    {
+      schema: {
+        tags,
+        summary: 'Where each kind of notification goes (in app, on the desktop, off)',
+        response: { 200: NotificationPreferences, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const { user } = requireAuth(request);
+      return { preferences: listPreferences(app.db, user.id, notificationKindsFor(user.role)) };
+    },
+  );
+
+  app.put(
+    '/notifications/preferences',
+    {
+      schema: {
+        tags,
+        summary: 'Change where some kinds of notification go',
+        body: UpdateNotificationPreferencesBody,
+        response: { 200: NotificationPreferences, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { user } = requireAuth(request);
+      const allowed = notificationKindsFor(user.role);
+      const issues = request.body.preferences.flatMap((p, i) =>
+        allowed.includes(p.kind) ? [] : [{ path: `/preferences/${i}/kind`, message: 'You do not receive this kind.' }],
+      );
+      const kinds = request.body.preferences.map((p) => p.kind);
+      kinds.forEach((kind, i) => {
+        if (kinds.indexOf(kind) !== i) issues.push({ path: `/preferences/${i}/kind`, message: 'Listed twice.' });
+      });
+      if (issues.length > 0) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'Some preferences could not be saved.', { issues });
+      }
+      app.db.transaction((tx) => savePreferences(tx, user.id, request.body.preferences, app.clock.now()));
+      return { preferences: listPreferences(app.db, user.id, allowed) };
     },
   );
 };

@@ -4,7 +4,13 @@
  * trick in the renderer still cannot put a script, a style or an event handler in a page. The
  * cooked HTML is stored beside the source and served as is.
  */
-import { ALLOWED_LINK_SCHEMES, EXTERNAL_LINK_REL, isExternalLink, renderMarkdown } from '@lexforum/shared/markdown';
+import {
+  ALLOWED_LINK_SCHEMES,
+  EXTERNAL_LINK_REL,
+  isExternalLink,
+  renderMarkdown,
+  type MentionEnv,
+} from '@lexforum/shared/markdown';
 import { ANALYSIS_SECTIONS, ANALYSIS_SECTION_TITLES, type AnalysisSectionKey } from '@lexforum/shared';
 import sanitizeHtml from 'sanitize-html';
 
@@ -40,8 +46,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     'th',
     'td',
   ],
-  allowedAttributes: { a: ['href', 'rel', 'title'], ol: ['start'], code: ['class'] },
-  allowedClasses: { code: [/^language-[A-Za-z0-9_+-]{1,40}$/] },
+  allowedAttributes: { a: ['href', 'rel', 'title', 'class'], ol: ['start'], code: ['class'] },
+  allowedClasses: { code: [/^language-[A-Za-z0-9_+-]{1,40}$/], a: ['mention'] },
   allowedSchemes: [...ALLOWED_LINK_SCHEMES],
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ['href'],
@@ -59,9 +65,18 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
-/** Markdown source to sanitized HTML. */
-export function cookMarkdown(source: string): string {
-  return sanitizeHtml(renderMarkdown(source), SANITIZE_OPTIONS);
+/** Markdown source to sanitized HTML; with `mentions`, `@username` of those members becomes a link. */
+export function cookMarkdown(source: string, mentions?: MentionEnv): string {
+  return sanitizeHtml(renderMarkdown(source, mentions), SANITIZE_OPTIONS);
+}
+
+/** The members a cooked post links as mentions (ours: the renderer wrote those links). */
+export function mentionedIn(cooked: string): Set<string> {
+  const ids = new Set<string>();
+  for (const match of cooked.matchAll(/<a href="\/members\/([^"]+)" class="mention">/g)) {
+    ids.add(decodeURIComponent(match[1]!));
+  }
+  return ids;
 }
 
 export interface CookedSection {
@@ -74,14 +89,17 @@ export interface CookedSection {
  * The sections of a legal analysis, each cooked on its own, and the whole as one HTML string
  * with a heading per section (the headings and wrappers are ours, never user input).
  */
-export function cookSections(sections: Record<AnalysisSectionKey, string>): {
+export function cookSections(
+  sections: Record<AnalysisSectionKey, string>,
+  mentions?: MentionEnv,
+): {
   sections: CookedSection[];
   cooked: string;
 } {
   const cooked = ANALYSIS_SECTIONS.map((key) => ({
     key,
     title: ANALYSIS_SECTION_TITLES[key],
-    cooked: cookMarkdown(sections[key]),
+    cooked: cookMarkdown(sections[key], mentions),
   }));
   return {
     sections: cooked,

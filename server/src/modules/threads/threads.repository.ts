@@ -423,3 +423,14 @@ export function listDrafts(db: DbOrTx, userId: string) {
     .orderBy(desc(drafts.updatedAt))
     .all();
 }
+
+/** Username → id of the members these names may mention: vetted and active (they can read threads). */
+export function mentionableUsers(db: DbOrTx, names: readonly string[]): Map<string, string> {
+  if (names.length === 0) return new Map();
+  const rows = db.all<{ id: string; username: string }>(
+    sql`select id, username from users
+        where status = 'active' and role != 'applicant'
+          and username in (select value from json_each(${JSON.stringify(names)}))`,
+  );
+  return new Map(rows.map((r) => [r.username, r.id]));
+}

@@ -39,7 +39,7 @@ const FollowParams = Type.Object(
 const LONG_BODY_LIMIT = 1024 * 1024;
 
 export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews);
+  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);

@@ -48,7 +48,12 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
-import { cookMarkdown, cookSections, excerptOf, type CookedSection } from './cook.js';
+import { mentionCandidates, type MentionEnv } from '@lexforum/shared/markdown';
+import { transact, type LiveMessage, type Outbox, type Publisher } from '../realtime/outbox.js';
+import { topics } from '../realtime/hub.js';
+import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
+import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
+import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
 
 const PAGE_SIZE = 30;
@@ -88,6 +93,7 @@ export class ThreadService {
     private readonly clock: Clock,
     private readonly reference: ReferenceRepository,
     private readonly userViews: UserViews,
+    private readonly realtime: Publisher,
   ) {}
 
   // ---- Reading ----
@@ -214,7 +220,8 @@ export class ThreadService {
     const now = this.clock.now();
     const threadId = randomUUID();
     const userId = guardian.user.id;
-    this.db.transaction((tx) => {
+    const postId = randomUUID();
+    transact(this.db, this.realtime, (tx, outbox) => {
       tx.insert(threads)
         .values({
           id: threadId,
@@ -238,7 +245,7 @@ export class ThreadService {
       repo.insertPost(
         tx,
         {
-          id: randomUUID(),
+          id: postId,
           threadId,
           number: 1,
           parentId: null,
@@ -262,6 +269,44 @@ export class ThreadService {
       repo.follow(tx, userId, 'thread', threadId, now);
       repo.markRead(tx, userId, threadId, 1, now);
       repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
+      const names = this.tagNames();
+      notifyNewThread(
+        tx,
+        outbox,
+        {
+          thread: { id: threadId, title: body.title, kind: body.kind },
+          postId,
+          author: { id: userId, displayName: guardian.user.displayName },
+          jurisdictions: body.jurisdictions.map((code) => ({
+            code,
+            name: this.reference.jurisdictionName(code) ?? code,
+          })),
+          topics: body.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+          mentioned: content.mentioned,
+          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+        },
+        now,
+      );
+      outbox.addLive(() => [
+        {
+          topic: topics.threadList,
+          message: {
+            kind: 'live',
+            threadId,
+            event: {
+              type: 'thread.created',
+              threadId,
+              kind: body.kind,
+              title: body.title,
+              authorId: userId,
+              jurisdictions: body.jurisdictions,
+              topics: body.topics,
+              instruments: [...new Set(body.citations.map((c) => c.instrument))],
+              createdAt: now.toISOString(),
+            },
+          },
+        },
+      ]);
     });
     return this.getThread(guardian, threadId);
   }
@@ -272,13 +317,13 @@ export class ThreadService {
     if (!thread) throw notFound('That thread');
     if (!guardian.canReply(thread)) throw forbidden('You cannot reply in this thread.');
     const issues = new Issues();
-    const { cooked } = this.checkContent(issues, 'discussion', { body: body.body }, false);
+    const { cooked, mentioned } = this.checkContent(issues, 'discussion', { body: body.body }, false);
     issues.throwIfAny();
 
     const now = this.clock.now();
     const userId = guardian.user.id;
     const id = randomUUID();
-    this.db.transaction((tx) => {
+    transact(this.db, this.realtime, (tx, outbox) => {
       const current = repo.findThread(tx, threadId)!;
       const parent = body.parentId
         ? repo.findPost(tx, body.parentId)
@@ -327,6 +372,21 @@ export class ThreadService {
       repo.follow(tx, userId, 'thread', threadId, now);
       repo.markOwnPostRead(tx, userId, threadId, number, now);
       repo.deleteDraft(tx, userId, replyDraftKey(threadId));
+      notifyNewPost(
+        tx,
+        outbox,
+        {
+          thread: current,
+          postId: id,
+          number,
+          author: { id: userId, displayName: guardian.user.displayName },
+          parentAuthorId: parent.authorId,
+          mentioned,
+          excerpt: excerptOf(body.body),
+        },
+        now,
+      );
+      this.queuePostCreated(outbox, threadId, id);
     });
     return this.getPost(guardian, id);
   }
@@ -347,7 +407,7 @@ export class ThreadService {
       return this.getPost(guardian, id);
     }
     const now = this.clock.now();
-    this.db.transaction((tx) => {
+    transact(this.db, this.realtime, (tx, outbox) => {
       const current = repo.findPost(tx, id)!;
       if (current.version !== body.version) throw staleVersion(current.version);
       const version = current.version + 1;
@@ -369,6 +429,21 @@ export class ThreadService {
           createdAt: now,
         })
         .run();
+      const before = mentionedIn(current.cooked);
+      notifyNewMentions(
+        tx,
+        outbox,
+        {
+          thread,
+          postId: id,
+          number: current.number,
+          author: { id: current.authorId, displayName: guardian.user.displayName },
+          mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
+          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+        },
+        now,
+      );
+      this.queuePostUpdated(outbox, thread.id, id);
     });
     return this.getPost(guardian, id);
   }
@@ -396,7 +471,8 @@ export class ThreadService {
     issues.throwIfAny();
 
     const now = this.clock.now();
-    this.db.transaction((tx) => {
+    transact(this.db, this.realtime, (tx, outbox) => {
+      outbox.addLive(() => [this.threadUpdatedMessage(id)]);
       tx.update(threads)
         .set({
           ...(body.title !== undefined ? { title: body.title } : {}),
@@ -417,6 +493,7 @@ export class ThreadService {
         .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
         .get()!;
       const version = opener.version + 1;
+      this.queuePostUpdated(outbox, id, opener.id);
       tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
       tx.insert(postRevisions)
         .values({
@@ -440,7 +517,12 @@ export class ThreadService {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, threadId);
     if (!thread) throw notFound('That thread');
-    repo.markRead(this.db, guardian.user.id, threadId, Math.min(lastReadNumber, thread.postCount), this.clock.now());
+    const number = Math.min(lastReadNumber, thread.postCount);
+    const now = this.clock.now();
+    transact(this.db, this.realtime, (tx, outbox) => {
+      repo.markRead(tx, guardian.user.id, threadId, number, now);
+      markThreadNotificationsRead(tx, outbox, guardian.user.id, threadId, number, now);
+    });
     return { threadId, lastReadNumber: repo.readNumber(this.db, guardian.user.id, threadId) };
   }
 
@@ -575,12 +657,18 @@ export class ThreadService {
     kind: ThreadRow['kind'],
     input: { body?: string; sections?: AnalysisSectionsInput },
     opening: boolean,
-  ): { body: string | null; sections: Record<AnalysisSectionKey, string> | null; cooked: string } {
+  ): {
+    body: string | null;
+    sections: Record<AnalysisSectionKey, string> | null;
+    cooked: string;
+    mentioned: Set<string>;
+  } {
+    const mentioned = new Set<string>();
     if (kind === 'legal_analysis' && opening) {
       if (input.body !== undefined) issues.add('/body', 'A legal analysis is written in its sections, not one body.');
       if (!input.sections) {
         issues.add('/sections', 'A legal analysis needs its five sections.');
-        return { body: null, sections: null, cooked: '' };
+        return { body: null, sections: null, cooked: '', mentioned };
       }
       for (const key of ANALYSIS_SECTIONS) {
         issues.add(
@@ -589,20 +677,104 @@ export class ThreadService {
         );
       }
       const sections = { ...input.sections };
-      const cooked = cookSections(sections);
+      const cooked = cookSections(sections, this.mentionEnv(Object.values(sections), mentioned));
       for (const section of cooked.sections) checkCooked(issues, `/sections/${section.key}`, section.cooked);
-      return { body: null, sections, cooked: cooked.cooked };
+      return { body: null, sections, cooked: cooked.cooked, mentioned };
     }
     if (input.sections !== undefined) issues.add('/sections', 'Only a legal analysis has sections.');
     if (input.body === undefined) {
       issues.add('/body', 'Write the post.');
-      return { body: null, sections: null, cooked: '' };
+      return { body: null, sections: null, cooked: '', mentioned };
     }
     const problem = checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body);
     issues.add('/body', problem);
-    const cooked = problem ? '' : cookMarkdown(input.body);
+    const cooked = problem ? '' : cookMarkdown(input.body, this.mentionEnv([input.body], mentioned));
     if (!problem) checkCooked(issues, '/body', cooked);
-    return { body: input.body, sections: null, cooked };
+    return { body: input.body, sections: null, cooked, mentioned };
+  }
+
+  /** Who `@name` in these texts may refer to; the renderer records in `mentioned` whom it linked. */
+  private mentionEnv(texts: readonly string[], mentioned: Set<string>): MentionEnv {
+    const names = [...new Set(texts.flatMap((t) => mentionCandidates(t)))];
+    return { mentionable: repo.mentionableUsers(this.db, names), mentioned };
+  }
+
+  // ---- Live events (built after the commit, from committed rows) ----
+
+  private queuePostCreated(outbox: Outbox, threadId: string, postId: string): void {
+    outbox.addLive(() => {
+      const post = this.neutralPost(postId);
+      const counts = this.threadCounts(threadId);
+      if (!post || !counts) return [];
+      return [
+        {
+          topic: topics.thread(threadId),
+          message: { kind: 'live', threadId, event: { type: 'post.created', ...counts, post } },
+        },
+        {
+          topic: topics.threadList,
+          message: { kind: 'live', threadId, event: { type: 'thread.activity', ...counts } },
+        },
+      ];
+    });
+  }
+
+  private queuePostUpdated(outbox: Outbox, threadId: string, postId: string): void {
+    outbox.addLive(() => {
+      const post = this.neutralPost(postId);
+      if (!post) return [];
+      return [
+        {
+          topic: topics.thread(threadId),
+          message: { kind: 'live', threadId, event: { type: 'post.updated', threadId, post } },
+        },
+      ];
+    });
+  }
+
+  private threadUpdatedMessage(threadId: string): LiveMessage {
+    const t = repo.findThread(this.db, threadId)!;
+    const names = this.tagNames();
+    return {
+      topic: topics.thread(threadId),
+      message: {
+        kind: 'live',
+        threadId,
+        event: {
+          type: 'thread.updated',
+          threadId,
+          title: t.title,
+          jurisdictions: t.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
+          topics: t.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+          citations: t.citations.map((c) => ({
+            instrument: c.instrument,
+            shortName: names.instruments.get(c.instrument) ?? c.instrument,
+            provision: c.provision,
+          })),
+          lawAsOf: t.lawAsOf,
+        },
+      },
+    };
+  }
+
+  /** A post as nobody in particular reads it (`canEdit` false); the socket personalizes it. */
+  private neutralPost(id: string): Post | null {
+    const row = repo.postWithParentNumber(this.db, id);
+    return row ? this.post(null, row, this.authorsOf([row.post.authorId])) : null;
+  }
+
+  private threadCounts(threadId: string) {
+    const row = repo.findThreadForViewer(this.db, threadId, '');
+    if (!row) return null;
+    const t = row.thread;
+    return {
+      threadId,
+      postCount: t.postCount,
+      replyCount: t.postCount - 1,
+      participantCount: t.participantCount,
+      lastPostAt: t.lastPostAt.toISOString(),
+      lastPoster: { id: t.lastPosterId, displayName: row.lastPosterName },
+    };
   }
 
   // ---- Views ----
@@ -689,7 +861,7 @@ export class ThreadService {
   }
 
   private post(
-    guardian: Guardian,
+    guardian: Guardian | null,
     { post, parentNumber }: repo.PostListRow,
     authors: Map<string, { row: UserRow; badge: Post['author']['badge'] }>,
   ): Post {
@@ -712,7 +884,7 @@ export class ThreadService {
       editedAt: post.editedAt?.toISOString() ?? null,
       version: post.version,
       replyCount: post.replyCount,
-      canEdit: guardian.canEditPost(post),
+      canEdit: guardian?.canEditPost(post) ?? false,
     };
   }
 }

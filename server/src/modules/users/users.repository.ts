@@ -1,4 +1,4 @@
-import { users, type DbOrTx, type NewUserRow, type UserRow } from '@lexforum/db';
+import { uniqueUsername, users, type DbOrTx, type NewUserRow, type UserRow } from '@lexforum/db';
 import { eq, sql } from 'drizzle-orm';
 
 /** Case-insensitive, served by the unique index on lower(email). */
@@ -14,8 +14,14 @@ export function findUserById(db: DbOrTx, id: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
+/** Inserts an account; it gets a username from its display name unless one is given. */
 export function insertUser(db: DbOrTx, row: NewUserRow): UserRow {
-  return db.insert(users).values(row).returning().get();
+  const username = row.username ?? uniqueUsername(db, row.displayName);
+  return db
+    .insert(users)
+    .values({ ...row, username })
+    .returning()
+    .get();
 }
 
 export function updateUser(db: DbOrTx, id: string, patch: Partial<Omit<NewUserRow, 'id'>>): UserRow {

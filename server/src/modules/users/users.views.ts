@@ -87,6 +87,7 @@ export class UserViews {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
+      username: user.username ?? '',
       role: user.role,
       status: user.status,
       access: accessState(user, applicationStatus),

@@ -17,7 +17,7 @@ import { errorResponses } from '../../lib/schemas.js';
 import { VettingService } from './vetting.service.js';
 
 export const vettingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new VettingService(app.db, app.clock, app.reference, app.userViews);
+  const service = new VettingService(app.db, app.clock, app.reference, app.userViews, app.realtime);
 
   // ---- The applicant's own application ----
   const own = ['application'];

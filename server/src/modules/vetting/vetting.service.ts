@@ -28,6 +28,8 @@ import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { recordAudit, type AuditRecord } from '../audit/audit.repository.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { notifyUsers } from '../notifications/notifications.repository.js';
+import { queueUserEvent } from '../notifications/notifier.js';
+import { transact, type Publisher } from '../realtime/outbox.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { findUserById, updateUser } from '../users/users.repository.js';
@@ -73,6 +75,7 @@ export class VettingService {
     private readonly clock: Clock,
     private readonly reference: ReferenceRepository,
     private readonly views: UserViews,
+    private readonly realtime: Publisher,
   ) {}
 
   // ---- The applicant ---------------------------------------------------------------------------
@@ -128,7 +131,7 @@ export class VettingService {
     assertComplete(app);
     const now = this.clock.now();
     const user = guardian.user;
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, {
         status: 'submitted',
         submittedAt: now,
@@ -140,6 +143,7 @@ export class VettingService {
       this.audit(tx, app, user.id, 'application.submit', { after: { status: 'submitted' } }, now);
       notifyUsers(
         tx,
+        outbox,
         this.reviewersOf(tx, app.jurisdictionCode),
         {
           kind: 'application_submitted',
@@ -165,7 +169,7 @@ export class VettingService {
     const now = this.clock.now();
     const user = guardian.user;
     const asker = listApplicationEvents(this.db, app.id).findLast((e) => e.kind === 'info_requested')?.actorId;
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, { status: 'submitted', pendingQuestion: null, updatedAt: now });
       addApplicationEvent(tx, { applicationId: app.id, actorId: user.id, kind: 'answered', message: answer }, now);
       this.audit(
@@ -178,6 +182,7 @@ export class VettingService {
       );
       notifyUsers(
         tx,
+        outbox,
         // The moderator who asked, if they still cover this application; otherwise whoever does.
         this.stillReviewing(tx, asker, app.jurisdictionCode),
         {
@@ -323,7 +328,7 @@ export class VettingService {
 
     const applicant = findUserById(this.db, app.userId);
     if (!applicant) throw notFound('The applicant');
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, {
         status: 'approved',
         decidedAt: now,
@@ -360,6 +365,7 @@ export class VettingService {
       );
       notifyUsers(
         tx,
+        outbox,
         [applicant.id],
         {
           kind: 'application_approved',
@@ -369,6 +375,14 @@ export class VettingService {
         },
         now,
       );
+      queueUserEvent(
+        tx,
+        outbox,
+        applicant.id,
+        { type: 'application.updated', applicationId: app.id, status: 'approved' },
+        now,
+      );
+      queueUserEvent(tx, outbox, applicant.id, { type: 'account.changed' }, now);
       return row;
     });
     return this.presentReview(guardian, row);
@@ -379,7 +393,7 @@ export class VettingService {
     assertFields({ reason: checkText(input.reason, TEXT_RULES.rejectionReason) });
     const now = this.clock.now();
     const actorId = guardian.user.id;
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, {
         status: 'rejected',
         rejectionReason: input.reason,
@@ -395,6 +409,7 @@ export class VettingService {
       this.audit(tx, app, actorId, 'application.reject', change, now);
       notifyUsers(
         tx,
+        outbox,
         [app.userId],
         {
           kind: 'application_rejected',
@@ -402,6 +417,13 @@ export class VettingService {
           body: input.reason,
           link: '/apply',
         },
+        now,
+      );
+      queueUserEvent(
+        tx,
+        outbox,
+        app.userId,
+        { type: 'application.updated', applicationId: app.id, status: 'rejected' },
         now,
       );
       return row;
@@ -414,7 +436,7 @@ export class VettingService {
     assertFields({ question: checkText(input.question, TEXT_RULES.question) });
     const now = this.clock.now();
     const actorId = guardian.user.id;
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, {
         status: 'info_requested',
         pendingQuestion: input.question,
@@ -425,6 +447,7 @@ export class VettingService {
       this.audit(tx, app, actorId, 'application.request_info', change, now);
       notifyUsers(
         tx,
+        outbox,
         [app.userId],
         {
           kind: 'application_info_requested',
@@ -432,6 +455,13 @@ export class VettingService {
           body: input.question,
           link: '/apply',
         },
+        now,
+      );
+      queueUserEvent(
+        tx,
+        outbox,
+        app.userId,
+        { type: 'application.updated', applicationId: app.id, status: 'info_requested' },
         now,
       );
       return row;

@@ -1,0 +1,156 @@
+/**
+ * Turns "these people should hear about this" into stored notifications and their pushes, in the
+ * transaction of the write that caused them. Each member's per-kind preference is applied here:
+ * `off` stores and pushes nothing; `desktop` marks the push for a desktop notification. When one
+ * write concerns a member for several reasons they get one notification, of the first kind in
+ * the candidate list they have not turned off.
+ *
+ * Who may hear about what is the caller's business (it passes only recipients who can see the
+ * thing); this module still drops accounts that are suspended or gone.
+ */
+import { notificationPreferences, notifications, type DbOrTx } from '@lexforum/db';
+import {
+  DEFAULT_NOTIFICATION_CHANNELS,
+  type NotificationChannel,
+  type NotificationKind,
+  type UserEvent,
+} from '@lexforum/shared';
+import { sql } from 'drizzle-orm';
+import type { Outbox } from '../realtime/outbox.js';
+import { appendUserEvents } from '../realtime/user-events.repository.js';
+import { toNotification } from './notifications.repository.js';
+
+export interface NotificationDraft {
+  userId: string;
+  /** In order of preference; the first whose channel is not `off` is used. */
+  candidates: readonly { kind: NotificationKind; title: string }[];
+  body?: string | null;
+  link?: string | null;
+  actorId?: string | null;
+  threadId?: string | null;
+  postId?: string | null;
+}
+
+const CHUNK = 400;
+
+/** Each recipient's channel for the given kinds (defaults where they chose nothing). */
+export function channelsOf(
+  tx: DbOrTx,
+  userIds: readonly string[],
+): (userId: string, kind: NotificationKind) => NotificationChannel {
+  const chosen = new Map<string, NotificationChannel>();
+  for (let i = 0; i < userIds.length; i += CHUNK) {
+    const rows = tx.all<{ userId: string; kind: NotificationKind; channel: NotificationChannel }>(
+      sql`select user_id as userId, kind, channel from ${notificationPreferences}
+          where user_id in (select value from json_each(${JSON.stringify(userIds.slice(i, i + CHUNK))}))`,
+    );
+    for (const r of rows) chosen.set(`${r.userId} ${r.kind}`, r.channel);
+  }
+  return (userId, kind) => chosen.get(`${userId} ${kind}`) ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
+}
+
+/** Unread counts of several users in one query. */
+export function unreadCounts(tx: DbOrTx, userIds: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+  for (let i = 0; i < userIds.length; i += CHUNK) {
+    const rows = tx.all<{ userId: string; n: number }>(
+      sql`select user_id as userId, count(*) as n from ${notifications}
+          where read_at is null and user_id in (select value from json_each(${JSON.stringify(userIds.slice(i, i + CHUNK))}))
+          group by user_id`,
+    );
+    for (const r of rows) counts.set(r.userId, r.n);
+  }
+  return counts;
+}
+
+/** Stores the notifications (one per recipient at most) and queues their pushes. */
+export function deliverNotifications(
+  tx: DbOrTx,
+  outbox: Outbox,
+  drafts: readonly NotificationDraft[],
+  now: Date,
+): void {
+  const seen = new Set<string>();
+  const unique = drafts.filter((d) => !seen.has(d.userId) && seen.add(d.userId));
+  if (unique.length === 0) return;
+  const active = activeUsers(
+    tx,
+    unique.map((d) => d.userId),
+  );
+  const channelOf = channelsOf(tx, [...active]);
+  const chosen: { draft: NotificationDraft; kind: NotificationKind; title: string; desktop: boolean }[] = [];
+  for (const draft of unique) {
+    if (!active.has(draft.userId)) continue;
+    for (const candidate of draft.candidates) {
+      const channel = channelOf(draft.userId, candidate.kind);
+      if (channel === 'off') continue;
+      chosen.push({ draft, kind: candidate.kind, title: candidate.title, desktop: channel === 'desktop' });
+      break;
+    }
+  }
+  if (chosen.length === 0) return;
+
+  const inserted: (typeof notifications.$inferSelect)[] = [];
+  for (let i = 0; i < chosen.length; i += CHUNK) {
+    inserted.push(
+      ...tx
+        .insert(notifications)
+        .values(
+          chosen.slice(i, i + CHUNK).map(({ draft, kind, title }) => ({
+            userId: draft.userId,
+            kind,
+            title,
+            body: draft.body ?? null,
+            link: draft.link ?? null,
+            actorId: draft.actorId ?? null,
+            threadId: draft.threadId ?? null,
+            postId: draft.postId ?? null,
+            createdAt: now,
+          })),
+        )
+        .returning()
+        .all(),
+    );
+  }
+  const actorNames = namesOf(tx, [...new Set(inserted.flatMap((n) => (n.actorId ? [n.actorId] : [])))]);
+  const counts = unreadCounts(
+    tx,
+    inserted.map((n) => n.userId),
+  );
+  const desktop = new Map(chosen.map((c) => [c.draft.userId, c.desktop]));
+  const events: { userId: string; event: UserEvent }[] = inserted.map((row) => ({
+    userId: row.userId,
+    event: {
+      type: 'notification.created',
+      notification: toNotification(row, actorNames),
+      unreadCount: counts.get(row.userId) ?? 0,
+      desktop: desktop.get(row.userId) ?? false,
+    },
+  }));
+  outbox.addUserEvents(appendUserEvents(tx, events, now));
+}
+
+/** Queues a user event that is not a notification (a read, an account change). */
+export function queueUserEvent(tx: DbOrTx, outbox: Outbox, userId: string, event: UserEvent, now: Date): void {
+  outbox.addUserEvents(appendUserEvents(tx, [{ userId, event }], now));
+}
+
+function activeUsers(tx: DbOrTx, ids: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = tx.all<{ id: string }>(
+      sql`select id from users where status = 'active'
+          and id in (select value from json_each(${JSON.stringify(ids.slice(i, i + CHUNK))}))`,
+    );
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+export function namesOf(tx: DbOrTx, ids: readonly string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  const rows = tx.all<{ id: string; name: string }>(
+    sql`select id, display_name as name from users where id in (select value from json_each(${JSON.stringify(ids)}))`,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,219 @@
+/**
+ * One open socket: its member, the topics it listens to, and the rules of the conversation.
+ *
+ * - The member's own topic (`user:<id>`) is subscribed at once, before `hello`, and what arrives
+ *   meanwhile is held; `hello` then sends `ready`, the replay, and whatever was held that is newer,
+ *   so nothing is lost or sent twice between the replay and live delivery.
+ * - Live thread events are checked for this member when they arrive (the Guardian built at the
+ *   upgrade; a change of role or status closes the socket, see the session watch in the plugin)
+ *   and personalized (`canEdit`) before they are sent.
+ * - A client that sends garbage gets an `error` message; one that keeps doing it, or cannot keep
+ *   up with what it is sent, is closed.
+ */
+import type { LiveEvent, ServerMessage } from '@lexforum/shared';
+import { CLOSE_CODES, ClientMessage, MAX_THREAD_SUBSCRIPTIONS } from '@lexforum/shared';
+import type { WebSocket } from 'ws';
+import type { Guardian } from '../guardian/guardian.js';
+import { compileMessageValidator } from './message-validator.js';
+import { topics, type HubMessage, type RealtimeHub } from './hub.js';
+import type { Replay } from './user-events.repository.js';
+
+/** What a connection needs from the server around it. */
+export interface ConnectionContext {
+  hub: RealtimeHub;
+  replay(userId: string, lastSeq: number | null): Replay;
+  unreadCount(userId: string): number;
+  threadExists(threadId: string): boolean;
+  log: { warn(obj: object, msg: string): void };
+}
+
+const validateClientMessage = compileMessageValidator(ClientMessage);
+
+/** A client further behind than this is dropped; it will reconnect and replay. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Bad messages tolerated before the socket is closed. */
+const MAX_BAD_MESSAGES = 20;
+/** Held user events while waiting for `hello`; more means the client never says it. */
+const MAX_HELD = 1000;
+
+/** Serialized once per message, not once per recipient: two variants at most (author or not). */
+const serialized = new WeakMap<HubMessage, { own?: string; other?: string; user?: string }>();
+
+export class Connection {
+  readonly userId: string;
+  private readonly subscriptions = new Map<string, () => void>();
+  /** User events held until `hello`; null once it has been answered. */
+  private held: Extract<HubMessage, { kind: 'user' }>[] | null = [];
+  private lastSentSeq = 0;
+  private badMessages = 0;
+  /** Set by each pong; cleared by each ping of the heartbeat. */
+  alive = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly sessionId: string,
+    readonly guardian: Guardian,
+    private readonly context: ConnectionContext,
+  ) {
+    this.userId = guardian.user.id;
+    this.listen(topics.user(this.userId));
+    socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
+    socket.on('pong', () => (this.alive = true));
+  }
+
+  /** Unsubscribes from everything; the socket is closing or closed. */
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    this.held = null;
+  }
+
+  close(code: number, reason: string): void {
+    this.dispose();
+    this.socket.close(code, reason);
+  }
+
+  private listen(topic: string): void {
+    if (this.subscriptions.has(topic)) return;
+    this.subscriptions.set(
+      topic,
+      this.context.hub.subscribe(topic, (message) => this.deliver(message)),
+    );
+  }
+
+  private unlisten(topic: string): void {
+    this.subscriptions.get(topic)?.();
+    this.subscriptions.delete(topic);
+  }
+
+  private receive(text: string | null): void {
+    let message: unknown;
+    try {
+      message = text === null ? undefined : JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    if (message === undefined || !validateClientMessage(message)) {
+      this.refuse('BAD_MESSAGE', 'That message is not part of the LexForum protocol.');
+      return;
+    }
+    const parsed = message as ClientMessage;
+    switch (parsed.type) {
+      case 'ping':
+        this.send({ type: 'pong' });
+        return;
+      case 'hello':
+        this.hello(parsed.lastSeq);
+        return;
+      case 'subscribe':
+        if (parsed.channel === 'threads') this.subscribeThreads();
+        else this.subscribeThread(parsed.threadId);
+        return;
+      case 'unsubscribe':
+        this.unlisten(parsed.channel === 'threads' ? topics.threadList : topics.thread(parsed.threadId));
+        return;
+    }
+  }
+
+  private hello(lastSeq: number | null): void {
+    if (this.held === null) {
+      this.refuse('ALREADY_GREETED', 'This connection has already said hello.');
+      return;
+    }
+    const held = this.held;
+    this.held = null;
+    const replay = this.context.replay(this.userId, lastSeq);
+    const unreadCount = this.context.unreadCount(this.userId);
+    if (replay.kind === 'resync') {
+      this.send({ type: 'resync', seq: replay.seq, unreadCount });
+      this.lastSentSeq = replay.seq;
+    } else {
+      this.send({ type: 'ready', seq: replay.seq, unreadCount, replaying: replay.events.length });
+      this.lastSentSeq = lastSeq === null ? replay.seq : lastSeq;
+      for (const e of replay.events) this.sendUser({ kind: 'user', userId: e.userId, seq: e.seq, event: e.event });
+    }
+    // Events published while the replay was read are newer than it, or already in it.
+    for (const message of held) this.sendUser(message);
+  }
+
+  private subscribeThreads(): void {
+    if (!this.guardian.canUseForum()) {
+      this.refuse('NOT_VETTED', 'The thread list is for vetted members.');
+      return;
+    }
+    this.listen(topics.threadList);
+  }
+
+  private subscribeThread(threadId: string): void {
+    if (!this.guardian.canReadThread({ id: threadId })) {
+      this.refuse('NOT_VETTED', 'Threads are for vetted members.');
+      return;
+    }
+    const topic = topics.thread(threadId);
+    if (this.subscriptions.has(topic)) return;
+    const threads = [...this.subscriptions.keys()].filter((t) => t.startsWith('thread:')).length;
+    if (threads >= MAX_THREAD_SUBSCRIPTIONS) {
+      this.refuse(
+        'TOO_MANY_SUBSCRIPTIONS',
+        `A connection can follow at most ${MAX_THREAD_SUBSCRIPTIONS} threads live.`,
+      );
+      return;
+    }
+    if (!this.context.threadExists(threadId)) {
+      this.refuse('NOT_FOUND', 'That thread was not found.');
+      return;
+    }
+    this.listen(topic);
+  }
+
+  private deliver(message: HubMessage): void {
+    if (message.kind === 'user') {
+      if (this.held) {
+        if (this.held.length >= MAX_HELD) this.close(CLOSE_CODES.POLICY, 'No hello');
+        else this.held.push(message);
+      } else this.sendUser(message);
+      return;
+    }
+    if (!this.guardian.canReadThread({ id: message.threadId })) return;
+    const own = 'post' in message.event && message.event.post.author.id === this.userId;
+    const cache = serialized.get(message) ?? {};
+    serialized.set(message, cache);
+    const key = own ? 'own' : 'other';
+    cache[key] ??= JSON.stringify({ type: 'live', event: personalize(message.event, this.guardian) });
+    this.sendRaw(cache[key]);
+  }
+
+  private sendUser(message: Extract<HubMessage, { kind: 'user' }>): void {
+    if (message.seq <= this.lastSentSeq) return;
+    this.lastSentSeq = message.seq;
+    const cache = serialized.get(message) ?? {};
+    serialized.set(message, cache);
+    cache.user ??= JSON.stringify({ type: 'event', seq: message.seq, event: message.event });
+    this.sendRaw(cache.user);
+  }
+
+  private refuse(code: string, text: string): void {
+    this.send({ type: 'error', code, message: text });
+    if (++this.badMessages > MAX_BAD_MESSAGES) this.close(CLOSE_CODES.POLICY, 'Too many bad messages');
+  }
+
+  private send(message: ServerMessage): void {
+    this.sendRaw(JSON.stringify(message));
+  }
+
+  private sendRaw(text: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.context.log.warn({ userId: this.userId }, 'realtime client too slow; closing');
+      this.close(CLOSE_CODES.POLICY, 'Too slow');
+      return;
+    }
+    this.socket.send(text);
+  }
+}
+
+/** The event as this member should see it: `canEdit` is theirs, not the author's. */
+function personalize(event: LiveEvent, guardian: Guardian): LiveEvent {
+  if (!('post' in event)) return event;
+  return { ...event, post: { ...event.post, canEdit: guardian.canEditPost({ authorId: event.post.author.id }) } };
+}

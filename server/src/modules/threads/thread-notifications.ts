@@ -1,0 +1,178 @@
+/**
+ * Who hears about a new thread, a reply or a new mention, and what they are told. Recipients are
+ * limited to members who can read the thread (vetted and active) and never include the author;
+ * each gets one notification however many reasons apply (the order is the candidates' order,
+ * shared's POST_NOTIFICATION_PRIORITY). Called inside the write's transaction, and only for
+ * content that is visible (the moderation issue will call it when a held post is approved).
+ */
+import { follows, type DbOrTx, type ThreadRow } from '@lexforum/db';
+import type { NotificationKind } from '@lexforum/shared';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
+import type { Outbox } from '../realtime/outbox.js';
+
+const KIND_NAMES: Record<ThreadRow['kind'], string> = {
+  discussion: 'discussion',
+  question: 'question',
+  case_note: 'case note',
+  legal_analysis: 'legal analysis',
+};
+
+export interface NewPostFacts {
+  thread: Pick<ThreadRow, 'id' | 'title'>;
+  postId: string;
+  number: number;
+  author: { id: string; displayName: string };
+  /** The author of the post replied to. */
+  parentAuthorId: string;
+  mentioned: ReadonlySet<string>;
+  excerpt: string;
+}
+
+export interface NewThreadFacts {
+  thread: Pick<ThreadRow, 'id' | 'title' | 'kind'>;
+  postId: string;
+  author: { id: string; displayName: string };
+  jurisdictions: readonly { code: string; name: string }[];
+  topics: readonly { code: string; name: string }[];
+  mentioned: ReadonlySet<string>;
+  excerpt: string;
+}
+
+type Reasons = Map<string, { kind: NotificationKind; title: string }[]>;
+
+function addReason(reasons: Reasons, userId: string, kind: NotificationKind, title: string): void {
+  const list = reasons.get(userId);
+  if (!list) reasons.set(userId, [{ kind, title }]);
+  else if (!list.some((r) => r.kind === kind)) list.push({ kind, title });
+}
+
+const quoted = (title: string) => `“${title}”`;
+
+export function notifyNewPost(tx: DbOrTx, outbox: Outbox, facts: NewPostFacts, now: Date): void {
+  const { thread, author } = facts;
+  const reasons: Reasons = new Map();
+  for (const id of facts.mentioned)
+    addReason(reasons, id, 'mention', `${author.displayName} mentioned you in ${quoted(thread.title)}`);
+  addReason(
+    reasons,
+    facts.parentAuthorId,
+    'reply_to_post',
+    `${author.displayName} replied to your post in ${quoted(thread.title)}`,
+  );
+  for (const id of followersOf(tx, 'thread', [thread.id])) {
+    addReason(reasons, id, 'reply_in_followed_thread', `${author.displayName} replied in ${quoted(thread.title)}`);
+  }
+  deliver(
+    tx,
+    outbox,
+    reasons,
+    author.id,
+    {
+      body: facts.excerpt,
+      link: `/threads/${thread.id}#post-${facts.number}`,
+      actorId: author.id,
+      threadId: thread.id,
+      postId: facts.postId,
+    },
+    now,
+  );
+}
+
+export function notifyNewThread(tx: DbOrTx, outbox: Outbox, facts: NewThreadFacts, now: Date): void {
+  const { thread, author } = facts;
+  const kind = KIND_NAMES[thread.kind];
+  const reasons: Reasons = new Map();
+  for (const id of facts.mentioned)
+    addReason(reasons, id, 'mention', `${author.displayName} mentioned you in ${quoted(thread.title)}`);
+  for (const j of facts.jurisdictions) {
+    for (const id of followersOf(tx, 'jurisdiction', [j.code])) {
+      addReason(reasons, id, 'thread_in_followed_jurisdiction', `New ${kind} in ${j.name}: ${quoted(thread.title)}`);
+    }
+  }
+  for (const t of facts.topics) {
+    for (const id of followersOf(tx, 'topic', [t.code])) {
+      addReason(reasons, id, 'thread_in_followed_topic', `New ${kind} on ${t.name}: ${quoted(thread.title)}`);
+    }
+  }
+  deliver(
+    tx,
+    outbox,
+    reasons,
+    author.id,
+    {
+      body: facts.excerpt,
+      link: `/threads/${thread.id}`,
+      actorId: author.id,
+      threadId: thread.id,
+      postId: facts.postId,
+    },
+    now,
+  );
+}
+
+/** Members newly mentioned by an edit (those mentioned before were told then). */
+export function notifyNewMentions(
+  tx: DbOrTx,
+  outbox: Outbox,
+  facts: Omit<NewPostFacts, 'parentAuthorId'>,
+  now: Date,
+): void {
+  const reasons: Reasons = new Map();
+  for (const id of facts.mentioned) {
+    addReason(reasons, id, 'mention', `${facts.author.displayName} mentioned you in ${quoted(facts.thread.title)}`);
+  }
+  deliver(
+    tx,
+    outbox,
+    reasons,
+    facts.author.id,
+    {
+      body: facts.excerpt,
+      link: `/threads/${facts.thread.id}#post-${facts.number}`,
+      actorId: facts.author.id,
+      threadId: facts.thread.id,
+      postId: facts.postId,
+    },
+    now,
+  );
+}
+
+function deliver(
+  tx: DbOrTx,
+  outbox: Outbox,
+  reasons: Reasons,
+  authorId: string,
+  common: Omit<NotificationDraft, 'userId' | 'candidates'>,
+  now: Date,
+): void {
+  reasons.delete(authorId);
+  const readers = forumReaders(tx, [...reasons.keys()]);
+  const drafts: NotificationDraft[] = [];
+  for (const [userId, candidates] of reasons) {
+    if (readers.has(userId)) drafts.push({ ...common, userId, candidates });
+  }
+  deliverNotifications(tx, outbox, drafts, now);
+}
+
+function followersOf(tx: DbOrTx, target: 'thread' | 'jurisdiction' | 'topic', keys: string[]): string[] {
+  return tx
+    .select({ userId: follows.userId })
+    .from(follows)
+    .where(and(eq(follows.target, target), inArray(follows.key, keys)))
+    .all()
+    .map((r) => r.userId);
+}
+
+/** Of these users, the ones who can read threads (Guardian.canReadThread: vetted and active). */
+function forumReaders(tx: DbOrTx, ids: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = tx.all<{ id: string }>(
+      sql`select id from users where status = 'active' and role != 'applicant'
+          and id in (select value from json_each(${JSON.stringify(ids.slice(i, i + 500))}))`,
+    );
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

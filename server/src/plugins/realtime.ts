@@ -1,0 +1,161 @@
+/**
+ * Real-time: the hub, the publisher services hand their outboxes to, and the registry of open
+ * sockets with the two loops that keep them honest.
+ *
+ * - `app.realtime.publish(outbox)` sends, after a commit, each stored user event to `user:<id>`
+ *   and each live event to its thread's topic; the sockets (modules/realtime) take it from there.
+ * - The session watch runs every REALTIME_SESSION_CHECK_MS: one query checks the sessions of all
+ *   open sockets, so a sign-out, a revoked or expired session, a suspension or a role change closes
+ *   the sockets concerned within that time, whatever code path caused it.
+ * - The heartbeat pings every socket every REALTIME_PING_MS and closes those that did not answer
+ *   the previous ping.
+ * - Old user events are pruned hourly (and at start) to the replay window.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import fp from 'fastify-plugin';
+import { CLOSE_CODES } from '@lexforum/shared';
+import { sql } from 'drizzle-orm';
+import { sessionExpiresAt } from '../modules/auth/session.js';
+import type { Connection } from '../modules/realtime/connection.js';
+import { InProcessHub, topics, type RealtimeHub } from '../modules/realtime/hub.js';
+import type { Outbox, Publisher } from '../modules/realtime/outbox.js';
+import { pruneUserEvents, type ReplayWindow } from '../modules/realtime/user-events.repository.js';
+
+export class Realtime implements Publisher {
+  /** Open sockets by member. */
+  readonly connections = new Map<string, Set<Connection>>();
+
+  constructor(
+    readonly hub: RealtimeHub,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  publish(outbox: Outbox): void {
+    for (const e of outbox.userEvents) {
+      this.hub.publish(topics.user(e.userId), { kind: 'user', userId: e.userId, seq: e.seq, event: e.event });
+    }
+    for (const build of outbox.liveBuilders) {
+      // The write has committed: a failure to build a push must not turn it into an error.
+      try {
+        for (const { topic, message } of build()) this.hub.publish(topic, message);
+      } catch (error) {
+        this.log.error({ err: error }, 'could not build a live event');
+      }
+    }
+  }
+
+  add(connection: Connection): void {
+    let set = this.connections.get(connection.userId);
+    if (!set) this.connections.set(connection.userId, (set = new Set()));
+    set.add(connection);
+  }
+
+  remove(connection: Connection): void {
+    const set = this.connections.get(connection.userId);
+    set?.delete(connection);
+    if (set?.size === 0) this.connections.delete(connection.userId);
+  }
+
+  socketsOf(userId: string): number {
+    return this.connections.get(userId)?.size ?? 0;
+  }
+
+  *all(): Iterable<Connection> {
+    for (const set of this.connections.values()) yield* set;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: Realtime;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const realtime = new Realtime(new InProcessHub(), app.log);
+    app.decorate('realtime', realtime);
+    const { config } = app;
+
+    const replayWindow = (): ReplayWindow => ({
+      since: new Date(app.clock.now().getTime() - config.REALTIME_REPLAY_DAYS * 86_400_000),
+      maxEvents: config.REALTIME_REPLAY_EVENTS,
+    });
+    app.decorate('replayWindow', replayWindow);
+
+    const watchSessions = () => {
+      const open = [...realtime.all()];
+      if (open.length === 0) return;
+      const pairs = [...new Map(open.map((c) => [c.sessionId, [c.sessionId, c.userId]])).values()];
+      const rows = app.db.all<{
+        id: string;
+        createdAt: number | null;
+        lastSeenAt: number | null;
+        status: string | null;
+        role: string | null;
+      }>(
+        sql`select json_extract(j.value, '$[0]') as id, s.created_at as createdAt,
+                   s.last_seen_at as lastSeenAt, u.status, u.role
+            from json_each(${JSON.stringify(pairs)}) j
+            left join sessions s on s.id = json_extract(j.value, '$[0]')
+            left join users u on u.id = json_extract(j.value, '$[1]')`,
+      );
+      const now = app.clock.now().getTime();
+      const state = new Map(rows.map((r) => [r.id, r]));
+      for (const connection of open) {
+        const row = state.get(connection.sessionId);
+        // Suspension also deletes the sessions; it is named as what it is.
+        if (row?.status !== 'active') {
+          connection.close(
+            row?.status === 'suspended' ? CLOSE_CODES.SUSPENDED : CLOSE_CODES.SIGNED_OUT,
+            'Account suspended',
+          );
+          continue;
+        }
+        const ended =
+          row.createdAt === null ||
+          row.lastSeenAt === null ||
+          sessionExpiresAt(
+            { createdAt: new Date(row.createdAt), lastSeenAt: new Date(row.lastSeenAt) },
+            app.sessionPolicy,
+          ).getTime() <= now;
+        if (ended) connection.close(CLOSE_CODES.SIGNED_OUT, 'Session ended');
+        else if (row.role !== connection.guardian.user.role)
+          connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Role changed');
+      }
+    };
+
+    const heartbeat = () => {
+      for (const connection of realtime.all()) {
+        if (!connection.alive) {
+          connection.dispose();
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    };
+
+    const prune = () => pruneUserEvents(app.db, replayWindow());
+
+    const timers = [
+      setInterval(watchSessions, config.REALTIME_SESSION_CHECK_MS),
+      setInterval(heartbeat, config.REALTIME_PING_MS),
+      setInterval(prune, 60 * 60 * 1000),
+    ];
+    for (const timer of timers) timer.unref();
+    app.addHook('onReady', async () => void prune());
+    app.addHook('preClose', async () => {
+      for (const timer of timers) clearInterval(timer);
+      for (const connection of [...realtime.all()]) connection.close(1001, 'Server shutting down');
+    });
+  },
+  { name: 'realtime', fastify: '5.x', dependencies: ['db', 'auth'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    replayWindow(): ReplayWindow;
+  }
+}
