@@ -6,6 +6,7 @@ const user = (overrides: Partial<CurrentUser>): CurrentUser => ({
   id: 'u1',
   email: 'judge@court.example',
   displayName: 'Judge',
+  username: 'judge',
   role: 'member',
   status: 'active',
   access: 'member',

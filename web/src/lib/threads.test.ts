@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  matchesNewThread,
   EMPTY_FILTERS,
   filtersToSearch,
   parseFilters,
   postNumberFromHash,
   quoteMarkdown,
   threadListUrl,
+  type ThreadFilters,
 } from './threads.js';
 
 describe('thread filters in the address', () => {
@@ -44,5 +46,29 @@ describe('posts', () => {
     expect(quoteMarkdown('/posts/p1/history?version=2', 'Ana [Judge]', 'one\n\ntwo', 'wrote')).toBe(
       '[Ana Judge wrote](/posts/p1/history?version=2):\n> one\n>\n> two\n\n',
     );
+  });
+});
+
+describe("new threads and the list's filters", () => {
+  const created = {
+    kind: 'question' as const,
+    authorId: 'u1',
+    jurisdictions: ['FR', 'INT'],
+    topics: ['counterfeit-medicines'],
+    instruments: [],
+  };
+  const filters = (patch: Partial<ThreadFilters>): ThreadFilters => ({ ...EMPTY_FILTERS, ...patch });
+
+  it.each([
+    [{}, true],
+    [{ jurisdiction: ['DE', 'FR'] }, true],
+    [{ jurisdiction: ['DE'] }, false],
+    [{ topic: ['counterfeit-medicines'], kind: 'question' as const }, true],
+    [{ kind: 'case_note' as const }, false],
+    [{ author: 'u2' }, false],
+    [{ instrument: ['medicrime'] }, false],
+    [{ following: true }, false],
+  ])('with %o: %s', (patch, expected) => {
+    expect(matchesNewThread(filters(patch), created)).toBe(expected);
   });
 });

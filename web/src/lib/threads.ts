@@ -102,3 +102,23 @@ export function quoteMarkdown(link: string, name: string, text: string, wrote: s
     .join('\n');
   return `[${name.replace(/[[\]]/g, '')} ${wrote}](${link}):\n${quoted}\n\n`;
 }
+
+/**
+ * Whether a thread that was just created belongs in a list with these filters, from what the
+ * `thread.created` push says of it. "Following" cannot be told from the push: such a list is
+ * left alone (it reloads on its next visit).
+ */
+export function matchesNewThread(
+  filters: ThreadFilters,
+  thread: { kind: ThreadKind; authorId: string; jurisdictions: string[]; topics: string[]; instruments: string[] },
+): boolean {
+  const anyOf = (wanted: string[], has: string[]) => wanted.length === 0 || wanted.some((value) => has.includes(value));
+  return (
+    !filters.following &&
+    (!filters.kind || filters.kind === thread.kind) &&
+    (!filters.author || filters.author === thread.authorId) &&
+    anyOf(filters.jurisdiction, thread.jurisdictions) &&
+    anyOf(filters.topic, thread.topics) &&
+    anyOf(filters.instrument, thread.instruments)
+  );
+}
