@@ -227,8 +227,12 @@ class Realtime {
     if (this.#windowListening || typeof window === 'undefined') return;
     this.#windowListening = true;
     window.addEventListener('online', this.#reconnectNow);
+    // The browser knows it has no network: the socket is dead even if it has not noticed yet.
     window.addEventListener('offline', () => {
-      if (this.running && this.state !== 'connected') this.#setState('offline');
+      if (!this.running) return;
+      this.#dropSocket();
+      this.#setState('offline');
+      this.#scheduleReconnect();
     });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.#reconnectNow();
