@@ -111,6 +111,7 @@ describe('Member directory API', () => {
       expect(amara).toEqual({
         id: p.amara.user.id,
         displayName: 'Amara Okafor',
+        username: 'amara.okafor',
         role: 'member',
         badge: {
           profession: 'prosecutor',

@@ -60,6 +60,8 @@ describe('Notifications API', () => {
           title: 'New application from Achieng Otieno',
           body: 'Senior State Counsel · Office of the Director of Public Prosecutions · Kenya',
           link: `/vetting/${a.applicationId}`,
+          actor: { id: expect.any(String), displayName: 'Achieng Otieno' },
+          threadId: null,
           readAt: null,
           createdAt: t.clock.now().toISOString(),
         });

@@ -57,6 +57,7 @@ describe('Database', () => {
         'instruments',
         'jurisdictions',
         'moderator_jurisdictions',
+        'notification_preferences',
         'notifications',
         'post_revisions',
         'posts',
@@ -68,6 +69,7 @@ describe('Database', () => {
         'thread_topics',
         'threads',
         'topics',
+        'user_events',
         'users',
       ]);
       expect(objects.map((o) => o.name)).toEqual(

@@ -148,6 +148,7 @@ export class VettingService {
         {
           kind: 'application_submitted',
           title: `New application from ${user.displayName}`,
+          actorId: user.id,
           body: [app.position, app.institution, this.jurisdictionLabel(app.jurisdictionCode)].join(' · '),
           link: `/vetting/${app.id}`,
         },
@@ -188,6 +189,7 @@ export class VettingService {
         {
           kind: 'application_submitted',
           title: `${user.displayName} answered your question`,
+          actorId: user.id,
           body: answer.slice(0, 200),
           link: `/vetting/${app.id}`,
         },
