@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { buildApp, LOG_REDACT_PATHS } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { hashPassword } from './modules/auth/password.js';
-import { cookMarkdown, cookSections } from './modules/threads/cook.js';
+import { cookMarkdown, cookSections, excerptOf } from './modules/threads/cook.js';
 
 function loggerOptions(config: Config) {
   const base = { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } };
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   let demo = '';
   if (config.NODE_ENV !== 'production') {
     const seeded = await seedDemoData(app.db, hashPassword, {
-      cook: { markdown: cookMarkdown, sections: cookSections },
+      cook: { markdown: cookMarkdown, sections: cookSections, excerpt: excerptOf },
       now: app.clock.now(),
     });
     if (seeded.seeded) {

@@ -3,7 +3,7 @@ import { THREAD_KINDS, type ThreadPage, type ThreadWithPosts } from '@lexforum/s
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { cookMarkdown, cookSections } from '../../server/src/modules/threads/cook.js';
+import { cookMarkdown, cookSections, excerptOf } from '../../server/src/modules/threads/cook.js';
 import { buildTestApp, DAY, type TestApp } from '../helpers/app.js';
 import { threadInvariantViolations } from '../helpers/thread-invariants.js';
 
@@ -17,7 +17,7 @@ describe('Demo threads', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const seeded = await seedDemoData(t.app.db, hashPassword, {
-      cook: { markdown: cookMarkdown, sections: cookSections },
+      cook: { markdown: cookMarkdown, sections: cookSections, excerpt: excerptOf },
       now: t.clock.now(),
     });
     expect(seeded.seeded).toBe(true);
@@ -27,6 +27,33 @@ describe('Demo threads', () => {
   it('keep every counter and denormalized column in agreement with the rows', () => {
     expect(one<{ n: number }>('select count(*) as n from threads').n).toBe(DEMO_THREADS.length);
     expect(threadInvariantViolations(t.handle.sqlite)).toEqual([]);
+  });
+
+  it("come with the reply notifications the server would have sent: to the parent post's author, never to oneself", () => {
+    const rows = all<{
+      recipient: string;
+      actor: string;
+      parent_author: string;
+      number: number;
+      link: string;
+      read: number;
+      last_read: number | null;
+    }>(
+      `select n.user_id as recipient, n.actor_id as actor, parent.author_id as parent_author, p.number, n.link,
+              n.read_at is not null as read, r.last_read_number as last_read
+       from notifications n join posts p on p.id = n.post_id join posts parent on parent.id = p.parent_id
+       left join thread_reads r on r.user_id = n.user_id and r.thread_id = n.thread_id
+       where n.kind = 'reply_to_post'`,
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    for (const r of rows) {
+      expect(r.recipient).toBe(r.parent_author);
+      expect(r.actor).not.toBe(r.recipient);
+      expect(r.link).toMatch(new RegExp(`#post-${r.number}$`));
+      // Read exactly when the recipient has read that far.
+      expect(r.read === 1).toBe((r.last_read ?? 0) >= r.number);
+    }
+    expect(rows.some((r) => r.read === 0)).toBe(true);
   });
 
   it('cover every kind, with legal analyses in five sections, stated law and personal capacity', () => {
@@ -158,7 +185,7 @@ describe('Demo threads', () => {
   it('is seeded once: a second run adds nothing', async () => {
     const before = one<{ n: number }>('select count(*) as n from posts').n;
     const again = await seedDemoData(t.app.db, async (p) => p, {
-      cook: { markdown: cookMarkdown, sections: cookSections },
+      cook: { markdown: cookMarkdown, sections: cookSections, excerpt: excerptOf },
     });
     expect(again.seeded).toBe(false);
     expect(one<{ n: number }>('select count(*) as n from posts').n).toBe(before);

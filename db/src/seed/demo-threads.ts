@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../client.js';
 import {
   follows,
+  notifications,
   postRevisions,
   posts,
   threadInstruments,
@@ -16,6 +17,7 @@ import {
   threadTopics,
   type threadKindValues,
 } from '../schema.js';
+import { DEMO_PEOPLE } from './demo-data.js';
 
 /**
  * The cooking pipeline (markdown → sanitized HTML) lives in the server; the caller passes it in,
@@ -24,6 +26,8 @@ import {
 export interface DemoCook {
   markdown(source: string): string;
   sections(sections: Record<string, string>): { cooked: string };
+  /** Plain text of some markdown, for notification bodies. */
+  excerpt(source: string): string;
 }
 
 /** The five sections of a legal analysis, as `shared` names them. */
@@ -689,6 +693,7 @@ export function insertDemoThreads(
   { idOf, cook, now }: { idOf: (email: string) => string; cook: DemoCook; now: Date },
 ): void {
   const person = (who: Who) => idOf(`${who}@lexforum.test`);
+  const nameOf = (who: Who) => DEMO_PEOPLE.find((p) => p.email === `${who}@lexforum.test`)!.displayName;
   const cooked = (p: { body?: string | null; sections?: DemoSections | null }) =>
     p.sections ? cook.sections({ ...p.sections }).cooked : cook.markdown(p.body ?? '');
   const followed = new Set<string>();
@@ -852,6 +857,28 @@ export function insertDemoThreads(
         .values({ userId: person(who), threadId, lastReadNumber: read.number, updatedAt: read.at })
         .run();
     }
+
+    // The notifications the server would have sent for the replies of the last fortnight: a reply
+    // to your post (read once you read that far), as in notifyNewPost.
+    planned.forEach((p, i) => {
+      const parent = p.parentKey === null ? null : byKey.get(p.parentKey)!;
+      if (!parent || parent.by === p.by || now.getTime() - p.at.getTime() > 14 * DAY) return;
+      const readTo = readUpTo.get(parent.by)?.number ?? 0;
+      tx.insert(notifications)
+        .values({
+          userId: person(parent.by),
+          kind: 'reply_to_post',
+          title: `${nameOf(p.by)} replied to your post in “${t.title}”`,
+          body: cook.excerpt(p.body ?? ''),
+          link: `/threads/${threadId}#post-${i + 1}`,
+          actorId: person(p.by),
+          threadId,
+          postId: p.id,
+          readAt: readTo >= i + 1 ? new Date(p.at.getTime() + HOUR) : null,
+          createdAt: p.at,
+        })
+        .run();
+    });
   }
 
   const firstDay = new Date(now.getTime() - 40 * DAY);
