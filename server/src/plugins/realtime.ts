@@ -139,10 +139,18 @@ export default fp(
 
     const prune = () => pruneUserEvents(app.db, replayWindow());
 
+    // A timer that throws would take the process down with it: log and carry on instead.
+    const guarded = (name: string, work: () => void) => () => {
+      try {
+        work();
+      } catch (error) {
+        app.log.error({ err: error }, `realtime ${name} failed`);
+      }
+    };
     const timers = [
-      setInterval(watchSessions, config.REALTIME_SESSION_CHECK_MS),
-      setInterval(heartbeat, config.REALTIME_PING_MS),
-      setInterval(prune, 60 * 60 * 1000),
+      setInterval(guarded('session watch', watchSessions), config.REALTIME_SESSION_CHECK_MS),
+      setInterval(guarded('heartbeat', heartbeat), config.REALTIME_PING_MS),
+      setInterval(guarded('prune', prune), 60 * 60 * 1000),
     ];
     for (const timer of timers) timer.unref();
     app.addHook('onReady', async () => void prune());
