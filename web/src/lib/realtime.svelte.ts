@@ -198,7 +198,7 @@ class Realtime {
       return;
     }
     this.#setState(this.#downState());
-    if (!opened && this.#attempt % 3 === 0 && this.#hooks) {
+    if (!opened && this.#attempt % 3 === 0 && this.#hooks && this.state !== 'offline') {
       // Refused before the upgrade: perhaps the session is gone. Ask (not on every attempt).
       void this.#hooks.recheckSession().then((signedIn) => {
         if (signedIn) this.#scheduleReconnect();
