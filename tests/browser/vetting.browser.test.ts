@@ -162,7 +162,7 @@ describe.runIf(available)('Membership vetting in the browser', () => {
 
       // The applicant sees the question (and a notification) and answers where it is asked.
       await applicant.reload();
-      await visible(applicant, 'link', { name: /Notifications, 1 unread/ }).toBe(true);
+      await visible(applicant, 'button', { name: /Notifications, 1 unread/ }).toBe(true);
       await expect.poll(() => applicant.getByText('More information requested').first().isVisible()).toBe(true);
       await expect
         .poll(() =>
