@@ -6,17 +6,23 @@
  * thread page. It prints figures (requests/s, p50/p99 latency, server CPU per request read from
  * /proc) and asserts nothing: timings depend on the machine.
  *
+ * Then the WebSocket fan-out (ws-bench.ts): N sockets on a server of their own, one reply delivered
+ * to all of them, p50/p99 delivery latency and the server's memory.
+ *
  * Flags: --duration 10 --warmup 2 --connections 10 --threads 10000 --posts 200000 --members 200
- * --port 3170 --log-level warn --keep (keep the database folder).
+ * --port 3170 --log-level warn --keep (keep the database folders) --ws-clients 5000 (0: no WebSocket
+ * part; or WS_BENCH_CLIENTS) --ws-writes 5 (or WS_BENCH_WRITES).
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, serverEntry } from '../helpers/process.js';
 import { DEFAULT_OPTIONS, generateDataset, numberFlag, parseFlags } from './generate.js';
+import { processUsage, table } from './report.js';
+import { runWsBench } from './ws-bench.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const settings = {
@@ -29,6 +35,8 @@ const settings = {
   port: numberFlag(flags, 'port', 3170),
   logLevel: flags['log-level'] ?? 'warn',
   keep: flags['keep'] === 'true',
+  wsClients: numberFlag(flags, 'ws-clients', Number(process.env['WS_BENCH_CLIENTS'] ?? 5000)),
+  wsWrites: numberFlag(flags, 'ws-writes', Number(process.env['WS_BENCH_WRITES'] ?? 5)),
 };
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -52,16 +60,6 @@ async function freePort(from: number): Promise<number> {
   }
   throw new Error(`no free port in ${from}–3179`);
 }
-
-/** CPU time (user + system) a process has used so far, in milliseconds, and its resident memory. */
-function processUsage(pid: number): { cpuMs: number; rssBytes: number } {
-  // Fields after the command name, which is in parentheses and may contain spaces (proc(5)).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime: fields 14 and 15
-  return { cpuMs: (ticks * 1000) / CLOCK_TICKS, rssBytes: Number(fields[21]) * 4096 };
-}
-/** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
-const CLOCK_TICKS = 100;
 
 const dir = mkdtempSync('/tmp/bench-');
 const dataset = await generateDataset({
@@ -176,10 +174,12 @@ try {
   await stopServer();
 }
 
-function table(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(head), rule, ...body.map(line)].join('\n');
+if (settings.wsClients > 0) {
+  await runWsBench({
+    clients: settings.wsClients,
+    writes: Math.max(1, settings.wsWrites),
+    logLevel: settings.logLevel,
+    keep: settings.keep,
+    print,
+  });
 }

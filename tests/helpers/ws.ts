@@ -39,18 +39,18 @@ export async function listenTestApp(overrides: Parameters<typeof buildTestApp>[0
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
   const wsUrl = `ws://127.0.0.1:${port}${REALTIME_PATH}`;
-  const sockets = new Set<TestSocket>();
   return {
     ...t,
     wsUrl,
     async connectAs(actor, lastSeq = null) {
       const socket = await connect(wsUrl, { cookie: actor.cookie, origin: t.config.publicOrigin });
-      sockets.add(socket);
       await socket.hello(lastSeq);
       return socket;
     },
     async close() {
-      for (const socket of sockets) socket.terminate();
+      // Client sockets close first and cleanly: a server-side close handshake left waiting for a
+      // vanished client would hold the process open for ws's 30 s close timeout.
+      await closeSockets(wsUrl);
       await t.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -76,13 +76,28 @@ function open(url: string, o: ConnectOptions): WebSocket {
   });
 }
 
+/** Every socket this process has open, so that an app's close() can close its clients first. */
+const openSockets = new Set<TestSocket>();
+
+async function closeSockets(url: string): Promise<void> {
+  const mine = [...openSockets].filter((s) => s.ws.url === url);
+  for (const socket of mine) socket.close();
+  await Promise.race([Promise.all(mine.map((s) => s.closed)), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  for (const socket of mine) socket.terminate();
+}
+
 /** Opens a socket; rejects with the HTTP status when the server refuses the upgrade. */
 export function connect(url: string, o: ConnectOptions): Promise<TestSocket> {
   const ws = open(url, o);
   const socket = new TestSocket(ws);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(socket));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('unexpected-response', (req, res) => {
+      reject(new Error(`upgrade refused: ${res.statusCode}`));
+      res.resume();
+      req.destroy();
+      socket.forget();
+    });
     ws.once('error', reject);
   });
 }
@@ -95,7 +110,7 @@ export function refusedWith(url: string, o: ConnectOptions): Promise<number> {
   const ws = open(url, o);
   return new Promise((resolve, reject) => {
     ws.once('open', () => {
-      ws.terminate();
+      ws.close();
       reject(new Error('the upgrade was accepted: a socket opened'));
     });
     ws.once('unexpected-response', (req, res) => {
@@ -133,6 +148,7 @@ export class TestSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
 
   constructor(readonly ws: WebSocket) {
+    openSockets.add(this);
     ws.on('message', (data: WebSocket.RawData) => {
       const raw = data.toString();
       let message: ServerMessage;
@@ -146,6 +162,7 @@ export class TestSocket {
     });
     this.closed = new Promise((resolve) => {
       ws.once('close', (code: number, reason: Buffer) => {
+        openSockets.delete(this);
         this.closeInfo = { code, reason: reason.toString() };
         for (const listener of this.listeners) listener();
         resolve(this.closeInfo);
@@ -286,6 +303,11 @@ export class TestSocket {
 
   close(): void {
     this.ws.close();
+  }
+
+  /** Drops a socket that never opened from the registry. */
+  forget(): void {
+    openSockets.delete(this);
   }
 
   terminate(): void {

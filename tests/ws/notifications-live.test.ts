@@ -239,8 +239,8 @@ describe('Notifications over the socket', () => {
 
       const names = [usernameOf(t, hopeful), usernameOf(t, gone), 'nobody.here', usernameOf(t, ben)];
       const reply = await replyTo(t, ben, thread.id, undefined, names.map((n) => `@${n}`).join(', ') + ': any view?');
-      // Anna still hears of the reply in her thread (she follows it), not of a mention.
-      expect((await nextNotification(annaSocket, anna)).event.notification.kind).toBe('reply_in_followed_thread');
+      // Anna still hears of the reply to her opening post, as such: nobody valid was mentioned.
+      expect((await nextNotification(annaSocket, anna)).event.notification.kind).toBe('reply_to_post');
       await hopefulSocket.expectNothing();
       await noNotification(benSocket);
       const stored = t.handle.sqlite

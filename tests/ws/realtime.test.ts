@@ -157,6 +157,19 @@ describe('Realtime API', () => {
       await socket.expectNothing((m) => m.type === 'error');
     });
 
+    it('answers a second hello with an error, replaying nothing twice', async () => {
+      const socket = await t.connectAs(alice);
+      socket.send({ type: 'hello', lastSeq: 0 });
+      await socket.waitFor((m) => m.type === 'error', 'error for a second hello');
+      await socket.expectNothing();
+    });
+
+    it('closes a socket that keeps sending garbage with POLICY', async () => {
+      const socket = await t.connectAs(bruno);
+      for (let i = 0; i < 100 && socket.isOpen; i++) socket.send('garbage');
+      expect((await socket.closesWithin(2000)).code).toBe(CLOSE_CODES.POLICY);
+    });
+
     it('stops live events after unsubscribe', async () => {
       const { thread } = await startThread(t, alice);
       const socket = await t.connectAs(mod);
@@ -347,6 +360,26 @@ describe('Realtime API', () => {
         expect(socket.isOpen).toBe(true);
       } finally {
         await quick.close();
+      }
+    });
+  });
+
+  describe('limits', () => {
+    it('refuses a socket past REALTIME_MAX_SOCKETS_PER_USER with 429, and accepts one again once a tab closes', async () => {
+      const capped = await listenTestApp({ env: { REALTIME_MAX_SOCKETS_PER_USER: '2' } });
+      try {
+        const who = await member(capped);
+        const other = await member(capped);
+        const first = await capped.connectAs(who);
+        await capped.connectAs(who);
+        const options = { cookie: who.cookie, origin: capped.config.publicOrigin };
+        expect(await refusedWith(capped.wsUrl, options)).toBe(429);
+        await capped.connectAs(other); // the cap is per member
+        first.close();
+        await first.closed;
+        await capped.connectAs(who);
+      } finally {
+        await capped.close();
       }
     });
   });

@@ -6,7 +6,7 @@
  * Real server on a free port, real SQLite file, real `ws` clients.
  */
 import type { ServerMessageOf } from '@lexforum/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../helpers/app.js';
 import { replyTo, startThread } from '../helpers/threads.js';
 import { member, type Actor } from '../helpers/vetting.js';
@@ -36,6 +36,11 @@ describe('Realtime replay', () => {
     witness = await t.connectAs(alice);
   });
   afterAll(async () => t?.close());
+  // Each test counts the witness's events from its own start: whatever an earlier one left is dropped.
+  beforeEach(async () => {
+    await witness.sync();
+    witness.take();
+  });
 
   const unread = async (who: Actor) => {
     const res = await t.request({ method: 'GET', url: '/api/notifications', cookie: who.cookie });

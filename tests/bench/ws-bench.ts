@@ -1,0 +1,330 @@
+/**
+ * The WebSocket part of `pnpm bench`: one write fanned out to N sockets (5,000 by default). It
+ * makes a fresh database in /tmp/bench-ws-*, inserts N members with a session each straight into
+ * it (N argon2 sign-ins would take minutes), starts the built server (server/dist, production
+ * mode) on it, starts one thread over HTTP and makes every member follow it, then opens one
+ * socket per member, says hello and subscribes to the thread. A further member then replies W
+ * times over HTTP; for each reply it measures, per socket, the time from just before the POST to
+ * the receipt of the live `post.created` and of the `notification.created` (reply in a followed
+ * thread), and the server's CPU time until the last one arrived. The clients run in this process,
+ * on the same cores as the server, so their own work is part of what is measured. Prints figures;
+ * asserts nothing.
+ *
+ * Alone: `npx -y pnpm@10.34.8 --filter @lexforum/tests run bench:ws --clients 5000 --writes 5`
+ * (or WS_BENCH_CLIENTS / WS_BENCH_WRITES in the environment). Needs `ulimit -n` above N.
+ */
+import { createDb, migrate, seedReferenceData } from '@lexforum/db';
+import { REALTIME_PATH } from '@lexforum/shared';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import { createSession } from '../../server/src/modules/auth/session.js';
+import { repoRoot, serverEntry } from '../helpers/process.js';
+import { threadBody } from '../helpers/threads.js';
+import { numberFlag, parseFlags } from './generate.js';
+import { processUsage, table } from './report.js';
+
+export interface WsBenchOptions {
+  clients: number;
+  writes: number;
+  logLevel: string;
+  /** Keep the database folder afterwards. */
+  keep: boolean;
+  print?: (line?: string) => void;
+}
+
+/** The Origin the server is told it has; the sockets and the writes send it. */
+const ORIGIN = 'http://bench.localhost';
+/** Sockets opening at once while connecting. */
+const CONNECT_BATCH = 250;
+/** How long one reply may take to reach every socket before the bench gives up on the rest. */
+const DELIVERY_TIMEOUT_MS = 60_000;
+
+interface Member {
+  id: string;
+  cookie: string;
+}
+
+export async function runWsBench(o: WsBenchOptions): Promise<void> {
+  const print = o.print ?? ((line = '') => process.stdout.write(`${line}\n`));
+  if (!existsSync(serverEntry)) throw new Error('The server is not built (server/dist/server.js).');
+  const dir = mkdtempSync('/tmp/bench-ws-');
+  const file = join(dir, 'forum.db');
+
+  // ---- Members and sessions, straight into the database ----
+  const setupStarted = performance.now();
+  const now = new Date();
+  const members: Member[] = [];
+  {
+    const handle = createDb(file);
+    migrate(handle.db);
+    seedReferenceData(handle.db);
+    const { sqlite } = handle;
+    const insertUser = sqlite.prepare(
+      `insert into users (id, email, display_name, username, password_hash, role, status, profession, position,
+         institution, jurisdiction_code, other_jurisdictions, languages, verified_at, created_at, updated_at)
+       values (?, ?, ?, ?, '!', 'member', 'active', 'judge', 'Judge', 'Bench Court', 'FR', '[]', '["en"]', ?, ?, ?)`,
+    );
+    sqlite.transaction(() => {
+      // One more than the clients: the last one writes.
+      for (let i = 0; i <= o.clients; i++) {
+        const id = randomUUID();
+        const t = now.getTime();
+        insertUser.run(id, `ws${i}@bench.example`, `Socket Member ${i}`, `socket.member${i}`, t, t, t);
+        const { token } = createSession(handle.db, id, { userAgent: 'ws-bench', ip: '127.0.0.1' }, now);
+        members.push({ id, cookie: `lexforum_session=${token}` });
+      }
+    })();
+    handle.close();
+  }
+  const writer = members.pop()!;
+  const setupMs = performance.now() - setupStarted;
+
+  // ---- The built server ----
+  const child = spawn(process.execPath, [serverEntry], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PUBLIC_ORIGIN: ORIGIN,
+      DATABASE_PATH: file,
+      LOG_LEVEL: o.logLevel,
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const sockets: WebSocket[] = [];
+
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000);
+      child.stdout.on('data', () => {
+        const found = output.match(/running at http:\/\/localhost:(\d+)/)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      });
+      void exited.then(() => reject(new Error(`the server exited:\n${output}`)));
+    });
+    const http = `http://127.0.0.1:${port}`;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${http}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: ORIGIN, cookie: writer.cookie },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
+      return JSON.parse(text) as { thread?: { id: string }; post?: { id: string } };
+    };
+
+    // The thread, then every member follows it (in the database: N PUTs would measure the API).
+    const threadId = (await post('/api/threads', threadBody('discussion', { title: 'One thread, many readers' })))
+      .thread!.id;
+    {
+      const handle = createDb(file);
+      const follow = handle.sqlite.prepare(
+        "insert or ignore into follows (user_id, target, key, created_at) values (?, 'thread', ?, ?)",
+      );
+      handle.sqlite.transaction(() => {
+        for (const m of members) follow.run(m.id, threadId, now.getTime());
+      })();
+      handle.close();
+    }
+
+    // ---- Connect ----
+    const rssIdle = processUsage(child.pid!).rssBytes;
+    let current = -1;
+    const postAt = Array.from({ length: o.writes }, () => new Float64Array(members.length).fill(Number.NaN));
+    const noteAt = Array.from({ length: o.writes }, () => new Float64Array(members.length).fill(Number.NaN));
+    const problems: string[] = [];
+    let ready = 0;
+    let pongs = 0;
+
+    const connectOne = (m: Member, i: number) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}${REALTIME_PATH}`, {
+          origin: ORIGIN,
+          headers: { cookie: m.cookie },
+          perMessageDeflate: false,
+          handshakeTimeout: 30_000,
+        });
+        sockets.push(ws);
+        ws.once('open', () => {
+          ws.send(JSON.stringify({ type: 'hello', lastSeq: null }));
+          ws.send(JSON.stringify({ type: 'subscribe', channel: 'thread', threadId }));
+          resolve();
+        });
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+        ws.once('error', reject);
+        ws.on('close', (code) => {
+          if (code !== 1000 && code !== 1005) problems.push(`socket ${i} closed with ${code}`);
+        });
+        ws.on('message', (data: WebSocket.RawData) => {
+          const at = performance.now();
+          const message = JSON.parse(data.toString()) as { type: string; event?: { type: string } };
+          if (message.type === 'live' && message.event?.type === 'post.created') {
+            if (current >= 0 && Number.isNaN(postAt[current]![i]!)) postAt[current]![i] = at;
+          } else if (message.type === 'event' && message.event?.type === 'notification.created') {
+            if (current >= 0 && Number.isNaN(noteAt[current]![i]!)) noteAt[current]![i] = at;
+          } else if (message.type === 'ready') ready++;
+          else if (message.type === 'pong') pongs++;
+          else if (message.type === 'error' && problems.length < 20) problems.push(`socket ${i}: ${data.toString()}`);
+        });
+      });
+
+    const connectStarted = performance.now();
+    for (let from = 0; from < members.length; from += CONNECT_BATCH) {
+      await Promise.all(members.slice(from, from + CONNECT_BATCH).map((m, j) => connectOne(m, from + j)));
+    }
+    await until(
+      () => ready === members.length,
+      60_000,
+      () => `${ready} of ${members.length} ready`,
+    );
+    // A ping round trip on every socket: each subscription has been handled before the first write.
+    for (const ws of sockets) ws.send(JSON.stringify({ type: 'ping' }));
+    await until(
+      () => pongs === members.length,
+      60_000,
+      () => `${pongs} of ${members.length} pongs`,
+    );
+    const connectMs = performance.now() - connectStarted;
+    await sleep(1000);
+    const rssConnected = processUsage(child.pid!).rssBytes;
+
+    // ---- Writes ----
+    const rows: string[][] = [];
+    const allPost: number[] = [];
+    const allNote: number[] = [];
+    let totalCpu = 0;
+    for (let w = 0; w < o.writes; w++) {
+      const before = processUsage(child.pid!);
+      current = w;
+      const started = performance.now();
+      await post(`/api/threads/${threadId}/posts`, { body: `Reply ${w + 1} to every reader of the thread.` });
+      const postMs = performance.now() - started;
+      const received = () => [count(postAt[w]!), count(noteAt[w]!)] as const;
+      await until(
+        () => received()[0] === members.length && received()[1] === members.length,
+        DELIVERY_TIMEOUT_MS,
+        () => `${received().join(' and ')} of ${members.length}`,
+      ).catch((error: Error) => problems.push(`reply ${w + 1}: ${error.message}`));
+      const after = processUsage(child.pid!);
+      const live = latencies(postAt[w]!, started);
+      const notes = latencies(noteAt[w]!, started);
+      allPost.push(...live);
+      allNote.push(...notes);
+      totalCpu += after.cpuMs - before.cpuMs;
+      rows.push([
+        `reply ${w + 1}`,
+        postMs.toFixed(0),
+        ...stats(live, members.length),
+        ...stats(notes, members.length),
+        (after.cpuMs - before.cpuMs).toFixed(0),
+      ]);
+      current = -1;
+      await sleep(500);
+    }
+    const rssAfter = processUsage(child.pid!).rssBytes;
+    rows.push([
+      `all ${o.writes}`,
+      '',
+      ...stats(allPost, members.length * o.writes),
+      ...stats(allNote, members.length * o.writes),
+      (totalCpu / Math.max(1, o.writes)).toFixed(0),
+    ]);
+
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+    print();
+    print(
+      `WebSocket fan-out: ${members.length} sockets (one member each, all following one thread and subscribed ` +
+        `to it); ${o.writes} replies posted over HTTP by another member. Built server, production, ` +
+        `LOG_LEVEL=${o.logLevel}, node ${process.version}, ${availableParallelism()} cores shared with the clients.`,
+    );
+    print(
+      `Setup: ${members.length + 1} members and sessions in ${(setupMs / 1000).toFixed(1)} s; ` +
+        `${members.length} sockets connected, ready and subscribed in ${(connectMs / 1000).toFixed(1)} s. ` +
+        `Server RSS: ${mb(rssIdle)} MB before, ${mb(rssConnected)} MB connected ` +
+        `(${((rssConnected - rssIdle) / 1024 / Math.max(1, members.length)).toFixed(1)} KiB per socket), ` +
+        `${mb(rssAfter)} MB after the replies.`,
+    );
+    print('Latency: from just before the POST to the receipt on each socket, in ms.');
+    print();
+    print(
+      table(
+        [
+          'write',
+          'POST ms',
+          'post.created',
+          'p50',
+          'p99',
+          'max',
+          'notification.created',
+          'p50',
+          'p99',
+          'max',
+          'server CPU ms',
+        ],
+        rows,
+      ),
+    );
+    if (problems.length > 0) print(`\nProblems:\n  ${problems.slice(0, 20).join('\n  ')}`);
+    if (o.keep) print(`\nDatabase kept at ${file}`);
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function count(times: Float64Array): number {
+  let n = 0;
+  for (const t of times) if (!Number.isNaN(t)) n++;
+  return n;
+}
+
+function latencies(times: Float64Array, started: number): number[] {
+  const out: number[] = [];
+  for (const t of times) if (!Number.isNaN(t)) out.push(t - started);
+  return out;
+}
+
+/** `received/expected`, p50, p99, max. */
+function stats(values: number[], expected: number): string[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  const ms = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));
+  return [`${sorted.length}/${expected}`, ms(at(0.5)), ms(at(0.99)), ms(sorted.at(-1))];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(done: () => boolean, timeoutMs: number, progress: () => string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms: ${progress()}`);
+    await sleep(10);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const flags = parseFlags(process.argv.slice(2));
+  await runWsBench({
+    clients: numberFlag(flags, 'clients', Number(process.env['WS_BENCH_CLIENTS'] ?? 5000)),
+    writes: numberFlag(flags, 'writes', Number(process.env['WS_BENCH_WRITES'] ?? 5)),
+    logLevel: flags['log-level'] ?? 'warn',
+    keep: flags['keep'] === 'true',
+  });
+}
