@@ -36,6 +36,8 @@ export const ConfigSchema = Type.Object({
   REALTIME_SESSION_CHECK_MS: Int(500, 50, 'How often open sockets are checked against their sessions.'),
   REALTIME_PING_MS: Int(30_000, 100, 'How often the server pings each socket; no pong by the next ping closes it.'),
   REALTIME_MAX_SOCKETS_PER_USER: Int(16, 1, 'Open sockets (tabs, devices) one member may have at once.'),
+  REALTIME_UPGRADES_PER_MINUTE: Int(120, 1, 'WebSocket connection attempts per IP per minute.'),
+  REALTIME_MESSAGES_PER_SECOND: Int(10, 1, 'Messages one socket may send per second (bursts of three times that).'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { USERNAME_PATTERN } from './members.js';
 import { ROLES, USER_STATUSES } from './roles.js';
 import { ACCESS_STATES, APPLICATION_STATUSES, VerifiedBadge } from './vetting.js';
 import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './validation.js';
@@ -86,3 +87,13 @@ export const Health = Type.Object({
   version: Type.String(),
 });
 export type Health = Type.Static<typeof Health>;
+
+/**
+ * A new username (what `@name` refers to). Earlier posts keep linking to the member, whatever the
+ * name they were written with.
+ */
+export const ChangeUsernameBody = Type.Object(
+  { username: Type.String({ minLength: 2, maxLength: 30, pattern: USERNAME_PATTERN }) },
+  { additionalProperties: false },
+);
+export type ChangeUsernameBody = Type.Static<typeof ChangeUsernameBody>;

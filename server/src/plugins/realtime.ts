@@ -106,10 +106,8 @@ export default fp(
         const row = state.get(connection.sessionId);
         // Suspension also deletes the sessions; it is named as what it is.
         if (row?.status !== 'active') {
-          connection.close(
-            row?.status === 'suspended' ? CLOSE_CODES.SUSPENDED : CLOSE_CODES.SIGNED_OUT,
-            'Account suspended',
-          );
+          if (row?.status === 'suspended') connection.close(CLOSE_CODES.SUSPENDED, 'Account suspended');
+          else connection.close(CLOSE_CODES.SIGNED_OUT, 'Session ended');
           continue;
         }
         const ended =
@@ -128,8 +126,10 @@ export default fp(
     const heartbeat = () => {
       for (const connection of realtime.all()) {
         if (!connection.alive) {
-          connection.dispose();
-          connection.socket.terminate();
+          // Say why if anyone is still listening, then stop waiting for a peer that may be gone.
+          const { socket } = connection;
+          connection.close(CLOSE_CODES.HEARTBEAT_TIMEOUT, 'No pong');
+          setTimeout(() => socket.terminate(), 1000).unref();
           continue;
         }
         connection.alive = false;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ChangePasswordBody,
+  ChangeUsernameBody,
   RevokedCount,
   SessionIdParams,
   SessionList,
@@ -34,6 +35,22 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = service.updateProfile(requireAuth(request).user, request.body);
+      return { user: app.userViews.current(user) };
+    },
+  );
+
+  app.put(
+    '/account/username',
+    {
+      schema: {
+        tags,
+        summary: 'Choose your username (what @mentions use)',
+        body: ChangeUsernameBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) => {
+      const user = service.changeUsername(requireAuth(request).user, request.body.username);
       return { user: app.userViews.current(user) };
     },
   );

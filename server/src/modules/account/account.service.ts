@@ -10,7 +10,7 @@ import {
   sessionExpiresAt,
   type SessionPolicy,
 } from '../auth/session.js';
-import { updateUser } from '../users/users.repository.js';
+import { findUserByUsername, updateUser } from '../users/users.repository.js';
 
 export class AccountService {
   constructor(
@@ -22,6 +22,22 @@ export class AccountService {
   updateProfile(user: UserRow, input: UpdateAccountBody): UserRow {
     assertFields({ displayName: checkDisplayName(input.displayName) });
     return updateUser(this.db, user.id, { displayName: input.displayName, updatedAt: this.clock.now() });
+  }
+
+  /** A username is unique; the unique index is the arbiter when two members race for one. */
+  changeUsername(user: UserRow, username: string): UserRow {
+    if (user.username === username) return user;
+    const taken = () =>
+      new AppError(409, 'USERNAME_TAKEN', `@${username} is taken. Choose another username.`, {
+        issues: [{ path: '/username', message: 'Taken by another member.' }],
+      });
+    if (findUserByUsername(this.db, username)) throw taken();
+    try {
+      return updateUser(this.db, user.id, { username, updatedAt: this.clock.now() });
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') throw taken();
+      throw error;
+    }
   }
 
   /** Changing the password ends every other session: whoever else held one is out. */

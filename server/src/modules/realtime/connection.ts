@@ -25,6 +25,8 @@ export interface ConnectionContext {
   unreadCount(userId: string): number;
   threadExists(threadId: string): boolean;
   log: { warn(obj: object, msg: string): void };
+  /** The steady rate of messages a client may send; bursts of three times that are allowed. */
+  messagesPerSecond: number;
 }
 
 const validateClientMessage = compileMessageValidator(ClientMessage);
@@ -48,6 +50,9 @@ export class Connection {
   private badMessages = 0;
   /** Set by each pong; cleared by each ping of the heartbeat. */
   alive = true;
+  /** A token bucket: a client that sends faster than the server should serve it is closed. */
+  private tokens: number;
+  private refilledAt = Date.now();
 
   constructor(
     readonly socket: WebSocket,
@@ -56,6 +61,7 @@ export class Connection {
     private readonly context: ConnectionContext,
   ) {
     this.userId = guardian.user.id;
+    this.tokens = context.messagesPerSecond * 3;
     this.listen(topics.user(this.userId));
     socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
     socket.on('pong', () => (this.alive = true));
@@ -87,6 +93,10 @@ export class Connection {
   }
 
   private receive(text: string | null): void {
+    if (!this.takeToken()) {
+      this.close(CLOSE_CODES.POLICY, 'Too many messages');
+      return;
+    }
     let message: unknown;
     try {
       message = text === null ? undefined : JSON.parse(text);
@@ -113,6 +123,16 @@ export class Connection {
         this.unlisten(parsed.channel === 'threads' ? topics.threadList : topics.thread(parsed.threadId));
         return;
     }
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    const rate = this.context.messagesPerSecond;
+    this.tokens = Math.min(rate * 3, this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 
   private hello(lastSeq: number | null): void {

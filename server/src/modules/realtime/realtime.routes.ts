@@ -8,6 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { REALTIME_PATH } from '@lexforum/shared';
 import { AppError } from '../../lib/errors.js';
+import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { findThread } from '../threads/threads.repository.js';
 import { unreadCount } from '../notifications/notifications.repository.js';
@@ -25,27 +26,34 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     unreadCount: (userId: string) => unreadCount(app.db, userId),
     threadExists: (threadId: string) => findThread(app.db, threadId) !== undefined,
     log: app.log,
+    messagesPerSecond: app.config.REALTIME_MESSAGES_PER_SECOND,
   };
 
-  app.get(
-    REALTIME_PATH.replace(/^\/api/, ''),
-    {
-      websocket: true,
-      // Sockets are long-lived and capped per member below; a reconnect storm after a restart is
-      // legitimate and must not be answered with 429s.
-      config: { rateLimit: false },
-      schema: { tags: ['realtime'], summary: 'The WebSocket for pushes (see shared/src/realtime.ts)' },
-      preValidation: async (request) => {
-        if (request.headers.origin !== app.config.publicOrigin) {
-          throw new AppError(403, 'CSRF_REJECTED', 'This connection did not come from the forum itself.');
-        }
-        const { user } = requireAuth(request);
-        if (realtime.socketsOf(user.id) >= app.config.REALTIME_MAX_SOCKETS_PER_USER) {
-          throw new AppError(429, 'RATE_LIMITED', 'Too many open connections. Close some tabs and try again.');
-        }
-      },
+  app.route({
+    method: 'GET',
+    url: REALTIME_PATH.replace(/^\/api/, ''),
+    // Its own limit, apart from the API's: a reconnect storm after a restart is legitimate and
+    // must not eat the API's budget, but unbounded upgrade attempts are not.
+    config: { rateLimit: { max: app.config.REALTIME_UPGRADES_PER_MINUTE, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['realtime'],
+      summary: 'The WebSocket for pushes (see shared/src/realtime.ts)',
+      response: errorResponses(401, 403, 426, 429),
     },
-    (socket, request) => {
+    preValidation: async (request) => {
+      if (request.headers.origin !== app.config.publicOrigin) {
+        throw new AppError(403, 'CSRF_REJECTED', 'This connection did not come from the forum itself.');
+      }
+      const { user } = requireAuth(request);
+      if (realtime.socketsOf(user.id) >= app.config.REALTIME_MAX_SOCKETS_PER_USER) {
+        throw new AppError(429, 'RATE_LIMITED', 'Too many open connections. Close some tabs and try again.');
+      }
+    },
+    // A plain GET (no upgrade) gets the error envelope rather than an empty 404.
+    handler: async () => {
+      throw new AppError(426, 'UPGRADE_REQUIRED', 'This address is a WebSocket: open it with a WebSocket client.');
+    },
+    wsHandler: (socket, request) => {
       const { session } = requireAuth(request);
       const connection = new Connection(socket, session.id, request.guardian(), context);
       realtime.add(connection);
@@ -54,5 +62,5 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         realtime.remove(connection);
       });
     },
-  );
+  });
 };

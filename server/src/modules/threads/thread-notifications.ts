@@ -5,7 +5,7 @@
  * shared's POST_NOTIFICATION_PRIORITY). Called inside the write's transaction, and only for
  * content that is visible (the moderation issue will call it when a held post is approved).
  */
-import { follows, type DbOrTx, type ThreadRow } from '@lexforum/db';
+import { follows, notifications, type DbOrTx, type ThreadRow } from '@lexforum/db';
 import type { NotificationKind } from '@lexforum/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
@@ -111,15 +111,28 @@ export function notifyNewThread(tx: DbOrTx, outbox: Outbox, facts: NewThreadFact
   );
 }
 
-/** Members newly mentioned by an edit (those mentioned before were told then). */
+/**
+ * Members mentioned by an edit who have not already been told about this post (for a mention or
+ * anything else), so removing and re-adding a name does not notify again.
+ */
 export function notifyNewMentions(
   tx: DbOrTx,
   outbox: Outbox,
   facts: Omit<NewPostFacts, 'parentAuthorId'>,
   now: Date,
 ): void {
+  if (facts.mentioned.size === 0) return;
+  const told = new Set(
+    tx
+      .select({ userId: notifications.userId })
+      .from(notifications)
+      .where(eq(notifications.postId, facts.postId))
+      .all()
+      .map((r) => r.userId),
+  );
   const reasons: Reasons = new Map();
   for (const id of facts.mentioned) {
+    if (told.has(id)) continue;
     addReason(reasons, id, 'mention', `${facts.author.displayName} mentioned you in ${quoted(facts.thread.title)}`);
   }
   deliver(

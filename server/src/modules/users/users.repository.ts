@@ -38,3 +38,7 @@ export function isUniqueEmailViolation(error: unknown): boolean {
     error.message.includes('users')
   );
 }
+
+export function findUserByUsername(db: DbOrTx, username: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.username, username)).get();
+}

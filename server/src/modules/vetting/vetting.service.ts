@@ -154,6 +154,13 @@ export class VettingService {
         },
         now,
       );
+      queueUserEvent(
+        tx,
+        outbox,
+        user.id,
+        { type: 'application.updated', applicationId: app.id, status: 'submitted' },
+        now,
+      );
       return row;
     });
     return this.present(row, false);
@@ -195,6 +202,13 @@ export class VettingService {
         },
         now,
       );
+      queueUserEvent(
+        tx,
+        outbox,
+        user.id,
+        { type: 'application.updated', applicationId: app.id, status: 'submitted' },
+        now,
+      );
       return row;
     });
     return this.present(row, false);
@@ -210,7 +224,7 @@ export class VettingService {
     }
     const now = this.clock.now();
     const user = guardian.user;
-    const row = this.db.transaction((tx) => {
+    const row = transact(this.db, this.realtime, (tx, outbox) => {
       const row = updateApplication(tx, app.id, {
         status: 'withdrawn',
         pendingQuestion: null,
@@ -225,6 +239,14 @@ export class VettingService {
         user.id,
         'application.withdraw',
         { before: { status: app.status }, after: { status: 'withdrawn' } },
+        now,
+      );
+      // The applicant's other tabs show the application as it now is.
+      queueUserEvent(
+        tx,
+        outbox,
+        user.id,
+        { type: 'application.updated', applicationId: app.id, status: 'withdrawn' },
         now,
       );
       return row;
