@@ -96,6 +96,8 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
       DATABASE_PATH: file,
       LOG_LEVEL: o.logLevel,
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // Every client connects from 127.0.0.1: the per-IP upgrade limit would refuse all but the first few.
+      REALTIME_UPGRADES_PER_MINUTE: '100000000',
     },
   });
   let output = '';
