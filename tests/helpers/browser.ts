@@ -5,6 +5,7 @@
 import { createDb, type DbHandle } from '@lexforum/db';
 import { buildApp, loadConfig, type App } from '@lexforum/server';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -82,12 +83,27 @@ export async function signIn(page: Page, origin: string, email: string, password
   await expect.poll(() => page.url()).not.toContain('/sign-in');
 }
 
-/** The built forum on an ephemeral port with a fresh database file, for a browser to visit. */
+/**
+ * The built forum on an ephemeral port with a fresh database file, for a browser to visit. Its
+ * PUBLIC_ORIGIN is the origin the browser sees: the WebSocket upgrade (and a request without
+ * Sec-Fetch-Site) must carry exactly that Origin.
+ */
 export async function startForum(): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
   const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
-  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), db: handle });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  return { app, handle, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
+  const app = await buildApp({ config, db: handle });
+  await app.listen({ host: '127.0.0.1', port });
+  return { app, handle, origin };
+}
+
+/** A port free on 127.0.0.1 just now (the origin has to be known before the app is built). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
