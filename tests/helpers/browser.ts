@@ -90,13 +90,21 @@ export async function signIn(page: Page, origin: string, email: string, password
  */
 export async function startForum(): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
   const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
-  const app = await buildApp({ config, db: handle });
-  await app.listen({ host: '127.0.0.1', port });
-  return { app, handle, origin };
+  // The port is free when probed, but another test file may take it before we listen: try again.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
+    const app = await buildApp({ config, db: handle });
+    try {
+      await app.listen({ host: '127.0.0.1', port });
+      return { app, handle, origin };
+    } catch (error) {
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
 }
 
 /** A port free on 127.0.0.1 just now (the origin has to be known before the app is built). */

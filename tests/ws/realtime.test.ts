@@ -136,9 +136,10 @@ describe('Realtime API', () => {
     it(`refuses more than ${MAX_THREAD_SUBSCRIPTIONS} thread subscriptions on one socket, and keeps the others`, async () => {
       const threads: ThreadWithPosts[] = [];
       for (let i = 0; i <= MAX_THREAD_SUBSCRIPTIONS; i++) threads.push(await startThread(t, alice));
+      // In one burst, as a client re-subscribing after a reconnect does (within the message rate).
       const socket = await t.connectAs(bruno);
       for (const thread of threads.slice(0, MAX_THREAD_SUBSCRIPTIONS)) {
-        await socket.subscribe({ channel: 'thread', threadId: thread.thread.id });
+        socket.send({ type: 'subscribe', channel: 'thread', threadId: thread.thread.id });
       }
       await socket.expectNothing((m) => m.type === 'error');
       const last = threads.at(-1)!.thread.id;
@@ -164,10 +165,19 @@ describe('Realtime API', () => {
       await socket.expectNothing();
     });
 
-    it('closes a socket that keeps sending garbage with POLICY', async () => {
+    it('closes a socket that keeps sending garbage with POLICY (slowly enough for the message rate)', async () => {
       const socket = await t.connectAs(bruno);
-      for (let i = 0; i < 100 && socket.isOpen; i++) socket.send('garbage');
+      for (let i = 0; i < 25 && socket.isOpen; i++) socket.send('garbage');
       expect((await socket.closesWithin(2000)).code).toBe(CLOSE_CODES.POLICY);
+      expect(socket.received.filter((m) => m.type === 'error').length).toBeGreaterThanOrEqual(20);
+    });
+
+    it('closes a socket that sends faster than REALTIME_MESSAGES_PER_SECOND allows with POLICY', async () => {
+      const socket = await t.connectAs(bruno);
+      const burst = t.config.REALTIME_MESSAGES_PER_SECOND * 3;
+      for (let i = 0; i < burst + 10 && socket.isOpen; i++) socket.send({ type: 'ping' });
+      expect((await socket.closesWithin(2000)).code).toBe(CLOSE_CODES.POLICY);
+      expect(socket.received.filter((m) => m.type === 'pong').length).toBeLessThanOrEqual(burst);
     });
 
     it('stops live events after unsubscribe', async () => {
