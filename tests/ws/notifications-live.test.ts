@@ -128,6 +128,30 @@ describe('Notifications over the socket', () => {
     });
   });
 
+  describe('a suspended member', () => {
+    it('is told nothing of replies in threads or tags they follow', async () => {
+      const adm = await admin(t);
+      const away = await member(t, { displayName: 'Sam Suspended' });
+      const { thread } = await startThread(t, anna);
+      await follow(away, 'thread', thread.id);
+      await follow(away, 'jurisdiction', 'BR');
+      await call(adm, 'POST', `/api/admin/users/${away.user.id}/suspend`, { reason: 'Under review.' });
+      await replyTo(t, ben, thread.id);
+      await startThread(t, ben, { jurisdictions: ['BR'] });
+      const stored = t.handle.sqlite
+        .prepare('select count(*) as n from notifications where user_id = ?')
+        .get(away.user.id) as {
+        n: number;
+      };
+      const events = t.handle.sqlite
+        .prepare('select count(*) as n from user_events where user_id = ?')
+        .get(away.user.id) as {
+        n: number;
+      };
+      expect([stored.n, events.n]).toEqual([0, 0]);
+    });
+  });
+
   describe('unread counts', () => {
     it('every push carries the API count, through replies, reading one, reading the thread and reading all; every tab hears of it', async () => {
       const reader = await member(t, { displayName: 'Rita Reader' });
@@ -196,6 +220,26 @@ describe('Notifications over the socket', () => {
       const tab3 = await t.connectAs(reader);
       expect(tab3.greeting).toMatchObject({ unreadCount: 0 });
     });
+    it('reading a thread part of the way marks read only the notifications about posts up to there', async () => {
+      const reader = await member(t, { displayName: 'Paula Partial' });
+      const { thread, posts } = await startThread(t, reader);
+      const tab = await t.connectAs(reader);
+      const early = await replyTo(t, ben, thread.id, posts[0]!.id);
+      const first = await nextNotification(tab, reader);
+      const late = await replyTo(t, ben, thread.id, posts[0]!.id);
+      const second = await nextNotification(tab, reader);
+      expect([early.number, late.number]).toEqual([2, 3]);
+
+      await call(reader, 'PUT', `/api/threads/${thread.id}/read`, { lastReadNumber: early.number });
+      const read = await tab.nextEvent('notification.read');
+      expect(read.event).toEqual({ type: 'notification.read', ids: [first.event.notification.id], unreadCount: 1 });
+      expect(await unread(reader)).toBe(1);
+      const left = (await notificationsOf(reader)).notifications.filter((n) => !n.readAt);
+      expect(left.map((n) => n.id)).toEqual([second.event.notification.id]);
+      // Reading no further than before changes nothing and pushes nothing.
+      await call(reader, 'PUT', `/api/threads/${thread.id}/read`, { lastReadNumber: early.number });
+      await tab.expectNothing(isEvent('notification.read'));
+    });
   });
 
   describe('mentions', () => {
@@ -249,6 +293,34 @@ describe('Notifications over the socket', () => {
       expect(stored.filter((n) => n.kind !== 'application_submitted')).toEqual([]);
       expect(reply.cooked).not.toMatch(/<a [^>]*>@nobody\.here<\/a>/);
       expect(reply.cooked).toContain('@nobody.here');
+    });
+
+    it('in code neither link nor notify', async () => {
+      const { thread } = await startThread(t, anna);
+      const cleoSocket = await t.connectAs(cleo);
+      const name = usernameOf(t, cleo);
+      const reply = await replyTo(
+        t,
+        ben,
+        thread.id,
+        undefined,
+        `Write it as \`@${name}\` in the config:\n\n\`\`\`\nnotify: @${name}\n\`\`\``,
+      );
+      expect(reply.cooked).not.toMatch(/class="mention"/);
+      await noNotification(cleoSocket);
+    });
+
+    it('in the opening post of a new thread notify the member, as a mention', async () => {
+      const faySocket = await t.connectAs(fay);
+      const { thread, posts } = await startThread(t, anna, {
+        body: `A question for @${usernameOf(t, fay)}: how do your courts treat test purchases?`,
+      });
+      expect(posts[0]!.cooked).toMatch(/class="mention"/);
+      expect((await nextNotification(faySocket, fay)).event.notification).toMatchObject({
+        kind: 'mention',
+        threadId: thread.id,
+        actor: { id: anna.user.id },
+      });
     });
 
     it('offer the picker members only, those in the thread first', async () => {
