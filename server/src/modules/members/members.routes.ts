@@ -109,7 +109,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query.q.trim().replace(/^@/, '').toLowerCase();
       const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const threadId = request.query.threadId ?? '';
-      const inThread = sql<number>`exists (select 1 from posts p where p.thread_id = ${threadId} and p.author_id = ${users.id})`;
+      // Qualified by hand: drizzle writes a lone table's columns unqualified, and inside this
+      // subquery a bare "id" would be the post's.
+      const inThread = sql<number>`exists (select 1 from posts p where p.thread_id = ${threadId} and p.author_id = "users"."id")`;
       const rows = app.db
         .select({ user: users, inThread })
         .from(users)

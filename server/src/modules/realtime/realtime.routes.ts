@@ -45,6 +45,8 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new AppError(403, 'CSRF_REJECTED', 'This connection did not come from the forum itself.');
       }
       const { user } = requireAuth(request);
+      // Suspension ends the sessions too; this covers a session row that outlived it.
+      if (user.status !== 'active') throw new AppError(403, 'SUSPENDED', 'This account is suspended.');
       if (realtime.socketsOf(user.id) >= app.config.REALTIME_MAX_SOCKETS_PER_USER) {
         throw new AppError(429, 'RATE_LIMITED', 'Too many open connections. Close some tabs and try again.');
       }
