@@ -269,7 +269,7 @@ export class ThreadService {
       repo.follow(tx, userId, 'thread', threadId, now);
       repo.markRead(tx, userId, threadId, 1, now);
       repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
-      const names = this.tagNames();
+      const named = this.namedTags(body);
       notifyNewThread(
         tx,
         outbox,
@@ -277,11 +277,8 @@ export class ThreadService {
           thread: { id: threadId, title: body.title, kind: body.kind },
           postId,
           author: { id: userId, displayName: guardian.user.displayName },
-          jurisdictions: body.jurisdictions.map((code) => ({
-            code,
-            name: this.reference.jurisdictionName(code) ?? code,
-          })),
-          topics: body.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+          jurisdictions: named.jurisdictions,
+          topics: named.topics,
           mentioned: content.mentioned,
           excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
         },
@@ -734,7 +731,6 @@ export class ThreadService {
 
   private threadUpdatedMessage(threadId: string): LiveMessage {
     const t = repo.findThread(this.db, threadId)!;
-    const names = this.tagNames();
     return {
       topic: topics.thread(threadId),
       message: {
@@ -744,13 +740,7 @@ export class ThreadService {
           type: 'thread.updated',
           threadId,
           title: t.title,
-          jurisdictions: t.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
-          topics: t.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
-          citations: t.citations.map((c) => ({
-            instrument: c.instrument,
-            shortName: names.instruments.get(c.instrument) ?? c.instrument,
-            provision: c.provision,
-          })),
+          ...this.namedTags(t),
           lawAsOf: t.lawAsOf,
         },
       },
@@ -809,33 +799,30 @@ export class ThreadService {
     | undefined;
 
   private namedMeta(meta: repo.RevisionMeta): NonNullable<PostRevision['meta']> {
+    return { ...this.namedTags(meta), lawAsOf: meta.lawAsOf };
+  }
+
+  /** Codes and slugs with the names the reader sees. */
+  private namedTags(tags: Pick<repo.RevisionMeta, 'jurisdictions' | 'topics' | 'citations'>) {
     const names = this.tagNames();
     return {
-      jurisdictions: meta.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
-      topics: meta.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
-      citations: meta.citations.map((c) => ({
+      jurisdictions: tags.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
+      topics: tags.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
+      citations: tags.citations.map((c) => ({
         instrument: c.instrument,
         shortName: names.instruments.get(c.instrument) ?? c.instrument,
         provision: c.provision,
       })),
-      lawAsOf: meta.lawAsOf,
     };
   }
 
   private summary(row: repo.ThreadListRow): ThreadSummary {
     const t = row.thread;
-    const names = this.tagNames();
     return {
       id: t.id,
       kind: t.kind,
       title: t.title,
-      jurisdictions: t.jurisdictions.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code })),
-      topics: t.topics.map((code) => ({ code, name: names.topicNames.get(code) ?? code })),
-      citations: t.citations.map((c) => ({
-        instrument: c.instrument,
-        shortName: names.instruments.get(c.instrument) ?? c.instrument,
-        provision: c.provision,
-      })),
+      ...this.namedTags(t),
       author: { id: t.authorId, displayName: row.authorName },
       createdAt: t.createdAt.toISOString(),
       lastPostAt: t.lastPostAt.toISOString(),
