@@ -44,6 +44,18 @@ export function createDb(file: string): DbHandle {
   };
 }
 
+/**
+ * The better-sqlite3 connection under a drizzle handle or one of its transactions. It is the same
+ * connection, so a statement run on it inside `db.transaction()` is part of that transaction: the
+ * way to run a prepared statement in a hot write path (fan-out to thousands of recipients) without
+ * drizzle building the query each time. A transaction exposes its connection only as
+ * `session.client` (drizzle-orm is pinned; tests/db checks this still holds).
+ */
+export function sqliteOf(db: DbOrTx): Database.Database {
+  if ('$client' in db) return db.$client as Database.Database;
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 /** Applies every pending migration in one go; safe to call on every boot. */
 export function migrate(db: Db): void {
   drizzleMigrate(db, { migrationsFolder });

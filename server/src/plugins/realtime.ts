@@ -30,6 +30,7 @@ export class Realtime implements Publisher {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /** Called right after the commit: live events are built now, from the rows as committed. */
   publish(outbox: Outbox): void {
     for (const e of outbox.userEvents) {
       this.hub.publish(topics.user(e.userId), { kind: 'user', userId: e.userId, seq: e.seq, event: e.event });
@@ -73,7 +74,9 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const realtime = new Realtime(new InProcessHub(), app.log);
+    const hub = new InProcessHub();
+    hub.onError = (error) => app.log.error({ err: error }, 'a realtime delivery failed');
+    const realtime = new Realtime(hub, app.log);
     app.decorate('realtime', realtime);
     const { config } = app;
 

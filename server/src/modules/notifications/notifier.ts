@@ -8,7 +8,7 @@
  * Who may hear about what is the caller's business (it passes only recipients who can see the
  * thing); this module still drops accounts that are suspended or gone.
  */
-import { notificationPreferences, notifications, type DbOrTx } from '@lexforum/db';
+import { notificationPreferences, notifications, sqliteOf, type DbOrTx, type NotificationRow } from '@lexforum/db';
 import {
   DEFAULT_NOTIFICATION_CHANNELS,
   type NotificationChannel,
@@ -16,6 +16,7 @@ import {
   type UserEvent,
 } from '@lexforum/shared';
 import { sql } from 'drizzle-orm';
+import { prepared } from '../../lib/prepared.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { appendUserEvents } from '../realtime/user-events.repository.js';
 import { toNotification } from './notifications.repository.js';
@@ -90,28 +91,40 @@ export function deliverNotifications(
   }
   if (chosen.length === 0) return;
 
-  const inserted: (typeof notifications.$inferSelect)[] = [];
-  for (let i = 0; i < chosen.length; i += CHUNK) {
-    inserted.push(
-      ...tx
-        .insert(notifications)
-        .values(
-          chosen.slice(i, i + CHUNK).map(({ draft, kind, title }) => ({
-            userId: draft.userId,
-            kind,
-            title,
-            body: draft.body ?? null,
-            link: draft.link ?? null,
-            actorId: draft.actorId ?? null,
-            threadId: draft.threadId ?? null,
-            postId: draft.postId ?? null,
-            createdAt: now,
-          })),
-        )
-        .returning()
-        .all(),
-    );
-  }
+  // Prepared once per connection and run row by row (see appendUserEvents).
+  const sqlite = sqliteOf(tx);
+  const insert = prepared(sqlite, 'notifications.insert', () =>
+    sqlite.prepare<unknown[], { id: number }>(
+      `insert into notifications (user_id, kind, title, body, link, actor_id, thread_id, post_id, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    ),
+  );
+  const inserted: NotificationRow[] = chosen.map(({ draft, kind, title }) => {
+    const row = {
+      userId: draft.userId,
+      kind,
+      title,
+      body: draft.body ?? null,
+      link: draft.link ?? null,
+      actorId: draft.actorId ?? null,
+      threadId: draft.threadId ?? null,
+      postId: draft.postId ?? null,
+      readAt: null,
+      createdAt: now,
+    };
+    const { id } = insert.get(
+      row.userId,
+      row.kind,
+      row.title,
+      row.body,
+      row.link,
+      row.actorId,
+      row.threadId,
+      row.postId,
+      now.getTime(),
+    )!;
+    return { id, ...row };
+  });
   const actorNames = namesOf(tx, [...new Set(inserted.flatMap((n) => (n.actorId ? [n.actorId] : [])))]);
   const counts = unreadCounts(
     tx,

@@ -28,14 +28,27 @@ export const topics = {
   threadList: 'threads',
 } as const;
 
-/** One process, one map. Delivery is synchronous, in publish order. */
+/**
+ * One process, one map. Delivery is asynchronous and in slices: `publish` only queues, so the
+ * write that published answers at once, and a message for 5,000 sockets is handed out 500 at a
+ * time with the event loop free in between (other requests are served meanwhile). Messages are
+ * delivered strictly in publish order, so each socket sees them in that order.
+ */
 export class InProcessHub implements RealtimeHub {
   private readonly listeners = new Map<string, Set<HubListener>>();
+  private readonly queue: { message: HubMessage; targets: HubListener[]; next: number }[] = [];
+  private draining = false;
+
+  constructor(private readonly sliceSize = 500) {}
 
   publish(topic: string, message: HubMessage): void {
     const set = this.listeners.get(topic);
-    if (!set) return;
-    for (const listener of [...set]) listener(message);
+    if (!set || set.size === 0) return;
+    this.queue.push({ message, targets: [...set], next: 0 });
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(this.drain);
+    }
   }
 
   subscribe(topic: string, listener: HubListener): () => void {
@@ -48,8 +61,27 @@ export class InProcessHub implements RealtimeHub {
     };
   }
 
-  /** Listeners per topic, for the bench and tests. */
-  get topicCount(): number {
-    return this.listeners.size;
-  }
+  private readonly drain = (): void => {
+    let budget = this.sliceSize;
+    while (budget > 0 && this.queue.length > 0) {
+      const job = this.queue[0]!;
+      const end = Math.min(job.targets.length, job.next + budget);
+      for (let i = job.next; i < end; i++) {
+        // A listener that throws must not stop the others (nor the queue).
+        try {
+          job.targets[i]!(job.message);
+        } catch (error) {
+          this.onError(error);
+        }
+      }
+      budget -= end - job.next;
+      job.next = end;
+      if (job.next >= job.targets.length) this.queue.shift();
+    }
+    if (this.queue.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
+
+  /** Where a failing listener's error goes (the plugin points it at the log). */
+  onError: (error: unknown) => void = () => {};
 }

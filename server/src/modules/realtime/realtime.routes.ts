@@ -7,10 +7,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { REALTIME_PATH } from '@lexforum/shared';
+import { threads } from '@lexforum/db';
+import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
+import { prepared } from '../../lib/prepared.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
-import { findThread } from '../threads/threads.repository.js';
 import { unreadCount } from '../notifications/notifications.repository.js';
 import { Connection } from './connection.js';
 import { currentSeq, eventsSince } from './user-events.repository.js';
@@ -24,7 +26,14 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ? { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] }
         : eventsSince(app.db, userId, lastSeq, app.replayWindow()),
     unreadCount: (userId: string) => unreadCount(app.db, userId),
-    threadExists: (threadId: string) => findThread(app.db, threadId) !== undefined,
+    threadExists: (threadId: string) =>
+      prepared(app.db, 'realtime.threadExists', () =>
+        app.db
+          .select({ id: threads.id })
+          .from(threads)
+          .where(eq(threads.id, sql.placeholder('id')))
+          .prepare(),
+      ).get({ id: threadId }) !== undefined,
     log: app.log,
     messagesPerSecond: app.config.REALTIME_MESSAGES_PER_SECOND,
   };

@@ -4,9 +4,10 @@
  * commit order. Old events are pruned by age and by count; a client that asks for something
  * older is told to resynchronise.
  */
-import { users, userEvents, type DbOrTx } from '@lexforum/db';
+import { sqliteOf, users, userEvents, type DbOrTx } from '@lexforum/db';
 import type { UserEvent } from '@lexforum/shared';
 import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm';
+import { prepared } from '../../lib/prepared.js';
 
 export interface StoredUserEvent {
   userId: string;
@@ -55,15 +56,14 @@ export function appendUserEvents(
     if (last === undefined) continue; // the user no longer exists
     events.forEach((event, i) => stored.push({ userId, seq: last - events.length + 1 + i, event }));
   }
-  for (let i = 0; i < stored.length; i += CHUNK) {
-    tx.insert(userEvents)
-      .values(
-        stored
-          .slice(i, i + CHUNK)
-          .map((e) => ({ userId: e.userId, seq: e.seq, payload: JSON.stringify(e.event), createdAt: now })),
-      )
-      .run();
-  }
+  // One prepared statement, row by row: for a fan-out to thousands this is several times faster
+  // than drizzle building a multi-row insert per chunk.
+  const sqlite = sqliteOf(tx);
+  const insert = prepared(sqlite, 'user_events.insert', () =>
+    sqlite.prepare('insert into user_events (user_id, seq, payload, created_at) values (?, ?, ?, ?)'),
+  );
+  const at = now.getTime();
+  for (const e of stored) insert.run(e.userId, e.seq, JSON.stringify(e.event), at);
   return stored;
 }
 
