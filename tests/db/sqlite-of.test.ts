@@ -11,17 +11,17 @@ describe('Database', () => {
       handles.push(handle);
       migrate(handle.db);
       expect(sqliteOf(handle.db)).toBe(handle.sqlite);
-      const insert = (id: string) =>
+      const insert = () =>
         sqliteOf(handle.db).prepare(
           `insert into users (id, email, display_name, password_hash, created_at, updated_at) values (?, ?, 'X', 'x', 0, 0)`,
         );
       handle.db.transaction((tx) => {
         expect(sqliteOf(tx)).toBe(handle.sqlite);
-        insert('a').run('a', 'a@example.org');
+        insert().run('a', 'a@example.org');
       });
       expect(() =>
         handle.db.transaction((tx) => {
-          sqliteOf(tx).prepare(insert('b').source).run('b', 'b@example.org');
+          sqliteOf(tx).prepare(insert().source).run('b', 'b@example.org');
           throw new Error('roll back');
         }),
       ).toThrow('roll back');
