@@ -151,4 +151,47 @@ describe.runIf(available)('Real time in the browser', () => {
       expect([...problems, ...homeProblems]).toEqual([]);
     });
   });
+
+  it('a tab that was offline says so, and on its return gets what it missed without a reload', async () => {
+    const claireContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const otienoContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+
+    await scenario('realtime-offline', [claireContext, otienoContext], async () => {
+      const thread = await claireContext.newPage();
+      const problems = watchForProblems(thread);
+      await signInAs(thread, origin, CLAIRE.email, PASSWORD);
+      await thread.goto(threadUrl);
+      await expect.poll(() => bellName(thread)).toBe('Notifications, none unread');
+      await thread.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
+      const replies = () => thread.getByRole('article', { name: OTIENO.name }).count();
+      const before = await replies();
+      const status = thread.getByRole('status').filter({ hasText: /Offline|Reconnecting/ });
+
+      // The network goes: the page says so.
+      await claireContext.setOffline(true);
+      await expect.poll(() => status.textContent()).toMatch(/Offline/);
+
+      // Meanwhile Otieno answers twice.
+      const otieno = await otienoContext.newPage();
+      await signInAs(otieno, origin, OTIENO.email, PASSWORD);
+      const threadId = threadUrl.split('/threads/')[1]!;
+      for (const body of ['First point while you were away.', 'Second point while you were away.']) {
+        const res = await otieno.request.post(`${origin}/api/threads/${threadId}/posts`, {
+          headers: { origin },
+          data: { body },
+        });
+        expect(res.status()).toBe(201);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await bellName(thread)).toBe('Notifications, none unread');
+
+      // Back online: the missed notifications are replayed, the thread re-read, the notice gone.
+      await claireContext.setOffline(false);
+      await expect.poll(() => bellName(thread), { timeout: 10_000 }).toBe('Notifications, 2 unread');
+      await expect.poll(replies, { timeout: 10_000 }).toBe(before + 2);
+      await expect.poll(() => status.count()).toBe(0);
+      expect(await thread.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
+      expect(problems).toEqual([]);
+    });
+  });
 });

@@ -160,8 +160,8 @@ describe.runIf(available)('Membership vetting in the browser', () => {
       await moderator.getByRole('button', { name: 'Send question' }).click();
       await expect.poll(() => moderator.getByText('Question sent to the applicant.').isVisible()).toBe(true);
 
-      // The applicant sees the question (and a notification) and answers where it is asked.
-      await applicant.reload();
+      // The applicant sees the question (and a notification) without reloading, and answers where
+      // it is asked.
       await visible(applicant, 'button', { name: /Notifications, 1 unread/ }).toBe(true);
       await expect.poll(() => applicant.getByText('More information requested').first().isVisible()).toBe(true);
       await expect
