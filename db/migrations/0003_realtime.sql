@@ -1,3 +1,9 @@
+CREATE TABLE `access_generation` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`value` integer NOT NULL,
+	CONSTRAINT "access_generation_one_row" CHECK(id = 1)
+);
+--> statement-breakpoint
 CREATE TABLE `notification_preferences` (
 	`user_id` text NOT NULL,
 	`kind` text NOT NULL,
@@ -24,4 +30,20 @@ ALTER TABLE `notifications` ADD `post_id` text REFERENCES posts(id) ON DELETE ca
 CREATE INDEX `notifications_thread_idx` ON `notifications` (`user_id`,`thread_id`);--> statement-breakpoint
 ALTER TABLE `users` ADD `username` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `event_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX `users_username_unique` ON `users` (`username`);
+CREATE UNIQUE INDEX `users_username_unique` ON `users` (`username`);--> statement-breakpoint
+-- Written by hand (drizzle has no trigger DSL): every end of a session and every change of an
+-- account's status or role bumps access_generation, which the realtime session watch polls.
+INSERT INTO `access_generation` (`id`, `value`) VALUES (1, 0);--> statement-breakpoint
+CREATE TRIGGER `access_generation_session_ended` AFTER DELETE ON `sessions`
+BEGIN
+	UPDATE `access_generation` SET `value` = `value` + 1 WHERE `id` = 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `access_generation_user_changed` AFTER UPDATE OF `status`, `role` ON `users`
+WHEN old.`status` IS NOT new.`status` OR old.`role` IS NOT new.`role`
+BEGIN
+	UPDATE `access_generation` SET `value` = `value` + 1 WHERE `id` = 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `access_generation_user_deleted` AFTER DELETE ON `users`
+BEGIN
+	UPDATE `access_generation` SET `value` = `value` + 1 WHERE `id` = 1;
+END;

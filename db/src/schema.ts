@@ -541,5 +541,20 @@ export const userEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.seq] }), index('user_events_created_idx').on(t.createdAt)],
 );
 
+/**
+ * One row, one number, bumped by triggers (migration 0003) whenever a session ends or an
+ * account's status or role changes, whatever code did it. The realtime session watch reads it
+ * every half second and re-checks the open sockets only when it moved (or a session is due to
+ * expire), instead of checking every socket every time.
+ */
+export const accessGeneration = sqliteTable(
+  'access_generation',
+  {
+    id: integer('id').primaryKey(),
+    value: integer('value').notNull(),
+  },
+  () => [check('access_generation_one_row', sql`id = 1`)],
+);
+
 export type UserEventRow = typeof userEvents.$inferSelect;
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;

@@ -49,6 +49,7 @@ describe('Database', () => {
         )
         .all() as { type: string; name: string }[];
       expect(objects.filter((o) => o.type === 'table').map((o) => o.name)).toEqual([
+        'access_generation',
         'application_events',
         'applications',
         'audit_log',
@@ -80,10 +81,39 @@ describe('Database', () => {
           'applications_queue_idx',
           'audit_log_no_update',
           'audit_log_no_delete',
+          'access_generation_session_ended',
+          'access_generation_user_changed',
+          'access_generation_user_deleted',
           'threads_latest_idx',
           'posts_thread_number_unique',
         ]),
       );
+      handle.close();
+    });
+
+    it('bump access_generation when a session ends or an account changes status or role, and only then', () => {
+      const handle = createDb(tempFile());
+      migrate(handle.db);
+      const run = (sql: string) => handle.sqlite.prepare(sql).run();
+      const generation = () =>
+        (handle.sqlite.prepare('select value from access_generation').get() as { value: number }).value;
+      run(
+        `insert into users (id, email, display_name, password_hash, created_at, updated_at) values ('u', 'u@x.org', 'U', 'x', 0, 0)`,
+      );
+      run(`insert into sessions (id, user_id, secret_hash, created_at, last_seen_at) values ('s', 'u', x'00', 0, 0)`);
+      run(`insert into sessions (id, user_id, secret_hash, created_at, last_seen_at) values ('t', 'u', x'00', 0, 0)`);
+      expect(generation()).toBe(0);
+      run(`update users set display_name = 'V', updated_at = 1 where id = 'u'`);
+      run(`update sessions set last_seen_at = 5 where id = 's'`);
+      expect(generation()).toBe(0);
+      run(`delete from sessions where id = 's'`);
+      expect(generation()).toBe(1);
+      run(`update users set role = 'member' where id = 'u'`);
+      run(`update users set status = 'suspended' where id = 'u'`);
+      run(`update users set status = 'suspended' where id = 'u'`);
+      expect(generation()).toBe(3);
+      run(`delete from users where id = 'u'`); // and its session 't' by cascade
+      expect(generation()).toBe(5);
       handle.close();
     });
   });

@@ -14,7 +14,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
 import { CLOSE_CODES } from '@lexforum/shared';
+import { accessGeneration } from '@lexforum/db';
 import { sql } from 'drizzle-orm';
+import { prepared } from '../lib/prepared.js';
 import { sessionExpiresAt } from '../modules/auth/session.js';
 import type { Connection } from '../modules/realtime/connection.js';
 import { InProcessHub, topics, type RealtimeHub } from '../modules/realtime/hub.js';
@@ -45,7 +47,11 @@ export class Realtime implements Publisher {
     }
   }
 
+  /** Sockets opened since start: the session watch checks again when this moves. */
+  opened = 0;
+
   add(connection: Connection): void {
+    this.opened += 1;
     let set = this.connections.get(connection.userId);
     if (!set) this.connections.set(connection.userId, (set = new Set()));
     set.add(connection);
@@ -86,7 +92,25 @@ export default fp(
     });
     app.decorate('replayWindow', replayWindow);
 
+    // The full check below runs only when something may have changed: a session ended or an
+    // account changed (access_generation, bumped by triggers), a socket opened, or the earliest
+    // session deadline among the open sockets has come. Otherwise a tick is one tiny read.
+    let seenGeneration = -1;
+    let nextDeadline = Number.POSITIVE_INFINITY;
+    let openedSince = 0;
+    const readGeneration = () =>
+      prepared(app.db, 'realtime.accessGeneration', () =>
+        app.db.select({ value: accessGeneration.value }).from(accessGeneration).prepare(),
+      ).get()?.value ?? 0;
+
     const watchSessions = () => {
+      const generation = readGeneration();
+      const now = app.clock.now().getTime();
+      const opened = realtime.opened;
+      if (generation === seenGeneration && opened === openedSince && now < nextDeadline) return;
+      seenGeneration = generation;
+      openedSince = opened;
+      nextDeadline = Number.POSITIVE_INFINITY;
       const open = [...realtime.all()];
       if (open.length === 0) return;
       const pairs = [...new Map(open.map((c) => [c.sessionId, [c.sessionId, c.userId]])).values()];
@@ -103,7 +127,6 @@ export default fp(
             left join sessions s on s.id = json_extract(j.value, '$[0]')
             left join users u on u.id = json_extract(j.value, '$[1]')`,
       );
-      const now = app.clock.now().getTime();
       const state = new Map(rows.map((r) => [r.id, r]));
       for (const connection of open) {
         const row = state.get(connection.sessionId);
@@ -113,16 +136,19 @@ export default fp(
           else connection.close(CLOSE_CODES.SIGNED_OUT, 'Session ended');
           continue;
         }
-        const ended =
-          row.createdAt === null ||
-          row.lastSeenAt === null ||
-          sessionExpiresAt(
-            { createdAt: new Date(row.createdAt), lastSeenAt: new Date(row.lastSeenAt) },
-            app.sessionPolicy,
-          ).getTime() <= now;
-        if (ended) connection.close(CLOSE_CODES.SIGNED_OUT, 'Session ended');
-        else if (row.role !== connection.guardian.user.role)
-          connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Role changed');
+        const deadline =
+          row.createdAt === null || row.lastSeenAt === null
+            ? now
+            : sessionExpiresAt(
+                { createdAt: new Date(row.createdAt), lastSeenAt: new Date(row.lastSeenAt) },
+                app.sessionPolicy,
+              ).getTime();
+        if (deadline <= now) {
+          connection.close(CLOSE_CODES.SIGNED_OUT, 'Session ended');
+          continue;
+        }
+        nextDeadline = Math.min(nextDeadline, deadline);
+        if (row.role !== connection.guardian.user.role) connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Role changed');
       }
     };
 
