@@ -77,14 +77,22 @@ export const NotificationQuery = Type.Object(
 );
 export type NotificationQuery = Type.Static<typeof NotificationQuery>;
 
+/**
+ * The member's latest user-event number when a count was read. A client that also receives
+ * pushes applies a count from an HTTP answer only if this is not older than the last push it
+ * applied: answers and pushes can cross on the wire.
+ */
+const CountSeq = Type.Integer({ minimum: 0 });
+
 export const NotificationPage = Type.Object({
   notifications: Type.Array(Notification),
   unreadCount: Type.Integer({ minimum: 0 }),
   nextCursor: Nullable(Type.Integer()),
+  seq: CountSeq,
 });
 export type NotificationPage = Type.Static<typeof NotificationPage>;
 
-export const UnreadCount = Type.Object({ unreadCount: Type.Integer({ minimum: 0 }) });
+export const UnreadCount = Type.Object({ unreadCount: Type.Integer({ minimum: 0 }), seq: CountSeq });
 export type UnreadCount = Type.Static<typeof UnreadCount>;
 
 export const NotificationIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });

@@ -254,7 +254,7 @@ describe('Notifications API', () => {
       const second = page.notifications[1]!;
       const marked = await post(`/api/notifications/${second.id}/read`, m.cookie);
       expect(marked.statusCode).toBe(200);
-      expect(marked.json()).toEqual({ unreadCount: 2 });
+      expect(marked.json()).toEqual({ unreadCount: 2, seq: expect.any(Number) });
       page = await list(m);
       expect(page.notifications.map((n) => n.readAt)).toEqual([null, t.clock.now().toISOString(), null]);
       expect((await list(m, '?unread=true')).notifications.map((n) => n.title)).toEqual(['Note 3', 'Note 1']);
@@ -262,11 +262,14 @@ describe('Notifications API', () => {
       // Marking it again keeps the first reading time and the count.
       const readAt = page.notifications[1]!.readAt;
       t.clock.advance(MINUTE);
-      expect((await post(`/api/notifications/${second.id}/read`, m.cookie)).json()).toEqual({ unreadCount: 2 });
+      expect((await post(`/api/notifications/${second.id}/read`, m.cookie)).json()).toEqual({
+        unreadCount: 2,
+        seq: expect.any(Number),
+      });
       expect((await list(m)).notifications[1]!.readAt).toBe(readAt);
 
       const all = await post('/api/notifications/read-all', m.cookie);
-      expect(all.json()).toEqual({ unreadCount: 0 });
+      expect(all.json()).toEqual({ unreadCount: 0, seq: expect.any(Number) });
       page = await list(m);
       expect(page.unreadCount).toBe(0);
       expect(page.notifications.every((n) => n.readAt !== null)).toBe(true);
@@ -332,7 +335,10 @@ describe('Notifications API', () => {
       expect((await list(a)).unreadCount).toBe(0);
       expect((await list(r)).notifications.map((n) => n.kind)).toEqual(['application_rejected']);
       const [note] = (await list(r)).notifications;
-      expect((await post(`/api/notifications/${note!.id}/read`, r.cookie)).json()).toEqual({ unreadCount: 0 });
+      expect((await post(`/api/notifications/${note!.id}/read`, r.cookie)).json()).toEqual({
+        unreadCount: 0,
+        seq: expect.any(Number),
+      });
     });
   });
 });

@@ -96,6 +96,22 @@ describe('Notifications found by review', () => {
     expect(await mentionsOf(bruno)).toHaveLength(1);
   });
 
+  it('numbers the counts in HTTP answers like the pushes, so a client can tell which is newer', async () => {
+    const thread = await startThread(t, alice);
+    const socket = await t.connectAs(alice);
+    await replyTo(t, bruno, thread.thread.id);
+    const created = await socket.waitFor(isEvent('notification.created'));
+    const list = (await t.request({ method: 'GET', url: '/api/notifications', cookie: alice.cookie })).json();
+    expect(list).toMatchObject({ unreadCount: 1, seq: (created as { seq: number }).seq });
+    const read = await t.request({ method: 'POST', url: '/api/notifications/read-all', cookie: alice.cookie });
+    const pushed = await socket.waitFor(isEvent('notification.read'));
+    expect(read.json()).toEqual({ unreadCount: 0, seq: (pushed as { seq: number }).seq });
+    // Nothing to mark: no event, the same number.
+    const again = await t.request({ method: 'POST', url: '/api/notifications/read-all', cookie: alice.cookie });
+    expect(again.json()).toEqual({ unreadCount: 0, seq: (pushed as { seq: number }).seq });
+    socket.close();
+  });
+
   it("pushes the applicant's own submit, answer and withdrawal to their other tabs", async () => {
     const a = await applicant(t, 'draft');
     const socket = await t.connectAs(a);

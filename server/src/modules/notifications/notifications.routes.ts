@@ -12,6 +12,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { transact } from '../realtime/outbox.js';
+import { currentSeq } from '../realtime/user-events.repository.js';
 import {
   listNotifications,
   listPreferences,
@@ -41,7 +42,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { user } = requireAuth(request);
       const page = listNotifications(app.db, user.id, request.query);
-      return { ...page, unreadCount: unreadCount(app.db, user.id) };
+      // Synchronous reads, one after the other: no write can come between them.
+      return { ...page, unreadCount: unreadCount(app.db, user.id), seq: currentSeq(app.db, user.id) };
     },
   );
 
@@ -59,7 +61,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { user } = requireAuth(request);
       return transact(app.db, app.realtime, (tx, outbox) => {
         if (!markRead(tx, outbox, user.id, request.params.id, app.clock.now())) throw notFound('That notification');
-        return { unreadCount: unreadCount(tx, user.id) };
+        return { unreadCount: unreadCount(tx, user.id), seq: currentSeq(tx, user.id) };
       });
     },
   );
@@ -75,8 +77,10 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user } = requireAuth(request);
-      transact(app.db, app.realtime, (tx, outbox) => markAllRead(tx, outbox, user.id, app.clock.now()));
-      return { unreadCount: 0 };
+      return transact(app.db, app.realtime, (tx, outbox) => {
+        markAllRead(tx, outbox, user.id, app.clock.now());
+        return { unreadCount: 0, seq: currentSeq(tx, user.id) };
+      });
     },
   );
 
