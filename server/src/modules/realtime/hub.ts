@@ -31,12 +31,19 @@ export const topics = {
 /**
  * One process, one map. Delivery is asynchronous and in slices: `publish` only queues, so the
  * write that published answers at once, and a message for 5,000 sockets is handed out 500 at a
- * time with the event loop free in between (other requests are served meanwhile). Messages are
- * delivered strictly in publish order, so each socket sees them in that order.
+ * time with the event loop free in between (other requests are served meanwhile).
+ *
+ * - Two queues: a member's own events (`user:` topics, a few sockets each) go first, so a
+ *   notification never waits behind a fan-out to thousands.
+ * - Within a queue, messages are delivered strictly in publish order, so each socket sees them in
+ *   that order.
+ * - A thread's activity for the thread list that is still waiting is replaced by newer activity
+ *   of the same thread (the counts only grow), so a busy thread cannot pile up the queue.
  */
 export class InProcessHub implements RealtimeHub {
   private readonly listeners = new Map<string, Set<HubListener>>();
-  private readonly queue: { message: HubMessage; targets: HubListener[]; next: number }[] = [];
+  private readonly personal: Job[] = [];
+  private readonly bulk: Job[] = [];
   private draining = false;
 
   constructor(private readonly sliceSize = 500) {}
@@ -44,7 +51,17 @@ export class InProcessHub implements RealtimeHub {
   publish(topic: string, message: HubMessage): void {
     const set = this.listeners.get(topic);
     if (!set || set.size === 0) return;
-    this.queue.push({ message, targets: [...set], next: 0 });
+    const queue = topic.startsWith('user:') ? this.personal : this.bulk;
+    const key = activityKey(topic, message);
+    if (key) {
+      const waiting = queue.find((job) => job.key === key && job.next === 0);
+      if (waiting) {
+        waiting.message = message;
+        waiting.targets = [...set];
+        return;
+      }
+    }
+    queue.push({ message, targets: [...set], next: 0, key });
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);
@@ -61,27 +78,49 @@ export class InProcessHub implements RealtimeHub {
     };
   }
 
+  /** Messages waiting, for tests and the bench. */
+  get backlog(): number {
+    return this.personal.length + this.bulk.length;
+  }
+
   private readonly drain = (): void => {
     let budget = this.sliceSize;
-    while (budget > 0 && this.queue.length > 0) {
-      const job = this.queue[0]!;
-      const end = Math.min(job.targets.length, job.next + budget);
-      for (let i = job.next; i < end; i++) {
-        // A listener that throws must not stop the others (nor the queue).
-        try {
-          job.targets[i]!(job.message);
-        } catch (error) {
-          this.onError(error);
+    for (const queue of [this.personal, this.bulk]) {
+      while (budget > 0 && queue.length > 0) {
+        const job = queue[0]!;
+        const end = Math.min(job.targets.length, job.next + budget);
+        for (let i = job.next; i < end; i++) {
+          // A listener that throws must not stop the others (nor the queue).
+          try {
+            job.targets[i]!(job.message);
+          } catch (error) {
+            this.onError(error);
+          }
         }
+        budget -= end - job.next;
+        job.next = end;
+        if (job.next >= job.targets.length) queue.shift();
       }
-      budget -= end - job.next;
-      job.next = end;
-      if (job.next >= job.targets.length) this.queue.shift();
     }
-    if (this.queue.length > 0) setImmediate(this.drain);
+    if (this.backlog > 0) setImmediate(this.drain);
     else this.draining = false;
   };
 
   /** Where a failing listener's error goes (the plugin points it at the log). */
   onError: (error: unknown) => void = () => {};
+}
+
+interface Job {
+  message: HubMessage;
+  targets: HubListener[];
+  /** The next target to deliver to; 0 while the job has not started. */
+  next: number;
+  /** Set for thread-list activity: a newer message with the same key replaces a waiting one. */
+  key: string | null;
+}
+
+function activityKey(topic: string, message: HubMessage): string | null {
+  return topic === topics.threadList && message.kind === 'live' && message.event.type === 'thread.activity'
+    ? `activity:${message.threadId}`
+    : null;
 }
