@@ -2,10 +2,13 @@
  * The signed-in account's notifications, shared by the bell and the notifications page: the
  * unread count and the newest page of notifications (older pages appended by the page).
  *
- * The count is always the server's: set from every push (`notification.created`,
- * `notification.read`, `ready`, `resync`) and from every REST answer, never counted locally, so
- * it cannot drift. Reading a notification in one tab comes back to every tab as
- * `notification.read`, which is what keeps the tabs in step.
+ * The count is always the server's, never counted locally, so it cannot drift: set from every
+ * push (`notification.created`, `notification.read`, `ready`, `resync`) and from every REST answer.
+ * Reading a notification in one tab comes back to every tab as `notification.read`, which is what
+ * keeps the tabs in step.
+ *
+ * Everything here belongs to one account: `clear()` (on every change of account) also makes the
+ * answers of requests started before it land nowhere.
  */
 import type { Notification, NotificationPage, UnreadCount } from '@lexforum/shared';
 import { api, query } from './api.js';
@@ -25,6 +28,8 @@ class Notifications {
   /** How to follow a notification's link (the Shell gives the router's navigate). */
   #navigate: (path: string) => void = (path) => location.assign(path);
   #wired = false;
+  /** Bumped by `clear()`: an answer to a request started under an earlier value is dropped. */
+  #generation = 0;
 
   /** Connects to the pushes; called once by the Shell. */
   wire(navigate: (path: string) => void): void {
@@ -51,39 +56,46 @@ class Notifications {
 
   /** The first page (and the count). */
   async load(): Promise<void> {
+    const generation = this.#generation;
     this.loading = true;
     this.failed = false;
     try {
       const page = await api.get<NotificationPage>('/api/notifications');
+      if (generation !== this.#generation) return;
       this.items = page.notifications;
       this.nextCursor = page.nextCursor;
-      this.unreadCount = page.unreadCount;
+      this.#applyCount(page);
     } catch (error) {
+      if (generation !== this.#generation) return;
       this.failed = true;
       throw error;
     } finally {
-      this.loading = false;
+      if (generation === this.#generation) this.loading = false;
     }
   }
 
   async loadMore(): Promise<void> {
     if (this.nextCursor === null || !this.items) return;
+    const generation = this.#generation;
     this.loading = true;
     try {
       const page = await api.get<NotificationPage>(`/api/notifications${query({ before: this.nextCursor })}`);
+      if (generation !== this.#generation || !this.items) return;
       const seen = new Set(this.items.map((n) => n.id));
       this.items = [...this.items, ...page.notifications.filter((n) => !seen.has(n.id))];
       this.nextCursor = page.nextCursor;
-      this.unreadCount = page.unreadCount;
+      this.#applyCount(page);
     } finally {
-      this.loading = false;
+      if (generation === this.#generation) this.loading = false;
     }
   }
 
   /** The count alone, when no socket keeps it current (on navigation while disconnected). */
   async refresh(): Promise<void> {
+    const generation = this.#generation;
     try {
-      this.unreadCount = (await api.get<NotificationPage>('/api/notifications?unread=true')).unreadCount;
+      const page = await api.get<NotificationPage>('/api/notifications?unread=true');
+      if (generation === this.#generation) this.#applyCount(page);
     } catch {
       // The bell is a hint, not a page: a failed refresh keeps the last count and says nothing.
     }
@@ -91,13 +103,20 @@ class Notifications {
 
   async markRead(notification: Notification): Promise<void> {
     if (notification.readAt) return;
+    const generation = this.#generation;
     this.#markLocally([notification.id]);
-    this.unreadCount = (await api.post<UnreadCount>(`/api/notifications/${notification.id}/read`)).unreadCount;
+    const answer = await api.post<UnreadCount>(`/api/notifications/${notification.id}/read`);
+    if (generation === this.#generation) this.#applyCount(answer);
   }
 
   async markAllRead(): Promise<void> {
-    this.unreadCount = (await api.post<UnreadCount>('/api/notifications/read-all')).unreadCount;
-    this.#markLocally(null);
+    const generation = this.#generation;
+    // What was listed when asked: a notification pushed while the answer travels stays unread.
+    const listed = this.items?.map((n) => n.id) ?? [];
+    const answer = await api.post<UnreadCount>('/api/notifications/read-all');
+    if (generation !== this.#generation) return;
+    this.#applyCount(answer);
+    this.#markLocally(listed);
   }
 
   /** Opens a notification from outside the page (a desktop notification): marks it read, follows its link. */
@@ -110,14 +129,22 @@ class Notifications {
     }
   }
 
-  /** Signed out: nothing of the last account stays in memory. */
+  /** Signed out or another account signed in: nothing of the last account stays in memory. */
   clear(): void {
+    this.#generation++;
+    this.loading = false;
+    this.failed = false;
     this.unreadCount = 0;
     this.items = null;
     this.nextCursor = null;
     this.arrived = null;
   }
 
+  #applyCount({ unreadCount }: UnreadCount): void {
+    this.unreadCount = unreadCount;
+  }
+
+  /** `null`: every one. */
   #markLocally(ids: number[] | null): void {
     if (!this.items) return;
     const now = new Date().toISOString();
