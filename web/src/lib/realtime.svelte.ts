@@ -140,14 +140,16 @@ class Realtime {
     if (!subscription) {
       subscription = { channel, listeners: new Set() };
       this.#subscriptions.set(key, subscription);
-      if (this.state === 'connected') this.#send({ type: 'subscribe', ...channel });
+      // Sent whenever the socket is open, `ready` or not (the server takes a subscribe before it
+      // answers hello); before it opens, `onopen` sends every subscription there is.
+      this.#send({ type: 'subscribe', ...channel });
     }
     subscription.listeners.add(listener);
     return () => {
       const current = this.#subscriptions.get(key);
       if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
       this.#subscriptions.delete(key);
-      if (this.state === 'connected') this.#send({ type: 'unsubscribe', ...channel });
+      this.#send({ type: 'unsubscribe', ...channel });
     };
   }
 
