@@ -3,7 +3,9 @@
  * unread count and the newest page of notifications (older pages appended by the page).
  *
  * The count is always the server's, never counted locally, so it cannot drift: set from every
- * push (`notification.created`, `notification.read`, `ready`, `resync`) and from every REST answer.
+ * push (`notification.created`, `notification.read`, `ready`, `resync`, applied in sequence
+ * order by the realtime client) and from a REST answer only if that answer's `seq` is not older
+ * than the last push applied (an answer and a push for a later write can cross on the wire).
  * Reading a notification in one tab comes back to every tab as `notification.read`, which is what
  * keeps the tabs in step.
  *
@@ -140,8 +142,13 @@ class Notifications {
     this.arrived = null;
   }
 
-  #applyCount({ unreadCount }: UnreadCount): void {
-    this.unreadCount = unreadCount;
+  /**
+   * A count from an HTTP answer, unless a push newer than it has been applied already. Without a
+   * socket (`lastSeq` null) every answer counts.
+   */
+  #applyCount({ unreadCount, seq }: UnreadCount): void {
+    const lastSeq = realtime.lastSeq;
+    if (lastSeq === null || seq >= lastSeq) this.unreadCount = unreadCount;
   }
 
   /** `null`: every one. */
