@@ -9,6 +9,36 @@ export type DesktopPermission = NotificationPermission | 'unsupported';
 
 const DISMISSED_KEY = 'lexforum.desktopPromptDismissed';
 const supported = () => typeof window !== 'undefined' && 'Notification' in window;
+/** How long a hidden tab waits for another tab of this browser to say it is on screen. */
+const VISIBLE_ELSEWHERE_WAIT_MS = 150;
+
+/**
+ * Tabs of this site ask each other "is one of you on screen?" before a hidden tab shows a desktop
+ * notification: the member is reading the forum there, and its bell already told them.
+ */
+const visibility = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('lexforum-visibility');
+visibility?.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (event.data === 'anyone-visible?' && document.visibilityState === 'visible') visibility.postMessage('visible');
+});
+
+function visibleElsewhere(): Promise<boolean> {
+  const channel = visibility;
+  if (!channel) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onanswer = (event: MessageEvent<unknown>) => {
+      if (event.data !== 'visible') return;
+      done(true);
+    };
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      channel.removeEventListener('message', onanswer);
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(false), VISIBLE_ELSEWHERE_WAIT_MS);
+    channel.addEventListener('message', onanswer);
+    channel.postMessage('anyone-visible?');
+  });
+}
 
 class Desktop {
   permission = $state<DesktopPermission>(supported() ? window.Notification.permission : 'unsupported');
@@ -42,13 +72,14 @@ class Desktop {
   }
 
   /**
-   * Shows `notification` on the desktop if the tab is hidden and the browser allows it. The tag
-   * makes every tab of the member show it once: the browser replaces a notification with the
-   * same tag instead of adding another.
+   * Shows `notification` on the desktop if the tab is hidden, no other tab of this browser is on
+   * screen, and the browser allows it. The tag makes every tab of the member show it once: the
+   * browser replaces a notification with the same tag instead of adding another.
    */
-  show(notification: ForumNotification, onclick: () => void): void {
+  async show(notification: ForumNotification, onclick: () => void): Promise<void> {
     this.sync();
     if (this.permission !== 'granted' || document.visibilityState !== 'hidden') return;
+    if (await visibleElsewhere()) return;
     try {
       const shown = new window.Notification(notification.title, {
         body: notification.body ?? '',

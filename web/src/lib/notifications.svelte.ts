@@ -45,7 +45,7 @@ class Notifications {
       }
       if (replayed) return;
       this.arrived = notification;
-      if (toDesktop) desktop.show(notification, () => this.open(notification));
+      if (toDesktop) void desktop.show(notification, () => this.open(notification));
     });
     realtime.on('notification.read', ({ ids, unreadCount }) => {
       this.unreadCount = unreadCount;
