@@ -1,9 +1,9 @@
 /**
- * The one WebSocket endpoint. The upgrade is an ordinary GET through every hook first (rate limit
- * aside), so the session cookie is already validated; the checks below refuse it with an HTTP
- * status, before any socket exists, when the Origin is not the forum's own (a page elsewhere
- * cannot open a socket with our cookie), when nobody is signed in, or when the member already has
- * too many sockets open.
+ * The one WebSocket endpoint. The upgrade is an ordinary GET through every hook first (with a rate
+ * limit of its own), so the session cookie is already validated; the checks below refuse it with
+ * an HTTP status, before any socket exists, when the Origin is not the forum's own (a page
+ * elsewhere cannot open a socket with our cookie), when nobody is signed in, when the account is
+ * suspended, or when the member already has too many sockets open.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { REALTIME_PATH } from '@lexforum/shared';
