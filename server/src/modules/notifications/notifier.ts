@@ -34,33 +34,42 @@ export interface NotificationDraft {
 
 const CHUNK = 400;
 
+/**
+ * Runs `query` over `ids` a chunk at a time (each chunk bound as one JSON array, read with
+ * `json_each`), so thousands of recipients never pass SQLite's limit on bound values.
+ */
+export function inChunks<T>(ids: readonly string[], query: (idsJson: string) => T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...query(JSON.stringify(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
 /** Each recipient's channel for the given kinds (defaults where they chose nothing). */
 export function channelsOf(
   tx: DbOrTx,
   userIds: readonly string[],
 ): (userId: string, kind: NotificationKind) => NotificationChannel {
-  const chosen = new Map<string, NotificationChannel>();
-  for (let i = 0; i < userIds.length; i += CHUNK) {
-    const rows = tx.all<{ userId: string; kind: NotificationKind; channel: NotificationChannel }>(
+  const rows = inChunks(userIds, (ids) =>
+    tx.all<{ userId: string; kind: NotificationKind; channel: NotificationChannel }>(
       sql`select user_id as userId, kind, channel from ${notificationPreferences}
-          where user_id in (select value from json_each(${JSON.stringify(userIds.slice(i, i + CHUNK))}))`,
-    );
-    for (const r of rows) chosen.set(`${r.userId} ${r.kind}`, r.channel);
-  }
+          where user_id in (select value from json_each(${ids}))`,
+    ),
+  );
+  const chosen = new Map(rows.map((r) => [`${r.userId} ${r.kind}`, r.channel]));
   return (userId, kind) => chosen.get(`${userId} ${kind}`) ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
 }
 
 /** Unread counts of several users in one query. */
 export function unreadCounts(tx: DbOrTx, userIds: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
-  for (let i = 0; i < userIds.length; i += CHUNK) {
-    const rows = tx.all<{ userId: string; n: number }>(
+  const rows = inChunks(userIds, (ids) =>
+    tx.all<{ userId: string; n: number }>(
       sql`select user_id as userId, count(*) as n from ${notifications}
-          where read_at is null and user_id in (select value from json_each(${JSON.stringify(userIds.slice(i, i + CHUNK))}))
+          where read_at is null and user_id in (select value from json_each(${ids}))
           group by user_id`,
-    );
-    for (const r of rows) counts.set(r.userId, r.n);
-  }
+    ),
+  );
+  for (const r of rows) counts.set(r.userId, r.n);
   return counts;
 }
 
@@ -148,16 +157,19 @@ export function queueUserEvent(tx: DbOrTx, outbox: Outbox, userId: string, event
   outbox.addUserEvents(appendUserEvents(tx, [{ userId, event }], now));
 }
 
-function activeUsers(tx: DbOrTx, ids: readonly string[]): Set<string> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = tx.all<{ id: string }>(
-      sql`select id from users where status = 'active'
-          and id in (select value from json_each(${JSON.stringify(ids.slice(i, i + CHUNK))}))`,
-    );
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
+/**
+ * Of these users, the active ones; with `forumOnly`, only those who can read threads
+ * (Guardian.canReadThread: vetted and active).
+ */
+export function activeUsers(tx: DbOrTx, ids: readonly string[], options: { forumOnly?: boolean } = {}): Set<string> {
+  const vetted = options.forumOnly ? sql`and role != 'applicant'` : sql``;
+  const rows = inChunks(ids, (chunk) =>
+    tx.all<{ id: string }>(
+      sql`select id from users where status = 'active' ${vetted}
+          and id in (select value from json_each(${chunk}))`,
+    ),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export function namesOf(tx: DbOrTx, ids: readonly string[]): Map<string, string> {

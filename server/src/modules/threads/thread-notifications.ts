@@ -7,8 +7,8 @@
  */
 import { follows, notifications, type DbOrTx, type ThreadRow } from '@lexforum/db';
 import type { NotificationKind } from '@lexforum/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { activeUsers, deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
 import type { Outbox } from '../realtime/outbox.js';
 
 const KIND_NAMES: Record<ThreadRow['kind'], string> = {
@@ -160,7 +160,7 @@ function deliver(
   now: Date,
 ): void {
   reasons.delete(authorId);
-  const readers = forumReaders(tx, [...reasons.keys()]);
+  const readers = activeUsers(tx, [...reasons.keys()], { forumOnly: true });
   const drafts: NotificationDraft[] = [];
   for (const [userId, candidates] of reasons) {
     if (readers.has(userId)) drafts.push({ ...common, userId, candidates });
@@ -175,17 +175,4 @@ function followersOf(tx: DbOrTx, target: 'thread' | 'jurisdiction' | 'topic', ke
     .where(and(eq(follows.target, target), inArray(follows.key, keys)))
     .all()
     .map((r) => r.userId);
-}
-
-/** Of these users, the ones who can read threads (Guardian.canReadThread: vetted and active). */
-function forumReaders(tx: DbOrTx, ids: readonly string[]): Set<string> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = tx.all<{ id: string }>(
-      sql`select id from users where status = 'active' and role != 'applicant'
-          and id in (select value from json_each(${JSON.stringify(ids.slice(i, i + 500))}))`,
-    );
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
 }
