@@ -10,6 +10,7 @@ import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
+import type { ThreadWithPosts } from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
@@ -164,7 +165,13 @@ describe.runIf(available)('Real time in the browser', () => {
       await expect.poll(() => bellName(thread)).toBe('Notifications, none unread');
       await thread.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
       const replies = () => thread.getByRole('article', { name: OTIENO.name }).count();
-      const before = await replies();
+      // What the server has now, and the page showing it, before the network goes.
+      const threadId = threadUrl.split('/threads/')[1]!;
+      const current = await thread.request.get(`${origin}/api/threads/${threadId}`);
+      const before = ((await current.json()) as ThreadWithPosts).posts.filter(
+        (p) => p.author.displayName === OTIENO.name,
+      ).length;
+      await expect.poll(replies).toBe(before);
       const status = thread.getByRole('status').filter({ hasText: /Offline|Reconnecting/ });
 
       // The network goes: the page says so.
@@ -174,7 +181,6 @@ describe.runIf(available)('Real time in the browser', () => {
       // Meanwhile Otieno answers twice.
       const otieno = await otienoContext.newPage();
       await signInAs(otieno, origin, OTIENO.email, PASSWORD);
-      const threadId = threadUrl.split('/threads/')[1]!;
       for (const body of ['First point while you were away.', 'Second point while you were away.']) {
         const res = await otieno.request.post(`${origin}/api/threads/${threadId}/posts`, {
           headers: { origin },

@@ -81,6 +81,11 @@ class Realtime {
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #indicatorTimer: ReturnType<typeof setTimeout> | undefined;
   #subscriptions = new Map<string, Subscription>();
+  /**
+   * Listeners added while the socket was not ready: the view they watch was read over HTTP at a
+   * moment the server was not yet sending them its events, so at the next `ready` they re-read it.
+   */
+  #unsynced = new Set<LiveListener>();
   #handlers = new Map<UserEventType, Set<UserHandler<UserEventType>>>();
   #resyncHandlers = new Set<() => void>();
   #hooks: RealtimeHooks | null = null;
@@ -145,7 +150,9 @@ class Realtime {
       this.#send({ type: 'subscribe', ...channel });
     }
     subscription.listeners.add(listener);
+    if (this.state !== 'connected') this.#unsynced.add(listener);
     return () => {
+      this.#unsynced.delete(listener);
       const current = this.#subscriptions.get(key);
       if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
       this.#subscriptions.delete(key);
@@ -311,6 +318,7 @@ class Realtime {
         this.#setState('connected');
         this.#hooks?.onunreadcount(message.unreadCount);
         if (reconnected) this.#resyncLive();
+        else this.#resyncUnsynced();
         break;
       }
       case 'resync':
@@ -355,9 +363,16 @@ class Realtime {
   }
 
   #resyncLive(): void {
+    this.#unsynced.clear();
     for (const { listeners } of this.#subscriptions.values()) {
       for (const listener of listeners) if (listener.onresync) this.#safely(listener.onresync);
     }
+  }
+
+  #resyncUnsynced(): void {
+    const listeners = [...this.#unsynced];
+    this.#unsynced.clear();
+    for (const listener of listeners) if (listener.onresync) this.#safely(listener.onresync);
   }
 
   /** One failing handler must not stop the others, nor the socket. */
