@@ -55,10 +55,25 @@ export const notificationKindValues = [
   'mention',
   'thread_in_followed_jurisdiction',
   'thread_in_followed_topic',
+  'content_moderated',
+  'moderation_warning',
+  'report_resolved',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
 export const followTargetValues = ['thread', 'jurisdiction', 'topic'] as const;
+export const postStateValues = ['visible', 'hidden', 'deleted'] as const;
+export const reviewKindValues = ['post', 'submission'] as const;
+export const reviewStatusValues = ['open', 'closed'] as const;
+export const reportReasonValues = [
+  'confidential_data',
+  'off_topic',
+  'inaccurate_law',
+  'disrespectful',
+  'spam',
+  'other',
+] as const;
+export const reportStatusValues = ['open', 'upheld', 'dismissed'] as const;
 export const jurisdictionKindValues = ['country', 'territory', 'regional', 'international'] as const;
 export const instrumentKindValues = ['convention', 'protocol', 'agreement', 'regulation', 'directive'] as const;
 
@@ -123,6 +138,8 @@ export const users = sqliteTable(
     verifiedById: text('verified_by_id'),
     suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
     suspendedReason: text('suspended_reason'),
+    /** Placed under review by a moderator: every post waits for approval until it is lifted. */
+    underReview: integer('under_review', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -321,6 +338,22 @@ export const threads = sqliteTable(
     personalCapacity: integer('personal_capacity', { mode: 'boolean' }).notNull().default(false),
     postCount: integer('post_count').notNull().default(0),
     participantCount: integer('participant_count').notNull().default(0),
+    /**
+     * Posts hidden or deleted by moderation: they keep their numbers (`post_count` is the highest
+     * number) but are not counted as replies.
+     */
+    hiddenCount: integer('hidden_count').notNull().default(0),
+    /** The opening post's state: a thread whose opening post is hidden or deleted leaves the list. */
+    state: text('state', { enum: postStateValues }).notNull().default('visible'),
+    lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+    lockedById: text('locked_by_id').references(() => users.id, { onDelete: 'set null' }),
+    lockReason: text('lock_reason'),
+    /** Pinned: '*' globally, or a jurisdiction code (one of the thread's). */
+    pinScope: text('pin_scope'),
+    pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolvedById: text('resolved_by_id').references(() => users.id, { onDelete: 'set null' }),
+    resolveReason: text('resolve_reason'),
     lastPostAt: integer('last_post_at', { mode: 'timestamp_ms' }).notNull(),
     lastPosterId: text('last_poster_id')
       .notNull()
@@ -334,6 +367,9 @@ export const threads = sqliteTable(
     index('threads_replies_idx').on(t.postCount, t.id),
     index('threads_kind_idx').on(t.kind, t.lastPostAt, t.id),
     index('threads_author_idx').on(t.authorId, t.lastPostAt, t.id),
+    index('threads_pinned_idx')
+      .on(t.pinScope, t.pinnedAt)
+      .where(sql`pin_scope is not null`),
     check('threads_kind_check', sql.raw(`kind in (${sqlList(threadKindValues)})`)),
   ],
 );
@@ -403,6 +439,14 @@ export const posts = sqliteTable(
     replyCount: integer('reply_count').notNull().default(0),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    /** Moderation: hidden and deleted posts keep their content (for the author, moderators, audit). */
+    state: text('state', { enum: postStateValues }).notNull().default('visible'),
+    moderatedAt: integer('moderated_at', { mode: 'timestamp_ms' }),
+    /** Null with `moderatedAt` set: hidden automatically by reports. */
+    moderatedById: text('moderated_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
+    moderationReason: text('moderation_reason'),
+    /** The latest version is a moderator's edit. */
+    editedByModerator: integer('edited_by_moderator', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('posts_thread_number_unique').on(t.threadId, t.number),
@@ -423,6 +467,8 @@ export const postRevisions = sqliteTable(
     editorId: text('editor_id')
       .notNull()
       .references(() => users.id),
+    /** Written by a moderator, not the author (shown as such). */
+    byModerator: integer('by_moderator', { mode: 'boolean' }).notNull().default(false),
     reason: text('reason'),
     /** The thread's title at this version, for opening posts. */
     title: text('title'),
@@ -558,3 +604,79 @@ export const accessGeneration = sqliteTable(
 
 export type UserEventRow = typeof userEvents.$inferSelect;
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
+
+/**
+ * The moderators' queue, after Discourse's reviewables: one open item per reported post (its
+ * reports gather on it) and one per pre-moderated submission (a thread or reply that does not
+ * exist as a post until approved, so nothing can leak it).
+ */
+export const reviewItems = sqliteTable(
+  'review_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: reviewKindValues }).notNull(),
+    status: text('status', { enum: reviewStatusValues }).notNull().default('open'),
+    /** Posts: the post. Submissions: the post made on approval. */
+    postId: text('post_id').references(() => posts.id),
+    /** The thread concerned: the post's, the one replied to, or the one made on approval. */
+    threadId: text('thread_id').references(() => threads.id),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    /** Submissions: what was submitted (a CreateThreadBody or CreateReplyBody) and its cooked HTML. */
+    submission: text('submission', { mode: 'json' }).$type<Record<string, unknown>>(),
+    cooked: text('cooked'),
+    /** Jurisdiction codes that decide which moderators see it (the thread's, or the submitted ones). */
+    jurisdictions: text('jurisdictions', { mode: 'json' }).$type<string[]>().notNull(),
+    claimedById: text('claimed_by_id').references(() => users.id, { onDelete: 'set null' }),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+    resolution: text('resolution'),
+    resolutionReason: text('resolution_reason'),
+    resolvedById: text('resolved_by_id').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('review_items_status_idx').on(t.status, t.id),
+    index('review_items_author_idx').on(t.authorId, t.id),
+    uniqueIndex('review_items_open_post_unique')
+      .on(t.postId)
+      .where(sql`status = 'open' and kind = 'post'`),
+    check('review_items_kind_check', sql.raw(`kind in (${sqlList(reviewKindValues)})`)),
+    check('review_items_status_check', sql.raw(`status in (${sqlList(reviewStatusValues)})`)),
+  ],
+);
+
+/** A member's report of a post; one open report per member per post. */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => reviewItems.id),
+    postId: text('post_id')
+      .notNull()
+      .references(() => posts.id),
+    reporterId: text('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: reportReasonValues }).notNull(),
+    note: text('note'),
+    status: text('status', { enum: reportStatusValues }).notNull().default('open'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('reports_post_idx').on(t.postId, t.id),
+    index('reports_item_idx').on(t.itemId),
+    uniqueIndex('reports_open_unique')
+      .on(t.postId, t.reporterId)
+      .where(sql`status = 'open'`),
+    check('reports_reason_check', sql.raw(`reason in (${sqlList(reportReasonValues)})`)),
+    check('reports_status_check', sql.raw(`status in (${sqlList(reportStatusValues)})`)),
+  ],
+);
+
+export type ReviewItemRow = typeof reviewItems.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;

@@ -18,10 +18,30 @@ export const AUDIT_ACTIONS = [
   'user.suspend',
   'user.reinstate',
   'settings.change',
+  'review.claim',
+  'review.release',
+  'submission.approve',
+  'submission.reject',
+  'report.dismiss',
+  'post.hide',
+  'post.auto_hide',
+  'post.restore',
+  'post.edit',
+  'post.delete',
+  'post.move',
+  'user.warn',
+  'user.review',
+  'thread.lock',
+  'thread.unlock',
+  'thread.pin',
+  'thread.unpin',
+  'thread.retag',
+  'thread.resolve',
+  'thread.unresolve',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings'] as const;
+export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 const Timestamp = Type.String({ format: 'date-time' });

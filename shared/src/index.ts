@@ -11,3 +11,4 @@ export * from './members.js';
 export * from './notifications.js';
 export * from './threads.js';
 export * from './realtime.js';
+export * from './moderation.js';

@@ -13,6 +13,9 @@ export const NOTIFICATION_KINDS = [
   'mention',
   'thread_in_followed_jurisdiction',
   'thread_in_followed_topic',
+  'content_moderated',
+  'moderation_warning',
+  'report_resolved',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -35,6 +38,9 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
   mention: 'desktop',
   thread_in_followed_jurisdiction: 'app',
   thread_in_followed_topic: 'app',
+  content_moderated: 'desktop',
+  moderation_warning: 'desktop',
+  report_resolved: 'app',
 };
 
 /**
@@ -129,6 +135,9 @@ export function notificationKindsFor(role: Role): NotificationKind[] {
     'reply_in_followed_thread',
     'thread_in_followed_jurisdiction',
     'thread_in_followed_topic',
+    'content_moderated',
+    'moderation_warning',
+    'report_resolved',
     'role_changed',
   ];
   return role === 'member' ? forum : ['application_submitted', ...forum];

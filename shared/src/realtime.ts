@@ -14,7 +14,7 @@
 import Type from 'typebox';
 import { APPLICATION_STATUSES } from './vetting.js';
 import { Notification } from './notifications.js';
-import { CalendarDate, Citation, Post, Tag, THREAD_KINDS } from './threads.js';
+import { CalendarDate, Citation, Post, POST_STATES, Tag, THREAD_KINDS } from './threads.js';
 
 export const REALTIME_PATH = '/api/realtime';
 
@@ -149,6 +149,29 @@ export const ThreadUpdatedEvent = Type.Object({
   topics: Type.Array(Tag),
   citations: Type.Array(Citation),
   lawAsOf: Nullable(CalendarDate),
+  locked: Type.Boolean(),
+  pin: Nullable(Type.Object({ jurisdiction: Nullable(Type.String()) })),
+  resolved: Type.Boolean(),
+  /** The opening post's state (a hidden thread is shown to its author and moderators only). */
+  state: Type.Enum(POST_STATES),
+});
+
+/**
+ * Posts were moved by a moderator (merged into another thread): the reader drops them and may
+ * follow them to `toThreadId`. Counts are the source thread's after the move.
+ */
+export const PostsMovedEvent = Type.Object({
+  type: Type.Literal('posts.moved'),
+  ...ThreadCounts,
+  postIds: Type.Array(Type.String()),
+  toThreadId: Type.String(),
+  toThreadTitle: Type.String(),
+});
+
+/** For the thread list: a thread left the list (its opening post was hidden or deleted). */
+export const ThreadRemovedEvent = Type.Object({
+  type: Type.Literal('thread.removed'),
+  threadId: Type.String(),
 });
 
 /** For the thread list: a new thread (the client offers "N new threads" if it matches its filters). */
@@ -173,6 +196,8 @@ export const ThreadActivityEvent = Type.Object({
 export const LiveEvent = Type.Union([
   PostCreatedEvent,
   PostUpdatedEvent,
+  PostsMovedEvent,
+  ThreadRemovedEvent,
   ThreadUpdatedEvent,
   ThreadCreatedEvent,
   ThreadActivityEvent,

@@ -41,6 +41,14 @@ export const THREAD_SORTS = ['latest', 'newest', 'replies'] as const;
 export type ThreadSort = (typeof THREAD_SORTS)[number];
 
 export const FOLLOW_TARGETS = ['thread', 'jurisdiction', 'topic'] as const;
+
+/**
+ * A post as moderation left it. `hidden`: taken out of view pending review or by a moderator;
+ * `deleted`: removed by a moderator (kept for the audit). Members other than the author see a
+ * notice in its place; its author and the moderators in scope still see it, marked.
+ */
+export const POST_STATES = ['visible', 'hidden', 'deleted'] as const;
+export type PostState = (typeof POST_STATES)[number];
 export type FollowTarget = (typeof FOLLOW_TARGETS)[number];
 
 /** Length limits, in code points. Titles are single-line; bodies and sections are markdown. */
@@ -80,7 +88,7 @@ export function checkPostText(value: string, rule: TextRule, label?: string): st
 
 export const JurisdictionCode = Type.String({ minLength: 2, maxLength: 8, pattern: '^[A-Z]+$' });
 export const Slug = Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' });
-const ThreadId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const ThreadId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 /** A calendar date, `YYYY-MM-DD`. */
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -271,15 +279,66 @@ export const ThreadSummary = Type.Object({
   /** Posts you have not read (all of them if you never opened it). */
   unreadCount: Type.Integer({ minimum: 0 }),
   lawAsOf: Nullable(CalendarDate),
+  /** Locked by a moderator: no new replies. */
+  locked: Type.Boolean(),
+  /** Pinned to the top of the list: globally (`jurisdiction` null) or within one jurisdiction. */
+  pin: Nullable(Type.Object({ jurisdiction: Nullable(Type.String()) })),
+  /** A question closed as resolved. */
+  resolved: Type.Boolean(),
 });
 export type ThreadSummary = Type.Static<typeof ThreadSummary>;
 
 export const ThreadPage = Type.Object({
+  /**
+   * First page only: the threads pinned for this list (global pins, and pins within a jurisdiction
+   * the list is filtered by), to show above it. They may appear again in `threads`.
+   */
+  pinned: Type.Array(ThreadSummary),
   threads: Type.Array(ThreadSummary),
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: Nullable(Type.String()),
 });
 export type ThreadPage = Type.Static<typeof ThreadPage>;
+
+/** A moderator's decision as its author and the moderators read it. */
+export const ModerationNote = Type.Object({
+  reason: Nullable(Type.String()),
+  at: Timestamp,
+  /** True when reports hid it automatically, before any moderator looked. */
+  automatic: Type.Boolean(),
+  /** The moderator (null when automatic). */
+  by: Nullable(Person),
+});
+export type ModerationNote = Type.Static<typeof ModerationNote>;
+
+/**
+ * A thread or reply waiting for a moderator (pre-moderation): nobody else sees it, nothing is
+ * notified or pushed, until it is approved. Its author sees it as "awaiting review".
+ */
+export const PendingSubmission = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('thread'), Type.Literal('reply')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  /** The thread replied to (replies), or the thread made on approval (threads); null before. */
+  threadId: Nullable(Type.String()),
+  /** The title of the new thread, or of the thread replied to. */
+  title: Type.String(),
+  /** Replies: the post replied to. */
+  parentId: Nullable(Type.String()),
+  /** The text as it will read, cooked by the server. */
+  cooked: Type.String(),
+  createdAt: Timestamp,
+  /** The post made on approval. */
+  postId: Nullable(Type.String()),
+  /** The moderator's reason, once decided. */
+  reason: Nullable(Type.String()),
+  decidedAt: Nullable(Timestamp),
+});
+export type PendingSubmission = Type.Static<typeof PendingSubmission>;
+
+/** 202 Accepted: the post waits for review instead of appearing. */
+export const SubmissionEnvelope = Type.Object({ pending: PendingSubmission });
+export type SubmissionEnvelope = Type.Static<typeof SubmissionEnvelope>;
 
 export const Post = Type.Object({
   id: Type.String(),
@@ -306,8 +365,22 @@ export const Post = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   /** Direct replies to this post. */
   replyCount: Type.Integer({ minimum: 0 }),
-  /** Whether you may edit it (your own post). */
+  /** Whether you may edit it (your own post, or a moderator in scope). */
   canEdit: Type.Boolean(),
+  state: Type.Enum(POST_STATES),
+  /**
+   * True when you see a notice in place of the post (hidden or deleted, and you are neither its
+   * author nor a moderator in scope): `cooked` is '' and `sections` null.
+   */
+  withheld: Type.Boolean(),
+  /** Why it is hidden or deleted: for its author and the moderators; null for everyone else. */
+  moderation: Nullable(ModerationNote),
+  /** The latest version was written by a moderator, not the author (shown as such). */
+  editedByModerator: Type.Boolean(),
+  /** Whether you may act on it as a moderator (hide, restore, delete, edit, move, warn). */
+  canModerate: Type.Boolean(),
+  /** Whether you may report it (any member, not on their own post); false once you have an open report on it. */
+  canReport: Type.Boolean(),
 });
 export type Post = Type.Static<typeof Post>;
 
@@ -318,6 +391,16 @@ export const ThreadDetail = Type.Object({
   following: Type.Boolean(),
   canEdit: Type.Boolean(),
   canReply: Type.Boolean(),
+  /** The opening post's state: a hidden or deleted opening post takes the thread out of the list. */
+  state: Type.Enum(POST_STATES),
+  /** Why and by whom it was locked, when it is. */
+  lock: Nullable(ModerationNote),
+  /** When and by whom a question was closed as resolved. */
+  resolution: Nullable(ModerationNote),
+  /** Whether you may lock, pin, move, retag and resolve it as a moderator. */
+  canModerate: Type.Boolean(),
+  /** Your own replies in this thread that wait for review (shown as "awaiting review"). */
+  pending: Type.Array(PendingSubmission),
 });
 export type ThreadDetail = Type.Static<typeof ThreadDetail>;
 
@@ -346,6 +429,8 @@ export type PostSource = Type.Static<typeof PostSource>;
 /** One version of a post: version 1 is the original, the last one is the current text. */
 export const PostRevision = Type.Object({
   version: Type.Integer({ minimum: 1 }),
+  /** Written by a moderator, not the author. */
+  byModerator: Type.Boolean(),
   /** Who wrote this version (the author, or later a moderator). */
   editor: Person,
   createdAt: Timestamp,

@@ -315,6 +315,12 @@ export const Settings = Type.Object({
   claimMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60 }),
   /** After how long a verified badge is due for re-verification. */
   reverificationMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+  /** Reports for confidential or personal data that hide a post at once, pending review (0: never). */
+  confidentialReportsToHide: Type.Integer({ minimum: 0, maximum: 20 }),
+  /** A new member's first posts (threads and replies) wait for a moderator's approval (0: none). */
+  premoderatedPosts: Type.Integer({ minimum: 0, maximum: 20 }),
+  /** Moderators may suspend members (from a post in their scope); otherwise admins only. */
+  moderatorsCanSuspend: Type.Boolean(),
 });
 export type Settings = Type.Static<typeof Settings>;
 export const SettingsEnvelope = Type.Object({ settings: Settings });
@@ -324,8 +330,18 @@ export const SettingsPatch = Type.Object(
     fourEyesApproval: Type.Optional(Type.Boolean()),
     claimMinutes: Type.Optional(Settings.properties.claimMinutes),
     reverificationMonths: Type.Optional(Settings.properties.reverificationMonths),
+    confidentialReportsToHide: Type.Optional(Settings.properties.confidentialReportsToHide),
+    premoderatedPosts: Type.Optional(Settings.properties.premoderatedPosts),
+    moderatorsCanSuspend: Type.Optional(Settings.properties.moderatorsCanSuspend),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 export type SettingsPatch = Type.Static<typeof SettingsPatch>;
-export const DEFAULT_SETTINGS: Settings = { fourEyesApproval: false, claimMinutes: 60, reverificationMonths: 24 };
+export const DEFAULT_SETTINGS: Settings = {
+  fourEyesApproval: false,
+  claimMinutes: 60,
+  reverificationMonths: 24,
+  confidentialReportsToHide: 2,
+  premoderatedPosts: 2,
+  moderatorsCanSuspend: false,
+};

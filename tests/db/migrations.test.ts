@@ -62,6 +62,8 @@ describe('Database', () => {
         'notifications',
         'post_revisions',
         'posts',
+        'reports',
+        'review_items',
         'sessions',
         'settings',
         'thread_instruments',
@@ -86,6 +88,9 @@ describe('Database', () => {
           'access_generation_user_deleted',
           'threads_latest_idx',
           'posts_thread_number_unique',
+          'reports_open_unique',
+          'review_items_open_post_unique',
+          'threads_pinned_idx',
         ]),
       );
       handle.close();
