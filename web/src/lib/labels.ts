@@ -3,12 +3,18 @@ import {
   LANGUAGE_CODES,
   LANGUAGES,
   PROFESSIONS,
+  REPORT_REASON_LABELS,
   type ApplicationEventKind,
   type ApplicationStatus,
   type AuditAction,
   type NotificationChannel,
   type NotificationKind,
+  type PostState,
   type Profession,
+  type Report,
+  type ReportReason,
+  type ReviewKind,
+  type ReviewResolution,
   type Role,
   type ThreadKind,
   type ThreadSort,
@@ -83,6 +89,26 @@ const auditActions: Record<AuditAction, () => string> = {
   'user.suspend': m.audit_action_user_suspend,
   'user.reinstate': m.audit_action_user_reinstate,
   'settings.change': m.audit_action_settings_change,
+  'review.claim': m.audit_action_review_claim,
+  'review.release': m.audit_action_review_release,
+  'submission.approve': m.audit_action_submission_approve,
+  'submission.reject': m.audit_action_submission_reject,
+  'report.dismiss': m.audit_action_report_dismiss,
+  'post.hide': m.audit_action_post_hide,
+  'post.auto_hide': m.audit_action_post_auto_hide,
+  'post.restore': m.audit_action_post_restore,
+  'post.edit': m.audit_action_post_edit,
+  'post.delete': m.audit_action_post_delete,
+  'post.move': m.audit_action_post_move,
+  'user.warn': m.audit_action_user_warn,
+  'user.review': m.audit_action_user_review,
+  'thread.lock': m.audit_action_thread_lock,
+  'thread.unlock': m.audit_action_thread_unlock,
+  'thread.pin': m.audit_action_thread_pin,
+  'thread.unpin': m.audit_action_thread_unpin,
+  'thread.retag': m.audit_action_thread_retag,
+  'thread.resolve': m.audit_action_thread_resolve,
+  'thread.unresolve': m.audit_action_thread_unresolve,
 };
 export const auditActionLabel = (action: AuditAction): string => auditActions[action]();
 
@@ -165,6 +191,18 @@ const notificationKinds: Record<NotificationKind, { label: () => string; descrip
     label: m.notification_kind_thread_in_followed_topic,
     description: m.notification_describe_thread_in_followed_topic,
   },
+  content_moderated: {
+    label: m.notification_kind_content_moderated,
+    description: m.notification_describe_content_moderated,
+  },
+  moderation_warning: {
+    label: m.notification_kind_moderation_warning,
+    description: m.notification_describe_moderation_warning,
+  },
+  report_resolved: {
+    label: m.notification_kind_report_resolved,
+    description: m.notification_describe_report_resolved,
+  },
 };
 export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();
 export const notificationKindDescription = (kind: NotificationKind): string => notificationKinds[kind].description();
@@ -175,3 +213,38 @@ const notificationChannels: Record<NotificationChannel, () => string> = {
   off: m.notification_channel_off,
 };
 export const notificationChannelLabel = (channel: NotificationChannel): string => notificationChannels[channel]();
+
+/** The contract's own wording for report reasons (the report form uses the same). */
+export const reportReasonLabel = (reason: ReportReason): string => REPORT_REASON_LABELS[reason];
+
+const reviewKinds: Record<ReviewKind, () => string> = {
+  post: m.mod_kind_post,
+  submission: m.mod_kind_submission,
+};
+export const reviewKindLabel = (kind: ReviewKind): string => reviewKinds[kind]();
+
+const reviewResolutions: Record<ReviewResolution, () => string> = {
+  dismissed: m.mod_resolution_dismissed,
+  hidden: m.mod_resolution_hidden,
+  restored: m.mod_resolution_restored,
+  edited: m.mod_resolution_edited,
+  deleted: m.mod_resolution_deleted,
+  moved: m.mod_resolution_moved,
+  approved: m.mod_resolution_approved,
+  rejected: m.mod_resolution_rejected,
+};
+export const reviewResolutionLabel = (resolution: ReviewResolution): string => reviewResolutions[resolution]();
+
+const postStates: Record<PostState, () => string> = {
+  visible: m.mod_state_visible,
+  hidden: m.mod_state_hidden,
+  deleted: m.mod_state_deleted,
+};
+export const postStateLabel = (state: PostState): string => postStates[state]();
+
+const reportStatuses: Record<Report['status'], () => string> = {
+  open: m.mod_report_status_open,
+  upheld: m.mod_report_status_upheld,
+  dismissed: m.mod_report_status_dismissed,
+};
+export const reportStatusLabel = (status: Report['status']): string => reportStatuses[status]();
