@@ -43,6 +43,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/register': Register,
   '/account': Account,
   '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),
+  '/account/submissions': () => import('./pages/account/Submissions.svelte'),
   '/apply': Apply,
   '/notifications': Notifications,
   '/members': Members,
@@ -58,6 +59,9 @@ export const { p, navigate, isActive, route } = createRouter({
   '/topics/:slug': TopicPage,
   '/instruments': Instruments,
   '/instruments/:slug': InstrumentPage,
+  // The item page renders server-cooked posts and revisions; both load on first use like the thread.
+  '/moderation': () => import('./pages/moderation/Moderation.svelte'),
+  '/moderation/:id': () => import('./pages/moderation/ModerationItem.svelte'),
   '/vetting': Vetting,
   '/vetting/:id': Review,
   '/audit': Audit,

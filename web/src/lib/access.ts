@@ -12,7 +12,7 @@ const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
 /** The forum itself: vetted members only (unvetted accounts are sent to their application). */
 const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments'];
-const STAFF_PREFIXES = ['/vetting', '/audit'];
+const STAFF_PREFIXES = ['/moderation', '/vetting', '/audit'];
 const ADMIN_PREFIXES = ['/admin'];
 
 function under(pathname: string, prefixes: string[]): boolean {
