@@ -122,3 +122,31 @@ export function matchesNewThread(
     anyOf(filters.instrument, thread.instruments)
   );
 }
+
+/** A mark on a thread set by a moderator, as shown in the list and the thread's header. */
+export interface ThreadMark {
+  key: 'pinned' | 'locked' | 'resolved';
+  label: string;
+  tone: 'accent' | 'warning' | 'success';
+}
+
+/**
+ * Pinned (everywhere, or within one jurisdiction), locked, and resolved (questions only). The
+ * English text lives here until messages/en.json takes the moderation strings.
+ */
+export function threadMarks(thread: {
+  kind: ThreadKind;
+  locked: boolean;
+  resolved: boolean;
+  pin: { jurisdiction: string | null } | null;
+}): ThreadMark[] {
+  const marks: ThreadMark[] = [];
+  if (thread.pin) {
+    const label = thread.pin.jurisdiction ? `Pinned in ${thread.pin.jurisdiction}` : 'Pinned';
+    marks.push({ key: 'pinned', label, tone: 'accent' });
+  }
+  if (thread.locked) marks.push({ key: 'locked', label: 'Locked', tone: 'warning' });
+  if (thread.kind === 'question' && thread.resolved)
+    marks.push({ key: 'resolved', label: 'Resolved', tone: 'success' });
+  return marks;
+}
