@@ -339,8 +339,8 @@ export const threads = sqliteTable(
     postCount: integer('post_count').notNull().default(0),
     participantCount: integer('participant_count').notNull().default(0),
     /**
-     * Posts hidden or deleted by moderation: they keep their numbers (`post_count` is the highest
-     * number) but are not counted as replies.
+     * Post numbers without a visible post (hidden, deleted, or moved to another thread): they are
+     * not counted as replies (`post_count` stays the highest number).
      */
     hiddenCount: integer('hidden_count').notNull().default(0),
     /** The opening post's state: a thread whose opening post is hidden or deleted leaves the list. */

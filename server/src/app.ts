@@ -25,6 +25,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
+import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
@@ -67,7 +68,9 @@ export async function buildApp(options: BuildAppOptions = {}) {
     logger: options.logger ?? false,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long path parameters reach the route schemas (which answer 400 in our error format) instead
+    // of the router's own 414 in Fastify's format.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
@@ -144,6 +147,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(memberRoutes);
       await api.register(notificationRoutes);
       await api.register(threadRoutes);
+      await api.register(moderationRoutes);
       await api.register(realtimeRoutes);
     },
     { prefix: '/api' },

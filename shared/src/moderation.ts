@@ -154,6 +154,7 @@ export const REVIEW_RESOLUTIONS = [
   'edited',
   'deleted',
   'moved',
+  'warned',
   'approved',
   'rejected',
 ] as const;

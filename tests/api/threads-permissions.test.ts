@@ -1,7 +1,9 @@
 /**
  * The permission matrix of the threads feature: every route × every kind of account, asserted
  * through the real app. Only vetted, active accounts use the forum; a post or a thread is changed
- * by its author only (moderation, with its own rules, comes later). Each cell gets fresh targets,
+ * by its author, or by a moderator in scope with a reason (the moderator here covers KE, and the
+ * threads are tagged FR, which no moderator covers: FR content is every moderator's). The
+ * moderation routes have their own matrix (moderation-permissions). Each cell gets fresh targets,
  * and a refused cell must leave every forum table exactly as it was.
  */
 import type { UserRow } from '@lexforum/db';
@@ -61,7 +63,9 @@ const gate = {
   suspendedAdmin: 'SUSPENDED',
 } as const;
 const members = { ...gate, member: 'ok', moderator: 'ok', admin: 'ok', author: 'ok' } as const;
-const authorOnly = { ...gate, member: 'FORBIDDEN', moderator: 'FORBIDDEN', admin: 'FORBIDDEN', author: 'ok' } as const;
+const authorOrModerator = { ...gate, member: 'FORBIDDEN', moderator: 'ok', admin: 'ok', author: 'ok' } as const;
+/** Moderators give a reason for changing someone else's content (the author may too). */
+const reason = 'Tidied up by the moderators.';
 
 const MATRIX: Row[] = [
   { action: 'list threads', request: () => ({ method: 'GET', url: '/api/threads' }), expect: members },
@@ -87,14 +91,14 @@ const MATRIX: Row[] = [
     request: (t) => ({
       method: 'PATCH',
       url: `/api/threads/${t.threadId}`,
-      body: { title: 'A title changed by someone' },
+      body: { title: 'A title changed by someone', reason },
     }),
-    expect: authorOnly,
+    expect: authorOrModerator,
   },
   {
     action: "change a thread's tags",
-    request: (t) => ({ method: 'PATCH', url: `/api/threads/${t.threadId}`, body: { jurisdictions: ['INT'] } }),
-    expect: authorOnly,
+    request: (t) => ({ method: 'PATCH', url: `/api/threads/${t.threadId}`, body: { jurisdictions: ['INT'], reason } }),
+    expect: authorOrModerator,
   },
   {
     action: 'reply to a thread',
@@ -129,17 +133,21 @@ const MATRIX: Row[] = [
   },
   {
     action: 'edit a reply',
-    request: (t) => ({ method: 'PATCH', url: `/api/posts/${t.replyId}`, body: { version: 1, body: 'Rewritten.' } }),
-    expect: authorOnly,
+    request: (t) => ({
+      method: 'PATCH',
+      url: `/api/posts/${t.replyId}`,
+      body: { version: 1, body: 'Rewritten.', reason },
+    }),
+    expect: authorOrModerator,
   },
   {
     action: 'edit an opening post',
     request: (t) => ({
       method: 'PATCH',
       url: `/api/posts/${t.openerId}`,
-      body: { version: 1, body: 'An opening post rewritten by someone.' },
+      body: { version: 1, body: 'An opening post rewritten by someone.', reason },
     }),
-    expect: authorOnly,
+    expect: authorOrModerator,
   },
   { action: 'list follows', request: () => ({ method: 'GET', url: '/api/follows' }), expect: members },
   {

@@ -5,11 +5,12 @@
  */
 import { createDb, type DbHandle, type UserRow } from '@lexforum/db';
 import { buildApp, loadConfig, type App, type Config } from '@lexforum/server';
-import type { Role } from '@lexforum/shared';
+import type { Role, Settings } from '@lexforum/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
+import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
 
 export class TestClock {
   constructor(private current = new Date('2026-11-22T09:00:00.000Z')) {}
@@ -49,10 +50,16 @@ export interface RequestOptions {
   noOrigin?: boolean;
 }
 
+/**
+ * Instance settings for tests. Pre-moderation is off unless a test asks for it: most tests post as
+ * members made a moment ago, whose first posts would otherwise wait for a moderator.
+ */
+const TEST_SETTINGS: Partial<Settings> = { premoderatedPosts: 0 };
+
 export async function buildTestApp(
-  overrides: Partial<Config> & { env?: Record<string, string>; database?: string } = {},
+  overrides: Partial<Config> & { env?: Record<string, string>; database?: string; settings?: Partial<Settings> } = {},
 ): Promise<TestApp> {
-  const { env, database = ':memory:', ...configOverrides } = overrides;
+  const { env, database = ':memory:', settings, ...configOverrides } = overrides;
   const config = loadConfig(
     { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...env },
     configOverrides,
@@ -61,6 +68,7 @@ export async function buildTestApp(
   const clock = new TestClock();
   const app = await buildApp({ config, db: handle, clock });
   await app.ready();
+  writeSettings(handle.db, { ...TEST_SETTINGS, ...settings }, 'test', clock.now());
 
   const request = (o: RequestOptions) =>
     app.inject({

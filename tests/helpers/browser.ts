@@ -2,7 +2,7 @@
  * Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core. Where it
  * is missing, browser tests skip with a message, except under CI=true, where they fail.
  */
-import { createDb, type DbHandle } from '@lexforum/db';
+import { createDb, migrate, type DbHandle } from '@lexforum/db';
 import { buildApp, loadConfig, type App } from '@lexforum/server';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { assertBuilt, repoRoot } from './process.js';
+import type { Settings } from '@lexforum/shared';
+import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -88,9 +90,14 @@ export async function signIn(page: Page, origin: string, email: string, password
  * PUBLIC_ORIGIN is the origin the browser sees: the WebSocket upgrade (and a request without
  * Sec-Fetch-Site) must carry exactly that Origin.
  */
-export async function startForum(): Promise<{ app: App; handle: DbHandle; origin: string }> {
+export async function startForum(
+  settings: Partial<Settings> = {},
+): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
   const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
+  migrate(handle.db);
+  // Pre-moderation off unless asked for (scenarios post as members made a moment ago).
+  writeSettings(handle.db, { premoderatedPosts: 0, ...settings }, 'test', new Date());
   // The port is free when probed, but another test file may take it before we listen: try again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();

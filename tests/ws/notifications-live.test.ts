@@ -107,7 +107,7 @@ describe('Notifications over the socket', () => {
       const live = await sockets.dan.nextLive('post.created', (e) => e.post.id === reply.id);
       expect(live).toMatchObject({ threadId: thread.id, postCount: 3, replyCount: 2 });
       expect(live.lastPoster).toEqual({ id: ben.user.id, displayName: 'Ben Okafor' });
-      expect(live.post).toEqual({ ...reply, canEdit: false });
+      expect(live.post).toEqual({ ...reply, canEdit: false, canReport: true });
       const own = await sockets.ben.nextLive('post.created', (e) => e.post.id === reply.id);
       expect(own.post).toEqual(reply);
       expect(own.post.canEdit).toBe(true);
@@ -522,7 +522,7 @@ describe('Notifications over the socket', () => {
       })) as { post: { id: string; cooked: string; version: number } };
       const update = await watcher.nextLive('post.updated', (e) => e.post.id === reply.id);
       expect(update.threadId).toBe(thread.id);
-      expect(update.post).toEqual({ ...edited.post, canEdit: false });
+      expect(update.post).toEqual({ ...edited.post, canEdit: false, canReport: true });
       expect(update.post.cooked).toContain('<strong>better</strong>');
 
       await call(anna, 'PATCH', `/api/threads/${thread.id}`, {

@@ -2,8 +2,8 @@
  * Authorization: `request.guardian()` returns the Guardian for the signed-in user (401 if nobody
  * is signed in), loading the facts it needs once per request and only when a route asks.
  */
-import { moderatorJurisdictions } from '@lexforum/db';
-import { eq } from 'drizzle-orm';
+import { moderatorJurisdictions, users, type Db } from '@lexforum/db';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Guardian } from '../modules/guardian/guardian.js';
@@ -23,6 +23,15 @@ declare module 'fastify' {
 
 const cache = new WeakMap<FastifyRequest, Guardian>();
 
+/** Jurisdictions some active moderator covers (content of the others is every moderator's). */
+export function staffedJurisdictions(db: Db): ReadonlySet<string> {
+  const rows = db.all<{ code: string }>(
+    sql`select distinct mj.jurisdiction_code as code from ${moderatorJurisdictions} mj
+        join ${users} u on u.id = mj.user_id where u.role = 'moderator' and u.status = 'active'`,
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
 export default fp(
   async (app) => {
     app.decorate('userViews', new UserViews(app.db, app.reference, app.clock));
@@ -40,7 +49,12 @@ export default fp(
               .all()
               .map((r) => r.code)
           : [];
-      const guardian = new Guardian({ user, applicationStatus, coveredJurisdictions: new Set(covered) });
+      const guardian = new Guardian({
+        user,
+        applicationStatus,
+        coveredJurisdictions: new Set(covered),
+        staffedJurisdictions: () => staffedJurisdictions(app.db),
+      });
       cache.set(this, guardian);
       return guardian;
     });

@@ -127,7 +127,7 @@ describe('Guardian', () => {
   ];
 
   it.each(forumTable)('%s in threads', (_, g, reply, ownPost, otherPost, ownThread, otherThread) => {
-    const thread = { id: 't1', authorId: 'someone' };
+    const thread = { id: 't1', authorId: 'someone', jurisdictions: ['FR'] };
     expect({
       reply: g.canReply(thread),
       ownPost: g.canEditPost({ authorId: 'me' }),

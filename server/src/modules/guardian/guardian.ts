@@ -7,6 +7,7 @@
  */
 import type { UserRow } from '@lexforum/db';
 import type { AccessState, ApplicationStatus } from '@lexforum/shared';
+import { INTERNATIONAL } from '@lexforum/shared';
 import { AppError } from '../../lib/errors.js';
 
 export interface GuardianFacts {
@@ -15,6 +16,21 @@ export interface GuardianFacts {
   applicationStatus: ApplicationStatus | null;
   /** Jurisdictions the user moderates (moderators only). */
   coveredJurisdictions: ReadonlySet<string>;
+  /**
+   * Jurisdictions some active moderator covers, read only when a moderation rule needs it (content
+   * of a jurisdiction nobody covers is every moderator's). Absent: none is covered.
+   */
+  staffedJurisdictions?: () => ReadonlySet<string>;
+}
+
+/** The content a moderation rule is about: a thread's tags, a post's author and state. */
+export interface ModeratedThread {
+  jurisdictions: readonly string[];
+  locked?: boolean;
+}
+export interface ModeratedPost {
+  authorId: string;
+  state: 'visible' | 'hidden' | 'deleted';
 }
 
 export function accessState(user: UserRow, applicationStatus: ApplicationStatus | null): AccessState {
@@ -29,10 +45,13 @@ export class Guardian {
   readonly user: UserRow;
   readonly access: AccessState;
   private readonly covered: ReadonlySet<string>;
+  private readonly readStaffed: () => ReadonlySet<string>;
+  private staffedCache: ReadonlySet<string> | undefined;
 
   constructor(facts: GuardianFacts) {
     this.user = facts.user;
     this.covered = facts.coveredJurisdictions;
+    this.readStaffed = facts.staffedJurisdictions ?? (() => new Set());
     this.access = accessState(facts.user, facts.applicationStatus);
   }
 
@@ -49,24 +68,90 @@ export class Guardian {
     return this.access === 'member';
   }
 
-  /** Threads and posts: every member reads, starts threads and replies (locks come with moderation). */
-  /** Reading a thread and hearing of it (pushes, notifications). */
+  /** Reading a thread and hearing of it (pushes, notifications): every member. */
   canReadThread(_thread: { id: string }): boolean {
     return this.canUseForum();
   }
 
-  canReply(_thread: { id: string }): boolean {
-    return this.canUseForum();
+  /**
+   * A thread whose opening post is hidden or deleted: its author and the moderators in scope
+   * only. Other threads: every member.
+   */
+  canSeeThread(thread: ModeratedThread & { authorId: string; state: ModeratedPost['state'] }): boolean {
+    if (!this.canUseForum()) return false;
+    return thread.state === 'visible' || thread.authorId === this.user.id || this.canModerate(thread);
   }
 
-  /** A post is edited by its author only (moderators' edits come with moderation). */
-  canEditPost(post: { authorId: string }): boolean {
-    return this.canUseForum() && post.authorId === this.user.id;
+  /** A hidden or deleted post's content: its author and the moderators in scope. */
+  canSeePostContent(post: ModeratedPost, thread: ModeratedThread): boolean {
+    if (!this.canUseForum()) return false;
+    return post.state === 'visible' || post.authorId === this.user.id || this.canModerate(thread);
+  }
+
+  /** Replies: every member, unless a moderator locked the thread (moderators in scope still can). */
+  canReply(thread: ModeratedThread): boolean {
+    if (!this.canUseForum()) return false;
+    return !thread.locked || this.canModerate(thread);
+  }
+
+  /** A post is edited by its author while it is not deleted (moderators edit through moderation). */
+  canEditPost(post: { authorId: string; state?: ModeratedPost['state'] }): boolean {
+    return this.canUseForum() && post.authorId === this.user.id && post.state !== 'deleted';
   }
 
   /** A thread's title and tags: its author. */
   canEditThread(thread: { authorId: string }): boolean {
     return this.canUseForum() && thread.authorId === this.user.id;
+  }
+
+  // ---- Moderation ----
+
+  /**
+   * Content tagged with these jurisdictions is in this user's moderation scope: admins always;
+   * moderators when one of the jurisdictions is theirs, is `INT`, or is covered by no moderator.
+   */
+  canModerate(thread: ModeratedThread): boolean {
+    if (this.isAdmin) return true;
+    if (!this.isStaff || this.user.role !== 'moderator') return false;
+    if (thread.jurisdictions.length === 0) return true;
+    if (thread.jurisdictions.some((code) => code === INTERNATIONAL || this.covered.has(code))) return true;
+    const staffed = (this.staffedCache ??= this.readStaffed());
+    return thread.jurisdictions.some((code) => !staffed.has(code));
+  }
+
+  /** Acting on a post: a moderator in scope, never on their own post. */
+  canModeratePost(post: { authorId: string }, thread: ModeratedThread): boolean {
+    return post.authorId !== this.user.id && this.canModerate(thread);
+  }
+
+  /** Reporting: any member, on someone else's post. */
+  canReport(post: { authorId: string }): boolean {
+    return this.canUseForum() && post.authorId !== this.user.id;
+  }
+
+  /** Pinning for everyone (not within a jurisdiction): admins. */
+  canPinGlobally(): boolean {
+    return this.isAdmin;
+  }
+
+  /**
+   * Suspending a post's author: admins, or moderators in scope when the instance allows it;
+   * never oneself or another moderator or admin (that is an admin's role change).
+   */
+  canSuspendAuthor(
+    author: { id: string; role: string },
+    thread: ModeratedThread,
+    moderatorsCanSuspend: boolean,
+  ): boolean {
+    if (author.id === this.user.id || author.role === 'moderator' || author.role === 'admin') return false;
+    if (this.isAdmin) return true;
+    return moderatorsCanSuspend && this.canModerate(thread);
+  }
+
+  /** Members placed under review and out of it: the moderators of their jurisdiction (same rule). */
+  canReviewMember(member: { id: string; role: string; jurisdictionCode: string | null }): boolean {
+    if (member.id === this.user.id || member.role === 'moderator' || member.role === 'admin') return false;
+    return this.canModerate({ jurisdictions: member.jurisdictionCode ? [member.jurisdictionCode] : [] });
   }
 
   /** Only applicants (not rejected, not suspended) fill in and change an application. */

@@ -83,6 +83,9 @@ export function listNotifications(
         eq(notifications.userId, userId),
         options.before ? lt(notifications.id, options.before) : undefined,
         options.unread ? isNull(notifications.readAt) : undefined,
+        // Nothing about a post moderation took out of view, except to its author.
+        sql`(${notifications.postId} is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
+          where p.id = ${notifications.postId} and ((p.state = 'visible' and t.state = 'visible') or p.author_id = ${userId})))`,
       ),
     )
     .orderBy(desc(notifications.id))

@@ -39,7 +39,7 @@ const MAX_BAD_MESSAGES = 20;
 const MAX_HELD = 1000;
 
 /** Serialized once per message, not once per recipient: two variants at most (author or not). */
-const serialized = new WeakMap<HubMessage, { own?: string; other?: string; user?: string }>();
+const serialized = new WeakMap<HubMessage, Record<string, string>>();
 
 export class Connection {
   readonly userId: string;
@@ -195,11 +195,17 @@ export class Connection {
       return;
     }
     if (!this.guardian.canReadThread({ id: message.threadId })) return;
-    const own = 'post' in message.event && message.event.post.author.id === this.userId;
+    const author = 'post' in message.event ? message.event.post.author.id : null;
+    const own = author === this.userId;
+    const moderates =
+      author !== null &&
+      this.guardian.canModeratePost({ authorId: author }, { jurisdictions: message.jurisdictions ?? [] });
+    // The author and the moderators in scope get the post with its content and the moderator's note.
+    const event = (own || moderates) && message.privileged ? message.privileged : message.event;
     const cache = serialized.get(message) ?? {};
     serialized.set(message, cache);
-    const key = own ? 'own' : 'other';
-    cache[key] ??= JSON.stringify({ type: 'live', event: personalize(message.event, this.guardian) });
+    const key = `${own ? 'own' : 'other'}${moderates ? ':moderator' : ''}`;
+    cache[key] ??= JSON.stringify({ type: 'live', event: personalize(event, this.guardian, own, moderates) });
     this.sendRaw(cache[key]);
   }
 
@@ -232,8 +238,17 @@ export class Connection {
   }
 }
 
-/** The event as this member should see it: `canEdit` is theirs, not the author's. */
-function personalize(event: LiveEvent, guardian: Guardian): LiveEvent {
+/** The event as this member should see it: `canEdit`, `canModerate` and `canReport` are theirs. */
+function personalize(event: LiveEvent, guardian: Guardian, own: boolean, moderates: boolean): LiveEvent {
   if (!('post' in event)) return event;
-  return { ...event, post: { ...event.post, canEdit: guardian.canEditPost({ authorId: event.post.author.id }) } };
+  const post = event.post;
+  return {
+    ...event,
+    post: {
+      ...post,
+      canEdit: guardian.canEditPost({ authorId: post.author.id, state: post.state }),
+      canModerate: moderates,
+      canReport: !own && guardian.canUseForum() && post.state === 'visible',
+    },
+  };
 }

@@ -12,7 +12,15 @@ export type HubMessage =
   /** One stored, numbered event of one user (`user:<id>`). */
   | { kind: 'user'; userId: string; seq: number; event: UserEvent }
   /** What happened in a thread, for the readers who watch it (`thread:<id>`, `threads`). */
-  | { kind: 'live'; threadId: string; event: LiveEvent };
+  | {
+      kind: 'live';
+      threadId: string;
+      event: LiveEvent;
+      /** The thread's jurisdictions, for the gateway's moderation checks (not sent). */
+      jurisdictions?: readonly string[];
+      /** The event as the post's author and the moderators in scope see it, when it differs. */
+      privileged?: LiveEvent;
+    };
 
 export type HubListener = (message: HubMessage) => void;
 

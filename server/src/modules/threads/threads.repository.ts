@@ -97,7 +97,12 @@ function followedThreadIds(userId: string): SQL {
 }
 
 /** The list's select: threads with author and last poster names and the viewer's read state. */
-function listSelect(db: DbOrTx, viewer: string | Placeholder, conditions: (SQL | undefined)[], column: SortColumn) {
+function listSelect(
+  db: DbOrTx,
+  viewer: string | Placeholder,
+  conditions: (SQL | undefined)[],
+  column: SortColumn | typeof threads.pinnedAt,
+) {
   return db
     .select({
       thread: threads,
@@ -114,6 +119,25 @@ function listSelect(db: DbOrTx, viewer: string | Placeholder, conditions: (SQL |
 }
 
 type SortColumn = ReturnType<typeof sortColumn>;
+
+/** Threads whose opening post is hidden or deleted are out of every list. */
+const visibleThread = sql`${threads.state} = 'visible'`;
+
+/**
+ * The threads pinned for a list: global pins, and pins within any of `jurisdictions`; the most
+ * recently pinned first.
+ */
+export function listPinned(db: DbOrTx, viewerId: string, jurisdictions: readonly string[]): ThreadListRow[] {
+  const scopes = ['*', ...jurisdictions];
+  return listSelect(
+    db,
+    viewerId,
+    [visibleThread, sql`${threads.pinScope} in (select value from json_each(${JSON.stringify(scopes)}))`],
+    threads.pinnedAt,
+  )
+    .limit(20)
+    .all();
+}
 
 /** Rows after the cursor in (sort value, id) descending order. */
 function after(column: SortColumn, value: number | Placeholder, id: string | Placeholder): SQL {
@@ -151,7 +175,7 @@ export function listThreads(
       listSelect(
         db,
         sql.placeholder('viewer'),
-        [cursor ? after(column, sql.placeholder('value'), sql.placeholder('id')) : undefined],
+        [visibleThread, cursor ? after(column, sql.placeholder('value'), sql.placeholder('id')) : undefined],
         column,
       )
         .limit(sql.placeholder('limit'))
@@ -162,7 +186,7 @@ export function listThreads(
 
   // Tag filters are "any of" within a kind and combine across kinds: one set of thread ids,
   // the intersection of each kind's matches, read from the join tables' covering keys.
-  const conditions: (SQL | undefined)[] = [];
+  const conditions: (SQL | undefined)[] = [visibleThread];
   if (tagSets.length > 0) conditions.push(sql`${threads.id} in (${sql.join(tagSets, sql` intersect `)})`);
   if (query.kind) conditions.push(eq(threads.kind, query.kind));
   if (query.author) conditions.push(eq(threads.authorId, query.author));
@@ -281,6 +305,7 @@ export function insertPost(
       postId: row.id,
       version: 1,
       editorId: row.authorId,
+      byModerator: false,
       reason: null,
       title: opening?.title ?? null,
       meta: opening?.meta ?? null,
@@ -374,21 +399,52 @@ export function readNumber(db: DbOrTx, userId: string, threadId: string): number
   );
 }
 
+/** Threads per tag, counting only threads in the list (not those whose opening post is hidden). */
 export function tagCounts(db: DbOrTx) {
   const count = sql<number>`count(*)`;
+  const hidden = sql`(select ${threads.id} from ${threads} where ${threads.state} != 'visible')`;
   return {
     jurisdictions: db
       .select({ key: threadJurisdictions.code, count })
       .from(threadJurisdictions)
+      .where(sql`${threadJurisdictions.threadId} not in ${hidden}`)
       .groupBy(threadJurisdictions.code)
       .all(),
-    topics: db.select({ key: threadTopics.slug, count }).from(threadTopics).groupBy(threadTopics.slug).all(),
+    topics: db
+      .select({ key: threadTopics.slug, count })
+      .from(threadTopics)
+      .where(sql`${threadTopics.threadId} not in ${hidden}`)
+      .groupBy(threadTopics.slug)
+      .all(),
     instruments: db
       .select({ key: threadInstruments.instrument, count })
       .from(threadInstruments)
+      .where(sql`${threadInstruments.threadId} not in ${hidden}`)
       .groupBy(threadInstruments.instrument)
       .all(),
   };
+}
+
+/**
+ * Recounts what moderation changes: the numbers without a visible post (hidden, deleted or moved
+ * away), participants and the last visible post (the list must not show a hidden post's author or
+ * time). `post_count` stays the highest number.
+ */
+export function refreshThreadCounters(db: DbOrTx, threadId: string): void {
+  db.run(sql`update ${threads} set
+      hidden_count = post_count - (select count(*) from ${posts} p where p.thread_id = ${threadId} and p.state = 'visible'),
+      participant_count = max(1, (select count(distinct p.author_id) from ${posts} p
+        where p.thread_id = ${threadId} and p.state = 'visible')),
+      last_post_at = coalesce((select p.created_at from ${posts} p where p.thread_id = ${threadId}
+        and p.state = 'visible' order by p.number desc limit 1), created_at),
+      last_poster_id = coalesce((select p.author_id from ${posts} p where p.thread_id = ${threadId}
+        and p.state = 'visible' order by p.number desc limit 1), author_id)
+    where id = ${threadId}`);
+}
+
+/** Posts written by a member (any state): pre-moderation holds a member's first few. */
+export function postCountOf(db: DbOrTx, userId: string): number {
+  return db.get<{ n: number }>(sql`select count(*) as n from ${posts} where ${posts.authorId} = ${userId}`)?.n ?? 0;
 }
 
 // ---- Drafts ----

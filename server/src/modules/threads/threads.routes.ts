@@ -15,6 +15,7 @@ import {
   ReadState,
   ReplyDraft,
   ReplyDraftEnvelope,
+  SubmissionEnvelope,
   TagCounts,
   ThreadDetail,
   ThreadDraft,
@@ -65,10 +66,14 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Start a thread (a legal analysis sends its sections instead of a body)',
         body: CreateThreadBody,
-        response: { 201: ThreadWithPosts, ...write },
+        response: { 201: ThreadWithPosts, 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request, reply) => reply.code(201).send(service.createThread(request.guardian(), request.body)),
+    async (request, reply) => {
+      const result = service.createThread(request.guardian(), request.body);
+      // A new member's first posts wait for a moderator: 202, and nothing exists yet.
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result.thread);
+    },
   );
 
   app.get(
@@ -119,11 +124,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Reply to the thread or to one of its posts',
         params: ThreadParams,
         body: CreateReplyBody,
-        response: { 201: PostEnvelope, ...write },
+        response: { 201: PostEnvelope, 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send({ post: service.reply(request.guardian(), request.params.id, request.body) }),
+    async (request, reply) => {
+      const result = service.reply(request.guardian(), request.params.id, request.body);
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result);
+    },
   );
 
   app.put(

@@ -5,13 +5,23 @@
  * author's follow and read state, and the deletion of the draft it came from.
  */
 import { randomUUID } from 'node:crypto';
-import { posts, postRevisions, threads, type Db, type PostRow, type ThreadRow, type UserRow } from '@lexforum/db';
+import {
+  posts,
+  postRevisions,
+  threads,
+  type Db,
+  type DbOrTx,
+  type PostRow,
+  type ThreadRow,
+  type UserRow,
+} from '@lexforum/db';
 import {
   ANALYSIS_SECTIONS,
   ANALYSIS_SECTION_TITLES,
   checkPostText,
   EARLIEST_LAW_AS_OF,
   hasVisibleText,
+  MODERATION_RULES,
   POST_RULES,
   type AnalysisMeta,
   type AnalysisSectionKey,
@@ -28,6 +38,7 @@ import {
   type Post,
   type PostHistory,
   type PostRevision,
+  type PendingSubmission,
   type PostSource,
   type ReadState,
   type ReplyDraft,
@@ -45,7 +56,16 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { forbidden, type Guardian } from '../guardian/guardian.js';
+import { forbidden, type Guardian, type ModeratedThread } from '../guardian/guardian.js';
+import { readSettings } from '../settings/settings.repository.js';
+import {
+  closeOpenItem,
+  insertSubmission,
+  openReportsBy,
+  pendingSubmissionsIn,
+  recordModeration,
+  submissionView,
+} from '../moderation/moderation.effects.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import { mentionCandidates, type MentionEnv } from '@lexforum/shared/markdown';
@@ -111,7 +131,9 @@ export class ThreadService {
     const rows = repo.listThreads(this.db, guardian.user.id, { ...query, sort, limit: limit + 1 }, cursor);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const pinned = query.cursor ? [] : repo.listPinned(this.db, guardian.user.id, query.jurisdiction ?? []);
     return {
+      pinned: pinned.map((row) => this.summary(row)),
       threads: page.map((row) => this.summary(row)),
       nextCursor:
         rows.length > limit && last
@@ -123,7 +145,7 @@ export class ThreadService {
   getThread(guardian: Guardian, id: string, after = 0): ThreadWithPosts {
     guardian.ensureForumAccess();
     const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
-    if (!row) throw notFound('That thread');
+    if (!row || !guardian.canSeeThread(threadFacts(row.thread))) throw notFound('That thread');
     const rows = repo.listPosts(this.db, id, after, POSTS_PER_PAGE + 1);
     // A page also stops at a size budget, so a thread of long posts arrives in several pages.
     let bytes = 0;
@@ -133,10 +155,11 @@ export class ThreadService {
       count += 1;
     }
     const page = rows.slice(0, count);
-    const authors = this.authorsOf(page.map((r) => r.post.authorId));
+    const people = this.authorsOf(page.flatMap((r) => peopleOf(r.post)));
+    const reported = openReportsBy(this.db, guardian.user.id, id);
     return {
       thread: this.detail(guardian, row),
-      posts: page.map((r) => this.post(guardian, r, authors)),
+      posts: page.map((r) => this.post(guardian, r, people, threadFacts(row.thread), reported)),
       hasMore: rows.length > count,
     };
   }
@@ -144,14 +167,53 @@ export class ThreadService {
   getPost(guardian: Guardian, id: string): Post {
     guardian.ensureForumAccess();
     const row = repo.postWithParentNumber(this.db, id);
-    if (!row) throw notFound('That post');
-    return this.post(guardian, row, this.authorsOf([row.post.authorId]));
+    const thread = row ? repo.findThread(this.db, row.post.threadId) : undefined;
+    if (!row || !thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That post');
+    return this.post(
+      guardian,
+      row,
+      this.authorsOf(peopleOf(row.post)),
+      threadFacts(thread),
+      openReportsBy(this.db, guardian.user.id, thread.id),
+    );
+  }
+
+  /**
+   * A post as this viewer reads it, or null if they cannot see its thread. Guardian null: as a
+   * member other than its author reads it, or with `privileged` as its author and moderators do.
+   */
+  postFor(guardian: Guardian | null, id: string, privileged = false): Post | null {
+    const row = repo.postWithParentNumber(this.db, id);
+    const thread = row ? repo.findThread(this.db, row.post.threadId) : undefined;
+    if (!row || !thread) return null;
+    if (guardian && !guardian.canSeeThread(threadFacts(thread))) return null;
+    return this.post(guardian, row, this.authorsOf(peopleOf(row.post)), threadFacts(thread), new Set(), privileged);
+  }
+
+  /** A thread's detail as this viewer reads it (moderation answers with it). */
+  threadFor(guardian: Guardian, id: string): ThreadDetail | null {
+    const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
+    return row ? this.detail(guardian, row) : null;
+  }
+
+  /** The post, if this viewer may read its content (its thread and, when hidden, the post itself). */
+  private readablePost(guardian: Guardian, id: string): PostRow {
+    const post = repo.findPost(this.db, id);
+    const thread = post ? repo.findThread(this.db, post.threadId) : undefined;
+    if (
+      !post ||
+      !thread ||
+      !guardian.canSeeThread(threadFacts(thread)) ||
+      !guardian.canSeePostContent(post, threadFacts(thread))
+    ) {
+      throw notFound('That post');
+    }
+    return post;
   }
 
   getSource(guardian: Guardian, id: string): PostSource {
     guardian.ensureForumAccess();
-    const post = repo.findPost(this.db, id);
-    if (!post) throw notFound('That post');
+    const post = this.readablePost(guardian, id);
     return {
       id: post.id,
       threadId: post.threadId,
@@ -163,23 +225,28 @@ export class ThreadService {
 
   history(guardian: Guardian, id: string): PostHistory {
     guardian.ensureForumAccess();
-    const post = repo.findPost(this.db, id);
-    if (!post) throw notFound('That post');
+    const post = this.readablePost(guardian, id);
     const thread = repo.findThread(this.db, post.threadId)!;
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
-      revisions: repo.listRevisions(this.db, id).map(({ revision, editorName }) => ({
-        version: revision.version,
-        editor: { id: revision.editorId, displayName: editorName },
-        createdAt: revision.createdAt.toISOString(),
-        reason: revision.reason,
-        title: revision.title,
-        meta: revision.meta ? this.namedMeta(revision.meta) : null,
-        body: revision.body,
-        sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
-        cooked: revision.cooked,
-      })),
+      revisions: this.revisions(id),
     };
+  }
+
+  /** A post's versions, oldest first. */
+  revisions(id: string): PostRevision[] {
+    return repo.listRevisions(this.db, id).map(({ revision, editorName }) => ({
+      version: revision.version,
+      byModerator: revision.byModerator,
+      editor: { id: revision.editorId, displayName: editorName },
+      createdAt: revision.createdAt.toISOString(),
+      reason: revision.reason,
+      title: revision.title,
+      meta: revision.meta ? this.namedMeta(revision.meta) : null,
+      body: revision.body,
+      sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
+      cooked: revision.cooked,
+    }));
   }
 
   tagCounts(guardian: Guardian): TagCounts {
@@ -195,8 +262,36 @@ export class ThreadService {
 
   // ---- Writing ----
 
-  createThread(guardian: Guardian, body: CreateThreadBody): ThreadWithPosts {
+  createThread(
+    guardian: Guardian,
+    body: CreateThreadBody,
+  ): { thread: ThreadWithPosts; pending?: never } | { pending: PendingSubmission; thread?: never } {
     guardian.ensureForumAccess();
+    const checked = this.checkThread(body);
+    const now = this.clock.now();
+    const author = { id: guardian.user.id, displayName: guardian.user.displayName };
+    if (this.mustPremoderate(guardian)) {
+      const item = transact(this.db, this.realtime, (tx) => {
+        repo.deleteDraft(tx, author.id, THREAD_DRAFT_KEY);
+        return insertSubmission(tx, {
+          authorId: author.id,
+          threadId: null,
+          submission: { type: 'thread', body },
+          cooked: checked.content.cooked,
+          jurisdictions: body.jurisdictions,
+          now,
+        });
+      });
+      return { pending: submissionView(item, body.title) };
+    }
+    const threadId = transact(this.db, this.realtime, (tx, outbox) =>
+      this.writeThread(tx, outbox, author, body, checked, now),
+    );
+    return { thread: this.getThread(guardian, threadId) };
+  }
+
+  /** Checks a new thread's fields and cooks its content (at submission, and again at approval). */
+  checkThread(body: CreateThreadBody) {
     const issues = new Issues();
     issues.add('/title', checkPostText(body.title, POST_RULES.title));
     this.checkTags(issues, body);
@@ -216,188 +311,274 @@ export class ThreadService {
       issues.add('/analysis', 'Only a legal analysis has a "law as stated on" date.');
     }
     issues.throwIfAny();
-
-    const now = this.clock.now();
-    const threadId = randomUUID();
-    const userId = guardian.user.id;
-    const postId = randomUUID();
-    transact(this.db, this.realtime, (tx, outbox) => {
-      tx.insert(threads)
-        .values({
-          id: threadId,
-          kind: body.kind,
-          title: body.title,
-          authorId: userId,
-          jurisdictions: [],
-          topics: [],
-          citations: [],
-          lawAsOf: analysis?.lawAsOf ?? null,
-          personalCapacity: analysis?.personalCapacity ?? false,
-          postCount: 1,
-          participantCount: 1,
-          lastPostAt: now,
-          lastPosterId: userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-      repo.writeTags(tx, threadId, body);
-      repo.insertPost(
-        tx,
-        {
-          id: postId,
-          threadId,
-          number: 1,
-          parentId: null,
-          depth: 0,
-          authorId: userId,
-          body: content.body,
-          sections: content.sections,
-          cooked: content.cooked,
-          createdAt: now,
-        },
-        {
-          title: body.title,
-          meta: {
-            jurisdictions: body.jurisdictions,
-            topics: body.topics,
-            citations: body.citations,
-            lawAsOf: analysis?.lawAsOf ?? null,
-          },
-        },
-      );
-      repo.follow(tx, userId, 'thread', threadId, now);
-      repo.markRead(tx, userId, threadId, 1, now);
-      repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
-      const named = this.namedTags(body);
-      notifyNewThread(
-        tx,
-        outbox,
-        {
-          thread: { id: threadId, title: body.title, kind: body.kind },
-          postId,
-          author: { id: userId, displayName: guardian.user.displayName },
-          jurisdictions: named.jurisdictions,
-          topics: named.topics,
-          mentioned: content.mentioned,
-          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
-        },
-        now,
-      );
-      outbox.addLive(() => [
-        {
-          topic: topics.threadList,
-          message: {
-            kind: 'live',
-            threadId,
-            event: {
-              type: 'thread.created',
-              threadId,
-              kind: body.kind,
-              title: body.title,
-              authorId: userId,
-              jurisdictions: body.jurisdictions,
-              topics: body.topics,
-              instruments: [...new Set(body.citations.map((c) => c.instrument))],
-              createdAt: now.toISOString(),
-            },
-          },
-        },
-      ]);
-    });
-    return this.getThread(guardian, threadId);
+    return { content, analysis };
   }
 
-  reply(guardian: Guardian, threadId: string, body: CreateReplyBody): Post {
+  /**
+   * Writes a thread and its opening post, notifies and pushes: for a member's new thread, and for
+   * a held one when a moderator approves it. Returns the thread's id.
+   */
+  writeThread(
+    tx: DbOrTx,
+    outbox: Outbox,
+    author: { id: string; displayName: string },
+    body: CreateThreadBody,
+    { content, analysis }: ReturnType<ThreadService['checkThread']>,
+    now: Date,
+  ): string {
+    const threadId = randomUUID();
+    const userId = author.id;
+    const postId = randomUUID();
+    tx.insert(threads)
+      .values({
+        id: threadId,
+        kind: body.kind,
+        title: body.title,
+        authorId: userId,
+        jurisdictions: [],
+        topics: [],
+        citations: [],
+        lawAsOf: analysis?.lawAsOf ?? null,
+        personalCapacity: analysis?.personalCapacity ?? false,
+        postCount: 1,
+        participantCount: 1,
+        lastPostAt: now,
+        lastPosterId: userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
+    repo.writeTags(tx, threadId, body);
+    repo.insertPost(
+      tx,
+      {
+        id: postId,
+        threadId,
+        number: 1,
+        parentId: null,
+        depth: 0,
+        authorId: userId,
+        body: content.body,
+        sections: content.sections,
+        cooked: content.cooked,
+        createdAt: now,
+      },
+      {
+        title: body.title,
+        meta: {
+          jurisdictions: body.jurisdictions,
+          topics: body.topics,
+          citations: body.citations,
+          lawAsOf: analysis?.lawAsOf ?? null,
+        },
+      },
+    );
+    repo.follow(tx, userId, 'thread', threadId, now);
+    repo.markRead(tx, userId, threadId, 1, now);
+    repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
+    const named = this.namedTags(body);
+    notifyNewThread(
+      tx,
+      outbox,
+      {
+        thread: { id: threadId, title: body.title, kind: body.kind },
+        postId,
+        author,
+        jurisdictions: named.jurisdictions,
+        topics: named.topics,
+        mentioned: content.mentioned,
+        excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+      },
+      now,
+    );
+    outbox.addLive(() => [
+      {
+        topic: topics.threadList,
+        message: {
+          kind: 'live',
+          threadId,
+          event: {
+            type: 'thread.created',
+            threadId,
+            kind: body.kind,
+            title: body.title,
+            authorId: userId,
+            jurisdictions: body.jurisdictions,
+            topics: body.topics,
+            instruments: [...new Set(body.citations.map((c) => c.instrument))],
+            createdAt: now.toISOString(),
+          },
+        },
+      },
+    ]);
+    return threadId;
+  }
+
+  reply(
+    guardian: Guardian,
+    threadId: string,
+    body: CreateReplyBody,
+  ): { post: Post; pending?: never } | { pending: PendingSubmission; post?: never } {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, threadId);
-    if (!thread) throw notFound('That thread');
-    if (!guardian.canReply(thread)) throw forbidden('You cannot reply in this thread.');
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
+    if (!guardian.canReply(threadFacts(thread))) throw threadLocked();
     const issues = new Issues();
     const { cooked, mentioned } = this.checkContent(issues, 'discussion', { body: body.body }, false);
     issues.throwIfAny();
 
     const now = this.clock.now();
-    const userId = guardian.user.id;
-    const id = randomUUID();
-    transact(this.db, this.realtime, (tx, outbox) => {
-      const current = repo.findThread(tx, threadId)!;
-      const parent = body.parentId
-        ? repo.findPost(tx, body.parentId)
-        : tx
-            .select()
-            .from(posts)
-            .where(sql`${posts.threadId} = ${threadId} and ${posts.number} = 1`)
-            .get();
-      if (!parent || parent.threadId !== threadId) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'The post you are replying to is not in this thread.', {
-          issues: [{ path: '/parentId', message: 'Not a post of this thread.' }],
-        });
-      }
-      const newcomer = !repo.hasPostedIn(tx, threadId, userId);
-      const number = current.postCount + 1;
-      repo.insertPost(
-        tx,
-        {
-          id,
+    const author = { id: guardian.user.id, displayName: guardian.user.displayName };
+    if (this.mustPremoderate(guardian)) {
+      const item = transact(this.db, this.realtime, (tx) => {
+        this.parentFor(tx, guardian, threadId, body.parentId ?? null);
+        repo.deleteDraft(tx, author.id, replyDraftKey(threadId));
+        return insertSubmission(tx, {
+          authorId: author.id,
           threadId,
-          number,
-          parentId: parent.id,
-          depth: parent.depth + 1,
-          authorId: userId,
-          body: body.body,
-          sections: null,
+          submission: { type: 'reply', body },
           cooked,
-          createdAt: now,
-        },
-        null,
-      );
-      tx.update(posts)
-        .set({ replyCount: sql`${posts.replyCount} + 1` })
-        .where(eq(posts.id, parent.id))
-        .run();
-      tx.update(threads)
-        .set({
-          postCount: number,
-          participantCount: newcomer ? current.participantCount + 1 : current.participantCount,
-          lastPostAt: now,
-          lastPosterId: userId,
-          updatedAt: now,
-        })
-        .where(eq(threads.id, threadId))
-        .run();
-      repo.follow(tx, userId, 'thread', threadId, now);
-      repo.markOwnPostRead(tx, userId, threadId, number, now);
-      repo.deleteDraft(tx, userId, replyDraftKey(threadId));
-      notifyNewPost(
-        tx,
-        outbox,
-        {
-          thread: current,
-          postId: id,
-          number,
-          author: { id: userId, displayName: guardian.user.displayName },
-          parentAuthorId: parent.authorId,
-          mentioned,
-          excerpt: excerptOf(body.body),
-        },
-        now,
-      );
-      this.queuePostCreated(outbox, threadId, id);
-    });
-    return this.getPost(guardian, id);
+          jurisdictions: thread.jurisdictions,
+          now,
+        });
+      });
+      return { pending: submissionView(item, thread.title) };
+    }
+    const id = transact(this.db, this.realtime, (tx, outbox) =>
+      this.writeReply(tx, outbox, guardian, author, threadId, body, { cooked, mentioned }, now),
+    );
+    return { post: this.getPost(guardian, id) };
+  }
+
+  /** The post replied to: in this thread, and readable by whoever replies (404-free: a 400). */
+  private parentFor(tx: DbOrTx, guardian: Guardian | null, threadId: string, parentId: string | null): PostRow {
+    const parent = parentId
+      ? repo.findPost(tx, parentId)
+      : tx
+          .select()
+          .from(posts)
+          .where(sql`${posts.threadId} = ${threadId} and ${posts.number} = 1`)
+          .get();
+    const thread = repo.findThread(tx, threadId);
+    if (
+      !parent ||
+      !thread ||
+      parent.threadId !== threadId ||
+      (guardian !== null && !guardian.canSeePostContent(parent, threadFacts(thread)))
+    ) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'The post you are replying to is not in this thread.', {
+        issues: [{ path: '/parentId', message: 'Not a post of this thread.' }],
+      });
+    }
+    return parent;
+  }
+
+  /**
+   * Writes a reply, updates the counters, notifies and pushes: for a member's reply, and for a
+   * held one when a moderator approves it (`guardian` null: the author's view was checked then).
+   */
+  writeReply(
+    tx: DbOrTx,
+    outbox: Outbox,
+    guardian: Guardian | null,
+    author: { id: string; displayName: string },
+    threadId: string,
+    body: CreateReplyBody,
+    { cooked, mentioned }: { cooked: string; mentioned: ReadonlySet<string> },
+    now: Date,
+  ): string {
+    const userId = author.id;
+    const id = randomUUID();
+    const current = repo.findThread(tx, threadId)!;
+    const parent = this.parentFor(tx, guardian, threadId, body.parentId ?? null);
+    const newcomer = !repo.hasPostedIn(tx, threadId, userId);
+    const number = current.postCount + 1;
+    repo.insertPost(
+      tx,
+      {
+        id,
+        threadId,
+        number,
+        parentId: parent.id,
+        depth: parent.depth + 1,
+        authorId: userId,
+        body: body.body,
+        sections: null,
+        cooked,
+        createdAt: now,
+      },
+      null,
+    );
+    tx.update(posts)
+      .set({ replyCount: sql`${posts.replyCount} + 1` })
+      .where(eq(posts.id, parent.id))
+      .run();
+    tx.update(threads)
+      .set({
+        postCount: number,
+        participantCount: newcomer ? current.participantCount + 1 : current.participantCount,
+        lastPostAt: now,
+        lastPosterId: userId,
+        updatedAt: now,
+      })
+      .where(eq(threads.id, threadId))
+      .run();
+    repo.follow(tx, userId, 'thread', threadId, now);
+    repo.markOwnPostRead(tx, userId, threadId, number, now);
+    repo.deleteDraft(tx, userId, replyDraftKey(threadId));
+    notifyNewPost(
+      tx,
+      outbox,
+      {
+        thread: current,
+        postId: id,
+        number,
+        author,
+        parentAuthorId: parent.authorId,
+        mentioned,
+        excerpt: excerptOf(body.body),
+      },
+      now,
+    );
+    this.queuePostCreated(outbox, threadId, id);
+    return id;
+  }
+
+  /** Cooks a held reply again at approval (mentions resolve against members as they are now). */
+  checkReply(body: CreateReplyBody): { cooked: string; mentioned: Set<string> } {
+    const issues = new Issues();
+    const { cooked, mentioned } = this.checkContent(issues, 'discussion', { body: body.body }, false);
+    issues.throwIfAny();
+    return { cooked, mentioned };
+  }
+
+  /**
+   * Pre-moderation: a member's first few posts (the `premoderatedPosts` setting) and every post
+   * of a member placed under review wait for a moderator. Staff are never held.
+   */
+  private mustPremoderate(guardian: Guardian): boolean {
+    if (guardian.isStaff) return false;
+    if (guardian.user.underReview) return true;
+    const first = readSettings(this.db).premoderatedPosts;
+    return first > 0 && repo.postCountOf(this.db, guardian.user.id) < first;
   }
 
   editPost(guardian: Guardian, id: string, body: EditPostBody): Post {
     guardian.ensureForumAccess();
     const post = repo.findPost(this.db, id);
-    if (!post) throw notFound('That post');
-    if (!guardian.canEditPost(post)) throw forbidden('Only its author can edit a post.');
-    const thread = repo.findThread(this.db, post.threadId)!;
+    const thread = post ? repo.findThread(this.db, post.threadId) : undefined;
+    if (!post || !thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That post');
+    // A moderator in scope edits someone else's post as a moderator: with a reason, on the record.
+    const asModerator = !guardian.canEditPost(post) && guardian.canModeratePost(post, threadFacts(thread));
+    if (!guardian.canEditPost(post) && !asModerator) {
+      if (!guardian.canSeePostContent(post, threadFacts(thread))) throw notFound('That post');
+      throw forbidden('Only its author can edit a post.');
+    }
     const kind = post.number === 1 ? thread.kind : 'discussion';
     const issues = new Issues();
     const content = this.checkContent(issues, kind, body, post.number === 1);
-    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, POST_RULES.editReason));
+    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
+    else if (asModerator) issues.add('/reason', 'Say why you edit this post: its author and the audit log see it.');
     issues.throwIfAny();
     if (post.version !== body.version) throw staleVersion(post.version);
     if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
@@ -409,14 +590,42 @@ export class ThreadService {
       if (current.version !== body.version) throw staleVersion(current.version);
       const version = current.version + 1;
       tx.update(posts)
-        .set({ body: content.body, sections: content.sections, cooked: content.cooked, version, editedAt: now })
+        .set({
+          body: content.body,
+          sections: content.sections,
+          cooked: content.cooked,
+          version,
+          editedAt: now,
+          editedByModerator: asModerator,
+        })
         .where(eq(posts.id, id))
         .run();
+      if (asModerator) {
+        recordModeration(tx, outbox, {
+          actor: guardian.user,
+          action: 'post.edit',
+          post: current,
+          thread,
+          reason: body.reason!,
+          before: { version: current.version, body: current.body, sections: current.sections },
+          after: { version, body: content.body, sections: content.sections },
+          notice: `A moderator edited your post in “${thread.title}”`,
+          now,
+        });
+        closeOpenItem(tx, outbox, {
+          postId: id,
+          resolution: 'edited',
+          actor: guardian.user,
+          reason: body.reason!,
+          now,
+        });
+      }
       tx.insert(postRevisions)
         .values({
           postId: id,
           version,
           editorId: guardian.user.id,
+          byModerator: asModerator,
           reason: body.reason ?? null,
           title: current.number === 1 ? thread.title : null,
           meta: current.number === 1 ? revisionMeta(thread) : null,
@@ -449,11 +658,14 @@ export class ThreadService {
   updateThread(guardian: Guardian, id: string, body: UpdateThreadBody): ThreadDetail {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, id);
-    if (!thread) throw notFound('That thread');
-    if (!guardian.canEditThread(thread)) throw forbidden('Only its author can change a thread.');
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
+    // A moderator in scope moves and retags others' threads, with a reason, on the record.
+    const asModerator = !guardian.canEditThread(thread) && guardian.canModerate(threadFacts(thread));
+    if (!guardian.canEditThread(thread) && !asModerator) throw forbidden('Only its author can change a thread.');
     const issues = new Issues();
     if (body.title !== undefined) issues.add('/title', checkPostText(body.title, POST_RULES.title));
-    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, POST_RULES.editReason));
+    if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
+    else if (asModerator) issues.add('/reason', 'Say why you change this thread: its author and the audit log see it.');
     const tags = {
       jurisdictions: body.jurisdictions ?? thread.jurisdictions,
       topics: body.topics ?? thread.topics,
@@ -470,6 +682,28 @@ export class ThreadService {
     const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
       outbox.addLive(() => [this.threadUpdatedMessage(id)]);
+      if (asModerator) {
+        const opener = tx
+          .select()
+          .from(posts)
+          .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
+          .get()!;
+        recordModeration(tx, outbox, {
+          actor: guardian.user,
+          action: 'thread.retag',
+          post: opener,
+          thread,
+          reason: body.reason!,
+          before: { title: thread.title, ...revisionMeta(thread) },
+          after: {
+            title: body.title ?? thread.title,
+            ...revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf }),
+          },
+          notice: `A moderator changed the title or tags of “${thread.title}”`,
+          target: 'thread',
+          now,
+        });
+      }
       tx.update(threads)
         .set({
           ...(body.title !== undefined ? { title: body.title } : {}),
@@ -497,6 +731,7 @@ export class ThreadService {
           postId: opener.id,
           version,
           editorId: guardian.user.id,
+          byModerator: asModerator,
           reason: body.reason ?? null,
           title,
           meta,
@@ -698,7 +933,7 @@ export class ThreadService {
 
   // ---- Live events (built after the commit, from committed rows) ----
 
-  private queuePostCreated(outbox: Outbox, threadId: string, postId: string): void {
+  queuePostCreated(outbox: Outbox, threadId: string, postId: string): void {
     outbox.addLive(() => {
       const post = this.neutralPost(postId);
       const counts = this.threadCounts(threadId);
@@ -706,7 +941,12 @@ export class ThreadService {
       return [
         {
           topic: topics.thread(threadId),
-          message: { kind: 'live', threadId, event: { type: 'post.created', ...counts, post } },
+          message: {
+            kind: 'live',
+            threadId,
+            jurisdictions: repo.findThread(this.db, threadId)?.jurisdictions ?? [],
+            event: { type: 'post.created', ...counts, post },
+          },
         },
         {
           topic: topics.threadList,
@@ -716,20 +956,33 @@ export class ThreadService {
     });
   }
 
-  private queuePostUpdated(outbox: Outbox, threadId: string, postId: string): void {
+  /**
+   * A post changed (edited, hidden, restored, removed). Readers get it as a member other than its
+   * author reads it; the gateway hands the author and the moderators in scope `privileged`, the
+   * post with its content and the moderator's note.
+   */
+  queuePostUpdated(outbox: Outbox, threadId: string, postId: string): void {
     outbox.addLive(() => {
       const post = this.neutralPost(postId);
-      if (!post) return [];
+      const thread = repo.findThread(this.db, threadId);
+      if (!post || !thread) return [];
+      const privileged = post.withheld || post.state !== 'visible' ? this.postFor(null, postId, true) : null;
       return [
         {
           topic: topics.thread(threadId),
-          message: { kind: 'live', threadId, event: { type: 'post.updated', threadId, post } },
+          message: {
+            kind: 'live',
+            threadId,
+            jurisdictions: thread.jurisdictions,
+            event: { type: 'post.updated', threadId, post },
+            ...(privileged ? { privileged: { type: 'post.updated' as const, threadId, post: privileged } } : {}),
+          },
         },
       ];
     });
   }
 
-  private threadUpdatedMessage(threadId: string): LiveMessage {
+  threadUpdatedMessage(threadId: string): LiveMessage {
     const t = repo.findThread(this.db, threadId)!;
     return {
       topic: topics.thread(threadId),
@@ -742,25 +995,29 @@ export class ThreadService {
           title: t.title,
           ...this.namedTags(t),
           lawAsOf: t.lawAsOf,
+          ...moderationFlags(t),
+          state: t.state,
         },
       },
     };
   }
 
-  /** A post as nobody in particular reads it (`canEdit` false); the socket personalizes it. */
+  /**
+   * A post as a member other than its author reads it (`canEdit` false, hidden content withheld);
+   * the socket personalizes it, from `full` for its author and the moderators.
+   */
   private neutralPost(id: string): Post | null {
-    const row = repo.postWithParentNumber(this.db, id);
-    return row ? this.post(null, row, this.authorsOf([row.post.authorId])) : null;
+    return this.postFor(null, id);
   }
 
-  private threadCounts(threadId: string) {
+  threadCounts(threadId: string) {
     const row = repo.findThreadForViewer(this.db, threadId, '');
     if (!row) return null;
     const t = row.thread;
     return {
       threadId,
       postCount: t.postCount,
-      replyCount: t.postCount - 1,
+      replyCount: replyCountOf(t),
       participantCount: t.participantCount,
       lastPostAt: t.lastPostAt.toISOString(),
       lastPoster: { id: t.lastPosterId, displayName: row.lastPosterName },
@@ -802,6 +1059,11 @@ export class ThreadService {
     return { ...this.namedTags(meta), lawAsOf: meta.lawAsOf };
   }
 
+  /** Jurisdiction codes with their names. */
+  jurisdictionTags(codes: readonly string[]): { code: string; name: string }[] {
+    return codes.map((code) => ({ code, name: this.reference.jurisdictionName(code) ?? code }));
+  }
+
   /** Codes and slugs with the names the reader sees. */
   private namedTags(tags: Pick<repo.RevisionMeta, 'jurisdictions' | 'topics' | 'citations'>) {
     const names = this.tagNames();
@@ -827,12 +1089,13 @@ export class ThreadService {
       createdAt: t.createdAt.toISOString(),
       lastPostAt: t.lastPostAt.toISOString(),
       lastPoster: { id: t.lastPosterId, displayName: row.lastPosterName },
-      replyCount: t.postCount - 1,
+      replyCount: replyCountOf(t),
       participantCount: t.participantCount,
       postCount: t.postCount,
       lastReadNumber: row.lastReadNumber,
       unreadCount: Math.max(0, t.postCount - (row.lastReadNumber ?? 0)),
       lawAsOf: t.lawAsOf,
+      ...moderationFlags(t),
     };
   }
 
@@ -843,16 +1106,45 @@ export class ThreadService {
       analysis: t.kind === 'legal_analysis' && t.lawAsOf ? { lawAsOf: t.lawAsOf, personalCapacity: true } : null,
       following: row.following === 1,
       canEdit: guardian.canEditThread(t),
-      canReply: guardian.canReply(t),
+      canReply: guardian.canReply(threadFacts(t)),
+      state: t.state,
+      lock: t.lockedAt ? this.note(t.lockedAt, t.lockedById, t.lockReason) : null,
+      resolution: t.resolvedAt ? this.note(t.resolvedAt, t.resolvedById, t.resolveReason) : null,
+      canModerate: guardian.canModerate(threadFacts(t)),
+      pending: pendingSubmissionsIn(this.db, guardian.user.id, t.id, t.title),
     };
   }
 
+  /**
+   * A moderator's note. A lock's or resolution's reason is public (readers need to know why); who
+   * did it is named to everyone, as the forum's moderators act in the open.
+   */
+  private note(at: Date, byId: string | null, reason: string | null) {
+    const by = byId ? this.authorsOf([byId]).get(byId) : undefined;
+    return {
+      reason,
+      at: at.toISOString(),
+      automatic: byId === null,
+      by: by ? { id: by.row.id, displayName: by.row.displayName } : null,
+    };
+  }
+
+  /**
+   * A post as `guardian` reads it (null: a member other than its author). A hidden or deleted
+   * post's content is withheld from those who may not see it; its author and the moderators in
+   * scope see it, with the moderator's note.
+   */
   private post(
     guardian: Guardian | null,
     { post, parentNumber }: repo.PostListRow,
     authors: Map<string, { row: UserRow; badge: Post['author']['badge'] }>,
+    thread: ModeratedThread,
+    reported: ReadonlySet<string>,
+    privileged = false,
   ): Post {
     const author = authors.get(post.authorId);
+    const visible = guardian ? guardian.canSeePostContent(post, thread) : privileged || post.state === 'visible';
+    const moderator = post.moderatedById ? authors.get(post.moderatedById) : undefined;
     return {
       id: post.id,
       threadId: post.threadId,
@@ -865,15 +1157,63 @@ export class ThreadService {
         displayName: author?.row.displayName ?? '',
         badge: author?.badge ?? null,
       },
-      cooked: post.sections ? '' : post.cooked,
-      sections: post.sections ? cookedSections(post) : null,
+      cooked: !visible || post.sections ? '' : post.cooked,
+      sections: visible && post.sections ? cookedSections(post) : null,
       createdAt: post.createdAt.toISOString(),
       editedAt: post.editedAt?.toISOString() ?? null,
       version: post.version,
       replyCount: post.replyCount,
       canEdit: guardian?.canEditPost(post) ?? false,
+      state: post.state,
+      withheld: !visible,
+      moderation:
+        visible && post.state !== 'visible' && post.moderatedAt
+          ? {
+              reason: post.moderationReason,
+              at: post.moderatedAt.toISOString(),
+              automatic: post.moderatedById === null,
+              by: moderator ? { id: moderator.row.id, displayName: moderator.row.displayName } : null,
+            }
+          : null,
+      editedByModerator: post.editedByModerator,
+      canModerate: guardian?.canModeratePost(post, thread) ?? false,
+      canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
     };
   }
+}
+
+/** The facts moderation rules need about a thread. */
+export function threadFacts(t: ThreadRow) {
+  return { jurisdictions: t.jurisdictions, locked: t.lockedAt !== null, authorId: t.authorId, state: t.state };
+}
+
+/** Replies a member sees: hidden and deleted posts keep their numbers but are not counted. */
+function replyCountOf(t: ThreadRow): number {
+  return Math.max(0, t.postCount - 1 - t.hiddenCount);
+}
+
+function moderationFlags(t: ThreadRow) {
+  return {
+    locked: t.lockedAt !== null,
+    pin: t.pinScope ? { jurisdiction: t.pinScope === '*' ? null : t.pinScope } : null,
+    resolved: t.resolvedAt !== null,
+  };
+}
+
+/** The people a post view names: its author and the moderator who hid or removed it. */
+function peopleOf(post: PostRow): string[] {
+  return post.moderatedById ? [post.authorId, post.moderatedById] : [post.authorId];
+}
+
+/** An author's edit note is optional and short; a moderator's reason says enough to act on. */
+function reasonRule(asModerator: boolean) {
+  return asModerator
+    ? { ...POST_RULES.editReason, label: 'Reason', min: MODERATION_RULES.reason.min }
+    : POST_RULES.editReason;
+}
+
+function threadLocked(): AppError {
+  return new AppError(409, 'THREAD_LOCKED', 'This thread is locked by the moderators: it takes no new replies.');
 }
 
 /**

@@ -1,0 +1,227 @@
+/**
+ * What every moderation action does besides its own change, in the action's transaction: one
+ * audit entry (with the reason and, for content changes, before and after), a notification to the
+ * author, and the closing of the post's open review item with its reports (the reporters are told).
+ * Also the small reads the thread pages need (the viewer's open reports, their held submissions).
+ */
+import {
+  reports,
+  reviewItems,
+  type DbOrTx,
+  type PostRow,
+  type ReviewItemRow,
+  type ThreadRow,
+  type UserRow,
+} from '@lexforum/db';
+import type { AuditAction, AuditTargetType, PendingSubmission, ReviewResolution } from '@lexforum/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.repository.js';
+import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
+import type { Outbox } from '../realtime/outbox.js';
+
+export interface ModerationRecord {
+  /** Null when the system acted (reports hid a post automatically). */
+  actor: Pick<UserRow, 'id'> | null;
+  action: AuditAction;
+  /** The post acted on (its author is notified), or null for a thread-wide action on the opener's author. */
+  post: Pick<PostRow, 'id' | 'number' | 'authorId'>;
+  thread: Pick<ThreadRow, 'id' | 'title' | 'jurisdictions'>;
+  reason: string | null;
+  before?: unknown;
+  after?: unknown;
+  /** The notification's title for the author; null: the author is not told (their own action). */
+  notice: string | null;
+  /** Audit target: the post (default), the thread, the author (`user`) or a review item. */
+  target?: AuditTargetType;
+  /** The target's id when it is a review item. */
+  targetId?: string;
+  now: Date;
+}
+
+/** The jurisdiction an entry is filed under (moderators read the audit entries of theirs). */
+export function auditJurisdiction(jurisdictions: readonly string[]): string | null {
+  return jurisdictions[0] ?? null;
+}
+
+export function recordModeration(tx: DbOrTx, outbox: Outbox, record: ModerationRecord): void {
+  const target = record.target ?? 'post';
+  recordAudit(
+    tx,
+    {
+      actorId: record.actor?.id ?? null,
+      action: record.action,
+      targetType: target,
+      targetId:
+        target === 'thread'
+          ? record.thread.id
+          : target === 'user'
+            ? record.post.authorId
+            : (record.targetId ?? record.post.id),
+      targetUserId: record.post.authorId,
+      jurisdictionCode: auditJurisdiction(record.thread.jurisdictions),
+      reason: record.reason,
+      before: record.before ?? null,
+      after: record.after ?? null,
+    },
+    record.now,
+  );
+  if (record.notice && record.post.authorId !== record.actor?.id) {
+    notifyAuthor(
+      tx,
+      outbox,
+      {
+        userId: record.post.authorId,
+        candidates: [
+          { kind: record.action === 'user.warn' ? 'moderation_warning' : 'content_moderated', title: record.notice },
+        ],
+        body: record.reason,
+        link: `/threads/${record.thread.id}#post-${record.post.number}`,
+        actorId: record.actor?.id ?? null,
+        threadId: record.thread.id,
+        postId: record.post.id,
+      },
+      record.now,
+    );
+  }
+}
+
+export function notifyAuthor(tx: DbOrTx, outbox: Outbox, draft: NotificationDraft, now: Date): void {
+  deliverNotifications(tx, outbox, [draft], now);
+}
+
+/**
+ * Closes the post's open review item (if any) and its open reports: upheld unless the moderator
+ * dismissed them. Each reporter is told their report was resolved.
+ */
+export function closeOpenItem(
+  tx: DbOrTx,
+  outbox: Outbox,
+  options: {
+    postId: string;
+    resolution: ReviewResolution;
+    actor: Pick<UserRow, 'id'>;
+    reason: string | null;
+    now: Date;
+  },
+): ReviewItemRow | undefined {
+  const item = tx
+    .select()
+    .from(reviewItems)
+    .where(and(eq(reviewItems.postId, options.postId), eq(reviewItems.kind, 'post'), eq(reviewItems.status, 'open')))
+    .get();
+  if (!item) return undefined;
+  tx.update(reviewItems)
+    .set({
+      status: 'closed',
+      resolution: options.resolution,
+      resolutionReason: options.reason,
+      resolvedById: options.actor.id,
+      resolvedAt: options.now,
+      claimedById: null,
+      claimedAt: null,
+    })
+    .where(eq(reviewItems.id, item.id))
+    .run();
+  const status = options.resolution === 'dismissed' ? 'dismissed' : 'upheld';
+  const closed = tx
+    .update(reports)
+    .set({ status, resolvedAt: options.now })
+    .where(and(eq(reports.itemId, item.id), eq(reports.status, 'open')))
+    .returning({ reporterId: reports.reporterId })
+    .all();
+  const title =
+    status === 'upheld'
+      ? 'Your report was reviewed: the moderators acted on the post'
+      : 'Your report was reviewed: the moderators kept the post as it is';
+  deliverNotifications(
+    tx,
+    outbox,
+    closed.map(({ reporterId }) => ({
+      userId: reporterId,
+      candidates: [{ kind: 'report_resolved' as const, title }],
+      body: null,
+      link: item.threadId ? `/threads/${item.threadId}` : null,
+      actorId: options.actor.id,
+      threadId: item.threadId,
+      postId: null,
+    })),
+    options.now,
+  );
+  return item;
+}
+
+export interface SubmissionData {
+  type: 'thread' | 'reply';
+  body: Record<string, unknown> & { title?: string; parentId?: string | null };
+}
+
+/** Holds a thread or reply for review: nothing is created, notified or pushed until approval. */
+export function insertSubmission(
+  tx: DbOrTx,
+  values: {
+    authorId: string;
+    threadId: string | null;
+    submission: { type: 'thread' | 'reply'; body: object };
+    cooked: string;
+    jurisdictions: string[];
+    now: Date;
+  },
+): ReviewItemRow {
+  return tx
+    .insert(reviewItems)
+    .values({
+      kind: 'submission',
+      authorId: values.authorId,
+      threadId: values.threadId,
+      submission: values.submission as Record<string, unknown>,
+      cooked: values.cooked,
+      jurisdictions: values.jurisdictions,
+      createdAt: values.now,
+    })
+    .returning()
+    .get();
+}
+
+export function submissionView(item: ReviewItemRow, title: string): PendingSubmission {
+  const data = item.submission as unknown as SubmissionData;
+  return {
+    id: item.id,
+    kind: data.type,
+    status: item.status === 'open' ? 'pending' : item.resolution === 'approved' ? 'approved' : 'rejected',
+    threadId: item.threadId,
+    title,
+    parentId: data.type === 'reply' ? ((data.body.parentId as string | null | undefined) ?? null) : null,
+    cooked: item.cooked ?? '',
+    createdAt: item.createdAt.toISOString(),
+    postId: item.postId,
+    reason: item.status === 'closed' ? item.resolutionReason : null,
+    decidedAt: item.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/** The viewer's own replies held for review in a thread. */
+export function pendingSubmissionsIn(db: DbOrTx, userId: string, threadId: string, title: string): PendingSubmission[] {
+  return db
+    .select()
+    .from(reviewItems)
+    .where(
+      and(
+        eq(reviewItems.authorId, userId),
+        eq(reviewItems.threadId, threadId),
+        eq(reviewItems.kind, 'submission'),
+        eq(reviewItems.status, 'open'),
+      ),
+    )
+    .orderBy(reviewItems.id)
+    .all()
+    .map((item) => submissionView(item, title));
+}
+
+/** Posts of a thread the viewer has an open report on (they cannot report them again). */
+export function openReportsBy(db: DbOrTx, userId: string, threadId: string): Set<string> {
+  const rows = db.all<{ postId: string }>(
+    sql`select r.post_id as postId from ${reports} r join posts p on p.id = r.post_id
+        where r.reporter_id = ${userId} and r.status = 'open' and p.thread_id = ${threadId}`,
+  );
+  return new Set(rows.map((r) => r.postId));
+}

@@ -1,0 +1,238 @@
+/**
+ * Moderation routes: members report posts; moderators and admins work the review queue and act
+ * on posts, threads and members. Thin: schema and a call; access rules live in the service
+ * (Guardian), and every action's audit entry is written in the action's transaction.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ApproveSubmissionBody,
+  IdParams,
+  MemberReviewBody,
+  MemberReviewState,
+  MovePostBody,
+  PinBody,
+  PostEnvelope,
+  ReasonBody,
+  ReportBody,
+  ReportEnvelope,
+  ReviewItemDetail,
+  ReviewItemEnvelope,
+  ReviewItemParams,
+  ReviewQueue,
+  ReviewQueueQuery,
+  SubmissionList,
+  ThreadDetail,
+  ThreadParams,
+} from '@lexforum/shared';
+import Type from 'typebox';
+import { errorResponses } from '../../lib/schemas.js';
+import { ThreadService } from '../threads/threads.service.js';
+import { ModerationService, type PostAction, type ThreadAction } from './moderation.service.js';
+
+const POST_ACTIONS: readonly PostAction[] = ['dismiss', 'hide', 'restore', 'delete', 'warn', 'suspend-author'];
+const THREAD_ACTIONS: readonly ThreadAction[] = ['lock', 'unlock', 'unpin', 'resolve', 'unresolve'];
+const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
+
+export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const service = new ModerationService(app.db, app.clock, app.realtime, threads);
+  const tags = ['moderation'];
+  const read = errorResponses(400, 401, 403, 404);
+  const write = errorResponses(400, 401, 403, 404, 409);
+
+  app.post(
+    '/posts/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report a post to the moderators (one open report per member per post)',
+        params: IdParams,
+        body: ReportBody,
+        response: { 201: ReportEnvelope, ...write },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send({ report: service.report(request.guardian(), request.params.id, request.body) }),
+  );
+
+  app.get(
+    '/account/submissions',
+    {
+      schema: {
+        tags,
+        summary: 'Your threads and replies waiting for review, and those decided in the last 30 days',
+        response: { 200: SubmissionList, ...read },
+      },
+    },
+    async (request) => service.submissions(request.guardian()),
+  );
+
+  app.get(
+    '/moderation/queue',
+    {
+      schema: {
+        tags,
+        summary: 'The review queue in your jurisdictions: open items oldest first, or the closed ones',
+        querystring: ReviewQueueQuery,
+        response: { 200: ReviewQueue, ...read },
+      },
+    },
+    async (request) => service.queue(request.guardian(), request.query),
+  );
+
+  app.get(
+    '/moderation/queue/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One review item in context: the post, its thread and parent, revisions, reports, the author’s record',
+        params: ReviewItemParams,
+        response: { 200: ReviewItemDetail, ...read },
+      },
+    },
+    async (request) => service.detail(request.guardian(), request.params.id),
+  );
+
+  app.post(
+    '/moderation/queue/:id/claim',
+    {
+      schema: {
+        tags,
+        summary: 'Claim a review item (others see you are on it)',
+        params: ReviewItemParams,
+        response: { 200: ReviewItemEnvelope, ...write },
+      },
+    },
+    async (request) => ({ item: service.claim(request.guardian(), request.params.id) }),
+  );
+
+  app.delete(
+    '/moderation/queue/:id/claim',
+    {
+      schema: {
+        tags,
+        summary: 'Release your claim on a review item',
+        params: ReviewItemParams,
+        response: { 200: ReviewItemEnvelope, ...write },
+      },
+    },
+    async (request) => ({ item: service.release(request.guardian(), request.params.id) }),
+  );
+
+  app.post(
+    '/moderation/queue/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a held thread or reply: it is published, notified and pushed now',
+        params: ReviewItemParams,
+        body: ApproveSubmissionBody,
+        response: { 200: ReviewItemEnvelope, ...write },
+      },
+    },
+    async (request) => ({ item: service.approve(request.guardian(), request.params.id, request.body.reason) }),
+  );
+
+  app.post(
+    '/moderation/queue/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a held thread or reply, with the reason its author is told',
+        params: ReviewItemParams,
+        body: ReasonBody,
+        response: { 200: ReviewItemEnvelope, ...write },
+      },
+    },
+    async (request) => ({ item: service.reject(request.guardian(), request.params.id, request.body.reason) }),
+  );
+
+  for (const action of POST_ACTIONS) {
+    app.post(
+      `/moderation/posts/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: `Moderate a post: ${action.replace('-', ' ')}, with a reason`,
+          params: IdParams,
+          body: ReasonBody,
+          response: { 200: PostEnvelope, ...write },
+        },
+      },
+      async (request) => ({
+        post: service.postAction(request.guardian(), request.params.id, action, request.body.reason),
+      }),
+    );
+  }
+
+  app.post(
+    '/moderation/posts/:id/move',
+    {
+      schema: {
+        tags,
+        summary: 'Merge a post (and the replies under it) into another thread',
+        params: IdParams,
+        body: MovePostBody,
+        response: { 200: PostEnvelope, ...write },
+      },
+    },
+    async (request) => ({
+      post: service.movePost(request.guardian(), request.params.id, request.body.toThreadId, request.body.reason),
+    }),
+  );
+
+  for (const action of THREAD_ACTIONS) {
+    app.post(
+      `/moderation/threads/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: `Moderate a thread: ${action}, with a reason`,
+          params: ThreadParams,
+          body: ReasonBody,
+          response: { 200: ThreadEnvelope, ...write },
+        },
+      },
+      async (request) => ({
+        thread: service.threadAction(request.guardian(), request.params.id, action, request.body.reason),
+      }),
+    );
+  }
+
+  app.post(
+    '/moderation/threads/:id/pin',
+    {
+      schema: {
+        tags,
+        summary: 'Pin a thread within one of its jurisdictions, or for everyone (admins)',
+        params: ThreadParams,
+        body: PinBody,
+        response: { 200: ThreadEnvelope, ...write },
+      },
+    },
+    async (request) => ({
+      thread: service.threadAction(
+        request.guardian(),
+        request.params.id,
+        'pin',
+        request.body.reason,
+        request.body.jurisdiction,
+      ),
+    }),
+  );
+
+  app.put(
+    '/moderation/users/:id/review',
+    {
+      schema: {
+        tags,
+        summary: 'Place a member under review (their posts wait for approval) or lift it',
+        params: IdParams,
+        body: MemberReviewBody,
+        response: { 200: MemberReviewState, ...write },
+      },
+    },
+    async (request) =>
+      service.setMemberReview(request.guardian(), request.params.id, request.body.underReview, request.body.reason),
+  );
+};
