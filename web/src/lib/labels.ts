@@ -232,6 +232,7 @@ const reviewResolutions: Record<ReviewResolution, () => string> = {
   moved: m.mod_resolution_moved,
   approved: m.mod_resolution_approved,
   rejected: m.mod_resolution_rejected,
+  warned: m.mod_resolution_warned,
 };
 export const reviewResolutionLabel = (resolution: ReviewResolution): string => reviewResolutions[resolution]();
 
