@@ -42,10 +42,11 @@ import {
   type SubmissionList,
   type ThreadDetail,
 } from '@lexforum/shared';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError, notFound } from '../../lib/errors.js';
 import { listAudit, recordAudit } from '../audit/audit.repository.js';
+import { readNotificationsAbout } from '../notifications/notifications.repository.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { topics } from '../realtime/hub.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
@@ -799,16 +800,13 @@ export class ModerationService {
     if (post.number === 1) tx.update(threads).set({ state }).where(eq(threads.id, thread.id)).run();
     threadRepo.refreshThreadCounters(tx, thread.id);
     if (state !== 'visible') {
-      tx.update(notifications)
-        .set({ readAt: now })
-        .where(
-          and(
-            post.number === 1 ? eq(notifications.threadId, thread.id) : eq(notifications.postId, post.id),
-            ne(notifications.userId, post.authorId),
-            isNull(notifications.readAt),
-          ),
-        )
-        .run();
+      readNotificationsAbout(
+        tx,
+        outbox,
+        post.number === 1 ? { threadId: thread.id } : { postId: post.id },
+        post.authorId,
+        now,
+      );
     }
     this.threads.queuePostUpdated(outbox, thread.id, post.id);
     outbox.addLive(() => {

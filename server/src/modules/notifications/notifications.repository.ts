@@ -192,3 +192,42 @@ export function savePreferences(
       .run();
   }
 }
+
+/**
+ * Moderation took a post (or a whole thread) out of view: the notifications others had about it
+ * are marked read, and their tabs told, so no count points at something they cannot open.
+ */
+export function readNotificationsAbout(
+  tx: DbOrTx,
+  outbox: Outbox,
+  about: { postId: string } | { threadId: string },
+  exceptUserId: string,
+  now: Date,
+): void {
+  const rows = tx
+    .select({ id: notifications.id, userId: notifications.userId })
+    .from(notifications)
+    .where(
+      and(
+        'postId' in about ? eq(notifications.postId, about.postId) : eq(notifications.threadId, about.threadId),
+        sql`${notifications.userId} != ${exceptUserId}`,
+        isNull(notifications.readAt),
+      ),
+    )
+    .all();
+  if (rows.length === 0) return;
+  tx.update(notifications)
+    .set({ readAt: now })
+    .where(
+      inArray(
+        notifications.id,
+        rows.map((r) => r.id),
+      ),
+    )
+    .run();
+  const byUser = new Map<string, number[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.id]);
+  for (const [userId, ids] of byUser) {
+    queueUserEvent(tx, outbox, userId, { type: 'notification.read', ids, unreadCount: unreadCount(tx, userId) }, now);
+  }
+}
