@@ -4,12 +4,15 @@
  * every denormalized column is computed here from the posts, exactly as the server keeps them.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import {
   follows,
   notifications,
   postRevisions,
   posts,
+  reports,
+  reviewItems,
   threadInstruments,
   threadJurisdictions,
   threadReads,
@@ -883,6 +886,76 @@ export function insertDemoThreads(
 
   const firstDay = new Date(now.getTime() - 40 * DAY);
   for (const f of DEMO_TAG_FOLLOWS) follow(f.by, f.target, f.key, firstDay);
+  insertDemoModeration(tx, { person, cook, now });
+}
+
+/**
+ * Work for the moderators on first start: an open report on a reply in a French thread (Sofia's
+ * queue) and a reply held for review in an East African one (Daniel's), written as the real
+ * actions would have written them.
+ */
+function insertDemoModeration(
+  tx: DbOrTx,
+  { person, cook, now }: { person: (who: Who) => string; cook: DemoCook; now: Date },
+): void {
+  const threadTagged = (code: string) =>
+    tx.get<{ id: string; title: string; jurisdictions: string }>(
+      sql`select t.id, t.title, t.jurisdictions from ${threads} t
+          where exists (select 1 from ${threadJurisdictions} j where j.thread_id = t.id and j.code = ${code})
+          order by t.created_at limit 1`,
+    );
+  const french = threadTagged('FR');
+  const reporter = person('adebayo');
+  const reply = french
+    ? tx.get<{ id: string; authorId: string }>(
+        sql`select id, author_id as authorId from ${posts}
+            where thread_id = ${french.id} and number > 1
+              and author_id not in (${reporter}, ${person('sofia')}, ${person('daniel')}, ${person('admin')})
+            order by number limit 1`,
+      )
+    : undefined;
+  if (french && reply) {
+    const at = new Date(now.getTime() - 20 * HOUR);
+    const item = tx
+      .insert(reviewItems)
+      .values({
+        kind: 'post',
+        postId: reply.id,
+        threadId: french.id,
+        authorId: reply.authorId,
+        jurisdictions: JSON.parse(french.jurisdictions) as string[],
+        createdAt: at,
+      })
+      .returning({ id: reviewItems.id })
+      .get();
+    tx.insert(reports)
+      .values({
+        itemId: item.id,
+        postId: reply.id,
+        reporterId: reporter,
+        reason: 'inaccurate_law',
+        note: 'This cites the article as it stood before the 2023 amendment; the penalties quoted are no longer in force.',
+        createdAt: at,
+      })
+      .run();
+  }
+  const eastAfrican = threadTagged('KE') ?? threadTagged('EAC');
+  if (eastAfrican) {
+    const body =
+      'Our unit saw the same counterfeit labels on pesticide drums at the port of Durban last month. ' +
+      'Has anyone obtained a forensic comparison of the printing that a court accepted?';
+    tx.insert(reviewItems)
+      .values({
+        kind: 'submission',
+        threadId: eastAfrican.id,
+        authorId: person('thabo'),
+        submission: { type: 'reply', body: { body, parentId: null } },
+        cooked: cook.markdown(body),
+        jurisdictions: JSON.parse(eastAfrican.jurisdictions) as string[],
+        createdAt: new Date(now.getTime() - 3 * HOUR),
+      })
+      .run();
+  }
 }
 
 /** When each edit of a post was saved: `after` counts from the previous version. */
