@@ -39,6 +39,9 @@ export function accessState(user: UserRow, applicationStatus: ApplicationStatus 
   return applicationStatus === 'rejected' ? 'rejected' : 'not_vetted';
 }
 
+/** How long a Guardian trusts the jurisdictions-with-a-moderator set it read. */
+const STAFFED_TTL_MS = 2000;
+
 export const forbidden = (message: string) => new AppError(403, 'FORBIDDEN', message);
 
 export class Guardian {
@@ -46,7 +49,7 @@ export class Guardian {
   readonly access: AccessState;
   private readonly covered: ReadonlySet<string>;
   private readonly readStaffed: () => ReadonlySet<string>;
-  private staffedCache: ReadonlySet<string> | undefined;
+  private staffedCache: { at: number; set: ReadonlySet<string> } | undefined;
 
   constructor(facts: GuardianFacts) {
     this.user = facts.user;
@@ -115,7 +118,13 @@ export class Guardian {
     if (!this.isStaff || this.user.role !== 'moderator') return false;
     if (thread.jurisdictions.length === 0) return true;
     if (thread.jurisdictions.some((code) => code === INTERNATIONAL || this.covered.has(code))) return true;
-    const staffed = (this.staffedCache ??= this.readStaffed());
+    // A socket's Guardian lives for hours: the set is read again after a few seconds, so a
+    // jurisdiction that gains a moderator stops being every moderator's.
+    const now = Date.now();
+    if (!this.staffedCache || now - this.staffedCache.at > STAFFED_TTL_MS) {
+      this.staffedCache = { at: now, set: this.readStaffed() };
+    }
+    const staffed = this.staffedCache.set;
     return thread.jurisdictions.some((code) => !staffed.has(code));
   }
 

@@ -7,6 +7,7 @@
 import {
   reports,
   reviewItems,
+  users,
   type DbOrTx,
   type PostRow,
   type ReviewItemRow,
@@ -15,6 +16,7 @@ import {
 } from '@lexforum/db';
 import type { AuditAction, AuditTargetType, PendingSubmission, ReviewResolution } from '@lexforum/shared';
 import { and, eq, sql } from 'drizzle-orm';
+import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
 import type { Outbox } from '../realtime/outbox.js';
@@ -122,7 +124,8 @@ export function closeOpenItem(
     })
     .where(eq(reviewItems.id, item.id))
     .run();
-  const status = options.resolution === 'dismissed' ? 'dismissed' : 'upheld';
+  // Restoring says the reports were unfounded, as dismissing does.
+  const status = options.resolution === 'dismissed' || options.resolution === 'restored' ? 'dismissed' : 'upheld';
   const closed = tx
     .update(reports)
     .set({ status, resolvedAt: options.now })
@@ -148,6 +151,32 @@ export function closeOpenItem(
     options.now,
   );
   return item;
+}
+
+/**
+ * An open item another moderator holds (within `claimMinutes`) is theirs to decide; admins may
+ * step in. Used where a moderator acts on a post outside the queue's own routes (edits).
+ */
+export function ensureNotClaimedByOther(
+  tx: DbOrTx,
+  guardian: { user: Pick<UserRow, 'id'>; isAdmin: boolean },
+  postId: string,
+  claimMinutes: number,
+  now: Date,
+): void {
+  const item = tx
+    .select({ claimedById: reviewItems.claimedById, claimedAt: reviewItems.claimedAt, name: users.displayName })
+    .from(reviewItems)
+    .leftJoin(users, eq(users.id, reviewItems.claimedById))
+    .where(and(eq(reviewItems.postId, postId), eq(reviewItems.kind, 'post'), eq(reviewItems.status, 'open')))
+    .get();
+  if (!item?.claimedById || !item.claimedAt || guardian.isAdmin || item.claimedById === guardian.user.id) return;
+  if (item.claimedAt.getTime() + claimMinutes * 60_000 <= now.getTime()) return;
+  throw new AppError(
+    409,
+    'CLAIMED_BY_OTHER',
+    `${item.name ?? 'Another moderator'} is reviewing this post. Wait for them, or ask them to release it.`,
+  );
 }
 
 export interface SubmissionData {

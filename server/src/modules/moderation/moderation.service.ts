@@ -402,6 +402,13 @@ export class ModerationService {
       throw invalidState('Its author can no longer post (suspended or no longer a member): reject it instead.');
     }
     const data = item.submission as unknown as SubmissionData;
+    const target = item.threadId ? threadRepo.findThread(this.db, item.threadId) : undefined;
+    if (data.type === 'reply' && target?.state !== 'visible') {
+      throw invalidState('The thread this reply was for is no longer open to members: reject it instead.');
+    }
+    if (data.type === 'reply' && target?.lockedAt) {
+      throw invalidState('The thread this reply was for is locked: unlock it first, or reject the reply.');
+    }
     const who = { id: author.id, displayName: author.displayName };
     const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -410,7 +417,9 @@ export class ModerationService {
       let title: string;
       if (data.type === 'thread') {
         const body = data.body as unknown as CreateThreadBody;
-        threadId = this.threads.writeThread(tx, outbox, who, body, this.threads.checkThread(body), now);
+        threadId = this.threads.writeThread(tx, outbox, who, body, this.threads.checkThread(body), now, {
+          approval: true,
+        });
         postId = tx
           .select({ id: posts.id })
           .from(posts)
@@ -689,6 +698,9 @@ export class ModerationService {
     if (!guardian.canModerate(threadFacts(target))) {
       throw forbidden('The other thread is outside the jurisdictions you moderate.');
     }
+    if (target.state !== 'visible') {
+      throw fieldError('/toThreadId', 'That thread is hidden or removed: posts cannot be moved into it.');
+    }
     if (post.number === 1) {
       throw fieldError('/toThreadId', 'An opening post cannot be moved: retag or lock its thread instead.');
     }
@@ -841,6 +853,14 @@ export class ModerationService {
     if (!thread) throw notFound('That thread');
     if (!guardian.canModerate(threadFacts(thread)))
       throw forbidden('This thread is outside the jurisdictions you moderate.');
+    // A question's author may be the moderator who closes it as resolved; locks and pins are for others'.
+    if (thread.authorId === guardian.user.id && action !== 'resolve' && action !== 'unresolve') {
+      throw forbidden('Another moderator locks or pins a thread you started.');
+    }
+    // A global pin is an admin's: only an admin changes or removes it.
+    if (thread.pinScope === '*' && (action === 'pin' || action === 'unpin') && !guardian.canPinGlobally()) {
+      throw forbidden('Only administrators change a thread pinned for the whole forum.');
+    }
     const note = this.checkReason(reason);
     const now = this.clock.now();
     const by = guardian.user.id;

@@ -13,7 +13,9 @@
 import type { LiveEvent, ServerMessage } from '@lexforum/shared';
 import { CLOSE_CODES, ClientMessage, MAX_THREAD_SUBSCRIPTIONS } from '@lexforum/shared';
 import type { WebSocket } from 'ws';
-import type { Guardian } from '../guardian/guardian.js';
+import type { Guardian, ModeratedPost, ModeratedThread } from '../guardian/guardian.js';
+
+export type ThreadFacts = ModeratedThread & { authorId: string; state: ModeratedPost['state'] };
 import { compileMessageValidator } from './message-validator.js';
 import { topics, type HubMessage, type RealtimeHub } from './hub.js';
 import type { Replay } from './user-events.repository.js';
@@ -23,7 +25,8 @@ export interface ConnectionContext {
   hub: RealtimeHub;
   replay(userId: string, lastSeq: number | null): Replay;
   unreadCount(userId: string): number;
-  threadExists(threadId: string): boolean;
+  /** What moderation rules need about a thread; undefined if it does not exist. */
+  threadFacts(threadId: string): ThreadFacts | undefined;
   log: { warn(obj: object, msg: string): void };
   /** The steady rate of messages a client may send; bursts of three times that are allowed. */
   messagesPerSecond: number;
@@ -179,7 +182,8 @@ export class Connection {
       );
       return;
     }
-    if (!this.context.threadExists(threadId)) {
+    const facts = this.context.threadFacts(threadId);
+    if (!facts || !this.guardian.canSeeThread(facts)) {
       this.refuse('NOT_FOUND', 'That thread was not found.');
       return;
     }
@@ -195,11 +199,16 @@ export class Connection {
       return;
     }
     if (!this.guardian.canReadThread({ id: message.threadId })) return;
+    // The thread as it is now, read once per message (not per socket): a thread hidden since a
+    // reader subscribed is no longer theirs to hear about.
+    const facts = factsOf(message, this.context);
+    // Only the news that a thread left the list goes to everyone (it says nothing but its id).
+    const removal = message.event.type === 'thread.removed';
+    if (!removal && (!facts || !this.guardian.canSeeThread(facts))) return;
     const author = 'post' in message.event ? message.event.post.author.id : null;
     const own = author === this.userId;
     const moderates =
-      author !== null &&
-      this.guardian.canModeratePost({ authorId: author }, { jurisdictions: message.jurisdictions ?? [] });
+      author !== null && facts !== undefined && this.guardian.canModeratePost({ authorId: author }, facts);
     // The author and the moderators in scope get the post with its content and the moderator's note.
     const event = (own || moderates) && message.privileged ? message.privileged : message.event;
     const cache = serialized.get(message) ?? {};
@@ -236,6 +245,17 @@ export class Connection {
     }
     this.socket.send(text);
   }
+}
+
+const facts = new WeakMap<HubMessage, ThreadFacts | null>();
+
+function factsOf(message: Extract<HubMessage, { kind: 'live' }>, context: ConnectionContext): ThreadFacts | undefined {
+  let known = facts.get(message);
+  if (known === undefined) {
+    known = context.threadFacts(message.threadId) ?? null;
+    facts.set(message, known);
+  }
+  return known ?? undefined;
 }
 
 /** The event as this member should see it: `canEdit`, `canModerate` and `canReport` are theirs. */

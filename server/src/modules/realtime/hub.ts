@@ -16,8 +16,6 @@ export type HubMessage =
       kind: 'live';
       threadId: string;
       event: LiveEvent;
-      /** The thread's jurisdictions, for the gateway's moderation checks (not sent). */
-      jurisdictions?: readonly string[];
       /** The event as the post's author and the moderators in scope see it, when it differs. */
       privileged?: LiveEvent;
     };

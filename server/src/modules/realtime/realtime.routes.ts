@@ -26,14 +26,22 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ? { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] }
         : eventsSince(app.db, userId, lastSeq, app.replayWindow()),
     unreadCount: (userId: string) => unreadCount(app.db, userId),
-    threadExists: (threadId: string) =>
-      prepared(app.db, 'realtime.threadExists', () =>
+    threadFacts: (threadId: string) =>
+      prepared(app.db, 'realtime.threadFacts', () =>
         app.db
-          .select({ id: threads.id })
+          .select({
+            authorId: threads.authorId,
+            state: threads.state,
+            jurisdictions: threads.jurisdictions,
+            lockedAt: threads.lockedAt,
+          })
           .from(threads)
           .where(eq(threads.id, sql.placeholder('id')))
           .prepare(),
-      ).get({ id: threadId }) !== undefined,
+      )
+        .all({ id: threadId })
+        .map((t) => ({ authorId: t.authorId, state: t.state, jurisdictions: t.jurisdictions, locked: !!t.lockedAt }))
+        .at(0),
     log: app.log,
     messagesPerSecond: app.config.REALTIME_MESSAGES_PER_SECOND,
   };

@@ -322,7 +322,7 @@ export function hasPostedIn(db: DbOrTx, threadId: string, userId: string): boole
     db
       .select({ one: sql<number>`1` })
       .from(posts)
-      .where(and(eq(posts.threadId, threadId), eq(posts.authorId, userId)))
+      .where(and(eq(posts.threadId, threadId), eq(posts.authorId, userId), eq(posts.state, 'visible')))
       .limit(1)
       .get() !== undefined
   );
@@ -349,13 +349,21 @@ export function unfollow(db: DbOrTx, userId: string, target: FollowTarget, key: 
 }
 
 export function listFollows(db: DbOrTx, userId: string) {
-  return db
-    .select({ target: follows.target, key: follows.key, title: threads.title })
-    .from(follows)
-    .leftJoin(threads, and(eq(follows.target, 'thread'), eq(threads.id, follows.key)))
-    .where(eq(follows.userId, userId))
-    .orderBy(asc(follows.createdAt))
-    .all();
+  return (
+    db
+      .select({ target: follows.target, key: follows.key, title: threads.title })
+      .from(follows)
+      .leftJoin(threads, and(eq(follows.target, 'thread'), eq(threads.id, follows.key)))
+      // A followed thread taken out of view is listed to its author only (its title may be the problem).
+      .where(
+        and(
+          eq(follows.userId, userId),
+          sql`(${threads.id} is null or ${threads.state} = 'visible' or ${threads.authorId} = ${userId})`,
+        ),
+      )
+      .orderBy(asc(follows.createdAt))
+      .all()
+  );
 }
 
 /** Moves a member's read position forward (never back), capped at the thread's last post. */
@@ -436,9 +444,9 @@ export function refreshThreadCounters(db: DbOrTx, threadId: string): void {
       participant_count = max(1, (select count(distinct p.author_id) from ${posts} p
         where p.thread_id = ${threadId} and p.state = 'visible')),
       last_post_at = coalesce((select p.created_at from ${posts} p where p.thread_id = ${threadId}
-        and p.state = 'visible' order by p.number desc limit 1), created_at),
+        and p.state = 'visible' order by p.created_at desc, p.number desc limit 1), created_at),
       last_poster_id = coalesce((select p.author_id from ${posts} p where p.thread_id = ${threadId}
-        and p.state = 'visible' order by p.number desc limit 1), author_id)
+        and p.state = 'visible' order by p.created_at desc, p.number desc limit 1), author_id)
     where id = ${threadId}`);
 }
 
@@ -474,7 +482,11 @@ export function listDrafts(db: DbOrTx, userId: string) {
   return db
     .select({ draft: drafts, threadTitle: threads.title, threadId: threads.id })
     .from(drafts)
-    .leftJoin(threads, sql`${threads.id} = substr(${drafts.key}, 7) and ${drafts.key} like 'reply:%'`)
+    .leftJoin(
+      threads,
+      sql`${threads.id} = substr(${drafts.key}, 7) and ${drafts.key} like 'reply:%'
+        and (${threads.state} = 'visible' or ${threads.authorId} = ${userId})`,
+    )
     .where(eq(drafts.userId, userId))
     .orderBy(desc(drafts.updatedAt))
     .all();

@@ -60,6 +60,7 @@ import { forbidden, type Guardian, type ModeratedThread } from '../guardian/guar
 import { readSettings } from '../settings/settings.repository.js';
 import {
   closeOpenItem,
+  ensureNotClaimedByOther,
   insertSubmission,
   openReportsBy,
   pendingSubmissionsIn,
@@ -325,6 +326,7 @@ export class ThreadService {
     body: CreateThreadBody,
     { content, analysis }: ReturnType<ThreadService['checkThread']>,
     now: Date,
+    { approval = false }: { approval?: boolean } = {},
   ): string {
     const threadId = randomUUID();
     const userId = author.id;
@@ -375,7 +377,8 @@ export class ThreadService {
     );
     repo.follow(tx, userId, 'thread', threadId, now);
     repo.markRead(tx, userId, threadId, 1, now);
-    repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
+    // On approval the draft was deleted at submission; what is there now is a newer one.
+    if (!approval) repo.deleteDraft(tx, userId, THREAD_DRAFT_KEY);
     const named = this.namedTags(body);
     notifyNewThread(
       tx,
@@ -525,21 +528,25 @@ export class ThreadService {
       .run();
     repo.follow(tx, userId, 'thread', threadId, now);
     repo.markOwnPostRead(tx, userId, threadId, number, now);
-    repo.deleteDraft(tx, userId, replyDraftKey(threadId));
-    notifyNewPost(
-      tx,
-      outbox,
-      {
-        thread: current,
-        postId: id,
-        number,
-        author,
-        parentAuthorId: parent.authorId,
-        mentioned,
-        excerpt: excerptOf(body.body),
-      },
-      now,
-    );
+    // On approval the draft was deleted at submission; what is there now is a newer one.
+    if (guardian !== null) repo.deleteDraft(tx, userId, replyDraftKey(threadId));
+    // A thread moderation took out of view tells nobody about its new posts.
+    if (current.state === 'visible') {
+      notifyNewPost(
+        tx,
+        outbox,
+        {
+          thread: current,
+          postId: id,
+          number,
+          author,
+          parentAuthorId: parent.authorId,
+          mentioned,
+          excerpt: excerptOf(body.body),
+        },
+        now,
+      );
+    }
     this.queuePostCreated(outbox, threadId, id);
     return id;
   }
@@ -601,6 +608,7 @@ export class ThreadService {
         .where(eq(posts.id, id))
         .run();
       if (asModerator) {
+        ensureNotClaimedByOther(tx, guardian, id, readSettings(tx).claimMinutes, now);
         recordModeration(tx, outbox, {
           actor: guardian.user,
           action: 'post.edit',
@@ -636,19 +644,21 @@ export class ThreadService {
         })
         .run();
       const before = mentionedIn(current.cooked);
-      notifyNewMentions(
-        tx,
-        outbox,
-        {
-          thread,
-          postId: id,
-          number: current.number,
-          author: { id: current.authorId, displayName: guardian.user.displayName },
-          mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
-          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
-        },
-        now,
-      );
+      // Nobody hears of a mention in a post or thread moderation took out of view.
+      if (current.state === 'visible' && thread.state === 'visible')
+        notifyNewMentions(
+          tx,
+          outbox,
+          {
+            thread,
+            postId: id,
+            number: current.number,
+            author: { id: current.authorId, displayName: guardian.user.displayName },
+            mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
+            excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+          },
+          now,
+        );
       this.queuePostUpdated(outbox, thread.id, id);
     });
     return this.getPost(guardian, id);
@@ -944,7 +954,6 @@ export class ThreadService {
           message: {
             kind: 'live',
             threadId,
-            jurisdictions: repo.findThread(this.db, threadId)?.jurisdictions ?? [],
             event: { type: 'post.created', ...counts, post },
           },
         },
@@ -973,7 +982,6 @@ export class ThreadService {
           message: {
             kind: 'live',
             threadId,
-            jurisdictions: thread.jurisdictions,
             event: { type: 'post.updated', threadId, post },
             ...(privileged ? { privileged: { type: 'post.updated' as const, threadId, post: privileged } } : {}),
           },
