@@ -197,6 +197,12 @@ describe.runIf(available)('Moderation in the browser', () => {
       const own = claire.getByRole('article').filter({ hasText: 'Jules Petitjean' });
       await expect.poll(() => own.textContent(), { timeout: 10_000 }).toContain(REASON);
       expect(await own.textContent()).toContain('Hidden');
+      // The notifications page opened directly (a full load) lists the notice with its reason.
+      await claire.goto(`${origin}/notifications`);
+      await expect
+        .poll(() => claire.getByRole('main').textContent(), { timeout: 10_000 })
+        .toContain('A moderator hid your post');
+      expect(await claire.getByRole('main').textContent()).toContain(REASON);
 
       // The audit log shows the entry, with its reason.
       await fabienne.goto(`${origin}/audit`);
