@@ -178,6 +178,27 @@ describe('Moderation review regressions', () => {
     expect(after.thread.lastPoster.id).toBe(modFR2.user.id);
   });
 
+  it('does not say who took part in a hidden thread or wrote a hidden post (mention picker)', async () => {
+    const op = await thread(t, reader, { jurisdictions: ['FR'] });
+    const hiddenReply = await reply(t, author, op.thread.id, 'A reply that will be hidden.');
+    const picker = async () =>
+      (
+        await ok<{ members: { id: string; inThread: boolean }[] }>(
+          t,
+          modFR2,
+          'GET',
+          `/api/members/mentionable?q=&threadId=${op.thread.id}`,
+        )
+      ).members;
+    const inThread = async (who: Actor) => (await picker()).find((m) => m.id === who.user.id)?.inThread;
+    expect(await inThread(author)).toBe(true);
+    await ok(t, modFR, 'POST', `/api/moderation/posts/${hiddenReply.id}/hide`, R);
+    expect(await inThread(author)).toBe(false);
+    expect(await inThread(reader)).toBe(true);
+    await ok(t, modFR, 'POST', `/api/moderation/posts/${op.posts[0]!.id}/hide`, R);
+    expect(await inThread(reader)).toBe(false);
+  });
+
   it('tells reporters a restored post’s reports were dismissed, not upheld', async () => {
     const op = await thread(t, reader, { jurisdictions: ['FR'] });
     const post = await reply(t, author, op.thread.id, 'A reply reported twice.');

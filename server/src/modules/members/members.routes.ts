@@ -111,7 +111,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const threadId = request.query.threadId ?? '';
       // Qualified by hand: drizzle writes a lone table's columns unqualified, and inside this
       // subquery a bare "id" would be the post's.
-      const inThread = sql<number>`exists (select 1 from posts p where p.thread_id = ${threadId} and p.author_id = "users"."id")`;
+      // Only visible posts of a visible thread say who takes part (moderation hides the rest).
+      const inThread = sql<number>`exists (select 1 from posts p join threads t on t.id = p.thread_id
+        where p.thread_id = ${threadId} and p.author_id = "users"."id" and p.state = 'visible' and t.state = 'visible')`;
       const rows = app.db
         .select({ user: users, inThread })
         .from(users)
