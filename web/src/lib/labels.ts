@@ -7,6 +7,7 @@ import {
   type ApplicationEventKind,
   type ApplicationStatus,
   type AuditAction,
+  type ModerationNote,
   type NotificationChannel,
   type NotificationKind,
   type PostState,
@@ -21,7 +22,7 @@ import {
   type UserStatus,
 } from '@lexforum/shared';
 import type { PickerOption } from './components/Combobox.svelte';
-import { m } from './i18n.js';
+import { formatDateTime, m } from './i18n.js';
 import { getLocale } from './paraglide/runtime.js';
 
 const professions: Record<Profession, () => string> = {
@@ -249,3 +250,13 @@ const reportStatuses: Record<Report['status'], () => string> = {
   dismissed: m.mod_report_status_dismissed,
 };
 export const reportStatusLabel = (status: Report['status']): string => reportStatuses[status]();
+
+/** What a moderator's note says: "Reason: …", then who and when (or that it was automatic). */
+export function moderationNoteLines(note: ModerationNote | null): string[] {
+  if (!note) return [];
+  const lines: string[] = [];
+  if (note.reason) lines.push(m.moderation_note_reason({ reason: note.reason }));
+  if (note.automatic) lines.push(m.moderation_note_automatic());
+  else if (note.by) lines.push(m.moderation_note_by({ name: note.by.displayName, when: formatDateTime(note.at) }));
+  return lines;
+}

@@ -3,6 +3,7 @@
  * Multi-value filters repeat their parameter (`?jurisdiction=FR&jurisdiction=INT`) in both.
  */
 import { THREAD_KINDS, THREAD_SORTS, type ThreadKind, type ThreadSort } from '@lexforum/shared';
+import { m } from './i18n.js';
 
 export interface ThreadFilters {
   jurisdiction: string[];
@@ -130,10 +131,7 @@ export interface ThreadMark {
   tone: 'accent' | 'warning' | 'success';
 }
 
-/**
- * Pinned (everywhere, or within one jurisdiction), locked, and resolved (questions only). The
- * English text lives here until messages/en.json takes the moderation strings.
- */
+/** Pinned (everywhere, or within one jurisdiction), locked, and resolved (questions only). */
 export function threadMarks(thread: {
   kind: ThreadKind;
   locked: boolean;
@@ -142,11 +140,12 @@ export function threadMarks(thread: {
 }): ThreadMark[] {
   const marks: ThreadMark[] = [];
   if (thread.pin) {
-    const label = thread.pin.jurisdiction ? `Pinned in ${thread.pin.jurisdiction}` : 'Pinned';
+    const { jurisdiction } = thread.pin;
+    const label = jurisdiction ? m.thread_mark_pinned_in({ jurisdiction }) : m.thread_mark_pinned();
     marks.push({ key: 'pinned', label, tone: 'accent' });
   }
-  if (thread.locked) marks.push({ key: 'locked', label: 'Locked', tone: 'warning' });
+  if (thread.locked) marks.push({ key: 'locked', label: m.thread_mark_locked(), tone: 'warning' });
   if (thread.kind === 'question' && thread.resolved)
-    marks.push({ key: 'resolved', label: 'Resolved', tone: 'success' });
+    marks.push({ key: 'resolved', label: m.thread_mark_resolved(), tone: 'success' });
   return marks;
 }
