@@ -2,6 +2,7 @@
  * Running the instance: roles, moderators' jurisdictions, suspension, settings and the account
  * list. Admins only; never on themselves; never leaving LexForum without an active admin.
  */
+import { DEFAULT_SETTINGS } from '@lexforum/shared';
 import { moderatorJurisdictions } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
@@ -334,15 +335,23 @@ describe('Admin API', () => {
   describe('settings', () => {
     it('reads the defaults and changes one setting at a time', async () => {
       const adm = await admin(t);
-      expect((await get('/api/admin/settings', adm.cookie)).json()).toEqual({
-        settings: { fourEyesApproval: false, claimMinutes: 60, reverificationMonths: 24 },
+      // The test app turns pre-moderation off (tests/helpers/app.ts); everything else is the default.
+      const defaults = { ...DEFAULT_SETTINGS, premoderatedPosts: 0 };
+      expect((await get('/api/admin/settings', adm.cookie)).json()).toEqual({ settings: defaults });
+      expect(DEFAULT_SETTINGS).toMatchObject({
+        fourEyesApproval: false,
+        claimMinutes: 60,
+        reverificationMonths: 24,
+        confidentialReportsToHide: 2,
+        premoderatedPosts: 2,
+        moderatorsCanSuspend: false,
       });
       const res = await patch('/api/admin/settings', adm.cookie, { reverificationMonths: 36 });
-      expect(res.json().settings).toEqual({ fourEyesApproval: false, claimMinutes: 60, reverificationMonths: 36 });
+      expect(res.json().settings).toEqual({ ...defaults, reverificationMonths: 36 });
       await patch('/api/admin/settings', adm.cookie, { fourEyesApproval: true });
       expect((await get('/api/admin/settings', adm.cookie)).json().settings).toEqual({
+        ...defaults,
         fourEyesApproval: true,
-        claimMinutes: 60,
         reverificationMonths: 36,
       });
     });

@@ -33,8 +33,10 @@ describe('Moderation over the socket: review regressions', () => {
     await list.subscribe({ channel: 'threads' });
 
     await ok(t, modFR, 'POST', `/api/moderation/posts/${op.posts[0]!.id}/hide`, R);
-    // The list hears that the thread left it, and nothing else about it.
+    // The list hears that the thread left it; the open page that its opening post is withheld.
     expect((await list.nextLive('thread.removed')).threadId).toBe(op.thread.id);
+    const notice = await early.nextLive('post.updated', (e) => e.post.id === op.posts[0]!.id);
+    expect(notice.post).toMatchObject({ withheld: true, cooked: '', state: 'hidden' });
 
     const late = await t.connectAs(reader);
     late.send({ type: 'subscribe', channel: 'thread', threadId: op.thread.id });
@@ -46,8 +48,13 @@ describe('Moderation over the socket: review regressions', () => {
     for (const socket of [early, list, late]) {
       await socket.expectNothing(mentions('Xylophonewitness'));
       await socket.expectNothing(mentions('Marimbasecret'));
+      // Nothing else of it: no reply, no title; at most its opening post again, still withheld.
       await socket.expectNothing(
-        (m) => m.type === 'live' && 'threadId' in m.event && m.event.threadId === op.thread.id,
+        (m) =>
+          m.type === 'live' &&
+          'threadId' in m.event &&
+          m.event.threadId === op.thread.id &&
+          !(m.event.type === 'post.updated' && m.event.post.withheld),
       );
     }
     for (const socket of [early, list, late]) socket.close();

@@ -202,9 +202,11 @@ export class Connection {
     // The thread as it is now, read once per message (not per socket): a thread hidden since a
     // reader subscribed is no longer theirs to hear about.
     const facts = factsOf(message, this.context);
-    // Only the news that a thread left the list goes to everyone (it says nothing but its id).
-    const removal = message.event.type === 'thread.removed';
-    if (!removal && (!facts || !this.guardian.canSeeThread(facts))) return;
+    // Of a thread taken out of view, readers hear only that it left the list and that its posts
+    // were withheld (so an open page shows the notice): neither says more than it did.
+    const safe =
+      message.event.type === 'thread.removed' || (message.event.type === 'post.updated' && message.event.post.withheld);
+    if (!safe && (!facts || !this.guardian.canSeeThread(facts))) return;
     const author = 'post' in message.event ? message.event.post.author.id : null;
     const own = author === this.userId;
     const moderates =
