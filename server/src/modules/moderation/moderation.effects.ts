@@ -153,6 +153,16 @@ export function closeOpenItem(
   return item;
 }
 
+/** Who holds an item's claim now (a claim lapses after `claimMinutes`), or null. */
+export function activeClaimer(
+  item: Pick<ReviewItemRow, 'claimedById' | 'claimedAt'>,
+  claimMinutes: number,
+  now: Date,
+): string | null {
+  if (!item.claimedById || !item.claimedAt) return null;
+  return item.claimedAt.getTime() + claimMinutes * 60_000 > now.getTime() ? item.claimedById : null;
+}
+
 /**
  * An open item another moderator holds (within `claimMinutes`) is theirs to decide; admins may
  * step in. Used where a moderator acts on a post outside the queue's own routes (edits).
@@ -170,12 +180,12 @@ export function ensureNotClaimedByOther(
     .leftJoin(users, eq(users.id, reviewItems.claimedById))
     .where(and(eq(reviewItems.postId, postId), eq(reviewItems.kind, 'post'), eq(reviewItems.status, 'open')))
     .get();
-  if (!item?.claimedById || !item.claimedAt || guardian.isAdmin || item.claimedById === guardian.user.id) return;
-  if (item.claimedAt.getTime() + claimMinutes * 60_000 <= now.getTime()) return;
+  const holder = item ? activeClaimer(item, claimMinutes, now) : null;
+  if (!holder || guardian.isAdmin || holder === guardian.user.id) return;
   throw new AppError(
     409,
     'CLAIMED_BY_OTHER',
-    `${item.name ?? 'Another moderator'} is reviewing this post. Wait for them, or ask them to release it.`,
+    `${item?.name ?? 'Another moderator'} is reviewing this post. Wait for them, or ask them to release it.`,
   );
 }
 

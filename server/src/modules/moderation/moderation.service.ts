@@ -56,6 +56,7 @@ import * as threadRepo from '../threads/threads.repository.js';
 import { threadFacts, type ThreadService } from '../threads/threads.service.js';
 import {
   auditJurisdiction,
+  activeClaimer,
   closeOpenItem,
   notifyAuthor,
   recordModeration,
@@ -240,12 +241,13 @@ export class ModerationService {
         .map((r) => r.itemId),
     );
     const now = this.clock.now();
+    const minutes = readSettings(this.db).claimMinutes;
     return {
       open: mine.length,
       reports: mine.filter((i) => i.kind === 'post').length,
       submissions: mine.filter((i) => i.kind === 'submission').length,
       confidential: mine.filter((i) => confidential.has(i.id)).length,
-      claimedByYou: mine.filter((i) => i.claimedById === guardian.user.id && this.claimActive(i, now)).length,
+      claimedByYou: mine.filter((i) => i.claimedById === guardian.user.id && this.claimActive(i, now, minutes)).length,
     };
   }
 
@@ -709,7 +711,7 @@ export class ModerationService {
     const open = this.openItemFor(postId);
     if (open) this.ensureActionable(guardian, open);
     const now = this.clock.now();
-    const moved = transact(this.db, this.realtime, (tx, outbox) => {
+    transact(this.db, this.realtime, (tx, outbox) => {
       const all = tx.select().from(posts).where(eq(posts.threadId, thread.id)).orderBy(asc(posts.number)).all();
       const subtree = new Set([post.id]);
       for (const p of all) if (p.parentId && subtree.has(p.parentId)) subtree.add(p.id);
@@ -780,9 +782,7 @@ export class ModerationService {
         ];
       });
       for (const id of ids) this.threads.queuePostCreated(outbox, target.id, id);
-      return ids;
     });
-    void moved;
     return this.threads.postFor(guardian, postId)!;
   }
 
@@ -1036,9 +1036,9 @@ export class ModerationService {
       .get();
   }
 
-  private claimActive(item: ReviewItemRow, now: Date): boolean {
-    if (!item.claimedById || !item.claimedAt) return false;
-    return item.claimedAt.getTime() + readSettings(this.db).claimMinutes * 60_000 > now.getTime();
+  /** Whether someone holds the item's claim now; pass `claimMinutes` when checking many items. */
+  private claimActive(item: ReviewItemRow, now: Date, claimMinutes = readSettings(this.db).claimMinutes): boolean {
+    return activeClaimer(item, claimMinutes, now) !== null;
   }
 
   /** An open item another moderator holds is theirs to decide (admins may step in). */
@@ -1070,26 +1070,21 @@ export class ModerationService {
   private itemViews(items: readonly ReviewItemRow[]): ReviewItem[] {
     if (items.length === 0) return [];
     const ids = items.map((i) => i.id);
+    // An open item counts its open reports; a closed one every report it had.
+    const open = new Set(items.filter((i) => i.status === 'open').map((i) => i.id));
     const reasonRows = this.db
-      .select({ itemId: reports.itemId, reason: reports.reason, n: sql<number>`count(*)` })
+      .select({ itemId: reports.itemId, reason: reports.reason, status: reports.status, n: sql<number>`count(*)` })
       .from(reports)
-      .where(and(inArray(reports.itemId, ids)))
-      .groupBy(reports.itemId, reports.reason)
-      .all();
-    const openOnly = new Map<number, boolean>(items.map((i) => [i.id, i.status === 'open']));
-    const openRows = this.db
-      .select({ itemId: reports.itemId, reason: reports.reason, n: sql<number>`count(*)` })
-      .from(reports)
-      .where(and(inArray(reports.itemId, ids), eq(reports.status, 'open')))
-      .groupBy(reports.itemId, reports.reason)
+      .where(inArray(reports.itemId, ids))
+      .groupBy(reports.itemId, reports.reason, reports.status)
       .all();
     const reasons = new Map<number, { reason: ReportReason; count: number }[]>();
-    for (const r of [
-      ...openRows.filter((r) => openOnly.get(r.itemId)),
-      ...reasonRows.filter((r) => !openOnly.get(r.itemId)),
-    ]) {
+    for (const r of reasonRows) {
+      if (open.has(r.itemId) && r.status !== 'open') continue;
       const list = reasons.get(r.itemId) ?? [];
-      list.push({ reason: r.reason, count: r.n });
+      const known = list.find((x) => x.reason === r.reason);
+      if (known) known.count += r.n;
+      else list.push({ reason: r.reason, count: r.n });
       reasons.set(r.itemId, list);
     }
     const postIds = items.flatMap((i) => (i.postId ? [i.postId] : []));
@@ -1119,6 +1114,7 @@ export class ModerationService {
     );
     const person = (id: string | null) => (id ? { id, displayName: names.get(id) ?? 'Deleted account' } : null);
     const now = this.clock.now();
+    const minutes = readSettings(this.db).claimMinutes;
     const jurisdictionNames = this.threads.jurisdictionTags.bind(this.threads);
     return items.map((item) => {
       const post = item.postId ? postRows.get(item.postId) : undefined;
@@ -1152,7 +1148,7 @@ export class ModerationService {
           jurisdictions: jurisdictionNames(thread?.jurisdictions ?? item.jurisdictions),
         },
         author: person(item.authorId)!,
-        claimedBy: this.claimActive(item, now) ? person(item.claimedById) : null,
+        claimedBy: this.claimActive(item, now, minutes) ? person(item.claimedById) : null,
         resolution:
           item.status === 'closed' && item.resolution && item.resolvedAt
             ? {
