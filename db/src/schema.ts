@@ -74,6 +74,7 @@ export const reportReasonValues = [
   'other',
 ] as const;
 export const reportStatusValues = ['open', 'upheld', 'dismissed'] as const;
+export const redactionKindValues = ['span', 'version', 'title'] as const;
 export const jurisdictionKindValues = ['country', 'territory', 'regional', 'international'] as const;
 export const instrumentKindValues = ['convention', 'protocol', 'agreement', 'regulation', 'directive'] as const;
 
@@ -140,6 +141,11 @@ export const users = sqliteTable(
     suspendedReason: text('suspended_reason'),
     /** Placed under review by a moderator: every post waits for approval until it is lifted. */
     underReview: integer('under_review', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * UTS #39 confusable skeleton of the display name (and of the username), so a name that looks
+     * like another member's can be found by an index. Filled by the server for rows made before it.
+     */
+    nameSkeleton: text('name_skeleton'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -149,6 +155,7 @@ export const users = sqliteTable(
     // Addresses are ASCII-only (shared/validation), so SQLite's ASCII lower() is a full case fold.
     uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_unique').on(t.username),
+    index('users_name_skeleton_idx').on(t.nameSkeleton),
     index('users_role_idx').on(t.role),
     check('users_role_check', sql.raw(`role in (${sqlList(roleValues)})`)),
     check('users_status_check', sql.raw(`status in (${sqlList(userStatusValues)})`)),
@@ -268,6 +275,11 @@ export const auditLog = sqliteTable(
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * Set when a redaction scrubbed text out of `before`/`after`: the only change the append-only
+     * trigger lets through (migration 0005), and only together with this mark.
+     */
+    redactedAt: integer('redacted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('audit_log_actor_idx').on(t.actorId, t.id),
@@ -530,9 +542,75 @@ export const drafts = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     data: text('data', { mode: 'json' }).notNull(),
+    /** Plain-text excerpt made when the draft is saved, so listing drafts cooks nothing. */
+    excerpt: text('excerpt'),
+    /** The composer instance that wrote it (client-chosen), matched against `spent_drafts`. */
+    token: text('token'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+/**
+ * Composer instances whose text became a post or thread: a draft save carrying one of these
+ * tokens arrives after its post was created (whatever the timing) and is discarded.
+ */
+export const spentDrafts = sqliteTable(
+  'spent_drafts',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    token: text('token').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key, t.token] }), index('spent_drafts_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Devices a member has signed in from (a long-lived random cookie; only its SHA-256 is kept): the
+ * slow per-account sign-in delay lets the owner's correct password through on one of these.
+ */
+export const knownDevices = sqliteTable(
+  'known_devices',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: blob('token_hash', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tokenHash] })],
+);
+
+/**
+ * A redaction: text removed from a post's versions (a span, a whole version, or a title) by a
+ * moderator in scope or by the author. The removed text is kept nowhere, not even here.
+ */
+export const redactions = sqliteTable(
+  'redactions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    postId: text('post_id')
+      .notNull()
+      .references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: redactionKindValues }).notNull(),
+    /** The versions whose text changed. */
+    versions: text('versions', { mode: 'json' }).$type<number[]>().notNull(),
+    byId: text('by_id').references(() => users.id, { onDelete: 'set null' }),
+    byModerator: integer('by_moderator', { mode: 'boolean' }).notNull().default(false),
+    reason: text('reason').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('redactions_post_idx').on(t.postId, t.id),
+    check('redactions_kind_check', sql.raw(`kind in (${sqlList(redactionKindValues)})`)),
+  ],
 );
 
 export type UserRow = typeof users.$inferSelect;
@@ -639,6 +717,10 @@ export const reviewItems = sqliteTable(
   (t) => [
     index('review_items_status_idx').on(t.status, t.id),
     index('review_items_author_idx').on(t.authorId, t.id),
+    index('review_items_open_thread_idx')
+      .on(t.threadId, t.id)
+      .where(sql`status = 'open'`),
+    index('review_items_status_kind_idx').on(t.status, t.kind, t.id),
     uniqueIndex('review_items_open_post_unique')
       .on(t.postId)
       .where(sql`status = 'open' and kind = 'post'`),
@@ -680,3 +762,5 @@ export const reports = sqliteTable(
 
 export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
+export type RedactionRow = typeof redactions.$inferSelect;
+export type KnownDeviceRow = typeof knownDevices.$inferSelect;

@@ -57,15 +57,18 @@ describe('Database', () => {
         'follows',
         'instruments',
         'jurisdictions',
+        'known_devices',
         'moderator_jurisdictions',
         'notification_preferences',
         'notifications',
         'post_revisions',
         'posts',
+        'redactions',
         'reports',
         'review_items',
         'sessions',
         'settings',
+        'spent_drafts',
         'thread_instruments',
         'thread_jurisdictions',
         'thread_reads',
@@ -164,6 +167,35 @@ describe('Database', () => {
         n: 1,
         r: null,
       });
+      handle.close();
+    });
+
+    it('lets a redaction scrub only before/after of an audit entry, and only when it marks the entry redacted', () => {
+      const handle = createDb(':memory:');
+      migrate(handle.db);
+      handle.sqlite
+        .prepare(
+          `insert into audit_log (action, target_type, target_id, reason, before, after, created_at)
+           values ('post.edit', 'post', 'p1', 'typo', '{"body":"Witness: Ana"}', '{"body":"Witness"}', 5)`,
+        )
+        .run();
+      const update = (sql: string) => () => handle.sqlite.prepare(sql).run();
+      // Without the mark, or touching anything but before/after, the database refuses.
+      expect(update(`update audit_log set before = '{"body":"█"}'`)).toThrow(/append-only/);
+      expect(update(`update audit_log set reason = 'x', redacted_at = 9`)).toThrow(/append-only/);
+      expect(update(`update audit_log set action = 'x', redacted_at = 9`)).toThrow(/append-only/);
+      expect(update(`update audit_log set created_at = 1, redacted_at = 9`)).toThrow(/append-only/);
+      expect(update(`update audit_log set target_id = 'p2', redacted_at = 9`)).toThrow(/append-only/);
+      update(`update audit_log set before = '{"body":"Witness: █"}', redacted_at = 9`)();
+      expect(handle.sqlite.prepare('select before, reason, redacted_at as r from audit_log').get()).toEqual({
+        before: '{"body":"Witness: █"}',
+        reason: 'typo',
+        r: 9,
+      });
+      // Once marked, the mark cannot be taken back.
+      expect(update(`update audit_log set redacted_at = null`)).toThrow(/append-only/);
+      expect(update(`update audit_log set redacted_at = 1`)).toThrow(/append-only/);
+      expect(update('delete from audit_log')).toThrow(/append-only/);
       handle.close();
     });
 
