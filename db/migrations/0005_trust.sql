@@ -60,3 +60,14 @@ WHEN new.`redacted_at` IS NULL
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+--> statement-breakpoint
+-- A moderator's jurisdictions decide what their open sockets may receive: a change must reach
+-- those sockets at once, like a change of role or status (the realtime session watch reads this).
+CREATE TRIGGER `access_generation_moderator_added` AFTER INSERT ON `moderator_jurisdictions`
+BEGIN
+	UPDATE `access_generation` SET `value` = `value` + 1 WHERE `id` = 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `access_generation_moderator_removed` AFTER DELETE ON `moderator_jurisdictions`
+BEGIN
+	UPDATE `access_generation` SET `value` = `value` + 1 WHERE `id` = 1;
+END;

@@ -99,7 +99,7 @@ describe('Database', () => {
       handle.close();
     });
 
-    it('bump access_generation when a session ends or an account changes status or role, and only then', () => {
+    it("bump access_generation when a session ends, an account changes status or role, or a moderator's jurisdictions change, and only then", () => {
       const handle = createDb(tempFile());
       migrate(handle.db);
       const run = (sql: string) => handle.sqlite.prepare(sql).run();
@@ -120,8 +120,15 @@ describe('Database', () => {
       run(`update users set status = 'suspended' where id = 'u'`);
       run(`update users set status = 'suspended' where id = 'u'`);
       expect(generation()).toBe(3);
-      run(`delete from users where id = 'u'`); // and its session 't' by cascade
+      run(
+        `insert into jurisdictions (code, name, kind, region, sort_order) values ('FR', 'France', 'country', 'Europe', 1)`,
+      );
+      run(`insert into moderator_jurisdictions (user_id, jurisdiction_code) values ('u', 'FR')`);
+      expect(generation()).toBe(4);
+      run(`delete from moderator_jurisdictions where user_id = 'u'`);
       expect(generation()).toBe(5);
+      run(`delete from users where id = 'u'`); // and its session 't' by cascade
+      expect(generation()).toBe(7);
       handle.close();
     });
   });
