@@ -58,6 +58,8 @@ describe('Auth API', () => {
       ['a common password with digits added', { password: 'password2024!!' }, '/password', /too common/],
       ['a password that repeats one character', { password: 'aaaaaaaaaaaaaaa' }, '/password', /repeats/],
       ['a password containing the email', { password: 'prosecutor-rocks-2026' }, '/password', /email/],
+      ['a password built from the forum’s name', { password: 'lexforum2026!' }, '/password', /forum’s name/],
+      ['a password built from the name', { password: 'AmaMensah1984!' }, '/password', /your name/],
       ['an invalid email', { email: 'not-an-email' }, '/email', /valid email/],
       ['an email with spaces inside', { email: 'a b@c.example' }, '/email', /valid email/],
       ['an empty display name', { displayName: '' }, '/displayName', /at least 2/],

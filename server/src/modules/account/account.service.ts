@@ -48,7 +48,11 @@ export class AccountService {
       });
     }
     assertFields({
-      newPassword: checkPasswordPolicy(input.newPassword, { email: user.email, displayName: user.displayName }),
+      newPassword: checkPasswordPolicy(input.newPassword, {
+        email: user.email,
+        displayName: user.displayName,
+        username: user.username,
+      }),
     });
     const passwordHash = await hashPassword(input.newPassword);
     this.db.transaction((tx) => {
