@@ -154,12 +154,12 @@ describe('Auth API', () => {
       expect(errorCode(res)).toBe('SUSPENDED');
     });
 
-    it('throttles repeated failures per account with 429 and Retry-After, then lets the window pass', async () => {
+    it('throttles repeated failures per account from one IP with 429 and Retry-After, then lets the window pass', async () => {
       const user = await t.createUser();
-      for (let i = 0; i < t.config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT; i++) {
+      for (let i = 0; i < t.config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_IP; i++) {
         expect((await signIn(t, user.email, `wrong password ${i}`)).statusCode).toBe(401);
       }
-      // Even the right password waits: the throttle answers before any password is checked.
+      // From that IP even the right password waits: the throttle answers before any password is checked.
       const blocked = await signIn(t, user.email.toUpperCase(), TEST_PASSWORD);
       expect(blocked.statusCode).toBe(429);
       expect(errorCode(blocked)).toBe('TOO_MANY_ATTEMPTS');

@@ -48,6 +48,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Leave out the Origin header (to test CSRF refusal). */
   noOrigin?: boolean;
+  /** The client IP the server sees (default 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function buildTestApp(
       method: o.method,
       url: o.url,
       ...(o.body !== undefined ? { payload: o.body as object } : {}),
+      ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
       headers: {
         ...(o.noOrigin ? {} : { origin: config.publicOrigin }),
         ...(o.cookie ? { cookie: o.cookie } : {}),
