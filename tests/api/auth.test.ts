@@ -1,6 +1,7 @@
 import { sessions, users } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAdmin } from '../../server/src/modules/users/create-admin.js';
 import { buildTestApp, errorCode, MINUTE, sessionCookie, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 const register = (t: TestApp, body: Record<string, unknown>) =>
@@ -217,6 +218,20 @@ describe('Auth API', () => {
       const res = await t.request({ method: 'GET', url: '/api/session', cookie: forged });
       expect(res.json()).toEqual({ user: null });
       expect(res.cookies.find((c) => c.name === 'lexforum_session')?.value).toBe('');
+    });
+  });
+
+  describe('create-admin (the CLI’s use case)', () => {
+    it('refuses a password built from the forum’s name or the admin’s name, like every other path', async () => {
+      const input = { email: 'chief@registry.example', displayName: 'Chief Registrar' };
+      for (const password of ['lexforum-admin-2026', 'ChiefRegistrar2026!']) {
+        await expect(createAdmin(t.handle.db, { ...input, password })).rejects.toMatchObject({
+          statusCode: 400,
+          details: { issues: [{ path: '/password' }] },
+        });
+      }
+      const admin = await createAdmin(t.handle.db, { ...input, password: 'quiet ledger under the stairs' });
+      expect(admin.role).toBe('admin');
     });
   });
 });
