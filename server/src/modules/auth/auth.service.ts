@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
 import { checkDisplayName, checkEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
-import type { Config } from '../../config.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
@@ -23,7 +22,6 @@ const INVALID_CREDENTIALS = 'Invalid email or password.';
 export class AuthService {
   constructor(
     private readonly db: Db,
-    private readonly config: Config,
     private readonly clock: Clock,
     private readonly guard: SignInGuard,
     private readonly devices: KnownDevicePolicy,
