@@ -15,7 +15,9 @@ export default defineConfig({
     port: 5173,
     proxy: { '/api': { target: 'http://localhost:3000', ws: true } },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in the build: the server serves web/dist as is, and maps would publish the
+  // client's source (the server also refuses *.map). The dev server maps without them.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   test: {
     name: 'web',
     environment: 'jsdom',

@@ -7,7 +7,6 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DbHandle } from '@lexforum/db';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -24,14 +23,17 @@ import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
+import { onSocketError } from './modules/realtime/socket-errors.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
+import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
 import guardianPlugin from './plugins/guardian.js';
+import noStorePlugin from './plugins/no-store.js';
 import realtimePlugin from './plugins/realtime.js';
 import webPlugin from './plugins/web.js';
 
@@ -64,8 +66,18 @@ export const LOG_REDACT_PATHS = [
 
 export async function buildApp(options: BuildAppOptions = {}) {
   const config = options.config ?? loadConfig();
+  const requestTimeout = config.REQUEST_TIMEOUT_SECONDS * 1000;
   const app = Fastify({
     logger: options.logger ?? false,
+    // A request must arrive in full (headers and body) within REQUEST_TIMEOUT_SECONDS, or Node
+    // answers 408 and closes the connection: a body trickled in byte by byte cannot hold a socket.
+    // Fastify's default (0) turns Node's own limit off. Node checks its connections every
+    // `connectionsCheckingInterval` (30 s by default), which would add up to 30 s to the bound.
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(requestTimeout / 4))),
+    },
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     // Long path parameters reach the route schemas (which answer 400 in our error format) instead
@@ -110,8 +122,12 @@ export async function buildApp(options: BuildAppOptions = {}) {
         retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
       }),
   });
-  // Client messages are small (hello, subscribe, ping): anything bigger is refused by ws itself.
-  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
+  // Client messages are small (hello, subscribe, ping): anything bigger is refused by ws itself,
+  // and logged as the client's fault, not ours (socket-errors.ts).
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 16 * 1024 },
+    errorHandler: (error, socket, request) => onSocketError(error, socket, request),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -122,21 +138,23 @@ export async function buildApp(options: BuildAppOptions = {}) {
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   // Tier 2, app plugins: the error policy, storage, CSRF, authentication and authorization that
   // every feature module uses. CSRF runs before authentication so a forged request never touches
-  // a session; the guardian needs the authenticated user; the realtime hub needs both.
+  // a session; the guardian needs the authenticated user; the realtime hub needs both; the API docs
+  // are served behind them (API_DOCS=members asks the guardian).
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db });
   await app.register(csrfPlugin);
   await app.register(authPlugin);
   await app.register(guardianPlugin);
   await app.register(realtimePlugin);
+  await app.register(docsPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
   await app.register(
     async (api) => {
+      await api.register(noStorePlugin);
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(accountRoutes);

@@ -25,7 +25,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves the API docs to members only in production unless API_DOCS says otherwise', () => {
+    expect(loadConfig({}).apiDocs).toBe('public');
+    expect(loadConfig({ NODE_ENV: 'production' }).apiDocs).toBe('members');
+    expect(loadConfig({ NODE_ENV: 'production', API_DOCS: 'public' }).apiDocs).toBe('public');
+    expect(loadConfig({ API_DOCS: 'off' }).apiDocs).toBe('off');
+  });
+
   it.each([
+    [{ API_DOCS: 'everyone' }, /API_DOCS/],
+    [{ REQUEST_TIMEOUT_SECONDS: '0' }, /REQUEST_TIMEOUT_SECONDS/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ PUBLIC_ORIGIN: 'ftp://x.example' }, /PUBLIC_ORIGIN/],

@@ -1,8 +1,8 @@
 /**
  * Configuration, read once from the environment and validated at boot into a typed object.
- * Every key is listed with its default in `.env.example` and the README. Only two things depend
- * on NODE_ENV: demo seeding (never in production) and pretty logs. Cookie `Secure` follows the
- * scheme of PUBLIC_ORIGIN.
+ * Every key is listed with its default in `.env.example` and the README. Three things depend on
+ * NODE_ENV: demo seeding (never in production), pretty logs, and the default of API_DOCS (members
+ * only in production). Cookie `Secure` follows the scheme of PUBLIC_ORIGIN.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +24,21 @@ export const ConfigSchema = Type.Object({
   WEB_DIST: Type.String({ default: 'web/dist', minLength: 1 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  API_DOCS: Type.Optional(
+    Type.Enum(['members', 'public', 'off'], {
+      description: 'Who may read the OpenAPI document and UI. Default: members in production, public otherwise.',
+    }),
+  ),
+  REQUEST_TIMEOUT_SECONDS: Int(30, 1, 'A request (headers and body) not received in full by then gets 408.'),
   SESSION_IDLE_TIMEOUT_SECONDS: Int(7 * 24 * 3600, 60, 'A session unused this long ends.'),
   SESSION_MAX_AGE_SECONDS: Int(30 * 24 * 3600, 60, 'A session ends this long after sign-in, however active.'),
-  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: Int(5, 1, 'Failed sign-ins per account per window before 429.'),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT_IP: Int(5, 1, 'Failed sign-ins per account from one IP per window before 429.'),
   SIGN_IN_MAX_FAILURES_PER_IP: Int(20, 1, 'Failed sign-ins per IP per window before 429.'),
-  SIGN_IN_FAILURE_WINDOW_SECONDS: Int(15 * 60, 1, 'The window failed sign-ins are counted in.'),
+  SIGN_IN_FAILURE_WINDOW_SECONDS: Int(15 * 60, 1, 'The window the two limits above count in.'),
+  SIGN_IN_MAX_FAILURES_PER_ACCOUNT: Int(30, 1, 'Failed sign-ins per account from all IPs per account window.'),
+  SIGN_IN_ACCOUNT_WINDOW_SECONDS: Int(60 * 60, 1, 'The window of the per-account limit (known devices pass it).'),
+  KNOWN_DEVICE_DAYS: Int(180, 1, 'A device not used to sign in for this long is no longer known.'),
+  KNOWN_DEVICES_PER_USER: Int(10, 1, 'Known devices kept per member; the least recently used go first.'),
   REGISTRATIONS_PER_HOUR_PER_IP: Int(10, 1, 'Account creations per IP per hour.'),
   RATE_LIMIT_PER_MINUTE: Int(600, 1, 'Requests per IP per minute across the API.'),
   REALTIME_REPLAY_DAYS: Int(7, 1, 'A reconnecting client is sent the events it missed if they are this recent.'),
@@ -46,6 +56,8 @@ export type Config = Type.Static<typeof ConfigSchema> & {
   webDistDir: string;
   publicOrigin: string;
   secureCookies: boolean;
+  /** API_DOCS, or its default for NODE_ENV. */
+  apiDocs: 'members' | 'public' | 'off';
 };
 
 export class ConfigError extends Error {
@@ -78,6 +90,7 @@ export function loadConfig(
     webDistDir: absolute(base.WEB_DIST),
     publicOrigin,
     secureCookies: publicOrigin.startsWith('https://'),
+    apiDocs: base.API_DOCS ?? (base.NODE_ENV === 'production' ? 'members' : 'public'),
     ...overrides,
   };
   if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_MAX_AGE_SECONDS) {

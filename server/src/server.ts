@@ -64,9 +64,10 @@ async function main(): Promise<void> {
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const docs = config.apiDocs === 'off' ? 'off' : `http://localhost:${port}/api/docs (${config.apiDocs})`;
   process.stdout.write(
     `\n  LexForum is running at http://localhost:${port} (public origin ${config.publicOrigin})\n` +
-      `  Database: ${config.databaseFile}\n  API docs: http://localhost:${port}/api/docs\n${demo}\n`,
+      `  Database: ${config.databaseFile}\n  API docs: ${docs}\n${demo}\n`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { sessions, users } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAdmin } from '../../server/src/modules/users/create-admin.js';
 import { buildTestApp, errorCode, MINUTE, sessionCookie, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 const register = (t: TestApp, body: Record<string, unknown>) =>
@@ -58,6 +59,8 @@ describe('Auth API', () => {
       ['a common password with digits added', { password: 'password2024!!' }, '/password', /too common/],
       ['a password that repeats one character', { password: 'aaaaaaaaaaaaaaa' }, '/password', /repeats/],
       ['a password containing the email', { password: 'prosecutor-rocks-2026' }, '/password', /email/],
+      ['a password built from the forum’s name', { password: 'lexforum2026!' }, '/password', /forum’s name/],
+      ['a password built from the name', { password: 'AmaMensah1984!' }, '/password', /your name/],
       ['an invalid email', { email: 'not-an-email' }, '/email', /valid email/],
       ['an email with spaces inside', { email: 'a b@c.example' }, '/email', /valid email/],
       ['an empty display name', { displayName: '' }, '/displayName', /at least 2/],
@@ -152,12 +155,12 @@ describe('Auth API', () => {
       expect(errorCode(res)).toBe('SUSPENDED');
     });
 
-    it('throttles repeated failures per account with 429 and Retry-After, then lets the window pass', async () => {
+    it('throttles repeated failures per account from one IP with 429 and Retry-After, then lets the window pass', async () => {
       const user = await t.createUser();
-      for (let i = 0; i < t.config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT; i++) {
+      for (let i = 0; i < t.config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT_IP; i++) {
         expect((await signIn(t, user.email, `wrong password ${i}`)).statusCode).toBe(401);
       }
-      // Even the right password waits: the throttle answers before any password is checked.
+      // From that IP even the right password waits: the throttle answers before any password is checked.
       const blocked = await signIn(t, user.email.toUpperCase(), TEST_PASSWORD);
       expect(blocked.statusCode).toBe(429);
       expect(errorCode(blocked)).toBe('TOO_MANY_ATTEMPTS');
@@ -215,6 +218,20 @@ describe('Auth API', () => {
       const res = await t.request({ method: 'GET', url: '/api/session', cookie: forged });
       expect(res.json()).toEqual({ user: null });
       expect(res.cookies.find((c) => c.name === 'lexforum_session')?.value).toBe('');
+    });
+  });
+
+  describe('create-admin (the CLI’s use case)', () => {
+    it('refuses a password built from the forum’s name or the admin’s name, like every other path', async () => {
+      const input = { email: 'chief@registry.example', displayName: 'Chief Registrar' };
+      for (const password of ['lexforum-admin-2026', 'ChiefRegistrar2026!']) {
+        await expect(createAdmin(t.handle.db, { ...input, password })).rejects.toMatchObject({
+          statusCode: 400,
+          details: { issues: [{ path: '/password' }] },
+        });
+      }
+      const admin = await createAdmin(t.handle.db, { ...input, password: 'quiet ledger under the stairs' });
+      expect(admin.role).toBe('admin');
     });
   });
 });

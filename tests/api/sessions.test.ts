@@ -190,6 +190,18 @@ describe('Sessions API', () => {
         '/currentPassword',
       ],
       ['a common new password', { currentPassword: TEST_PASSWORD, newPassword: 'qwerty123456' }, 400, '/newPassword'],
+      [
+        'a new password built from the forum’s name',
+        { currentPassword: TEST_PASSWORD, newPassword: 'ilovelexforum' },
+        400,
+        '/newPassword',
+      ],
+      [
+        'a new password built from the member’s name',
+        { currentPassword: TEST_PASSWORD, newPassword: 'TestMember2026!' },
+        400,
+        '/newPassword',
+      ],
     ])('refuses %s', async (_label, body, status, path) => {
       const cookie = await t.loginAs(await t.createUser());
       const res = await t.request({ method: 'POST', url: '/api/account/password', cookie, body });

@@ -4,7 +4,7 @@
  * Origin header, so the CSRF check passes unless a test leaves it out on purpose.
  */
 import { createDb, type DbHandle, type UserRow } from '@lexforum/db';
-import { buildApp, loadConfig, type App, type Config } from '@lexforum/server';
+import { buildApp, loadConfig, type App, type BuildAppOptions, type Config } from '@lexforum/server';
 import type { Role, Settings } from '@lexforum/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +48,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Leave out the Origin header (to test CSRF refusal). */
   noOrigin?: boolean;
+  /** The client IP the server sees (default 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 /**
@@ -57,16 +59,22 @@ export interface RequestOptions {
 const TEST_SETTINGS: Partial<Settings> = { premoderatedPosts: 0 };
 
 export async function buildTestApp(
-  overrides: Partial<Config> & { env?: Record<string, string>; database?: string; settings?: Partial<Settings> } = {},
+  overrides: Partial<Config> & {
+    env?: Record<string, string>;
+    database?: string;
+    settings?: Partial<Settings>;
+    /** Fastify's logger option (e.g. `{ level: 'info', stream }` to capture what the server logs). */
+    logger?: BuildAppOptions['logger'];
+  } = {},
 ): Promise<TestApp> {
-  const { env, database = ':memory:', settings, ...configOverrides } = overrides;
+  const { env, database = ':memory:', settings, logger, ...configOverrides } = overrides;
   const config = loadConfig(
     { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...env },
     configOverrides,
   );
   const handle = createDb(database);
   const clock = new TestClock();
-  const app = await buildApp({ config, db: handle, clock });
+  const app = await buildApp({ config, db: handle, clock, ...(logger !== undefined ? { logger } : {}) });
   await app.ready();
   writeSettings(handle.db, { ...TEST_SETTINGS, ...settings }, 'test', clock.now());
 
@@ -75,6 +83,7 @@ export async function buildTestApp(
       method: o.method,
       url: o.url,
       ...(o.body !== undefined ? { payload: o.body as object } : {}),
+      ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
       headers: {
         ...(o.noOrigin ? {} : { origin: config.publicOrigin }),
         ...(o.cookie ? { cookie: o.cookie } : {}),

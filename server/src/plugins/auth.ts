@@ -1,13 +1,17 @@
 /**
  * Authentication: reads the session cookie on every request, validates it (session.ts) and puts
  * `{ user, session }` on `request.auth`, or null. A stale or forged cookie is cleared. Routes call
- * `requireAuth(request)`; authorization rules beyond "signed in" live in the services.
+ * `requireAuth(request)`; authorization rules beyond "signed in" live in the services. It also
+ * holds what sign-in and password change share: the failure throttle (one per app, so both count
+ * together) and the known-device cookie.
  */
 import type { SessionRow, UserRow } from '@lexforum/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { unauthenticated } from '../lib/errors.js';
+import type { KnownDevicePolicy } from '../modules/auth/known-devices.js';
 import { deleteExpiredSessions, validateSessionToken, type SessionPolicy } from '../modules/auth/session.js';
+import { SignInGuard } from '../modules/auth/sign-in-guard.js';
 
 export interface RequestAuth {
   user: UserRow;
@@ -23,6 +27,11 @@ declare module 'fastify' {
     sessionCookieName: string;
     setSessionCookie(reply: FastifyReply, token: string, session: SessionRow): void;
     clearSessionCookie(reply: FastifyReply): void;
+    signInGuard: SignInGuard;
+    knownDevicePolicy: KnownDevicePolicy;
+    /** The known-device token this browser sent, if any (unchecked). */
+    deviceToken(request: FastifyRequest): string | undefined;
+    setDeviceCookie(reply: FastifyReply, token: string): void;
   }
 }
 
@@ -53,6 +62,23 @@ export default fp(
       reply.clearCookie(cookieName, cookieOptions);
     });
     app.decorateRequest('auth', null);
+
+    app.decorate('signInGuard', new SignInGuard(app.clock, config));
+    const devicePolicy: KnownDevicePolicy = {
+      maxAgeDays: config.KNOWN_DEVICE_DAYS,
+      maxPerUser: config.KNOWN_DEVICES_PER_USER,
+    };
+    // Same policy as the session cookie (httpOnly, SameSite, Secure and __Host- on https), but it
+    // outlives sessions: signing out does not make a browser unknown.
+    const deviceCookieName = config.secureCookies ? '__Host-lexforum_device' : 'lexforum_device';
+    app.decorate('knownDevicePolicy', devicePolicy);
+    app.decorate('deviceToken', (request: FastifyRequest) => request.cookies[deviceCookieName]);
+    app.decorate('setDeviceCookie', (reply: FastifyReply, token: string) => {
+      reply.setCookie(deviceCookieName, token, {
+        ...cookieOptions,
+        maxAge: devicePolicy.maxAgeDays * 86_400,
+      });
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[cookieName];

@@ -2,7 +2,9 @@
  * Serves the built SPA (web/dist) from the same origin as the API: hashed assets cached for a
  * year, index.html never cached, and every unknown non-API GET answered with index.html so the
  * client router can take it (history mode). Unknown /api paths get a JSON 404. The not-found
- * handler is rate-limited, as scanners hit it most.
+ * handler is rate-limited, as scanners hit it most. Source maps are never served (the build does
+ * not emit them; a stray one from an older build is refused): they would hand out the client's
+ * source, comments included.
  */
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ export default fp(
         root,
         wildcard: true,
         index: false,
+        allowedPath: (pathName) => !pathName.endsWith('.map'),
         // sendFile('index.html') passes through here too: the page is never cached, so a deploy
         // is picked up at once; hashed assets are immutable.
         setHeaders(res, path) {

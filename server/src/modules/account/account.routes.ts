@@ -14,7 +14,7 @@ import { errorResponses } from '../../lib/schemas.js';
 import { AccountService } from './account.service.js';
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AccountService(app.db, app.clock, app.sessionPolicy);
+  const service = new AccountService(app.db, app.clock, app.sessionPolicy, app.signInGuard, app.knownDevicePolicy);
   const tags = ['account'];
 
   app.get(
@@ -62,12 +62,15 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change password; ends every other session',
         body: ChangePasswordBody,
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const { user, session } = requireAuth(request);
-      await service.changePassword(user, session, request.body);
+      await service.changePassword(user, session, request.body, {
+        ip: request.ip ?? null,
+        deviceToken: app.deviceToken(request),
+      });
       return reply.status(204).send(null);
     },
   );

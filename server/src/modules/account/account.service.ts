@@ -2,6 +2,7 @@ import type { Db, SessionRow, UserRow } from '@lexforum/db';
 import { checkDisplayName, type ChangePasswordBody, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
+import { isKnownDevice, type KnownDevicePolicy } from '../auth/known-devices.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/password.js';
 import {
   invalidateUserSession,
@@ -10,6 +11,7 @@ import {
   sessionExpiresAt,
   type SessionPolicy,
 } from '../auth/session.js';
+import type { SignInGuard } from '../auth/sign-in-guard.js';
 import { findUserByUsername, updateUser } from '../users/users.repository.js';
 
 export class AccountService {
@@ -17,6 +19,8 @@ export class AccountService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy,
+    private readonly guard: SignInGuard,
+    private readonly devices: KnownDevicePolicy,
   ) {}
 
   updateProfile(user: UserRow, input: UpdateAccountBody): UserRow {
@@ -40,15 +44,36 @@ export class AccountService {
     }
   }
 
-  /** Changing the password ends every other session: whoever else held one is out. */
-  async changePassword(user: UserRow, current: SessionRow, input: ChangePasswordBody): Promise<void> {
+  /**
+   * Changing the password ends every other session: whoever else held one is out. The current
+   * password check is throttled like a sign-in and counts with them (sign-in-guard.ts): a stolen
+   * session must not be a faster way to guess the password.
+   */
+  async changePassword(
+    user: UserRow,
+    current: SessionRow,
+    input: ChangePasswordBody,
+    from: { ip: string | null; deviceToken: string | undefined },
+  ): Promise<void> {
+    const attempt = {
+      email: user.email,
+      ip: from.ip,
+      knownDevice: isKnownDevice(this.db, user.id, from.deviceToken, this.clock.now(), this.devices),
+    };
+    this.guard.assertMayTry(attempt, 'password');
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      this.guard.recordFailure(attempt);
       throw new AppError(401, 'INVALID_CREDENTIALS', 'Your current password is not correct.', {
         issues: [{ path: '/currentPassword', message: 'Your current password is not correct.' }],
       });
     }
+    this.guard.recordSuccess(attempt);
     assertFields({
-      newPassword: checkPasswordPolicy(input.newPassword, { email: user.email, displayName: user.displayName }),
+      newPassword: checkPasswordPolicy(input.newPassword, {
+        email: user.email,
+        displayName: user.displayName,
+        username: user.username,
+      }),
     });
     const passwordHash = await hashPassword(input.newPassword);
     this.db.transaction((tx) => {

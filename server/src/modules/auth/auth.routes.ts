@@ -5,10 +5,9 @@ import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';
 import { AuthService } from './auth.service.js';
-import { FailureThrottle } from './throttle.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AuthService(app.db, app.config, app.clock, new FailureThrottle(app.clock));
+  const service = new AuthService(app.db, app.clock, app.signInGuard, app.knownDevicePolicy);
   const present = (user: UserRow) => app.userViews.current(user);
 
   app.get(
@@ -37,8 +36,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { user, session, token } = await service.register(request.body, requestMeta(request));
+      const { user, session, token, deviceToken } = await service.register(
+        request.body,
+        requestMeta(request),
+        app.deviceToken(request),
+      );
       app.setSessionCookie(reply, token, session);
+      app.setDeviceCookie(reply, deviceToken);
       return reply.status(201).send({ user: present(user) });
     },
   );
@@ -56,8 +60,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // A new session every time; a session already on this browser is ended first.
       if (request.auth) service.signOut(request.auth.session.id);
-      const { user, session, token } = await service.signIn(request.body, requestMeta(request));
+      const { user, session, token, deviceToken } = await service.signIn(
+        request.body,
+        requestMeta(request),
+        app.deviceToken(request),
+      );
       app.setSessionCookie(reply, token, session);
+      app.setDeviceCookie(reply, deviceToken);
       return { user: present(user) };
     },
   );

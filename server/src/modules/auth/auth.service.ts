@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { checkDisplayName, checkEmail, normalizeEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
-import type { Config } from '../../config.js';
+import { checkDisplayName, checkEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
+import { isKnownDevice, rememberDevice, type KnownDevicePolicy } from './known-devices.js';
 import { createSession, invalidateSession, type SessionMeta } from './session.js';
-import type { FailureThrottle } from './throttle.js';
+import type { SignInGuard } from './sign-in-guard.js';
 
 export interface SignedIn {
   user: UserRow;
   session: SessionRow;
   token: string;
+  /** The known-device token for this browser's cookie (new, or the one it sent, refreshed). */
+  deviceToken: string;
 }
 
 const INVALID_CREDENTIALS = 'Invalid email or password.';
@@ -20,13 +22,13 @@ const INVALID_CREDENTIALS = 'Invalid email or password.';
 export class AuthService {
   constructor(
     private readonly db: Db,
-    private readonly config: Config,
     private readonly clock: Clock,
-    private readonly throttle: FailureThrottle,
+    private readonly guard: SignInGuard,
+    private readonly devices: KnownDevicePolicy,
   ) {}
 
   /** Creates an applicant account and signs it in. */
-  async register(input: RegisterBody, meta: SessionMeta): Promise<SignedIn> {
+  async register(input: RegisterBody, meta: SessionMeta, deviceToken?: string): Promise<SignedIn> {
     const { email } = input;
     assertFields({
       email: checkEmail(email),
@@ -49,7 +51,7 @@ export class AuthService {
           updatedAt: now,
         });
         const { session, token } = createSession(tx, user.id, meta, now);
-        return { user, session, token };
+        return { user, session, token, deviceToken: rememberDevice(tx, user.id, deviceToken, now, this.devices) };
       });
     } catch (error) {
       // Two registrations racing for one address: the unique index decides.
@@ -59,46 +61,36 @@ export class AuthService {
   }
 
   /**
-   * Failures are counted per account and per IP; past the limit the answer is 429 with the wait,
-   * before any password is checked. The message never says whether the account exists.
+   * Past a limit (sign-in-guard.ts) the answer is 429 with the wait, before any password is
+   * checked; a known device of the account passes the per-account limit. The message never says
+   * whether the account exists.
    */
-  async signIn(input: SignInBody, meta: SessionMeta): Promise<SignedIn> {
-    const accountKey = `account:${normalizeEmail(input.email)}`;
-    const ipKey = `ip:${meta.ip ?? 'unknown'}`;
-    const windowSeconds = this.config.SIGN_IN_FAILURE_WINDOW_SECONDS;
-    const wait = Math.max(
-      this.throttle.retryAfter(accountKey, {
-        maxFailures: this.config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
-        windowSeconds,
-      }),
-      this.throttle.retryAfter(ipKey, { maxFailures: this.config.SIGN_IN_MAX_FAILURES_PER_IP, windowSeconds }),
-    );
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60);
-      throw new AppError(
-        429,
-        'TOO_MANY_ATTEMPTS',
-        `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        { retryAfterSeconds: wait },
-      );
-    }
-
+  async signIn(input: SignInBody, meta: SessionMeta, deviceToken?: string): Promise<SignedIn> {
+    const now = this.clock.now();
     const user = findUserByEmail(this.db, input.email);
+    const attempt = {
+      email: input.email,
+      ip: meta.ip,
+      knownDevice: user !== undefined && isKnownDevice(this.db, user.id, deviceToken, now, this.devices),
+    };
+    this.guard.assertMayTry(attempt);
+
     let valid = false;
     if (user) valid = await verifyPassword(user.passwordHash, input.password);
     else await burnPasswordCheck(input.password);
     if (!user || !valid) {
-      this.throttle.recordFailure(accountKey, windowSeconds);
-      this.throttle.recordFailure(ipKey, windowSeconds);
+      this.guard.recordFailure(attempt);
       throw new AppError(401, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
-    this.throttle.reset(accountKey);
+    this.guard.recordSuccess(attempt);
     if (user.status === 'suspended') {
       const why = user.suspendedReason ? ` Reason: ${user.suspendedReason}` : '';
       throw new AppError(403, 'SUSPENDED', `This account is suspended.${why} Contact the forum administrators.`);
     }
-    const { session, token } = createSession(this.db, user.id, meta, this.clock.now());
-    return { user, session, token };
+    return this.db.transaction((tx) => {
+      const { session, token } = createSession(tx, user.id, meta, now);
+      return { user, session, token, deviceToken: rememberDevice(tx, user.id, deviceToken, now, this.devices) };
+    });
   }
 
   signOut(sessionId: string): void {

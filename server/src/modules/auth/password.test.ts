@@ -17,6 +17,53 @@ describe('password policy', () => {
     expect(checkPasswordPolicy('Ama Serwaa Mensah', { displayName: 'Ama Serwaa Mensah' })).toMatch(/name/);
   });
 
+  describe('refuses a password built from the forum’s name or the member’s name or email', () => {
+    const camille = { email: 'c.laurent@cour-appel-lyon.example', displayName: 'Camille Laurent' };
+    it.each([
+      ['lexforum2026!', {}],
+      ['ilovelexforum', {}],
+      ['L3xF0rum!2026', {}],
+      ['murofxelmurofxel', {}],
+      ['CamilleLaurent1!', camille],
+      ['laurent.camille.2026', camille],
+      ['Camille-Laurent-Lyon', camille],
+      ['courappellyon2026', camille],
+      ['claurent2026!!', camille],
+      ['kwame.boateng.1984', { email: 'kboateng@judiciary.example', displayName: 'Kwame Boateng' }],
+      ['Ama Serwaa Mensah', { displayName: 'Ama Serwaa Mensah' }],
+      ['mensah-serwaa-99', { displayName: 'Ama Serwaa Mensah' }],
+      ['prosecutor@lexforum', { username: 'prosecutor' }],
+    ])('%j', (password, context) => {
+      expect(checkPasswordPolicy(password, context)).toMatch(/forum’s name or your name or email/);
+    });
+  });
+
+  describe('accepts a strong passphrase that merely contains a name', () => {
+    const camille = { email: 'c.laurent@cour-appel-lyon.example', displayName: 'Camille Laurent' };
+    it.each([
+      ['correct horse battery staple 42', camille],
+      ['Camille argued the appeal in Lyon on a rainy Tuesday', camille],
+      ['the forum of the judges meets on thursdays', camille],
+      ['ferryman quartz velvet tangerine', { displayName: 'Li Na' }],
+      ['glacier lantern fossil orchid', { email: 'ng@court.example', displayName: 'Ng' }],
+    ])('%j', (password, context) => {
+      expect(checkPasswordPolicy(password, context)).toBeNull();
+    });
+  });
+
+  it('stays fast: the cheap rules answer without zxcvbn, and a zxcvbn check takes milliseconds', () => {
+    const context = { email: 'c.laurent@cour-appel-lyon.example', displayName: 'Camille Laurent' };
+    checkPasswordPolicy('lexforum2026!', context); // loads the dictionaries once
+    let start = performance.now();
+    for (let i = 0; i < 50; i++) checkPasswordPolicy(`a long unrelated passphrase ${i}`, context);
+    const cheap = (performance.now() - start) / 50;
+    start = performance.now();
+    for (let i = 0; i < 20; i++) checkPasswordPolicy(`CamilleLaurent${i}!`, context);
+    const full = (performance.now() - start) / 20;
+    expect(cheap).toBeLessThan(1);
+    expect(full).toBeLessThan(50);
+  });
+
   it('accepts a long, uncommon passphrase in any script', () => {
     expect(checkPasswordPolicy('tribunal de commerce à Lyon')).toBeNull();
     expect(checkPasswordPolicy('محكمة الاستئناف العليا')).toBeNull();

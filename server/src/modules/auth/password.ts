@@ -1,11 +1,14 @@
 /**
  * Password policy and hashing. argon2id with the OWASP-recommended baseline (19 MiB, t=2, p=1).
  * A password must be 12+ characters and not a common one: the zxcvbn-ts list of ~49,000 common
- * passwords is checked as typed and with trailing digits/symbols stripped ("password2024!").
+ * passwords is checked as typed and with trailing digits/symbols stripped ("password2024!"), and a
+ * password built from the forum's name or the member's name or email is refused (personal-password.ts).
+ * The cheap rules run first; zxcvbn only when they pass.
  */
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { checkPasswordShape } from '@lexforum/shared';
+import { isPersonalPassword, type PersonalContext } from './personal-password.js';
 
 // `Algorithm` is a const enum, which verbatimModuleSyntax cannot import: 2 is Algorithm.Argon2id.
 const ARGON2_ID = 2;
@@ -35,11 +38,11 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
+const PERSONAL =
+  'Your password must not be built from the forum’s name or your name or email address. Choose a phrase of your own.';
+
 /** Null when acceptable; otherwise the reason, for the `/password` field. */
-export function checkPasswordPolicy(
-  password: string,
-  context: { email?: string; displayName?: string } = {},
-): string | null {
+export function checkPasswordPolicy(password: string, context: PersonalContext = {}): string | null {
   const shape = checkPasswordShape(password);
   if (shape) return shape;
   const lower = password.toLowerCase();
@@ -51,9 +54,10 @@ export function checkPasswordPolicy(
   const localPart = context.email?.split('@')[0]?.toLowerCase();
   if (
     (localPart && localPart.length >= 4 && lower.includes(localPart)) ||
-    lower === context.displayName?.toLowerCase()
+    lower === context.displayName?.toLowerCase() ||
+    isPersonalPassword(password, context)
   ) {
-    return 'Your password must not contain your email address or name.';
+    return PERSONAL;
   }
   return null;
 }
