@@ -110,10 +110,14 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Change a thread's title, tags or the analysis's date (its author)",
         params: ThreadParams,
         body: UpdateThreadBody,
-        response: { 200: Type.Object({ thread: ThreadDetail }), ...write },
+        response: { 200: Type.Object({ thread: ThreadDetail }), 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request) => ({ thread: service.updateThread(request.guardian(), request.params.id, request.body) }),
+    async (request, reply) => {
+      const result = service.updateThread(request.guardian(), request.params.id, request.body);
+      // A member whose posts wait for review: the change waits too (202), the thread is unchanged.
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : { thread: result.thread };
+    },
   );
 
   app.post(
@@ -175,10 +179,14 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Edit your post; the previous version is kept as a revision',
         params: IdParams,
         body: EditPostBody,
-        response: { 200: PostEnvelope, ...write },
+        response: { 200: PostEnvelope, 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request) => ({ post: service.editPost(request.guardian(), request.params.id, request.body) }),
+    async (request, reply) => {
+      const result = service.editPost(request.guardian(), request.params.id, request.body);
+      // A member whose posts wait for review: the edit waits too (202), the post is unchanged.
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : { post: result.post };
+    },
   );
 
   app.get(
