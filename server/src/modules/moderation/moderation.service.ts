@@ -407,7 +407,14 @@ export class ModerationService {
     }
     const now = this.clock.now();
     if (isHeldEdit(item.submission)) {
-      approveHeldEdit({ db: this.db, realtime: this.realtime, threads: this.threads }, guardian, item, author, note, now);
+      approveHeldEdit(
+        { db: this.db, realtime: this.realtime, threads: this.threads },
+        guardian,
+        item,
+        author,
+        note,
+        now,
+      );
       return this.itemViews([this.findItem(id)!])[0]!;
     }
     const data = item.submission as unknown as SubmissionData;
