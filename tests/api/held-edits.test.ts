@@ -212,7 +212,8 @@ describe('Held edits API', () => {
     expect(count.n).toBe(1);
     await ok(t, modFR, 'POST', `/api/moderation/queue/${first.id}/claim`);
     const refused = await send(t, author, 'PATCH', `/api/posts/${post.id}`, { version: 1, body: 'Third proposal.' });
-    expectError(refused, 409, 'CONFLICT');
+    expectError(refused, 409, 'INVALID_STATE');
+    expect(refused.json().error.message).toContain('A moderator is reviewing');
     await ok(t, modFR, 'POST', `/api/moderation/queue/${first.id}/approve`, {});
     const after = await ok<{ post: Post }>(t, reader, 'GET', `/api/posts/${post.id}`);
     expect(after.post.cooked).toContain('Second proposal.');

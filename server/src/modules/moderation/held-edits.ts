@@ -128,9 +128,7 @@ function upsertHeld(
   const pending = openHeld(tx, values.post.id, values.data.type);
   if (pending) {
     if (activeClaimer(pending, readSettings(tx).claimMinutes, values.now)) {
-      throw new AppError(
-        409,
-        'CONFLICT',
+      throw invalidState(
         'A moderator is reviewing your earlier change of this post. Wait for their decision (see “Your submissions”), then edit again.',
       );
     }
