@@ -107,7 +107,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "Change a thread's title, tags or the analysis's date (its author)",
+        summary: "Change a thread's title, tags or the analysis's date (its author; 202 when held for review)",
         params: ThreadParams,
         body: UpdateThreadBody,
         response: { 200: Type.Object({ thread: ThreadDetail }), 202: SubmissionEnvelope, ...write },
@@ -176,7 +176,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
-        summary: 'Edit your post; the previous version is kept as a revision',
+        summary: 'Edit your post; the previous version is kept as a revision (202 when held for review)',
         params: IdParams,
         body: EditPostBody,
         response: { 200: PostEnvelope, 202: SubmissionEnvelope, ...write },
