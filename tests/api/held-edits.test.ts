@@ -12,7 +12,7 @@ import type {
   SubmissionList,
   ThreadWithPosts,
 } from '@lexforum/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import {
   auditRows,
@@ -26,6 +26,7 @@ import {
   send,
   thread,
 } from '../helpers/moderation.js';
+import { VALID_SECTIONS } from '../helpers/threads.js';
 import type { Actor } from '../helpers/vetting.js';
 
 const R = { reason: 'A sufficient reason.' };
@@ -71,6 +72,8 @@ describe('Held edits API', () => {
     member = await quickMember(t, 'FR', { displayName: 'Mona' });
   });
   afterAll(async () => t?.close());
+  // A failed test must not leave the author held for the next one.
+  afterEach(() => underReview(author, false));
 
   it('holds an edit by a member under review: 202, the post unchanged for every reader', async () => {
     const op = await thread(t, reader, { jurisdictions: ['FR'] });
@@ -249,6 +252,41 @@ describe('Held edits API', () => {
     expect(page.thread.topics.map((x) => x.code)).toEqual(['illicit-tobacco']);
     const history = await ok<PostHistory>(t, reader, 'GET', `/api/posts/${opener.id}/revisions`);
     expect(history.revisions.at(-1)).toMatchObject({ version: 2, title, byModerator: false });
+    underReview(author, false);
+  });
+
+  it('holds an edit of a legal analysis’s sections and its date, and applies both on approval', async () => {
+    const op = await thread(t, author, { kind: 'legal_analysis', jurisdictions: ['FR'] });
+    const opener = op.posts[0]!;
+    underReview(author, true);
+    const sections = { ...VALID_SECTIONS, conclusion: 'No: only the supply is an offence under article 7.' };
+    const res = await send(t, author, 'PATCH', `/api/posts/${opener.id}`, { version: 1, sections });
+    expect(res.statusCode, res.body).toBe(202);
+    const pending = (res.json() as { pending: PendingSubmission }).pending;
+    expect(pending.change?.current.text).toContain(`Conclusion\n${VALID_SECTIONS.conclusion}`);
+    expect(pending.change?.proposed.text).toContain('Conclusion\nNo: only the supply');
+    const date = await send(t, author, 'PATCH', `/api/threads/${op.thread.id}`, {
+      analysis: { lawAsOf: '2026-02-01', personalCapacity: true },
+    });
+    expect(date.statusCode, date.body).toBe(202);
+    const dated = (date.json() as { pending: PendingSubmission }).pending;
+    expect(dated.change).toMatchObject({ current: { lawAsOf: '2026-01-01' }, proposed: { lawAsOf: '2026-02-01' } });
+    // Two open changes of the opening post, one of its text and one of the thread: each decided
+    // alone, and one does not stand in the other's way (both make a new version).
+    expect(dated.id).not.toBe(pending.id);
+    await ok(t, modFR, 'POST', `/api/moderation/queue/${pending.id}/approve`, {});
+    await ok(t, modFR, 'POST', `/api/moderation/queue/${dated.id}/approve`, {});
+    const page = await ok<ThreadWithPosts>(t, reader, 'GET', `/api/threads/${op.thread.id}`);
+    expect(page.posts[0]!.sections?.find((x) => x.key === 'conclusion')?.cooked).toContain('only the supply');
+    expect(page.thread.lawAsOf).toBe('2026-02-01');
+    expect(page.posts[0]!.version).toBe(3);
+
+    // A thread change whose title a moderator changed meanwhile is refused.
+    const retitle = await send(t, author, 'PATCH', `/api/threads/${op.thread.id}`, { title: 'The author’s title' });
+    expect(retitle.statusCode, retitle.body).toBe(202);
+    await ok(t, modFR2, 'PATCH', `/api/threads/${op.thread.id}`, { title: 'The moderator’s title', ...R });
+    const held = (retitle.json() as { pending: PendingSubmission }).pending;
+    expectError(await send(t, modFR, 'POST', `/api/moderation/queue/${held.id}/approve`, {}), 409, 'CONFLICT');
     underReview(author, false);
   });
 

@@ -11,10 +11,12 @@
  * One open held change per post and type: a new edit replaces the pending one (a thread change is
  * merged into it, field by field), so the queue holds the author's latest wish; while a moderator
  * holds the item's claim it is refused with 409, so nobody approves text they have not seen.
- * Approval is refused (409) once the post has moved past the version the author edited, or when
- * the post is hidden or deleted, or its thread locked: the moderator rejects it instead.
+ * Approval is refused (409) once what the change edits moved on since the author's version (the
+ * post's text for an edit; the title, tags and date for a thread change), or when the post is
+ * hidden or deleted, or its thread locked: the moderator rejects it instead.
  */
 import {
+  postRevisions,
   posts,
   reviewItems,
   type Db,
@@ -24,7 +26,7 @@ import {
   type ThreadRow,
   type UserRow,
 } from '@lexforum/db';
-import type { EditPostBody, PendingSubmission, UpdateThreadBody } from '@lexforum/shared';
+import { ANALYSIS_SECTIONS, type EditPostBody, type PendingSubmission, type UpdateThreadBody } from '@lexforum/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
 import { queueUserEvent } from '../notifications/notifier.js';
@@ -182,7 +184,7 @@ export function approveHeldEdit(
     throw invalidState('The post this edit was for is hidden or deleted: reject the edit, or restore the post first.');
   }
   if (thread.lockedAt) throw invalidState('The thread is locked: unlock it first, or reject the edit.');
-  if (post.version !== data.baseVersion) {
+  if (changedSince(db, post, thread, data)) {
     throw new AppError(
       409,
       'CONFLICT',
@@ -204,7 +206,7 @@ export function approveHeldEdit(
           moderator: null,
           postId: post.id,
           thread,
-          version: data.baseVersion,
+          version: post.version,
           reason: data.body.reason ?? null,
           content: checked.content,
         },
@@ -248,6 +250,32 @@ export function approveHeldEdit(
     });
     queueSubmissionDecided(tx, outbox, item, 'approved', now);
   });
+}
+
+/**
+ * Whether what the held change edits moved on since the author's version: the post's text for an
+ * edit, the thread's title, tags and date for a thread change (the other kind of change of an
+ * opening post also makes a new version, but does not stand in the way). Read from the revision
+ * of the base version, so no copy of the old text is kept with the item.
+ */
+function changedSince(db: DbOrTx, post: PostRow, thread: ThreadRow, data: HeldEditData): boolean {
+  if (post.version === data.baseVersion) return false;
+  const base = db
+    .select()
+    .from(postRevisions)
+    .where(and(eq(postRevisions.postId, post.id), eq(postRevisions.version, data.baseVersion)))
+    .get();
+  if (!base) return true;
+  if (data.type === 'edit') {
+    if (base.body !== post.body || !base.sections !== !post.sections) return true;
+    return ANALYSIS_SECTIONS.some((key) => base.sections?.[key] !== post.sections?.[key]);
+  }
+  if (!base.meta) return true;
+  return (
+    base.title !== thread.title ||
+    base.meta.lawAsOf !== thread.lawAsOf ||
+    tagLabels(base.meta).join('\u0000') !== tagLabels(thread).join('\u0000')
+  );
 }
 
 /** Tells the author's open pages (their submissions, the thread) that a moderator decided. */
