@@ -101,6 +101,16 @@ export const ApplicationUpdatedEvent = Type.Object({
   status: Type.Enum(APPLICATION_STATUSES),
 });
 
+/**
+ * A moderator decided one of the member's held submissions (thread, reply or edit). It carries no
+ * text: the client re-reads its submissions, so what it shows is checked when it is read.
+ */
+export const SubmissionDecidedEvent = Type.Object({
+  type: Type.Literal('submission.decided'),
+  submissionId: Type.Integer({ minimum: 1 }),
+  status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
+});
+
 /** The member's role or status changed: the client re-reads its session. */
 export const AccountChangedEvent = Type.Object({ type: Type.Literal('account.changed') });
 
@@ -108,6 +118,7 @@ export const UserEvent = Type.Union([
   NotificationCreatedEvent,
   NotificationReadEvent,
   ApplicationUpdatedEvent,
+  SubmissionDecidedEvent,
   AccountChangedEvent,
 ]);
 export type UserEvent = Type.Static<typeof UserEvent>;

@@ -315,9 +315,41 @@ export type ModerationNote = Type.Static<typeof ModerationNote>;
  * A thread or reply waiting for a moderator (pre-moderation): nobody else sees it, nothing is
  * notified or pushed, until it is approved. Its author sees it as "awaiting review".
  */
+/**
+ * One side of a held edit, as plain text for a word diff: a post edit fills `text` (markdown; a
+ * legal analysis's sections under their titles), a thread change fills `title`, `tags` (jurisdiction
+ * codes, topic slugs, cited instruments) and `lawAsOf`.
+ */
+export const HeldChangeSide = Type.Object({
+  title: Nullable(Type.String()),
+  text: Nullable(Type.String()),
+  tags: Nullable(Type.Array(Type.String())),
+  lawAsOf: Nullable(CalendarDate),
+});
+export type HeldChangeSide = Type.Static<typeof HeldChangeSide>;
+
+/**
+ * A held edit (`edit`: a post's text; `thread_edit`: a thread's title, tags or analysis date): the
+ * post stays as it is for everyone until a moderator approves. `current` is read when the
+ * submission is read, so it shows what members read now.
+ */
+export const HeldChange = Type.Object({
+  postId: Type.String(),
+  number: Type.Integer({ minimum: 1 }),
+  /** The version the author edited; approval is refused once the post has moved past it. */
+  baseVersion: Type.Integer({ minimum: 1 }),
+  current: HeldChangeSide,
+  proposed: HeldChangeSide,
+});
+export type HeldChange = Type.Static<typeof HeldChange>;
+
+export const SUBMISSION_KINDS = ['thread', 'reply', 'edit', 'thread_edit'] as const;
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
+
 export const PendingSubmission = Type.Object({
   id: Type.Integer(),
-  kind: Type.Union([Type.Literal('thread'), Type.Literal('reply')]),
+  /** A new thread, a reply, an edit of a post, or a change of a thread's title and tags. */
+  kind: Type.Enum(SUBMISSION_KINDS),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
   /** The thread replied to (replies), or the thread made on approval (threads); null before. */
   threadId: Nullable(Type.String()),
@@ -328,8 +360,10 @@ export const PendingSubmission = Type.Object({
   /** The text as it will read, cooked by the server. */
   cooked: Type.String(),
   createdAt: Timestamp,
-  /** The post made on approval. */
+  /** The post made on approval (edits: the post edited). */
   postId: Nullable(Type.String()),
+  /** Edits: what changes (null for new threads and replies). */
+  change: Nullable(HeldChange),
   /** The moderator's reason, once decided. */
   reason: Nullable(Type.String()),
   decidedAt: Nullable(Timestamp),

@@ -14,12 +14,20 @@ import {
   type ThreadRow,
   type UserRow,
 } from '@lexforum/db';
-import type { AuditAction, AuditTargetType, PendingSubmission, ReviewResolution } from '@lexforum/shared';
+import type {
+  AuditAction,
+  AuditTargetType,
+  HeldChange,
+  PendingSubmission,
+  ReviewResolution,
+  SubmissionKind,
+} from '@lexforum/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
 import type { Outbox } from '../realtime/outbox.js';
+import { heldChangeOf } from './held-change.js';
 
 export interface ModerationRecord {
   /** Null when the system acted (reports hid a post automatically). */
@@ -190,8 +198,11 @@ export function ensureNotClaimedByOther(
 }
 
 export interface SubmissionData {
-  type: 'thread' | 'reply';
+  /** A new thread or reply; or a held edit of a post or of a thread's title and tags (held-edits.ts). */
+  type: SubmissionKind;
   body: Record<string, unknown> & { title?: string; parentId?: string | null };
+  /** Edits: the post's version the author edited. */
+  baseVersion?: number;
 }
 
 /** Holds a thread or reply for review: nothing is created, notified or pushed until approval. */
@@ -221,7 +232,12 @@ export function insertSubmission(
     .get();
 }
 
-export function submissionView(item: ReviewItemRow, title: string): PendingSubmission {
+/** `change`: a held edit's current and proposed text (heldChangeOf), null for threads and replies. */
+export function submissionView(
+  item: ReviewItemRow,
+  title: string,
+  change: HeldChange | null = null,
+): PendingSubmission {
   const data = item.submission as unknown as SubmissionData;
   return {
     id: item.id,
@@ -233,12 +249,13 @@ export function submissionView(item: ReviewItemRow, title: string): PendingSubmi
     cooked: item.cooked ?? '',
     createdAt: item.createdAt.toISOString(),
     postId: item.postId,
+    change,
     reason: item.status === 'closed' ? item.resolutionReason : null,
     decidedAt: item.resolvedAt?.toISOString() ?? null,
   };
 }
 
-/** The viewer's own replies held for review in a thread. */
+/** The viewer's own replies and edits held for review in a thread. */
 export function pendingSubmissionsIn(db: DbOrTx, userId: string, threadId: string, title: string): PendingSubmission[] {
   return db
     .select()
@@ -253,7 +270,7 @@ export function pendingSubmissionsIn(db: DbOrTx, userId: string, threadId: strin
     )
     .orderBy(reviewItems.id)
     .all()
-    .map((item) => submissionView(item, title));
+    .map((item) => submissionView(item, title, heldChangeOf(db, item)));
 }
 
 /** Posts of a thread the viewer has an open report on (they cannot report them again). */

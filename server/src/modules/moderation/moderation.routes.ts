@@ -60,7 +60,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Your threads and replies waiting for review, and those decided in the last 30 days',
+        summary: 'Your threads, replies and edits waiting for review, and those decided in the last 30 days',
         response: { 200: SubmissionList, ...read },
       },
     },
@@ -124,7 +124,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Approve a held thread or reply: it is published, notified and pushed now',
+        summary: 'Approve a held thread, reply or edit: it is published (an edit applied), notified and pushed now',
         params: ReviewItemParams,
         body: ApproveSubmissionBody,
         response: { 200: ReviewItemEnvelope, ...write },
@@ -138,7 +138,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Reject a held thread or reply, with the reason its author is told',
+        summary: 'Reject a held thread, reply or edit, with the reason its author is told',
         params: ReviewItemParams,
         body: ReasonBody,
         response: { 200: ReviewItemEnvelope, ...write },

@@ -63,6 +63,8 @@ import {
   submissionView,
   type SubmissionData,
 } from './moderation.effects.js';
+import { heldChangeOf, isHeldEdit } from './held-change.js';
+import { approveHeldEdit, queueSubmissionDecided } from './held-edits.js';
 
 const PAGE_SIZE = 30;
 const SCAN_BATCH = 200;
@@ -403,6 +405,18 @@ export class ModerationService {
     if (author.status !== 'active' || author.role === 'applicant') {
       throw invalidState('Its author can no longer post (suspended or no longer a member): reject it instead.');
     }
+    const now = this.clock.now();
+    if (isHeldEdit(item.submission)) {
+      approveHeldEdit(
+        { db: this.db, realtime: this.realtime, threads: this.threads },
+        guardian,
+        item,
+        author,
+        note,
+        now,
+      );
+      return this.itemViews([this.findItem(id)!])[0]!;
+    }
     const data = item.submission as unknown as SubmissionData;
     const target = item.threadId ? threadRepo.findThread(this.db, item.threadId) : undefined;
     if (data.type === 'reply' && target?.state !== 'visible') {
@@ -412,7 +426,6 @@ export class ModerationService {
       throw invalidState('The thread this reply was for is locked: unlock it first, or reject the reply.');
     }
     const who = { id: author.id, displayName: author.displayName };
-    const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
       let threadId: string;
       let postId: string;
@@ -465,6 +478,7 @@ export class ModerationService {
         notice: `Your ${data.type === 'thread' ? 'thread' : 'reply'} in “${title}” was approved and is now visible`,
         now,
       });
+      queueSubmissionDecided(tx, outbox, item, 'approved', now);
     });
     return this.itemViews([this.findItem(id)!])[0]!;
   }
@@ -523,7 +537,7 @@ export class ModerationService {
           candidates: [
             {
               kind: 'content_moderated',
-              title: `Your ${data.type === 'thread' ? 'thread' : 'reply'} “${excerptOf(title)}” was not approved`,
+              title: `Your ${SUBMISSION_NOUNS[data.type]} “${excerptOf(title)}” was not approved`,
             },
           ],
           body: note,
@@ -534,6 +548,7 @@ export class ModerationService {
         },
         now,
       );
+      queueSubmissionDecided(tx, outbox, item, 'rejected', now);
     });
     return this.itemViews([this.findItem(id)!])[0]!;
   }
@@ -556,7 +571,9 @@ export class ModerationService {
       .orderBy(desc(reviewItems.id))
       .all();
     return {
-      submissions: rows.map(({ item, threadTitle }) => submissionView(item, submissionTitle(item, threadTitle))),
+      submissions: rows.map(({ item, threadTitle }) =>
+        submissionView(item, submissionTitle(item, threadTitle), heldChangeOf(this.db, item)),
+      ),
     };
   }
 
@@ -1141,7 +1158,9 @@ export class ModerationService {
               }
             : null,
         submission:
-          item.kind === 'submission' ? submissionView(item, submissionTitle(item, thread?.title ?? null)) : null,
+          item.kind === 'submission'
+            ? submissionView(item, submissionTitle(item, thread?.title ?? null), heldChangeOf(this.db, item))
+            : null,
         thread: {
           id: thread?.id ?? null,
           title,
@@ -1162,6 +1181,14 @@ export class ModerationService {
     });
   }
 }
+
+/** How the author's notice names what they submitted. */
+const SUBMISSION_NOUNS: Record<SubmissionData['type'], string> = {
+  thread: 'thread',
+  reply: 'reply',
+  edit: 'edit of a post in',
+  thread_edit: 'change of the title or tags of',
+};
 
 function submissionTitle(item: ReviewItemRow, threadTitle: string | null): string {
   const data = item.submission as unknown as SubmissionData;

@@ -107,13 +107,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "Change a thread's title, tags or the analysis's date (its author)",
+        summary: "Change a thread's title, tags or the analysis's date (its author; 202 when held for review)",
         params: ThreadParams,
         body: UpdateThreadBody,
-        response: { 200: Type.Object({ thread: ThreadDetail }), ...write },
+        response: { 200: Type.Object({ thread: ThreadDetail }), 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request) => ({ thread: service.updateThread(request.guardian(), request.params.id, request.body) }),
+    async (request, reply) => {
+      const result = service.updateThread(request.guardian(), request.params.id, request.body);
+      // A member whose posts wait for review: the change waits too (202), the thread is unchanged.
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : { thread: result.thread };
+    },
   );
 
   app.post(
@@ -172,13 +176,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
-        summary: 'Edit your post; the previous version is kept as a revision',
+        summary: 'Edit your post; the previous version is kept as a revision (202 when held for review)',
         params: IdParams,
         body: EditPostBody,
-        response: { 200: PostEnvelope, ...write },
+        response: { 200: PostEnvelope, 202: SubmissionEnvelope, ...write },
       },
     },
-    async (request) => ({ post: service.editPost(request.guardian(), request.params.id, request.body) }),
+    async (request, reply) => {
+      const result = service.editPost(request.guardian(), request.params.id, request.body);
+      // A member whose posts wait for review: the edit waits too (202), the post is unchanged.
+      return result.pending ? reply.code(202).send({ pending: result.pending }) : { post: result.post };
+    },
   );
 
   app.get(

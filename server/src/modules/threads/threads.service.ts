@@ -70,6 +70,7 @@ import {
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import { mentionCandidates, type MentionEnv } from '@lexforum/shared/markdown';
+import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
 import { transact, type LiveMessage, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
 import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
@@ -86,6 +87,14 @@ export const PAGE_BUDGET_CHARS = 2_000_000;
 export const MAX_COOKED_CHARS = 200_000;
 const THREAD_DRAFT_KEY = 'thread';
 const replyDraftKey = (threadId: string) => `reply:${threadId}`;
+
+/** An edit's or post's text, checked and cooked. */
+export interface CheckedContent {
+  body: string | null;
+  sections: Record<AnalysisSectionKey, string> | null;
+  cooked: string;
+  mentioned: Set<string>;
+}
 
 class Issues {
   readonly list: FieldIssue[] = [];
@@ -570,7 +579,11 @@ export class ThreadService {
     return first > 0 && repo.postCountOf(this.db, guardian.user.id) < first;
   }
 
-  editPost(guardian: Guardian, id: string, body: EditPostBody): Post {
+  editPost(
+    guardian: Guardian,
+    id: string,
+    body: EditPostBody,
+  ): { post: Post; pending?: never } | { pending: PendingSubmission; post?: never } {
     guardian.ensureForumAccess();
     const post = repo.findPost(this.db, id);
     const thread = post ? repo.findThread(this.db, post.threadId) : undefined;
@@ -581,97 +594,170 @@ export class ThreadService {
       if (!guardian.canSeePostContent(post, threadFacts(thread))) throw notFound('That post');
       throw forbidden('Only its author can edit a post.');
     }
+    const content = this.checkEdit(post, thread, body, asModerator);
+    if (post.version !== body.version) throw staleVersion(post.version);
+    if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
+      return { post: this.getPost(guardian, id) };
+    }
+    const now = this.clock.now();
+    // A member whose posts wait for review has their edits wait too: the post stays as it is.
+    if (!asModerator && this.mustPremoderate(guardian)) {
+      return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
+    }
+    transact(this.db, this.realtime, (tx, outbox) =>
+      this.writeEdit(
+        tx,
+        outbox,
+        {
+          editor: guardian.user,
+          moderator: asModerator ? guardian : null,
+          postId: id,
+          thread,
+          version: body.version,
+          reason: body.reason ?? null,
+          content,
+        },
+        now,
+      ),
+    );
+    return { post: this.getPost(guardian, id) };
+  }
+
+  /** Checks an edit and cooks it: when it is made, and again when a held edit is approved. */
+  checkEdit(post: PostRow, thread: ThreadRow, body: EditPostBody, asModerator = false): CheckedContent {
     const kind = post.number === 1 ? thread.kind : 'discussion';
     const issues = new Issues();
     const content = this.checkContent(issues, kind, body, post.number === 1);
     if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
     else if (asModerator) issues.add('/reason', 'Say why you edit this post: its author and the audit log see it.');
     issues.throwIfAny();
-    if (post.version !== body.version) throw staleVersion(post.version);
-    if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
-      return this.getPost(guardian, id);
+    return content;
+  }
+
+  /**
+   * Writes an edit made from `version`: the new version and its revision, the mentions it adds,
+   * the push. `moderator` is set when a moderator edits someone else's post (audited, the author
+   * told); a held edit approved is written as its author's own.
+   */
+  writeEdit(
+    tx: DbOrTx,
+    outbox: Outbox,
+    edit: {
+      editor: Pick<UserRow, 'id' | 'displayName'>;
+      moderator: Guardian | null;
+      postId: string;
+      thread: ThreadRow;
+      version: number;
+      reason: string | null;
+      content: CheckedContent;
+    },
+    now: Date,
+  ): void {
+    const { postId: id, thread, content } = edit;
+    const asModerator = edit.moderator !== null;
+    const current = repo.findPost(tx, id)!;
+    if (current.version !== edit.version) throw staleVersion(current.version);
+    const version = current.version + 1;
+    tx.update(posts)
+      .set({
+        body: content.body,
+        sections: content.sections,
+        cooked: content.cooked,
+        version,
+        editedAt: now,
+        editedByModerator: asModerator,
+      })
+      .where(eq(posts.id, id))
+      .run();
+    if (edit.moderator) {
+      ensureNotClaimedByOther(tx, edit.moderator, id, readSettings(tx).claimMinutes, now);
+      recordModeration(tx, outbox, {
+        actor: edit.editor,
+        action: 'post.edit',
+        post: current,
+        thread,
+        reason: edit.reason!,
+        before: { version: current.version, body: current.body, sections: current.sections },
+        after: { version, body: content.body, sections: content.sections },
+        notice: `A moderator edited your post in “${thread.title}”`,
+        now,
+      });
+      closeOpenItem(tx, outbox, {
+        postId: id,
+        resolution: 'edited',
+        actor: edit.editor,
+        reason: edit.reason!,
+        now,
+      });
     }
-    const now = this.clock.now();
-    transact(this.db, this.realtime, (tx, outbox) => {
-      const current = repo.findPost(tx, id)!;
-      if (current.version !== body.version) throw staleVersion(current.version);
-      const version = current.version + 1;
-      tx.update(posts)
-        .set({
-          body: content.body,
-          sections: content.sections,
-          cooked: content.cooked,
-          version,
-          editedAt: now,
-          editedByModerator: asModerator,
-        })
-        .where(eq(posts.id, id))
-        .run();
-      if (asModerator) {
-        ensureNotClaimedByOther(tx, guardian, id, readSettings(tx).claimMinutes, now);
-        recordModeration(tx, outbox, {
-          actor: guardian.user,
-          action: 'post.edit',
-          post: current,
+    tx.insert(postRevisions)
+      .values({
+        postId: id,
+        version,
+        editorId: edit.editor.id,
+        byModerator: asModerator,
+        reason: edit.reason,
+        title: current.number === 1 ? thread.title : null,
+        meta: current.number === 1 ? revisionMeta(thread) : null,
+        body: content.body,
+        sections: content.sections,
+        cooked: content.cooked,
+        createdAt: now,
+      })
+      .run();
+    const before = mentionedIn(current.cooked);
+    // Nobody hears of a mention in a post or thread moderation took out of view.
+    if (current.state === 'visible' && thread.state === 'visible')
+      notifyNewMentions(
+        tx,
+        outbox,
+        {
           thread,
-          reason: body.reason!,
-          before: { version: current.version, body: current.body, sections: current.sections },
-          after: { version, body: content.body, sections: content.sections },
-          notice: `A moderator edited your post in “${thread.title}”`,
-          now,
-        });
-        closeOpenItem(tx, outbox, {
           postId: id,
-          resolution: 'edited',
-          actor: guardian.user,
-          reason: body.reason!,
-          now,
-        });
-      }
-      tx.insert(postRevisions)
-        .values({
-          postId: id,
-          version,
-          editorId: guardian.user.id,
-          byModerator: asModerator,
-          reason: body.reason ?? null,
-          title: current.number === 1 ? thread.title : null,
-          meta: current.number === 1 ? revisionMeta(thread) : null,
-          body: content.body,
-          sections: content.sections,
-          cooked: content.cooked,
-          createdAt: now,
-        })
-        .run();
-      const before = mentionedIn(current.cooked);
-      // Nobody hears of a mention in a post or thread moderation took out of view.
-      if (current.state === 'visible' && thread.state === 'visible')
-        notifyNewMentions(
-          tx,
-          outbox,
-          {
-            thread,
-            postId: id,
-            number: current.number,
-            author: { id: current.authorId, displayName: guardian.user.displayName },
-            mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
-            excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
-          },
-          now,
-        );
-      this.queuePostUpdated(outbox, thread.id, id);
-    });
-    return this.getPost(guardian, id);
+          number: current.number,
+          author: { id: current.authorId, displayName: edit.editor.displayName },
+          mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
+          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+        },
+        now,
+      );
+    this.queuePostUpdated(outbox, thread.id, id);
   }
 
   /** Title, tags and the analysis's date, by the thread's author. A new title is a new revision. */
-  updateThread(guardian: Guardian, id: string, body: UpdateThreadBody): ThreadDetail {
+  updateThread(
+    guardian: Guardian,
+    id: string,
+    body: UpdateThreadBody,
+  ): { thread: ThreadDetail; pending?: never } | { pending: PendingSubmission; thread?: never } {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, id);
     if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     // A moderator in scope moves and retags others' threads, with a reason, on the record.
     const asModerator = !guardian.canEditThread(thread) && guardian.canModerate(threadFacts(thread));
     if (!guardian.canEditThread(thread) && !asModerator) throw forbidden('Only its author can change a thread.');
+    const tags = this.checkThreadUpdate(thread, body, asModerator);
+
+    const now = this.clock.now();
+    // A member whose posts wait for review has their title and tag changes wait too.
+    if (!asModerator && this.mustPremoderate(guardian)) {
+      const pending = holdThreadEdit(this.db, this.realtime, { thread, body, tags, now });
+      if (pending) return { pending };
+      return { thread: this.getThread(guardian, id).thread };
+    }
+    transact(this.db, this.realtime, (tx, outbox) =>
+      this.writeThreadUpdate(
+        tx,
+        outbox,
+        { editor: guardian.user, moderator: asModerator ? guardian : null, thread, body, tags },
+        now,
+      ),
+    );
+    return { thread: this.getThread(guardian, id).thread };
+  }
+
+  /** Checks a change of title and tags; returns the tags as they would be. Also at a held change's approval. */
+  checkThreadUpdate(thread: ThreadRow, body: UpdateThreadBody, asModerator = false): repo.ThreadTags {
     const issues = new Issues();
     if (body.title !== undefined) issues.add('/title', checkPostText(body.title, POST_RULES.title));
     if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
@@ -688,71 +774,85 @@ export class ThreadService {
       else this.checkAnalysisMeta(issues, body.analysis);
     }
     issues.throwIfAny();
+    return tags;
+  }
 
-    const now = this.clock.now();
-    transact(this.db, this.realtime, (tx, outbox) => {
-      outbox.addLive(() => [this.threadUpdatedMessage(id)]);
-      if (asModerator) {
-        const opener = tx
-          .select()
-          .from(posts)
-          .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
-          .get()!;
-        recordModeration(tx, outbox, {
-          actor: guardian.user,
-          action: 'thread.retag',
-          post: opener,
-          thread,
-          reason: body.reason!,
-          before: { title: thread.title, ...revisionMeta(thread) },
-          after: {
-            title: body.title ?? thread.title,
-            ...revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf }),
-          },
-          notice: `A moderator changed the title or tags of “${thread.title}”`,
-          target: 'thread',
-          now,
-        });
-      }
-      tx.update(threads)
-        .set({
-          ...(body.title !== undefined ? { title: body.title } : {}),
-          ...(body.analysis ? { lawAsOf: body.analysis.lawAsOf } : {}),
-          updatedAt: now,
-        })
-        .where(eq(threads.id, id))
-        .run();
-      if (body.jurisdictions || body.topics || body.citations) repo.writeTags(tx, id, tags);
-      // Every change of the title, tags or the analysis's date is a new version of the opening
-      // post, so a quote of an earlier version keeps the context it was made in.
-      const meta = revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf });
-      const title = body.title ?? thread.title;
-      if (title === thread.title && JSON.stringify(meta) === JSON.stringify(revisionMeta(thread))) return;
+  /** Writes a change of title and tags (a new revision of the opening post when it changes them). */
+  writeThreadUpdate(
+    tx: DbOrTx,
+    outbox: Outbox,
+    update: {
+      editor: Pick<UserRow, 'id'>;
+      moderator: Guardian | null;
+      thread: ThreadRow;
+      body: UpdateThreadBody;
+      tags: repo.ThreadTags;
+    },
+    now: Date,
+  ): void {
+    const { thread, body, tags } = update;
+    const id = thread.id;
+    const asModerator = update.moderator !== null;
+    outbox.addLive(() => [this.threadUpdatedMessage(id)]);
+    if (asModerator) {
       const opener = tx
         .select()
         .from(posts)
         .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
         .get()!;
-      const version = opener.version + 1;
-      this.queuePostUpdated(outbox, id, opener.id);
-      tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
-      tx.insert(postRevisions)
-        .values({
-          postId: opener.id,
-          version,
-          editorId: guardian.user.id,
-          byModerator: asModerator,
-          reason: body.reason ?? null,
-          title,
-          meta,
-          body: opener.body,
-          sections: opener.sections,
-          cooked: opener.cooked,
-          createdAt: now,
-        })
-        .run();
-    });
-    return this.getThread(guardian, id).thread;
+      recordModeration(tx, outbox, {
+        actor: update.editor,
+        action: 'thread.retag',
+        post: opener,
+        thread,
+        reason: body.reason!,
+        before: { title: thread.title, ...revisionMeta(thread) },
+        after: {
+          title: body.title ?? thread.title,
+          ...revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf }),
+        },
+        notice: `A moderator changed the title or tags of “${thread.title}”`,
+        target: 'thread',
+        now,
+      });
+    }
+    tx.update(threads)
+      .set({
+        ...(body.title !== undefined ? { title: body.title } : {}),
+        ...(body.analysis ? { lawAsOf: body.analysis.lawAsOf } : {}),
+        updatedAt: now,
+      })
+      .where(eq(threads.id, id))
+      .run();
+    if (body.jurisdictions || body.topics || body.citations) repo.writeTags(tx, id, tags);
+    // Every change of the title, tags or the analysis's date is a new version of the opening
+    // post, so a quote of an earlier version keeps the context it was made in.
+    const meta = revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf });
+    const title = body.title ?? thread.title;
+    if (title === thread.title && JSON.stringify(meta) === JSON.stringify(revisionMeta(thread))) return;
+    const opener = tx
+      .select()
+      .from(posts)
+      .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
+      .get()!;
+    const version = opener.version + 1;
+    this.queuePostUpdated(outbox, id, opener.id);
+    tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();
+    tx.insert(postRevisions)
+      .values({
+        postId: opener.id,
+        version,
+        editorId: update.editor.id,
+        byModerator: asModerator,
+        reason: body.reason ?? null,
+        title,
+        meta,
+        body: opener.body,
+        sections: opener.sections,
+        cooked: opener.cooked,
+        createdAt: now,
+      })
+      .run();
   }
 
   markRead(guardian: Guardian, threadId: string, lastReadNumber: number): ReadState {
