@@ -22,6 +22,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { redactionRoutes } from './modules/redaction/redaction.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(notificationRoutes);
       await api.register(threadRoutes);
       await api.register(moderationRoutes);
+      await api.register(redactionRoutes);
       await api.register(realtimeRoutes);
     },
     { prefix: '/api' },

@@ -76,6 +76,7 @@ import { markThreadNotificationsRead } from '../notifications/notifications.repo
 import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
+import { redactionMarks } from '../redaction/redaction.marks.js';
 
 const PAGE_SIZE = 30;
 /** Posts per thread page; longer threads are read in further pages with `after`. */
@@ -231,6 +232,12 @@ export class ThreadService {
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
       revisions: this.revisions(id),
+      // The reason of a redaction is for the post's author and the moderators in scope.
+      redactions: redactionMarks(
+        this.db,
+        post.id,
+        post.authorId === guardian.user.id || guardian.canModerate(threadFacts(thread)),
+      ),
     };
   }
 
