@@ -458,6 +458,8 @@ export const PostHistory = Type.Object({
   revisions: Type.Array(PostRevision),
   /** Redactions of this post, oldest first (which versions, by whom, why; never the text). */
   redactions: Type.Array(RedactionMark),
+  /** The reader may redact this post: its author, or a moderator in scope. */
+  canRedact: Type.Boolean(),
 });
 export type PostHistory = Type.Static<typeof PostHistory>;
 

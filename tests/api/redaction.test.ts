@@ -280,6 +280,11 @@ describe('Redaction API', () => {
       expect((await history(author, post.id)).redactions[0]!.reason).toBe(REASON);
       expect((await history(modFR, post.id)).redactions[0]!.reason).toBe(REASON);
       expect((await history(modKE, post.id)).redactions[0]!.reason).toBeNull();
+      // And the history says who may redact: the author and the moderators in scope.
+      expect(forReader.canRedact).toBe(false);
+      expect((await history(author, post.id)).canRedact).toBe(true);
+      expect((await history(modFR, post.id)).canRedact).toBe(true);
+      expect((await history(modKE, post.id)).canRedact).toBe(false);
     });
   });
 

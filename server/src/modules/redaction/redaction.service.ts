@@ -63,7 +63,7 @@ export class RedactionService {
     }
     // The author redacts their own text; anyone else only as a moderator in scope, on the record.
     const byAuthor = post.authorId === guardian.user.id;
-    if (!byAuthor && !guardian.canModerate(facts)) {
+    if (!guardian.canRedactPost(post, facts)) {
       throw forbidden('Only its author or a moderator of its jurisdiction can redact a post.');
     }
     const reasonProblem = checkText(body.reason, REDACTION_RULES.reason);

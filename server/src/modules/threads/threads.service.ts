@@ -229,15 +229,13 @@ export class ThreadService {
     guardian.ensureForumAccess();
     const post = this.readablePost(guardian, id);
     const thread = repo.findThread(this.db, post.threadId)!;
+    const canRedact = guardian.canRedactPost(post, threadFacts(thread));
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
       revisions: this.revisions(id),
-      // The reason of a redaction is for the post's author and the moderators in scope.
-      redactions: redactionMarks(
-        this.db,
-        post.id,
-        post.authorId === guardian.user.id || guardian.canModerate(threadFacts(thread)),
-      ),
+      // The reason of a redaction is for the post's author and the moderators in scope, who may redact.
+      redactions: redactionMarks(this.db, post.id, canRedact),
+      canRedact,
     };
   }
 
