@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { redactionRoutes } from './modules/redaction/redaction.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { onSocketError } from './modules/realtime/socket-errors.js';
@@ -166,6 +167,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(notificationRoutes);
       await api.register(threadRoutes);
       await api.register(moderationRoutes);
+      await api.register(redactionRoutes);
       await api.register(realtimeRoutes);
     },
     { prefix: '/api' },

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'post.edit',
   'post.delete',
   'post.move',
+  'post.redact',
   'user.warn',
   'user.review',
   'thread.lock',
@@ -36,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'thread.pin',
   'thread.unpin',
   'thread.retag',
+  'thread.retitle_redact',
   'thread.resolve',
   'thread.unresolve',
 ] as const;

@@ -12,3 +12,4 @@ export * from './notifications.js';
 export * from './threads.js';
 export * from './realtime.js';
 export * from './moderation.js';
+export * from './redaction.js';

@@ -94,6 +94,15 @@ export const NotificationReadEvent = Type.Object({
   unreadCount: Type.Integer({ minimum: 0 }),
 });
 
+/**
+ * A notification's stored text changed (a redaction scrubbed its title or excerpt): the client
+ * replaces its copy, so nothing of the removed text stays in the bell.
+ */
+export const NotificationUpdatedEvent = Type.Object({
+  type: Type.Literal('notification.updated'),
+  notification: Notification,
+});
+
 /** The member's own application changed state (applicants' only forum-independent push). */
 export const ApplicationUpdatedEvent = Type.Object({
   type: Type.Literal('application.updated'),
@@ -117,6 +126,7 @@ export const AccountChangedEvent = Type.Object({ type: Type.Literal('account.cha
 export const UserEvent = Type.Union([
   NotificationCreatedEvent,
   NotificationReadEvent,
+  NotificationUpdatedEvent,
   ApplicationUpdatedEvent,
   SubmissionDecidedEvent,
   AccountChangedEvent,

@@ -8,6 +8,7 @@
  * revision history, to whoever may read the post.
  */
 import Type from 'typebox';
+import { RedactionMark } from './redaction.js';
 import { checkText, type TextRule } from './text.js';
 import { Person, VerifiedBadge } from './vetting.js';
 
@@ -489,6 +490,10 @@ export type PostRevision = Type.Static<typeof PostRevision>;
 export const PostHistory = Type.Object({
   post: Type.Object({ id: Type.String(), threadId: Type.String(), number: Type.Integer(), threadTitle: Type.String() }),
   revisions: Type.Array(PostRevision),
+  /** Redactions of this post, oldest first (which versions, by whom, why; never the text). */
+  redactions: Type.Array(RedactionMark),
+  /** The reader may redact this post: its author, or a moderator in scope. */
+  canRedact: Type.Boolean(),
 });
 export type PostHistory = Type.Static<typeof PostHistory>;
 

@@ -898,6 +898,48 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
     };
   },
 
+  'post.redact': async (t) => {
+    const s = await moderationScene(t);
+    const redact = (a: Actor, body: unknown) => as(a, 'POST', `/api/posts/${s.post.id}/redactions`, body);
+    const span = { kind: 'span', text: 'Jean Dupont', reason: REASON };
+    return {
+      call: redact(s.mod, span),
+      // Never the text: the kind, the versions changed and what else was scrubbed, counted.
+      expected: postEntry(s, {
+        before: null,
+        after: {
+          kind: 'span',
+          versions: [1],
+          counts: {
+            revisions: 1,
+            quotingPosts: 0,
+            notifications: 1,
+            events: 1,
+            reviewItems: 0,
+            reports: 0,
+            drafts: 0,
+            auditEntries: 0,
+          },
+        },
+      }),
+      failures: [
+        ...outsiders(s, (a) => redact(a, span)),
+        {
+          label: 'a span the post does not hold',
+          call: redact(s.mod, { ...span, text: 'Marie Curie' }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'an unknown post',
+          call: as(s.mod, 'POST', '/api/posts/no-such-post/redactions', span),
+          status: 404,
+          code: 'NOT_FOUND',
+        },
+      ],
+    };
+  },
+
   'user.warn': async (t) => {
     const s = await moderationScene(t);
     return {
@@ -1002,6 +1044,54 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
           call: retag(s.outsider, { jurisdictions: ['FR', 'INT'], reason: REASON }),
           status: 403,
           code: 'FORBIDDEN',
+        },
+      ],
+    };
+  },
+
+  'thread.retitle_redact': async (t) => {
+    const s = await moderationScene(t);
+    const redact = (a: Actor, postId: string, body: unknown) => as(a, 'POST', `/api/posts/${postId}/redactions`, body);
+    const title = { kind: 'title', text: 'medicines', reason: REASON };
+    return {
+      call: redact(s.mod, s.opening, title),
+      expected: {
+        actor: s.mod.user.id,
+        targetType: 'thread',
+        targetId: s.thread.id,
+        targetUser: s.other.user.id,
+        jurisdictionCode: 'FR',
+        reason: REASON,
+        before: null,
+        after: {
+          kind: 'title',
+          versions: [1],
+          counts: {
+            revisions: 1,
+            quotingPosts: 0,
+            notifications: 1,
+            events: 1,
+            reviewItems: 0,
+            reports: 0,
+            drafts: 0,
+            auditEntries: 0,
+          },
+        },
+      },
+      failures: [
+        // The opener's author (s.other) may redact their own title; another member may not.
+        { label: 'a member', call: redact(s.author, s.opening, title), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a moderator out of scope',
+          call: redact(s.outsider, s.opening, title),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'a reply (no title)',
+          call: redact(s.mod, s.post.id, title),
+          status: 400,
+          code: 'VALIDATION_FAILED',
         },
       ],
     };

@@ -101,6 +101,7 @@ const auditActions: Record<AuditAction, () => string> = {
   'post.edit': m.audit_action_post_edit,
   'post.delete': m.audit_action_post_delete,
   'post.move': m.audit_action_post_move,
+  'post.redact': m.audit_action_post_redact,
   'user.warn': m.audit_action_user_warn,
   'user.review': m.audit_action_user_review,
   'thread.lock': m.audit_action_thread_lock,
@@ -108,6 +109,7 @@ const auditActions: Record<AuditAction, () => string> = {
   'thread.pin': m.audit_action_thread_pin,
   'thread.unpin': m.audit_action_thread_unpin,
   'thread.retag': m.audit_action_thread_retag,
+  'thread.retitle_redact': m.audit_action_thread_retitle_redact,
   'thread.resolve': m.audit_action_thread_resolve,
   'thread.unresolve': m.audit_action_thread_unresolve,
 };

@@ -47,6 +47,11 @@ class Notifications {
       this.arrived = notification;
       if (toDesktop) void desktop.show(notification, () => this.open(notification));
     });
+    // A redaction rewrote a notification's text: the copy kept here is replaced, nothing else moves.
+    realtime.on('notification.updated', ({ notification }) => {
+      if (this.items) this.items = this.items.map((n) => (n.id === notification.id ? { ...n, ...notification } : n));
+      if (this.arrived?.id === notification.id) this.arrived = { ...this.arrived, ...notification };
+    });
     realtime.on('notification.read', ({ ids, unreadCount }) => {
       this.unreadCount = unreadCount;
       this.#markLocally(ids);

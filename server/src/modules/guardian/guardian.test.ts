@@ -152,6 +152,32 @@ describe('Guardian', () => {
     expect(admin.canReverify({ id: 'me', jurisdictionCode: 'KE' })).toBe(false);
   });
 
+  it('lets a post be redacted by its author or a moderator in scope, as a matrix', () => {
+    const fr = { jurisdictions: ['FR'] };
+    const mine = { authorId: 'me' };
+    const theirs = { authorId: 'other' };
+    // who → [their post in FR, their post in FR with a staffed jurisdiction elsewhere, my own post]
+    const cases: [string, Guardian, boolean, boolean][] = [
+      ['member', guardianFor('member', 'active'), false, true],
+      ['suspended member', guardianFor('member', 'suspended'), false, false],
+      ['applicant', guardianFor('applicant', 'active', 'submitted'), false, false],
+      ['moderator of FR', guardianFor('moderator', 'active', null, ['FR']), true, true],
+      ['admin', guardianFor('admin', 'active'), true, true],
+    ];
+    for (const [label, g, other, own] of cases) {
+      expect(g.canRedactPost(theirs, fr), label).toBe(other);
+      expect(g.canRedactPost(mine, fr), label).toBe(own);
+    }
+    const ke = new Guardian({
+      user: { id: 'me', role: 'moderator', status: 'active', createdAt: now, updatedAt: now } as UserRow,
+      applicationStatus: null,
+      coveredJurisdictions: new Set(['KE']),
+      staffedJurisdictions: () => new Set(['FR', 'KE']),
+    });
+    expect(ke.canRedactPost(theirs, fr)).toBe(false);
+    expect(ke.canRedactPost(mine, fr)).toBe(true);
+  });
+
   it('answers each refusal with its stable code', () => {
     const code = (g: Guardian) => {
       try {

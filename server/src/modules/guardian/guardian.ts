@@ -133,6 +133,14 @@ export class Guardian {
     return post.authorId !== this.user.id && this.canModerate(thread);
   }
 
+  /**
+   * Redacting text out of a post for good: its author (a name pasted by mistake), or a moderator
+   * in scope, on the record. Unlike other moderation, a moderator may redact their own post.
+   */
+  canRedactPost(post: { authorId: string }, thread: ModeratedThread): boolean {
+    return this.canUseForum() && (post.authorId === this.user.id || this.canModerate(thread));
+  }
+
   /** Reporting: any member, on someone else's post. */
   canReport(post: { authorId: string }): boolean {
     return this.canUseForum() && post.authorId !== this.user.id;

@@ -77,6 +77,7 @@ import { markThreadNotificationsRead } from '../notifications/notifications.repo
 import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
+import { redactionMarks } from '../redaction/redaction.marks.js';
 
 const PAGE_SIZE = 30;
 /** Posts per thread page; longer threads are read in further pages with `after`. */
@@ -237,9 +238,13 @@ export class ThreadService {
     guardian.ensureForumAccess();
     const post = this.readablePost(guardian, id);
     const thread = repo.findThread(this.db, post.threadId)!;
+    const canRedact = guardian.canRedactPost(post, threadFacts(thread));
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
       revisions: this.revisions(id),
+      // The reason of a redaction is for the post's author and the moderators in scope, who may redact.
+      redactions: redactionMarks(this.db, post.id, canRedact),
+      canRedact,
     };
   }
 
