@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { checkDisplayName, checkEmail, normalizeEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
+import { checkEmail, normalizeEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
+import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import { createSession, invalidateSession, type SessionMeta } from './session.js';
@@ -30,18 +31,21 @@ export class AuthService {
     const { email } = input;
     assertFields({
       email: checkEmail(email),
-      displayName: checkDisplayName(input.displayName),
+      displayName: displayNameShapeProblem(input.displayName),
       password: checkPasswordPolicy(input.password, { email, displayName: input.displayName }),
     });
     if (findUserByEmail(this.db, email)) throw this.emailTaken();
+    const name = storedName(input.displayName);
+    assertNameStillFree(this.db, name, null);
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now();
     try {
       return this.db.transaction((tx) => {
+        assertNameStillFree(tx, name, null);
         const user = insertUser(tx, {
           id: randomUUID(),
           email,
-          displayName: input.displayName,
+          displayName: name.displayName,
           passwordHash,
           role: 'applicant',
           status: 'active',
