@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '../../server/src/modules/users/create-admin.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { tempDatabasePath } from '../helpers/process.js';
 import { quickActor, quickMember, quickModerator, send } from '../helpers/moderation.js';
 import type { Actor } from '../helpers/vetting.js';
 
@@ -150,7 +151,7 @@ describe('Names API', () => {
   });
 
   it('fills missing skeletons when the server starts', async () => {
-    const file = `/tmp/names-${process.pid}-${Date.now()}.db`;
+    const file = tempDatabasePath();
     const first = await buildTestApp({ database: file });
     await first.createUser({ displayName: 'Old Account' });
     first.handle.db.update(users).set({ nameSkeleton: null }).run();
