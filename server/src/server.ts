@@ -7,6 +7,7 @@ import closeWithGrace from 'close-with-grace';
 import { createRequire } from 'node:module';
 import { buildApp, LOG_REDACT_PATHS } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { fillMissingNameSkeletons } from './lib/names/name-rules.js';
 import { hashPassword } from './modules/auth/password.js';
 import { cookMarkdown, cookSections, excerptOf } from './modules/threads/cook.js';
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       now: app.clock.now(),
     });
     if (seeded.seeded) {
+      fillMissingNameSkeletons(app.db);
       const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
       demo = [
         '',

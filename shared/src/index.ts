@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './roles.js';
 export * from './validation.js';
+export * from './names.js';
 export * from './reference.js';
 export * from './auth.js';
 export * from './text.js';

@@ -135,11 +135,20 @@ export const AnalysisMeta = Type.Object({
 });
 export type AnalysisMeta = Type.Static<typeof AnalysisMeta>;
 
-/** An author as shown beside a post: the verified badge says profession · jurisdiction. */
+/** The roles marked beside an author's name: staff only (a member's role is not shown). */
+export const STAFF_ROLES = ['moderator', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * An author as shown beside a post: the verified badge says profession · jurisdiction; `role` is
+ * the author's staff role (null for everyone else), drawn by the client as a badge outside the
+ * name's text, so no name can imitate it.
+ */
 export const PostAuthor = Type.Object({
   id: Type.String(),
   displayName: Type.String(),
   badge: Nullable(VerifiedBadge),
+  role: Nullable(Type.Enum(STAFF_ROLES)),
 });
 export type PostAuthor = Type.Static<typeof PostAuthor>;
 

@@ -3,17 +3,12 @@
  * Each returns null when the value is acceptable, or a message a person can act on.
  */
 
+import { checkNameCharacters, checkNameScripts, normalizeDisplayName } from './names.js';
+
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 export const DISPLAY_NAME_MAX_LENGTH = 80;
 export const EMAIL_MAX_LENGTH = 254;
-
-/**
- * Characters a display name may never contain: control characters, lone surrogates, bidi
- * embeddings/overrides/isolates (name spoofing), line/paragraph separators and the BOM.
- * Zero-width joiners stay allowed: Persian and Indic names need them.
- */
-const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF\u200E\u200F\u061C]/u;
 
 export function codePointLength(value: string): number {
   let n = 0;
@@ -26,7 +21,10 @@ export function checkDisplayName(name: string): string | null {
   const length = codePointLength(name);
   if (length < 2) return 'Display name must be at least 2 characters.';
   if (length > DISPLAY_NAME_MAX_LENGTH) return `Display name must be at most ${DISPLAY_NAME_MAX_LENGTH} characters.`;
-  if (FORBIDDEN_NAME_CHARS.test(name)) return 'Display name contains invisible or control characters.';
+  // Invisible characters, marks and scripts (names.ts), judged on the NFC form the server stores.
+  const nfc = normalizeDisplayName(name);
+  const invalid = checkNameCharacters(nfc) ?? checkNameScripts(nfc);
+  if (invalid) return invalid;
   if (!/[\p{L}\p{N}]/u.test(name)) return 'Display name must contain a letter or a digit.';
   return null;
 }

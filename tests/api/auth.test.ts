@@ -100,10 +100,14 @@ describe('Auth API', () => {
       const limited = await buildTestApp({ env: { REGISTRATIONS_PER_HOUR_PER_IP: '2' } });
       try {
         for (let i = 0; i < 2; i++) {
-          const ok = await register(limited, { ...valid, email: `r${i}@court.example` });
+          const ok = await register(limited, {
+            ...valid,
+            email: `r${i}@court.example`,
+            displayName: `Ama Mensah ${i}`,
+          });
           expect(ok.statusCode).toBe(201);
         }
-        const res = await register(limited, { ...valid, email: 'r3@court.example' });
+        const res = await register(limited, { ...valid, email: 'r3@court.example', displayName: 'Ama Mensah 3' });
         expect(res.statusCode).toBe(429);
         expect(errorCode(res)).toBe('RATE_LIMITED');
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);

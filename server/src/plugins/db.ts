@@ -5,6 +5,7 @@
  */
 import { createDb, migrate, seedReferenceData, type Db, type DbHandle } from '@lexforum/db';
 import fp from 'fastify-plugin';
+import { fillMissingNameSkeletons } from '../lib/names/name-rules.js';
 import { registerSqlFunctions } from '../lib/sql.js';
 import { ReferenceRepository } from '../modules/reference/reference.repository.js';
 
@@ -27,6 +28,8 @@ export default fp<DbPluginOptions>(
     const handle = opts.handle ?? createDb(app.config.databaseFile);
     registerSqlFunctions(handle.sqlite);
     migrate(handle.db);
+    // Skeletons need the confusables table, which db/ does not have: rows from before 0005 get theirs here.
+    fillMissingNameSkeletons(handle.db);
     seedReferenceData(handle.db);
     const reference = new ReferenceRepository(handle.db);
     reference.reload();

@@ -1,8 +1,10 @@
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { checkDisplayName, type ChangePasswordBody, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
+import { type ChangePasswordBody, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { isKnownDevice, type KnownDevicePolicy } from '../auth/known-devices.js';
+import { acceptDisplayName, assertNameStillFree } from '../../lib/names/name-rules.js';
+import { checkReservedName } from '../../lib/names/reserved.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/password.js';
 import {
   invalidateUserSession,
@@ -24,13 +26,18 @@ export class AccountService {
   ) {}
 
   updateProfile(user: UserRow, input: UpdateAccountBody): UserRow {
-    assertFields({ displayName: checkDisplayName(input.displayName) });
-    return updateUser(this.db, user.id, { displayName: input.displayName, updatedAt: this.clock.now() });
+    const name = acceptDisplayName(this.db, input.displayName, user.id);
+    return this.db.transaction((tx) => {
+      assertNameStillFree(tx, name, user.id);
+      return updateUser(tx, user.id, { displayName: name.displayName, updatedAt: this.clock.now() });
+    });
   }
 
   /** A username is unique; the unique index is the arbiter when two members race for one. */
   changeUsername(user: UserRow, username: string): UserRow {
     if (user.username === username) return user;
+    const reserved = checkReservedName(username);
+    if (reserved) assertFields({ username: reserved });
     const taken = () =>
       new AppError(409, 'USERNAME_TAKEN', `@${username} is taken. Choose another username.`, {
         issues: [{ path: '/username', message: 'Taken by another member.' }],

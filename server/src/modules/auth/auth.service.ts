@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { checkDisplayName, checkEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
+import { checkEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
+import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import { isKnownDevice, rememberDevice, type KnownDevicePolicy } from './known-devices.js';
@@ -32,18 +33,21 @@ export class AuthService {
     const { email } = input;
     assertFields({
       email: checkEmail(email),
-      displayName: checkDisplayName(input.displayName),
+      displayName: displayNameShapeProblem(input.displayName),
       password: checkPasswordPolicy(input.password, { email, displayName: input.displayName }),
     });
     if (findUserByEmail(this.db, email)) throw this.emailTaken();
+    const name = storedName(input.displayName);
+    assertNameStillFree(this.db, name, null);
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now();
     try {
       return this.db.transaction((tx) => {
+        assertNameStillFree(tx, name, null);
         const user = insertUser(tx, {
           id: randomUUID(),
           email,
-          displayName: input.displayName,
+          displayName: name.displayName,
           passwordHash,
           role: 'applicant',
           status: 'active',

@@ -141,6 +141,15 @@ export class Guardian {
     return this.canUseForum() && (post.authorId === this.user.id || this.canModerate(thread));
   }
 
+  /**
+   * A review item in the queue: the staff in scope, except the author of what it is about. A
+   * moderator never sees, claims or decides the reports on their own post (nor who made them);
+   * the other moderators in scope and the admins do.
+   */
+  canReviewItem(item: { authorId: string }, scope: ModeratedThread): boolean {
+    return item.authorId !== this.user.id && this.canModerate(scope);
+  }
+
   /** Reporting: any member, on someone else's post. */
   canReport(post: { authorId: string }): boolean {
     return this.canUseForum() && post.authorId !== this.user.id;

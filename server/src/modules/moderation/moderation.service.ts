@@ -163,10 +163,16 @@ export class ModerationService {
     });
   }
 
-  /** Enough open reports of confidential data hide the post at once, pending review. */
+  /**
+   * Enough open reports of confidential data hide the post at once, pending review. A moderator's
+   * or admin's post is never hidden by members' reports alone (two members could otherwise silence
+   * staff): its reports wait in the queue of the other moderators in scope and the admins.
+   */
   private hideIfConfidential(tx: DbOrTx, outbox: Outbox, post: PostRow, thread: ThreadRow, now: Date): void {
     const threshold = readSettings(tx).confidentialReportsToHide;
     if (threshold === 0 || post.state !== 'visible') return;
+    const author = tx.select({ role: users.role }).from(users).where(eq(users.id, post.authorId)).get();
+    if (author?.role === 'moderator' || author?.role === 'admin') return;
     const count =
       tx.get<{ n: number }>(
         sql`select count(*) as n from ${reports} where post_id = ${post.id} and status = 'open' and reason = 'confidential_data'`,
@@ -217,7 +223,7 @@ export class ModerationService {
         .all();
       const jurisdictions = this.jurisdictionsOf(batch);
       for (const item of batch) {
-        if (guardian.canModerate({ jurisdictions: jurisdictions.get(item.id) ?? [] })) found.push(item);
+        if (guardian.canReviewItem(item, { jurisdictions: jurisdictions.get(item.id) ?? [] })) found.push(item);
         if (found.length > limit) break;
       }
       if (found.length > limit || batch.length < SCAN_BATCH) break;
@@ -234,7 +240,9 @@ export class ModerationService {
   private counts(guardian: Guardian): ReviewCounts {
     const open = this.db.select().from(reviewItems).where(eq(reviewItems.status, 'open')).all();
     const jurisdictions = this.jurisdictionsOf(open);
-    const mine = open.filter((item) => guardian.canModerate({ jurisdictions: jurisdictions.get(item.id) ?? [] }));
+    const mine = open.filter((item) =>
+      guardian.canReviewItem(item, { jurisdictions: jurisdictions.get(item.id) ?? [] }),
+    );
     const confidential = new Set(
       this.db
         .all<{ itemId: number }>(
@@ -1039,8 +1047,10 @@ export class ModerationService {
   private itemInScope(guardian: Guardian, id: number): ReviewItemRow {
     const item = this.findItem(id);
     if (!item) throw notFound('That review item');
+    // Reports on one's own post are for the other moderators and the admins.
+    if (item.authorId === guardian.user.id) throw forbidden('This item is not yours to review.');
     const jurisdictions = this.jurisdictionsOf([item]).get(item.id) ?? [];
-    if (!guardian.canModerate({ jurisdictions }))
+    if (!guardian.canReviewItem(item, { jurisdictions }))
       throw forbidden('This item is outside the jurisdictions you moderate.');
     return item;
   }

@@ -1269,6 +1269,7 @@ export class ThreadService {
         id: post.authorId,
         displayName: author?.row.displayName ?? '',
         badge: author?.badge ?? null,
+        role: author && (author.row.role === 'moderator' || author.row.role === 'admin') ? author.row.role : null,
       },
       cooked: !visible || post.sections ? '' : post.cooked,
       sections: visible && post.sections ? cookedSections(post) : null,

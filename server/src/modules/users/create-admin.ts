@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, UserRow } from '@lexforum/db';
-import { checkDisplayName, checkEmail } from '@lexforum/shared';
+import { checkEmail } from '@lexforum/shared';
 import { AppError, assertFields } from '../../lib/errors.js';
+import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { findUserByEmail, insertUser } from './users.repository.js';
 
@@ -14,15 +15,17 @@ export async function createAdmin(
   const { email } = input;
   assertFields({
     email: checkEmail(email),
-    displayName: checkDisplayName(input.displayName),
+    displayName: displayNameShapeProblem(input.displayName),
     password: checkPasswordPolicy(input.password, { email, displayName: input.displayName }),
   });
   if (findUserByEmail(db, email)) throw new AppError(409, 'EMAIL_TAKEN', `An account with ${email} already exists.`);
+  const name = storedName(input.displayName);
+  assertNameStillFree(db, name, null);
   const passwordHash = await hashPassword(input.password);
   return insertUser(db, {
     id: randomUUID(),
     email,
-    displayName: input.displayName,
+    displayName: name.displayName,
     passwordHash,
     role: 'admin',
     status: 'active',
