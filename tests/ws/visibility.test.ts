@@ -6,7 +6,7 @@
  * text: a secret word must not appear in anything the member's socket receives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moderatePost, quickAdmin, quickMember, reply, thread } from '../helpers/moderation.js';
+import { moderatePost, quickAdmin, quickMember, quickModerator, reply, send, thread } from '../helpers/moderation.js';
 import type { Actor } from '../helpers/vetting.js';
 import { connect, listenTestApp, type ListeningTestApp } from '../helpers/ws.js';
 
@@ -69,5 +69,65 @@ describe('Realtime: stored events checked when sent', () => {
     await socket.sync();
     expect(JSON.stringify(socket.received)).not.toContain(word);
     expect(socket.received.some((m) => m.type === 'event' && m.event.type === 'event.withheld')).toBe(true);
+  });
+});
+
+describe("Realtime: a moderator's scope on an open socket", () => {
+  let t: ListeningTestApp;
+  let admin: Actor;
+  let author: Actor;
+  let modFR: Actor;
+  let moving: Actor;
+
+  beforeAll(async () => {
+    t = await listenTestApp({ env: { REALTIME_SESSION_CHECK_MS: '50' } });
+    admin = await quickAdmin(t);
+    author = await quickMember(t, 'FR', { displayName: 'Arthur Author' });
+    // FR keeps a moderator, so that it stays out of reach of a moderator who no longer covers it.
+    modFR = await quickModerator(t, ['FR']);
+    moving = await quickModerator(t, ['FR'], { displayName: 'Moving Moderator' });
+  });
+  afterAll(async () => t?.close());
+
+  const setJurisdictions = async (who: Actor, jurisdictions: string[]) => {
+    const res = await send(t, admin, 'PUT', `/api/admin/users/${who.user.id}/jurisdictions`, { jurisdictions });
+    expect(res.statusCode, res.body).toBe(200);
+    // The session watch runs every 50 ms here.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  };
+
+  it('sends only the member variant once the jurisdiction is removed, and the privileged one once it is back', async () => {
+    const opening = await thread(t, author);
+    const socket = await t.connectAs(moving);
+    await socket.subscribe({ channel: 'thread', threadId: opening.thread.id });
+
+    const first = secret();
+    const before = await reply(t, author, opening.thread.id, `First: ${first}.`);
+    await socket.nextLive('post.created', (e) => e.post.id === before.id);
+    expect((await moderatePost(t, modFR, before.id, 'hide')).statusCode).toBe(200);
+    const privileged = await socket.nextLive('post.updated', (e) => e.post.id === before.id);
+    expect(privileged.post.canModerate).toBe(true);
+    expect(JSON.stringify(privileged)).toContain(first);
+
+    await setJurisdictions(moving, ['KE']);
+    const word = secret();
+    const after = await reply(t, author, opening.thread.id, `Second: ${word}.`);
+    await socket.nextLive('post.created', (e) => e.post.id === after.id);
+    const seen = socket.received.length;
+    expect((await moderatePost(t, modFR, after.id, 'hide')).statusCode).toBe(200);
+    const member = await socket.nextLive('post.updated', (e) => e.post.id === after.id);
+    expect(member.post.withheld).toBe(true);
+    expect(member.post.canModerate).toBe(false);
+    expect(JSON.stringify(socket.received.slice(seen))).not.toContain(word);
+    expect(socket.isOpen).toBe(true);
+
+    await setJurisdictions(moving, ['FR']);
+    const third = secret();
+    const again = await reply(t, author, opening.thread.id, `Third: ${third}.`);
+    await socket.nextLive('post.created', (e) => e.post.id === again.id);
+    expect((await moderatePost(t, modFR, again.id, 'hide')).statusCode).toBe(200);
+    const back = await socket.nextLive('post.updated', (e) => e.post.id === again.id);
+    expect(back.post.canModerate).toBe(true);
+    expect(JSON.stringify(back)).toContain(third);
   });
 });

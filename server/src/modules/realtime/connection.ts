@@ -8,8 +8,9 @@
  *   one about content this member may no longer see goes out as `event.withheld`, keeping its
  *   number so that the client's cursor stays whole.
  * - Live thread events are checked for this member when they arrive (the Guardian built at the
- *   upgrade; a change of role or status closes the socket, see the session watch in the plugin)
- *   and personalized (`canEdit`) before they are sent.
+ *   upgrade; a change of role or status closes the socket, and a moderator's changed jurisdictions
+ *   replace the Guardian at once, see the session watch in the plugin) and personalized (`canEdit`)
+ *   before they are sent.
  * - A client that sends garbage gets an `error` message; one that keeps doing it, or cannot keep
  *   up with what it is sent, is closed.
  */
@@ -65,14 +66,28 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly sessionId: string,
-    readonly guardian: Guardian,
+    private current: Guardian,
     private readonly context: ConnectionContext,
   ) {
-    this.userId = guardian.user.id;
+    this.userId = current.user.id;
     this.tokens = context.messagesPerSecond * 3;
     this.listen(topics.user(this.userId));
     socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
     socket.on('pong', () => (this.alive = true));
+  }
+
+  /** Whose rules this socket's deliveries follow. */
+  get guardian(): Guardian {
+    return this.current;
+  }
+
+  /**
+   * The member's scope changed (a moderator's jurisdictions): every delivery from now on follows
+   * the new Guardian, so privileged variants stop (or start) with the next message.
+   */
+  regrant(guardian: Guardian): void {
+    if (guardian.user.id !== this.userId) throw new Error('a socket cannot change hands');
+    this.current = guardian;
   }
 
   /** Unsubscribes from everything; the socket is closing or closed. */
