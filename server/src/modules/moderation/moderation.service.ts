@@ -287,7 +287,7 @@ export class ModerationService {
       post,
       parent,
       thread,
-      revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId) : [],
+      revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId, guardian) : [],
       reports: item.postId && item.kind === 'post' ? this.reportsOn(item.postId) : [],
       authorRecord: this.authorRecord(author),
       can: {

@@ -73,6 +73,7 @@ import { mentionCandidates, type MentionEnv } from '@lexforum/shared/markdown';
 import { transact, type LiveMessage, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
 import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
+import { readQuotes, type QuoteSources } from './quotes.js';
 import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
@@ -158,9 +159,13 @@ export class ThreadService {
     const page = rows.slice(0, count);
     const people = this.authorsOf(page.flatMap((r) => peopleOf(r.post)));
     const reported = openReportsBy(this.db, guardian.user.id, id);
+    const quotes = readQuotes(
+      this.db,
+      page.map((r) => r.post.cooked),
+    );
     return {
       thread: this.detail(guardian, row),
-      posts: page.map((r) => this.post(guardian, r, people, threadFacts(row.thread), reported)),
+      posts: page.map((r) => this.post(guardian, r, people, threadFacts(row.thread), reported, false, quotes)),
       hasMore: rows.length > count,
     };
   }
@@ -215,12 +220,13 @@ export class ThreadService {
   getSource(guardian: Guardian, id: string): PostSource {
     guardian.ensureForumAccess();
     const post = this.readablePost(guardian, id);
+    const quotes = readQuotes(this.db, [], markdownOf(post));
     return {
       id: post.id,
       threadId: post.threadId,
       version: post.version,
-      body: post.body,
-      sections: (post.sections as AnalysisSectionsInput | null) ?? null,
+      body: post.body === null ? null : quotes.renderSource(guardian, post.body),
+      sections: sourceSections(post.sections, (text) => quotes.renderSource(guardian, text)),
     };
   }
 
@@ -230,13 +236,19 @@ export class ThreadService {
     const thread = repo.findThread(this.db, post.threadId)!;
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
-      revisions: this.revisions(id),
+      revisions: this.revisions(id, guardian),
     };
   }
 
-  /** A post's versions, oldest first. */
-  revisions(id: string): PostRevision[] {
-    return repo.listRevisions(this.db, id).map(({ revision, editorName }) => ({
+  /** A post's versions, oldest first, with the quotes `guardian` may not read withheld. */
+  revisions(id: string, guardian: Guardian): PostRevision[] {
+    const rows = repo.listRevisions(this.db, id);
+    const quotes = readQuotes(
+      this.db,
+      rows.map((r) => r.revision.cooked),
+      rows.flatMap((r) => markdownOf(r.revision)),
+    );
+    return rows.map(({ revision, editorName }) => ({
       version: revision.version,
       byModerator: revision.byModerator,
       editor: { id: revision.editorId, displayName: editorName },
@@ -244,9 +256,9 @@ export class ThreadService {
       reason: revision.reason,
       title: revision.title,
       meta: revision.meta ? this.namedMeta(revision.meta) : null,
-      body: revision.body,
-      sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
-      cooked: revision.cooked,
+      body: revision.body === null ? null : quotes.renderSource(guardian, revision.body),
+      sections: sourceSections(revision.sections, (text) => quotes.renderSource(guardian, text)),
+      cooked: quotes.render(guardian, revision.cooked),
     }));
   }
 
@@ -1149,10 +1161,14 @@ export class ThreadService {
     thread: ModeratedThread,
     reported: ReadonlySet<string>,
     privileged = false,
+    quotes?: QuoteSources,
   ): Post {
     const author = authors.get(post.authorId);
     const visible = guardian ? guardian.canSeePostContent(post, thread) : privileged || post.state === 'visible';
     const moderator = post.moderatedById ? authors.get(post.moderatedById) : undefined;
+    // Quotes of posts this reader cannot read are withheld (without a Guardian: as any member).
+    if (visible)
+      post = { ...post, cooked: (quotes ?? readQuotes(this.db, [post.cooked])).render(guardian, post.cooked) };
     return {
       id: post.id,
       threadId: post.threadId,
@@ -1188,6 +1204,19 @@ export class ThreadService {
       canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
     };
   }
+}
+
+/** The markdown texts of a post or revision (its body, or its sections). */
+function markdownOf(p: { body: string | null; sections: unknown }): string[] {
+  return p.body !== null ? [p.body] : Object.values((p.sections as Record<string, string> | null) ?? {});
+}
+
+/** A legal analysis's sections with `render` applied to each text. */
+function sourceSections(sections: unknown, render: (text: string) => string): AnalysisSectionsInput | null {
+  if (!sections) return null;
+  return Object.fromEntries(
+    Object.entries(sections as Record<string, string>).map(([key, text]) => [key, render(text)]),
+  ) as AnalysisSectionsInput;
 }
 
 /** The facts moderation rules need about a thread. */
