@@ -289,7 +289,7 @@ export class ModerationService {
       thread,
       revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId, guardian) : [],
       reports: item.postId && item.kind === 'post' ? this.reportsOn(item.postId) : [],
-      authorRecord: this.authorRecord(author),
+      authorRecord: this.authorRecord(author, guardian.scope()),
       can: {
         act: guardian.canModeratePost({ authorId: item.authorId }, scope),
         suspend:
@@ -313,15 +313,23 @@ export class ModerationService {
       }));
   }
 
-  private authorRecord(author: UserRow): AuthorRecord {
-    const history = listAudit(this.db, { target: author.id, limit: 100 }, null).entries.filter((e) =>
+  /**
+   * An author's moderation record as this moderator may see it: only what happened in their
+   * jurisdictions (`scope`; null for admins, who see all), like the audit log itself.
+   */
+  private authorRecord(author: UserRow, scope: ReadonlySet<string> | null): AuthorRecord {
+    const history = listAudit(this.db, { target: author.id, limit: 100 }, scope).entries.filter((e) =>
       RECORD_ACTIONS.includes(e.action),
     );
     const count = (actions: AuditAction[]) => history.filter((e) => actions.includes(e.action)).length;
+    const inScope = scope
+      ? sql`and exists (select 1 from ${threads} t, json_each(t.jurisdictions) j
+              where t.id = p.thread_id and j.value in (select value from json_each(${JSON.stringify([...scope])})))`
+      : sql``;
     const upheld =
       this.db.get<{ n: number }>(
         sql`select count(*) as n from ${reports} r join ${posts} p on p.id = r.post_id
-            where p.author_id = ${author.id} and r.status = 'upheld'`,
+            where p.author_id = ${author.id} and r.status = 'upheld' ${inScope}`,
       )?.n ?? 0;
     return {
       author: {
@@ -564,7 +572,7 @@ export class ModerationService {
 
   postAction(guardian: Guardian, postId: string, action: PostAction, reason: string): Post {
     guardian.ensureStaff();
-    const { post, thread } = this.postAndThread(postId);
+    const { post, thread } = this.postAndThread(postId, guardian);
     const facts = threadFacts(thread);
     if (!guardian.canModerate(facts)) throw forbidden('This post is outside the jurisdictions you moderate.');
     if (!guardian.canModeratePost(post, facts)) throw forbidden('You cannot moderate your own post.');
@@ -691,12 +699,14 @@ export class ModerationService {
    */
   movePost(guardian: Guardian, postId: string, toThreadId: string, reason: string): Post {
     guardian.ensureStaff();
-    const { post, thread } = this.postAndThread(postId);
+    const { post, thread } = this.postAndThread(postId, guardian);
     if (!guardian.canModerate(threadFacts(thread)))
       throw forbidden('This post is outside the jurisdictions you moderate.');
     if (!guardian.canModeratePost(post, threadFacts(thread))) throw forbidden('You cannot moderate your own post.');
     const target = threadRepo.findThread(this.db, toThreadId);
-    if (!target) throw fieldError('/toThreadId', 'That thread does not exist.');
+    if (!target || !guardian.canSeeThread(threadFacts(target))) {
+      throw fieldError('/toThreadId', 'That thread does not exist.');
+    }
     if (!guardian.canModerate(threadFacts(target))) {
       throw forbidden('The other thread is outside the jurisdictions you moderate.');
     }
@@ -850,7 +860,8 @@ export class ModerationService {
   ): ThreadDetail {
     guardian.ensureStaff();
     const thread = threadRepo.findThread(this.db, threadId);
-    if (!thread) throw notFound('That thread');
+    // A thread taken out of view does not exist for a moderator who cannot see it.
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     if (!guardian.canModerate(threadFacts(thread)))
       throw forbidden('This thread is outside the jurisdictions you moderate.');
     // A question's author may be the moderator who closes it as resolved; locks and pins are for others'.
@@ -1008,10 +1019,18 @@ export class ModerationService {
 
   // ---- Helpers ----
 
-  private postAndThread(postId: string): { post: PostRow; thread: ThreadRow } {
+  /**
+   * The post and its thread; with `guardian`, only if they may see it (a hidden post, or a post in
+   * a hidden thread, does not exist for those who cannot read it: 404, never 403).
+   */
+  private postAndThread(postId: string, guardian?: Guardian): { post: PostRow; thread: ThreadRow } {
     const post = threadRepo.findPost(this.db, postId);
     const thread = post ? threadRepo.findThread(this.db, post.threadId) : undefined;
     if (!post || !thread) throw notFound('That post');
+    const facts = threadFacts(thread);
+    if (guardian && (!guardian.canSeeThread(facts) || !guardian.canSeePostContent(post, facts))) {
+      throw notFound('That post');
+    }
     return { post, thread };
   }
 

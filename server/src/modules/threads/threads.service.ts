@@ -202,6 +202,13 @@ export class ThreadService {
     return row ? this.detail(guardian, row) : null;
   }
 
+  /** The thread, if this viewer may see it: a thread taken out of view is a 404 to the others. */
+  private seeableThread(guardian: Guardian, id: string): ThreadRow {
+    const thread = repo.findThread(this.db, id);
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
+    return thread;
+  }
+
   /** The post, if this viewer may read its content (its thread and, when hidden, the post itself). */
   private readablePost(guardian: Guardian, id: string): PostRow {
     const post = repo.findPost(this.db, id);
@@ -769,8 +776,7 @@ export class ThreadService {
 
   markRead(guardian: Guardian, threadId: string, lastReadNumber: number): ReadState {
     guardian.ensureForumAccess();
-    const thread = repo.findThread(this.db, threadId);
-    if (!thread) throw notFound('That thread');
+    const thread = this.seeableThread(guardian, threadId);
     const number = Math.min(lastReadNumber, thread.postCount);
     const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -801,9 +807,10 @@ export class ThreadService {
 
   setFollow(guardian: Guardian, target: FollowTarget, key: string, following: boolean): FollowState {
     guardian.ensureForumAccess();
+    const thread = target === 'thread' ? repo.findThread(this.db, key) : undefined;
     const known =
       target === 'thread'
-        ? repo.findThread(this.db, key) !== undefined
+        ? thread !== undefined && guardian.canSeeThread(threadFacts(thread))
         : target === 'jurisdiction'
           ? this.reference.jurisdictionName(key) !== null
           : this.reference.listTopics().some((t) => t.slug === key);
@@ -850,13 +857,14 @@ export class ThreadService {
 
   getReplyDraft(guardian: Guardian, threadId: string): ReplyDraftEnvelope {
     guardian.ensureForumAccess();
+    this.seeableThread(guardian, threadId);
     const row = repo.findDraft(this.db, guardian.user.id, replyDraftKey(threadId));
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
   }
 
   saveReplyDraft(guardian: Guardian, threadId: string, data: ReplyDraft): ReplyDraftEnvelope {
     guardian.ensureForumAccess();
-    if (!repo.findThread(this.db, threadId)) throw notFound('That thread');
+    this.seeableThread(guardian, threadId);
     repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now());
     return this.getReplyDraft(guardian, threadId);
   }
