@@ -4,14 +4,16 @@
  * path that serves cooked HTML (thread page, single post, revisions, review items); the source's
  * author and the moderators in scope, who can read it, still see the quote. The oracle is the text.
  */
-import type { Post, PostHistory, ReviewItemDetail, ThreadWithPosts } from '@lexforum/shared';
+import type { Post, PostHistory, ReviewItemDetail, SubmissionList, ThreadWithPosts } from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import {
   configure,
   itemOfPost,
   moderatePost,
+  itemOfSubmission,
   ok,
+  pendingReply,
   quickAdmin,
   quickMember,
   quickModerator,
@@ -148,5 +150,20 @@ describe('Quotes of posts taken out of view', () => {
     expect(detail.post!.cooked).toContain(NOTICE);
     const asAdmin = await ok<ReviewItemDetail>(t, admin, 'GET', `/api/moderation/queue/${item!.id}`);
     expect(asAdmin.post!.cooked).toContain(word);
+  });
+
+  it("withholds it in a held reply, on the author's submissions page", async () => {
+    const held = await quickMember(t, 'FR', { displayName: 'Hector Held', underReview: true });
+    const home = await thread(t, author);
+    const word = secret();
+    const quotedPost = await reply(t, source, home.thread.id, `Held witness ${word}.`);
+    const pending = await pendingReply(t, held, home.thread.id, `${quoteOf(quotedPost, 'Sonia', word)}Held reply.`);
+    await hide(quotedPost);
+    const mine = await ok<SubmissionList>(t, held, 'GET', '/api/account/submissions');
+    const cooked = mine.submissions.find((s) => s.id === pending.id)!.cooked;
+    expect(cooked).not.toContain(word);
+    expect(cooked).toContain(NOTICE);
+    const asFR = await itemOfSubmission(t, modFR, pending.id);
+    expect(asFR!.submission!.cooked).toContain(word);
   });
 });

@@ -131,3 +131,42 @@ describe("Realtime: a moderator's scope on an open socket", () => {
     expect(JSON.stringify(back)).toContain(third);
   });
 });
+
+describe('Realtime: quotes of posts taken out of view', () => {
+  let t: ListeningTestApp;
+  let admin: Actor;
+  let author: Actor;
+  let source: Actor;
+  let quoter: Actor;
+  let reader: Actor;
+
+  beforeAll(async () => {
+    t = await listenTestApp();
+    admin = await quickAdmin(t);
+    author = await quickMember(t, 'FR', { displayName: 'Arthur Author' });
+    source = await quickMember(t, 'FR', { displayName: 'Sonia Source' });
+    quoter = await quickMember(t, 'FR', { displayName: 'Quentin Quoter' });
+    reader = await quickMember(t, 'FR', { displayName: 'Rita Reader' });
+  });
+  afterAll(async () => t?.close());
+
+  it('pushes a new post quoting a hidden one with the quote withheld', async () => {
+    const opening = await thread(t, author);
+    const word = secret();
+    const quoted = await reply(t, source, opening.thread.id, `The witness is ${word}.`);
+    expect((await moderatePost(t, admin, quoted.id, 'hide')).statusCode).toBe(200);
+    const socket = await t.connectAs(reader);
+    await socket.subscribe({ channel: 'thread', threadId: opening.thread.id });
+    const quoting = await reply(
+      t,
+      quoter,
+      opening.thread.id,
+      `[Sonia Source wrote](/posts/${quoted.id}/history?version=1):\n> The witness is ${word}.\n\nQuoting it.`,
+    );
+    const pushed = await socket.nextLive('post.created', (e) => e.post.id === quoting.id);
+    expect(pushed.post.cooked).toContain('quote-withheld');
+    expect(pushed.post.cooked).toContain('Quoting it.');
+    await socket.sync();
+    expect(JSON.stringify(socket.received)).not.toContain(word);
+  });
+});

@@ -29,6 +29,7 @@ import {
   type CreateReplyBody,
   type CreateThreadBody,
   type MemberReviewState,
+  type PendingSubmission,
   type Post,
   type Report,
   type ReportBody,
@@ -52,6 +53,7 @@ import { topics } from '../realtime/hub.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { excerptOf } from '../threads/cook.js';
+import { readQuotes } from '../threads/quotes.js';
 import * as threadRepo from '../threads/threads.repository.js';
 import { threadFacts, type ThreadService } from '../threads/threads.service.js';
 import {
@@ -223,7 +225,7 @@ export class ModerationService {
     }
     const page = found.slice(0, limit);
     return {
-      items: this.itemViews(page),
+      items: this.withQuotes(guardian, this.itemViews(page)),
       counts: this.counts(guardian),
       nextCursor: found.length > limit ? (page.at(-1)?.id ?? null) : null,
     };
@@ -270,7 +272,7 @@ export class ModerationService {
   detail(guardian: Guardian, id: number): ReviewItemDetail {
     guardian.ensureStaff();
     const item = this.itemInScope(guardian, id);
-    const view = this.itemViews([item])[0]!;
+    const view = this.withQuotes(guardian, this.itemViews([item]))[0]!;
     const post = item.kind === 'post' && item.postId ? this.threads.postFor(guardian, item.postId) : null;
     const postRow = item.postId ? threadRepo.findPost(this.db, item.postId) : undefined;
     const parentId =
@@ -364,7 +366,7 @@ export class ModerationService {
       tx.update(reviewItems).set({ claimedById: guardian.user.id, claimedAt: now }).where(eq(reviewItems.id, id)).run();
       this.auditItem(tx, guardian, item, 'review.claim', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   release(guardian: Guardian, id: number): ReviewItem {
@@ -378,7 +380,7 @@ export class ModerationService {
       tx.update(reviewItems).set({ claimedById: null, claimedAt: null }).where(eq(reviewItems.id, id)).run();
       this.auditItem(tx, guardian, item, 'review.release', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   private auditItem(tx: DbOrTx, guardian: Guardian, item: ReviewItemRow, action: AuditAction, now: Date): void {
@@ -474,7 +476,7 @@ export class ModerationService {
         now,
       });
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   reject(guardian: Guardian, id: number, reason: string): ReviewItem {
@@ -543,7 +545,7 @@ export class ModerationService {
         now,
       );
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   /** The member's own held submissions, and those decided in the last 30 days. */
@@ -564,7 +566,10 @@ export class ModerationService {
       .orderBy(desc(reviewItems.id))
       .all();
     return {
-      submissions: rows.map(({ item, threadTitle }) => submissionView(item, submissionTitle(item, threadTitle))),
+      submissions: this.withQuotes(
+        guardian,
+        rows.map(({ item, threadTitle }) => ({ submission: submissionView(item, submissionTitle(item, threadTitle)) })),
+      ).map((v) => v.submission),
     };
   }
 
@@ -1086,6 +1091,22 @@ export class ModerationService {
   }
 
   /** Items as the queue shows them: a fixed handful of queries for the page. */
+  /**
+   * Submissions are cooked when submitted: a quote in one of a post taken out of view since is
+   * withheld from a reader who cannot read it (threads/quotes.ts), one query for the whole list.
+   */
+  private withQuotes<T extends { submission: PendingSubmission | null }>(guardian: Guardian, views: T[]): T[] {
+    const quotes = readQuotes(
+      this.db,
+      views.flatMap((v) => (v.submission ? [v.submission.cooked] : [])),
+    );
+    return views.map((v) =>
+      v.submission
+        ? { ...v, submission: { ...v.submission, cooked: quotes.render(guardian, v.submission.cooked) } }
+        : v,
+    );
+  }
+
   private itemViews(items: readonly ReviewItemRow[]): ReviewItem[] {
     if (items.length === 0) return [];
     const ids = items.map((i) => i.id);
