@@ -123,6 +123,12 @@ export const SubmissionDecidedEvent = Type.Object({
 /** The member's role or status changed: the client re-reads its session. */
 export const AccountChangedEvent = Type.Object({ type: Type.Literal('account.changed') });
 
+/**
+ * A stored event about content this member may no longer see (a post or thread taken out of view
+ * since): it keeps its number, so the client's replay cursor moves on, and says nothing else.
+ */
+export const EventWithheldEvent = Type.Object({ type: Type.Literal('event.withheld') });
+
 export const UserEvent = Type.Union([
   NotificationCreatedEvent,
   NotificationReadEvent,
@@ -130,6 +136,7 @@ export const UserEvent = Type.Union([
   ApplicationUpdatedEvent,
   SubmissionDecidedEvent,
   AccountChangedEvent,
+  EventWithheldEvent,
 ]);
 export type UserEvent = Type.Static<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];

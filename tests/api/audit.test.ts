@@ -788,7 +788,14 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
       call: modPost(s.mod, s.post.id, 'restore'),
       expected: postEntry(s, { before: { state: 'hidden' }, after: { state: 'visible' } }),
       failures: [
-        ...outsiders(s, (a) => modPost(a, s.post.id, 'restore')),
+        // A hidden post does not exist for a moderator out of scope: 404, not 403.
+        { label: 'a member', call: modPost(s.other, s.post.id, 'restore'), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a moderator out of scope',
+          call: modPost(s.outsider, s.post.id, 'restore'),
+          status: 404,
+          code: 'NOT_FOUND',
+        },
         { label: 'a visible post', call: modPost(s.mod, visible.id, 'restore'), status: 409, code: 'INVALID_STATE' },
       ],
     };

@@ -24,12 +24,13 @@ import type { Actor } from '../helpers/vetting.js';
 
 const ACTORS = ['anonymous', 'applicant', 'suspended', 'member', 'author', 'modIn', 'modOut', 'admin'] as const;
 type ActorName = (typeof ACTORS)[number];
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'NOT_VETTED' | 'SUSPENDED' | 'FORBIDDEN';
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'NOT_VETTED' | 'SUSPENDED' | 'FORBIDDEN' | 'NOT_FOUND';
 const STATUS: Record<Exclude<Outcome, 'ok'>, number> = {
   UNAUTHENTICATED: 401,
   NOT_VETTED: 403,
   SUSPENDED: 403,
   FORBIDDEN: 403,
+  NOT_FOUND: 404,
 };
 
 /** The jurisdictions the two moderators cover; anything else but INT is covered by nobody. */
@@ -75,6 +76,8 @@ const staffAnyScope = {
   admin: 'ok',
 } as const;
 const staffInScope = { ...staffAnyScope, modOut: 'FORBIDDEN' } as const;
+/** Content taken out of view does not exist for a moderator out of scope (hidden means 404). */
+const staffInScopeOfHidden = { ...staffAnyScope, modOut: 'NOT_FOUND' } as const;
 const adminOnly = { ...staffInScope, modIn: 'FORBIDDEN' } as const;
 const authorOrStaffInScope = { ...staffInScope, author: 'ok' } as const;
 
@@ -132,7 +135,7 @@ const MATRIX: Row[] = [
   },
   { action: 'dismiss reports', needs: ['reported'], request: (x) => mod(x, 'dismiss'), expect: staffInScope },
   { action: 'hide a post', request: (x) => mod(x, 'hide'), expect: staffInScope },
-  { action: 'restore a post', needs: ['hidden'], request: (x) => mod(x, 'restore'), expect: staffInScope },
+  { action: 'restore a post', needs: ['hidden'], request: (x) => mod(x, 'restore'), expect: staffInScopeOfHidden },
   { action: 'delete a post', request: (x) => mod(x, 'delete'), expect: staffInScope },
   { action: 'warn the author', request: (x) => mod(x, 'warn'), expect: staffInScope },
   // moderatorsCanSuspend is false here (its own test turns it on).

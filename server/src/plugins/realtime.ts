@@ -6,7 +6,9 @@
  *   and each live event to its thread's topic; the sockets (modules/realtime) take it from there.
  * - The session watch runs every REALTIME_SESSION_CHECK_MS: one query checks the sessions of all
  *   open sockets, so a sign-out, a revoked or expired session, a suspension or a role change closes
- *   the sockets concerned within that time, whatever code path caused it.
+ *   the sockets concerned within that time, whatever code path caused it; a moderator whose
+ *   jurisdictions changed keeps the socket but gets a new Guardian, so what it is sent (privileged
+ *   variants of posts, hidden threads) follows the new scope from the next message on.
  * - The heartbeat pings every socket every REALTIME_PING_MS and closes those that did not answer
  *   the previous ping.
  * - Old user events are pruned hourly (and at start) to the replay window.
@@ -18,10 +20,12 @@ import { accessGeneration } from '@lexforum/db';
 import { sql } from 'drizzle-orm';
 import { prepared } from '../lib/prepared.js';
 import { sessionExpiresAt } from '../modules/auth/session.js';
+import { Guardian } from '../modules/guardian/guardian.js';
 import type { Connection } from '../modules/realtime/connection.js';
 import { InProcessHub, topics, type RealtimeHub } from '../modules/realtime/hub.js';
 import type { Outbox, Publisher } from '../modules/realtime/outbox.js';
 import { pruneUserEvents, type ReplayWindow } from '../modules/realtime/user-events.repository.js';
+import { staffedJurisdictions } from './guardian.js';
 
 export class Realtime implements Publisher {
   /** Open sockets by member. */
@@ -149,6 +153,33 @@ export default fp(
         }
         nextDeadline = Math.min(nextDeadline, deadline);
         if (row.role !== connection.guardian.user.role) connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Role changed');
+      }
+      regrantModerators(open.filter((c) => c.socket.readyState === c.socket.OPEN));
+    };
+
+    /** Moderators' sockets follow their jurisdictions as they are now (one query for all). */
+    const regrantModerators = (open: Connection[]) => {
+      const moderators = open.filter((c) => c.guardian.user.role === 'moderator');
+      if (moderators.length === 0) return;
+      const ids = [...new Set(moderators.map((c) => c.userId))];
+      const rows = app.db.all<{ userId: string; code: string }>(
+        sql`select user_id as userId, jurisdiction_code as code from moderator_jurisdictions
+            where user_id in (select value from json_each(${JSON.stringify(ids)}))`,
+      );
+      const covered = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+      for (const r of rows) covered.get(r.userId)!.add(r.code);
+      for (const connection of moderators) {
+        const now = covered.get(connection.userId)!;
+        const before = connection.guardian.scope() ?? new Set<string>();
+        if (now.size === before.size && [...now].every((code) => before.has(code))) continue;
+        connection.regrant(
+          new Guardian({
+            user: connection.guardian.user,
+            applicationStatus: null,
+            coveredJurisdictions: now,
+            staffedJurisdictions: () => staffedJurisdictions(app.db),
+          }),
+        );
       }
     };
 

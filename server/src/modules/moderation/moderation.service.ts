@@ -29,6 +29,7 @@ import {
   type CreateReplyBody,
   type CreateThreadBody,
   type MemberReviewState,
+  type PendingSubmission,
   type Post,
   type Report,
   type ReportBody,
@@ -52,6 +53,7 @@ import { topics } from '../realtime/hub.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { excerptOf } from '../threads/cook.js';
+import { readQuotes } from '../threads/quotes.js';
 import * as threadRepo from '../threads/threads.repository.js';
 import { threadFacts, type ThreadService } from '../threads/threads.service.js';
 import {
@@ -231,7 +233,7 @@ export class ModerationService {
     }
     const page = found.slice(0, limit);
     return {
-      items: this.itemViews(page),
+      items: this.withQuotes(guardian, this.itemViews(page)),
       counts: this.counts(guardian),
       nextCursor: found.length > limit ? (page.at(-1)?.id ?? null) : null,
     };
@@ -280,7 +282,7 @@ export class ModerationService {
   detail(guardian: Guardian, id: number): ReviewItemDetail {
     guardian.ensureStaff();
     const item = this.itemInScope(guardian, id);
-    const view = this.itemViews([item])[0]!;
+    const view = this.withQuotes(guardian, this.itemViews([item]))[0]!;
     const post = item.kind === 'post' && item.postId ? this.threads.postFor(guardian, item.postId) : null;
     const postRow = item.postId ? threadRepo.findPost(this.db, item.postId) : undefined;
     const parentId =
@@ -297,9 +299,9 @@ export class ModerationService {
       post,
       parent,
       thread,
-      revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId) : [],
+      revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId, guardian) : [],
       reports: item.postId && item.kind === 'post' ? this.reportsOn(item.postId) : [],
-      authorRecord: this.authorRecord(author),
+      authorRecord: this.authorRecord(author, guardian.scope()),
       can: {
         act: guardian.canModeratePost({ authorId: item.authorId }, scope),
         suspend:
@@ -323,15 +325,23 @@ export class ModerationService {
       }));
   }
 
-  private authorRecord(author: UserRow): AuthorRecord {
-    const history = listAudit(this.db, { target: author.id, limit: 100 }, null).entries.filter((e) =>
+  /**
+   * An author's moderation record as this moderator may see it: only what happened in their
+   * jurisdictions (`scope`; null for admins, who see all), like the audit log itself.
+   */
+  private authorRecord(author: UserRow, scope: ReadonlySet<string> | null): AuthorRecord {
+    const history = listAudit(this.db, { target: author.id, limit: 100 }, scope).entries.filter((e) =>
       RECORD_ACTIONS.includes(e.action),
     );
     const count = (actions: AuditAction[]) => history.filter((e) => actions.includes(e.action)).length;
+    const inScope = scope
+      ? sql`and exists (select 1 from ${threads} t, json_each(t.jurisdictions) j
+              where t.id = p.thread_id and j.value in (select value from json_each(${JSON.stringify([...scope])})))`
+      : sql``;
     const upheld =
       this.db.get<{ n: number }>(
         sql`select count(*) as n from ${reports} r join ${posts} p on p.id = r.post_id
-            where p.author_id = ${author.id} and r.status = 'upheld'`,
+            where p.author_id = ${author.id} and r.status = 'upheld' ${inScope}`,
       )?.n ?? 0;
     return {
       author: {
@@ -366,7 +376,7 @@ export class ModerationService {
       tx.update(reviewItems).set({ claimedById: guardian.user.id, claimedAt: now }).where(eq(reviewItems.id, id)).run();
       this.auditItem(tx, guardian, item, 'review.claim', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   release(guardian: Guardian, id: number): ReviewItem {
@@ -380,7 +390,7 @@ export class ModerationService {
       tx.update(reviewItems).set({ claimedById: null, claimedAt: null }).where(eq(reviewItems.id, id)).run();
       this.auditItem(tx, guardian, item, 'review.release', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   private auditItem(tx: DbOrTx, guardian: Guardian, item: ReviewItemRow, action: AuditAction, now: Date): void {
@@ -488,7 +498,7 @@ export class ModerationService {
       });
       queueSubmissionDecided(tx, outbox, item, 'approved', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   reject(guardian: Guardian, id: number, reason: string): ReviewItem {
@@ -558,7 +568,7 @@ export class ModerationService {
       );
       queueSubmissionDecided(tx, outbox, item, 'rejected', now);
     });
-    return this.itemViews([this.findItem(id)!])[0]!;
+    return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
   }
 
   /** The member's own held submissions, and those decided in the last 30 days. */
@@ -579,9 +589,12 @@ export class ModerationService {
       .orderBy(desc(reviewItems.id))
       .all();
     return {
-      submissions: rows.map(({ item, threadTitle }) =>
-        submissionView(item, submissionTitle(item, threadTitle), heldChangeOf(this.db, item)),
-      ),
+      submissions: this.withQuotes(
+        guardian,
+        rows.map(({ item, threadTitle }) => ({
+          submission: submissionView(item, submissionTitle(item, threadTitle), heldChangeOf(this.db, item)),
+        })),
+      ).map((v) => v.submission),
     };
   }
 
@@ -589,7 +602,7 @@ export class ModerationService {
 
   postAction(guardian: Guardian, postId: string, action: PostAction, reason: string): Post {
     guardian.ensureStaff();
-    const { post, thread } = this.postAndThread(postId);
+    const { post, thread } = this.postAndThread(postId, guardian);
     const facts = threadFacts(thread);
     if (!guardian.canModerate(facts)) throw forbidden('This post is outside the jurisdictions you moderate.');
     if (!guardian.canModeratePost(post, facts)) throw forbidden('You cannot moderate your own post.');
@@ -716,12 +729,14 @@ export class ModerationService {
    */
   movePost(guardian: Guardian, postId: string, toThreadId: string, reason: string): Post {
     guardian.ensureStaff();
-    const { post, thread } = this.postAndThread(postId);
+    const { post, thread } = this.postAndThread(postId, guardian);
     if (!guardian.canModerate(threadFacts(thread)))
       throw forbidden('This post is outside the jurisdictions you moderate.');
     if (!guardian.canModeratePost(post, threadFacts(thread))) throw forbidden('You cannot moderate your own post.');
     const target = threadRepo.findThread(this.db, toThreadId);
-    if (!target) throw fieldError('/toThreadId', 'That thread does not exist.');
+    if (!target || !guardian.canSeeThread(threadFacts(target))) {
+      throw fieldError('/toThreadId', 'That thread does not exist.');
+    }
     if (!guardian.canModerate(threadFacts(target))) {
       throw forbidden('The other thread is outside the jurisdictions you moderate.');
     }
@@ -875,7 +890,8 @@ export class ModerationService {
   ): ThreadDetail {
     guardian.ensureStaff();
     const thread = threadRepo.findThread(this.db, threadId);
-    if (!thread) throw notFound('That thread');
+    // A thread taken out of view does not exist for a moderator who cannot see it.
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     if (!guardian.canModerate(threadFacts(thread)))
       throw forbidden('This thread is outside the jurisdictions you moderate.');
     // A question's author may be the moderator who closes it as resolved; locks and pins are for others'.
@@ -1033,10 +1049,18 @@ export class ModerationService {
 
   // ---- Helpers ----
 
-  private postAndThread(postId: string): { post: PostRow; thread: ThreadRow } {
+  /**
+   * The post and its thread; with `guardian`, only if they may see it (a hidden post, or a post in
+   * a hidden thread, does not exist for those who cannot read it: 404, never 403).
+   */
+  private postAndThread(postId: string, guardian?: Guardian): { post: PostRow; thread: ThreadRow } {
     const post = threadRepo.findPost(this.db, postId);
     const thread = post ? threadRepo.findThread(this.db, post.threadId) : undefined;
     if (!post || !thread) throw notFound('That post');
+    const facts = threadFacts(thread);
+    if (guardian && (!guardian.canSeeThread(facts) || !guardian.canSeePostContent(post, facts))) {
+      throw notFound('That post');
+    }
     return { post, thread };
   }
 
@@ -1094,6 +1118,22 @@ export class ModerationService {
   }
 
   /** Items as the queue shows them: a fixed handful of queries for the page. */
+  /**
+   * Submissions are cooked when submitted: a quote in one of a post taken out of view since is
+   * withheld from a reader who cannot read it (threads/quotes.ts), one query for the whole list.
+   */
+  private withQuotes<T extends { submission: PendingSubmission | null }>(guardian: Guardian, views: T[]): T[] {
+    const quotes = readQuotes(
+      this.db,
+      views.flatMap((v) => (v.submission ? [v.submission.cooked] : [])),
+    );
+    return views.map((v) =>
+      v.submission
+        ? { ...v, submission: { ...v.submission, cooked: quotes.render(guardian, v.submission.cooked) } }
+        : v,
+    );
+  }
+
   private itemViews(items: readonly ReviewItemRow[]): ReviewItem[] {
     if (items.length === 0) return [];
     const ids = items.map((i) => i.id);

@@ -8,6 +8,7 @@ import {
 } from '@lexforum/shared';
 import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Outbox } from '../realtime/outbox.js';
+import { notificationVisible } from './notification-visibility.js';
 import { deliverNotifications, namesOf, queueUserEvent } from './notifier.js';
 
 export interface NewNotification {
@@ -63,7 +64,7 @@ export function unreadCount(db: DbOrTx, userId: string): number {
     db
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), notificationVisible()))
       .get()?.n ?? 0
   );
 }
@@ -83,9 +84,8 @@ export function listNotifications(
         eq(notifications.userId, userId),
         options.before ? lt(notifications.id, options.before) : undefined,
         options.unread ? isNull(notifications.readAt) : undefined,
-        // Nothing about a post moderation took out of view, except to its author.
-        sql`(${notifications.postId} is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
-          where p.id = ${notifications.postId} and ((p.state = 'visible' and t.state = 'visible') or p.author_id = ${userId})))`,
+        // Nothing about a post or thread moderation took out of view, except to its author.
+        notificationVisible(),
       ),
     )
     .orderBy(desc(notifications.id))

@@ -19,6 +19,7 @@ import { sql } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { appendUserEvents } from '../realtime/user-events.repository.js';
+import { VISIBLE_NOTIFICATION_SQL } from './notification-visibility.js';
 import { toNotification } from './notifications.repository.js';
 
 export interface NotificationDraft {
@@ -64,9 +65,10 @@ export function unreadCounts(tx: DbOrTx, userIds: readonly string[]): Map<string
   const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
   const rows = inChunks(userIds, (ids) =>
     tx.all<{ userId: string; n: number }>(
-      sql`select user_id as userId, count(*) as n from ${notifications}
-          where read_at is null and user_id in (select value from json_each(${ids}))
-          group by user_id`,
+      sql`select n.user_id as userId, count(*) as n from ${notifications} n
+          where n.read_at is null and n.user_id in (select value from json_each(${ids}))
+          and ${sql.raw(VISIBLE_NOTIFICATION_SQL)}
+          group by n.user_id`,
     ),
   );
   for (const r of rows) counts.set(r.userId, r.n);

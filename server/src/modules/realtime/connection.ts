@@ -4,13 +4,17 @@
  * - The member's own topic (`user:<id>`) is subscribed at once, before `hello`, and what arrives
  *   meanwhile is held; `hello` then sends `ready`, the replay, and whatever was held that is newer,
  *   so nothing is lost or sent twice between the replay and live delivery.
+ * - A stored user event is checked again when it is sent, replayed or live (one query per replay):
+ *   one about content this member may no longer see goes out as `event.withheld`, keeping its
+ *   number so that the client's cursor stays whole.
  * - Live thread events are checked for this member when they arrive (the Guardian built at the
- *   upgrade; a change of role or status closes the socket, see the session watch in the plugin)
- *   and personalized (`canEdit`) before they are sent.
+ *   upgrade; a change of role or status closes the socket, and a moderator's changed jurisdictions
+ *   replace the Guardian at once, see the session watch in the plugin) and personalized (`canEdit`)
+ *   before they are sent.
  * - A client that sends garbage gets an `error` message; one that keeps doing it, or cannot keep
  *   up with what it is sent, is closed.
  */
-import type { LiveEvent, ServerMessage } from '@lexforum/shared';
+import type { LiveEvent, ServerMessage, UserEvent } from '@lexforum/shared';
 import { CLOSE_CODES, ClientMessage, MAX_THREAD_SUBSCRIPTIONS } from '@lexforum/shared';
 import type { WebSocket } from 'ws';
 import type { Guardian, ModeratedPost, ModeratedThread } from '../guardian/guardian.js';
@@ -25,6 +29,8 @@ export interface ConnectionContext {
   hub: RealtimeHub;
   replay(userId: string, lastSeq: number | null): Replay;
   unreadCount(userId: string): number;
+  /** Of these stored events of `userId`, the numbers of those they may not see now. */
+  withheld(userId: string, events: readonly { seq: number; event: UserEvent }[]): ReadonlySet<number>;
   /** What moderation rules need about a thread; undefined if it does not exist. */
   threadFacts(threadId: string): ThreadFacts | undefined;
   log: { warn(obj: object, msg: string): void };
@@ -48,7 +54,7 @@ export class Connection {
   readonly userId: string;
   private readonly subscriptions = new Map<string, () => void>();
   /** User events held until `hello`; null once it has been answered. */
-  private held: Extract<HubMessage, { kind: 'user' }>[] | null = [];
+  private held: UserMessage[] | null = [];
   private lastSentSeq = 0;
   private badMessages = 0;
   /** Set by each pong; cleared by each ping of the heartbeat. */
@@ -60,14 +66,28 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly sessionId: string,
-    readonly guardian: Guardian,
+    private current: Guardian,
     private readonly context: ConnectionContext,
   ) {
-    this.userId = guardian.user.id;
+    this.userId = current.user.id;
     this.tokens = context.messagesPerSecond * 3;
     this.listen(topics.user(this.userId));
     socket.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
     socket.on('pong', () => (this.alive = true));
+  }
+
+  /** Whose rules this socket's deliveries follow. */
+  get guardian(): Guardian {
+    return this.current;
+  }
+
+  /**
+   * The member's scope changed (a moderator's jurisdictions): every delivery from now on follows
+   * the new Guardian, so privileged variants stop (or start) with the next message.
+   */
+  regrant(guardian: Guardian): void {
+    if (guardian.user.id !== this.userId) throw new Error('a socket cannot change hands');
+    this.current = guardian;
   }
 
   /** Unsubscribes from everything; the socket is closing or closed. */
@@ -147,16 +167,21 @@ export class Connection {
     this.held = null;
     const replay = this.context.replay(this.userId, lastSeq);
     const unreadCount = this.context.unreadCount(this.userId);
+    const replayed = replay.kind === 'replay' ? replay.events : [];
+    // What was stored is checked against what this member may see now, replay and held alike.
+    const withheld = this.context.withheld(this.userId, [...replayed, ...held]);
     if (replay.kind === 'resync') {
       this.send({ type: 'resync', seq: replay.seq, unreadCount });
       this.lastSentSeq = replay.seq;
     } else {
       this.send({ type: 'ready', seq: replay.seq, unreadCount, replaying: replay.events.length });
       this.lastSentSeq = lastSeq === null ? replay.seq : lastSeq;
-      for (const e of replay.events) this.sendUser({ kind: 'user', userId: e.userId, seq: e.seq, event: e.event });
+      for (const e of replay.events) {
+        this.sendUser({ kind: 'user', userId: e.userId, seq: e.seq, event: e.event }, withheld.has(e.seq));
+      }
     }
     // Events published while the replay was read are newer than it, or already in it.
-    for (const message of held) this.sendUser(message);
+    for (const message of held) this.sendUser(message, withheld.has(message.seq));
   }
 
   private subscribeThreads(): void {
@@ -195,7 +220,7 @@ export class Connection {
       if (this.held) {
         if (this.held.length >= MAX_HELD) this.close(CLOSE_CODES.POLICY, 'No hello');
         else this.held.push(message);
-      } else this.sendUser(message);
+      } else this.sendUser(message, withheldNow(message, this.context));
       return;
     }
     if (!this.guardian.canReadThread({ id: message.threadId })) return;
@@ -220,9 +245,13 @@ export class Connection {
     this.sendRaw(cache[key]);
   }
 
-  private sendUser(message: Extract<HubMessage, { kind: 'user' }>): void {
+  private sendUser(message: UserMessage, withheld: boolean): void {
     if (message.seq <= this.lastSentSeq) return;
     this.lastSentSeq = message.seq;
+    if (withheld) {
+      this.send({ type: 'event', seq: message.seq, event: { type: 'event.withheld' } });
+      return;
+    }
     const cache = serialized.get(message) ?? {};
     serialized.set(message, cache);
     cache.user ??= JSON.stringify({ type: 'event', seq: message.seq, event: message.event });
@@ -247,6 +276,20 @@ export class Connection {
     }
     this.socket.send(text);
   }
+}
+
+type UserMessage = Extract<HubMessage, { kind: 'user' }>;
+
+/** Checked once per message (a member's tabs share it), when it is delivered live. */
+const withheldMessages = new WeakMap<HubMessage, boolean>();
+
+function withheldNow(message: UserMessage, context: ConnectionContext): boolean {
+  let known = withheldMessages.get(message);
+  if (known === undefined) {
+    known = context.withheld(message.userId, [message]).has(message.seq);
+    withheldMessages.set(message, known);
+  }
+  return known;
 }
 
 const facts = new WeakMap<HubMessage, ThreadFacts | null>();

@@ -6,13 +6,14 @@
  * suspended, or when the member already has too many sockets open.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { REALTIME_PATH } from '@lexforum/shared';
+import { REALTIME_PATH, type UserEvent } from '@lexforum/shared';
 import { threads } from '@lexforum/db';
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
 import { prepared } from '../../lib/prepared.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
+import { withheldEvents } from '../notifications/notification-visibility.js';
 import { unreadCount } from '../notifications/notifications.repository.js';
 import { Connection } from './connection.js';
 import { currentSeq, eventsSince } from './user-events.repository.js';
@@ -26,6 +27,8 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ? { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] }
         : eventsSince(app.db, userId, lastSeq, app.replayWindow()),
     unreadCount: (userId: string) => unreadCount(app.db, userId),
+    withheld: (userId: string, events: readonly { seq: number; event: UserEvent }[]) =>
+      withheldEvents(app.db, userId, events),
     threadFacts: (threadId: string) =>
       prepared(app.db, 'realtime.threadFacts', () =>
         app.db

@@ -13,6 +13,7 @@ import {
 } from '@lexforum/shared/markdown';
 import { ANALYSIS_SECTIONS, ANALYSIS_SECTION_TITLES, type AnalysisSectionKey } from '@lexforum/shared';
 import sanitizeHtml from 'sanitize-html';
+import { dropQuotes } from './quotes.js';
 
 /**
  * Never `textarea`, `xmp`, `svg`, `math`, `style`, `iframe` (nor `script`, `form`, ...): only the
@@ -111,10 +112,10 @@ export function cookSections(
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
 
-/** Plain text of some markdown, for excerpts (drafts list, notifications). */
+/** Plain text of some markdown, for excerpts (drafts list, notifications); quotes of other posts left out. */
 export function excerptOf(source: string, max = 160): string {
   // sanitize-html escapes the text it keeps; the excerpt is plain text, so decode that again.
-  const text = sanitizeHtml(renderMarkdown(source), { allowedTags: [], allowedAttributes: {} })
+  const text = sanitizeHtml(dropQuotes(renderMarkdown(source)), { allowedTags: [], allowedAttributes: {} })
     .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ENTITIES[name]!)
     .replace(/\s+/g, ' ')
     .trim();

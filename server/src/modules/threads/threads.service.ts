@@ -74,6 +74,7 @@ import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
 import { transact, type LiveMessage, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
 import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
+import { readQuotes, type QuoteSources } from './quotes.js';
 import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
@@ -168,9 +169,13 @@ export class ThreadService {
     const page = rows.slice(0, count);
     const people = this.authorsOf(page.flatMap((r) => peopleOf(r.post)));
     const reported = openReportsBy(this.db, guardian.user.id, id);
+    const quotes = readQuotes(
+      this.db,
+      page.map((r) => r.post.cooked),
+    );
     return {
       thread: this.detail(guardian, row),
-      posts: page.map((r) => this.post(guardian, r, people, threadFacts(row.thread), reported)),
+      posts: page.map((r) => this.post(guardian, r, people, threadFacts(row.thread), reported, false, quotes)),
       hasMore: rows.length > count,
     };
   }
@@ -207,6 +212,13 @@ export class ThreadService {
     return row ? this.detail(guardian, row) : null;
   }
 
+  /** The thread, if this viewer may see it: a thread taken out of view is a 404 to the others. */
+  private seeableThread(guardian: Guardian, id: string): ThreadRow {
+    const thread = repo.findThread(this.db, id);
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
+    return thread;
+  }
+
   /** The post, if this viewer may read its content (its thread and, when hidden, the post itself). */
   private readablePost(guardian: Guardian, id: string): PostRow {
     const post = repo.findPost(this.db, id);
@@ -225,12 +237,13 @@ export class ThreadService {
   getSource(guardian: Guardian, id: string): PostSource {
     guardian.ensureForumAccess();
     const post = this.readablePost(guardian, id);
+    const quotes = readQuotes(this.db, [], markdownOf(post));
     return {
       id: post.id,
       threadId: post.threadId,
       version: post.version,
-      body: post.body,
-      sections: (post.sections as AnalysisSectionsInput | null) ?? null,
+      body: post.body === null ? null : quotes.renderSource(guardian, post.body),
+      sections: sourceSections(post.sections, (text) => quotes.renderSource(guardian, text)),
     };
   }
 
@@ -241,16 +254,22 @@ export class ThreadService {
     const canRedact = guardian.canRedactPost(post, threadFacts(thread));
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
-      revisions: this.revisions(id),
+      revisions: this.revisions(id, guardian),
       // The reason of a redaction is for the post's author and the moderators in scope, who may redact.
       redactions: redactionMarks(this.db, post.id, canRedact),
       canRedact,
     };
   }
 
-  /** A post's versions, oldest first. */
-  revisions(id: string): PostRevision[] {
-    return repo.listRevisions(this.db, id).map(({ revision, editorName }) => ({
+  /** A post's versions, oldest first, with the quotes `guardian` may not read withheld. */
+  revisions(id: string, guardian: Guardian): PostRevision[] {
+    const rows = repo.listRevisions(this.db, id);
+    const quotes = readQuotes(
+      this.db,
+      rows.map((r) => r.revision.cooked),
+      rows.flatMap((r) => markdownOf(r.revision)),
+    );
+    return rows.map(({ revision, editorName }) => ({
       version: revision.version,
       byModerator: revision.byModerator,
       editor: { id: revision.editorId, displayName: editorName },
@@ -258,9 +277,9 @@ export class ThreadService {
       reason: revision.reason,
       title: revision.title,
       meta: revision.meta ? this.namedMeta(revision.meta) : null,
-      body: revision.body,
-      sections: (revision.sections as AnalysisSectionsInput | null) ?? null,
-      cooked: revision.cooked,
+      body: revision.body === null ? null : quotes.renderSource(guardian, revision.body),
+      sections: sourceSections(revision.sections, (text) => quotes.renderSource(guardian, text)),
+      cooked: quotes.render(guardian, revision.cooked),
     }));
   }
 
@@ -862,8 +881,7 @@ export class ThreadService {
 
   markRead(guardian: Guardian, threadId: string, lastReadNumber: number): ReadState {
     guardian.ensureForumAccess();
-    const thread = repo.findThread(this.db, threadId);
-    if (!thread) throw notFound('That thread');
+    const thread = this.seeableThread(guardian, threadId);
     const number = Math.min(lastReadNumber, thread.postCount);
     const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -894,9 +912,10 @@ export class ThreadService {
 
   setFollow(guardian: Guardian, target: FollowTarget, key: string, following: boolean): FollowState {
     guardian.ensureForumAccess();
+    const thread = target === 'thread' ? repo.findThread(this.db, key) : undefined;
     const known =
       target === 'thread'
-        ? repo.findThread(this.db, key) !== undefined
+        ? thread !== undefined && guardian.canSeeThread(threadFacts(thread))
         : target === 'jurisdiction'
           ? this.reference.jurisdictionName(key) !== null
           : this.reference.listTopics().some((t) => t.slug === key);
@@ -943,13 +962,14 @@ export class ThreadService {
 
   getReplyDraft(guardian: Guardian, threadId: string): ReplyDraftEnvelope {
     guardian.ensureForumAccess();
+    this.seeableThread(guardian, threadId);
     const row = repo.findDraft(this.db, guardian.user.id, replyDraftKey(threadId));
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
   }
 
   saveReplyDraft(guardian: Guardian, threadId: string, data: ReplyDraft): ReplyDraftEnvelope {
     guardian.ensureForumAccess();
-    if (!repo.findThread(this.db, threadId)) throw notFound('That thread');
+    this.seeableThread(guardian, threadId);
     repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now());
     return this.getReplyDraft(guardian, threadId);
   }
@@ -1254,10 +1274,14 @@ export class ThreadService {
     thread: ModeratedThread,
     reported: ReadonlySet<string>,
     privileged = false,
+    quotes?: QuoteSources,
   ): Post {
     const author = authors.get(post.authorId);
     const visible = guardian ? guardian.canSeePostContent(post, thread) : privileged || post.state === 'visible';
     const moderator = post.moderatedById ? authors.get(post.moderatedById) : undefined;
+    // Quotes of posts this reader cannot read are withheld (without a Guardian: as any member).
+    if (visible)
+      post = { ...post, cooked: (quotes ?? readQuotes(this.db, [post.cooked])).render(guardian, post.cooked) };
     return {
       id: post.id,
       threadId: post.threadId,
@@ -1294,6 +1318,19 @@ export class ThreadService {
       canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
     };
   }
+}
+
+/** The markdown texts of a post or revision (its body, or its sections). */
+function markdownOf(p: { body: string | null; sections: unknown }): string[] {
+  return p.body !== null ? [p.body] : Object.values((p.sections as Record<string, string> | null) ?? {});
+}
+
+/** A legal analysis's sections with `render` applied to each text. */
+function sourceSections(sections: unknown, render: (text: string) => string): AnalysisSectionsInput | null {
+  if (!sections) return null;
+  return Object.fromEntries(
+    Object.entries(sections as Record<string, string>).map(([key, text]) => [key, render(text)]),
+  ) as AnalysisSectionsInput;
 }
 
 /** The facts moderation rules need about a thread. */

@@ -1,0 +1,55 @@
+/**
+ * Which stored notifications a member may see now. A notification keeps a copy of what it is
+ * about (a thread title, an excerpt of a post), written when it was created; whether it is shown
+ * is decided when it is read: nothing about a post or thread that moderation took out of view (or
+ * that is gone), except to that post's author. The REST list, the unread counts, the pushes and
+ * the socket replay all use this one rule.
+ */
+import { sqliteOf, type DbOrTx } from '@lexforum/db';
+import type { UserEvent } from '@lexforum/shared';
+import { sql, type SQL } from 'drizzle-orm';
+import { prepared } from '../../lib/prepared.js';
+
+/** The rule as SQL over a `notifications` row aliased `n`, for a reader bound as `userId`. */
+const VISIBLE = `(n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
+      where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
+  and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t
+      where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))`;
+
+/** A condition for drizzle queries on `notifications` (each row's own `user_id` is its reader). */
+export function notificationVisible(): SQL {
+  return sql.raw(`exists (select 1 from notifications n where n.id = notifications.id and ${VISIBLE})`);
+}
+
+/** The rule for raw queries that alias the table `n`. */
+export const VISIBLE_NOTIFICATION_SQL = VISIBLE;
+
+/**
+ * Of these stored user events of `userId`, the numbers of those that must not reach them now: a
+ * `notification.created` or `notification.updated` whose notification they may no longer see. One
+ * query for the whole batch.
+ */
+export function withheldEvents(
+  db: DbOrTx,
+  userId: string,
+  events: readonly { seq: number; event: UserEvent }[],
+): Set<number> {
+  const bySeq = new Map<number, number>();
+  for (const e of events) {
+    if (e.event.type === 'notification.created' || e.event.type === 'notification.updated') {
+      bySeq.set(e.seq, e.event.notification.id);
+    }
+  }
+  if (bySeq.size === 0) return new Set();
+  const sqlite = sqliteOf(db);
+  const statement = prepared(sqlite, 'notifications.visibleOf', () =>
+    sqlite.prepare<[string, string], { id: number }>(
+      `select n.id from notifications n
+       where n.user_id = ? and n.id in (select value from json_each(?)) and ${VISIBLE}`,
+    ),
+  );
+  const visible = new Set(statement.all(userId, JSON.stringify([...bySeq.values()])).map((r) => r.id));
+  const withheld = new Set<number>();
+  for (const [seq, id] of bySeq) if (!visible.has(id)) withheld.add(seq);
+  return withheld;
+}
