@@ -28,6 +28,7 @@ import { threadRoutes } from './modules/threads/threads.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
+import cookPlugin from './plugins/cook.js';
 import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(authPlugin);
   await app.register(guardianPlugin);
   await app.register(realtimePlugin);
+  await app.register(cookPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
   await app.register(

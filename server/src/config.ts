@@ -38,6 +38,8 @@ export const ConfigSchema = Type.Object({
   REALTIME_MAX_SOCKETS_PER_USER: Int(16, 1, 'Open sockets (tabs, devices) one member may have at once.'),
   REALTIME_UPGRADES_PER_MINUTE: Int(120, 1, 'WebSocket connection attempts per IP per minute.'),
   REALTIME_MESSAGES_PER_SECOND: Int(10, 1, 'Messages one socket may send per second (bursts of three times that).'),
+  COOK_THREADS: Int(1, 1, 'Worker threads that cook markdown (long posts, analyses, draft excerpts).'),
+  COOK_INLINE_MAX_CHARS: Int(1000, 0, 'Markdown up to this many characters is cooked on the main thread.'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {

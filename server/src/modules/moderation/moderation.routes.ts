@@ -34,7 +34,7 @@ const THREAD_ACTIONS: readonly ThreadAction[] = ['lock', 'unlock', 'unpin', 'res
 const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const service = new ModerationService(app.db, app.clock, app.realtime, threads);
   const tags = ['moderation'];
   const read = errorResponses(400, 401, 403, 404);
@@ -130,7 +130,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: service.approve(request.guardian(), request.params.id, request.body.reason) }),
+    async (request) => ({ item: await service.approve(request.guardian(), request.params.id, request.body.reason) }),
   );
 
   app.post(

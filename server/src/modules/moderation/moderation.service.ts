@@ -391,7 +391,7 @@ export class ModerationService {
 
   // ---- Submissions ----
 
-  approve(guardian: Guardian, id: number, reason: string | undefined): ReviewItem {
+  async approve(guardian: Guardian, id: number, reason: string | undefined): Promise<ReviewItem> {
     guardian.ensureStaff();
     const item = this.itemInScope(guardian, id);
     if (item.kind !== 'submission')
@@ -412,14 +412,21 @@ export class ModerationService {
       throw invalidState('The thread this reply was for is locked: unlock it first, or reject the reply.');
     }
     const who = { id: author.id, displayName: author.displayName };
+    // Cooked before the (synchronous) transaction: cooking may wait for the worker pool.
+    const checked =
+      data.type === 'thread'
+        ? { thread: await this.threads.checkThread(data.body as unknown as CreateThreadBody) }
+        : { reply: await this.threads.checkReply(data.body as unknown as CreateReplyBody) };
     const now = this.clock.now();
     transact(this.db, this.realtime, (tx, outbox) => {
+      // Another moderator may have decided it while this one's text was cooking.
+      this.ensureActionable(guardian, this.findItem(id)!);
       let threadId: string;
       let postId: string;
       let title: string;
       if (data.type === 'thread') {
         const body = data.body as unknown as CreateThreadBody;
-        threadId = this.threads.writeThread(tx, outbox, who, body, this.threads.checkThread(body), now, {
+        threadId = this.threads.writeThread(tx, outbox, who, body, checked.thread!, now, {
           approval: true,
         });
         postId = tx
@@ -433,7 +440,7 @@ export class ModerationService {
         const thread = item.threadId ? threadRepo.findThread(tx, item.threadId) : undefined;
         if (!thread) throw invalidState('The thread this reply was for is gone: reject it instead.');
         threadId = thread.id;
-        postId = this.threads.writeReply(tx, outbox, null, who, thread.id, body, this.threads.checkReply(body), now);
+        postId = this.threads.writeReply(tx, outbox, null, who, thread.id, body, checked.reply!, now);
         title = thread.title;
       }
       tx.update(reviewItems)

@@ -120,3 +120,46 @@ export function excerptOf(source: string, max = 160): string {
     .trim();
   return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
 }
+
+/**
+ * One unit of cooking, as the worker pool receives it (structured-clone safe): a body or the
+ * sections of an analysis, with the mentionable names looked up beforehand (the worker has no
+ * database), and optionally the source of a plain-text excerpt made in the same trip.
+ */
+export interface CookJob {
+  markdown?: string;
+  sections?: Record<AnalysisSectionKey, string>;
+  mentionable?: ReadonlyMap<string, string>;
+  excerpt?: string;
+}
+
+export interface CookResult {
+  /** The body's HTML, or the analysis's whole HTML (a heading per section); '' if nothing to cook. */
+  cooked: string;
+  sections: CookedSection[] | null;
+  /** Ids of the members the renderer linked as mentions. */
+  mentioned: string[];
+  excerpt: string | null;
+}
+
+/** Does a job's work; the same code runs inline and in the pool's workers (cook.worker.ts). */
+export function runCookJob(job: CookJob): CookResult {
+  const env = job.mentionable ? { mentionable: job.mentionable, mentioned: new Set<string>() } : undefined;
+  let cooked = '';
+  let sections: CookedSection[] | null = null;
+  if (job.sections) ({ cooked, sections } = cookSections(job.sections, env));
+  else if (job.markdown !== undefined) cooked = cookMarkdown(job.markdown, env);
+  return {
+    cooked,
+    sections,
+    mentioned: env ? [...env.mentioned] : [],
+    excerpt: job.excerpt === undefined ? null : excerptOf(job.excerpt),
+  };
+}
+
+/** Characters of source a job cooks: what decides whether it is worth a trip to a worker. */
+export function cookJobSize(job: CookJob): number {
+  let size = (job.markdown?.length ?? 0) + (job.excerpt?.length ?? 0);
+  if (job.sections) for (const text of Object.values(job.sections)) size += text.length;
+  return size;
+}

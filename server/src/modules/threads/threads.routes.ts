@@ -40,7 +40,7 @@ const FollowParams = Type.Object(
 const LONG_BODY_LIMIT = 1024 * 1024;
 
 export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
@@ -70,7 +70,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = service.createThread(request.guardian(), request.body);
+      const result = await service.createThread(request.guardian(), request.body);
       // A new member's first posts wait for a moderator: 202, and nothing exists yet.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result.thread);
     },
@@ -128,7 +128,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = service.reply(request.guardian(), request.params.id, request.body);
+      const result = await service.reply(request.guardian(), request.params.id, request.body);
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result);
     },
   );
@@ -178,7 +178,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PostEnvelope, ...write },
       },
     },
-    async (request) => ({ post: service.editPost(request.guardian(), request.params.id, request.body) }),
+    async (request) => ({ post: await service.editPost(request.guardian(), request.params.id, request.body) }),
   );
 
   app.get(
