@@ -39,16 +39,18 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['moderation'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
+  const budgeted = errorResponses(429);
 
   app.post(
     '/posts/:id/reports',
     {
+      config: { budget: 'reports' },
       schema: {
         tags,
         summary: 'Report a post to the moderators (one open report per member per post)',
         params: IdParams,
         body: ReportBody,
-        response: { 201: ReportEnvelope, ...write },
+        response: { 201: ReportEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) =>

@@ -44,6 +44,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
+  const budgeted = errorResponses(429);
 
   app.get(
     '/threads',
@@ -61,12 +62,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads',
     {
+      config: { budget: 'posts' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Start a thread (a legal analysis sends its sections instead of a body)',
         body: CreateThreadBody,
-        response: { 201: ThreadWithPosts, 202: SubmissionEnvelope, ...write },
+        response: { 201: ThreadWithPosts, 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
@@ -105,12 +107,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/threads/:id',
     {
+      config: { budget: 'edits' },
       schema: {
         tags,
         summary: "Change a thread's title, tags or the analysis's date (its author)",
         params: ThreadParams,
         body: UpdateThreadBody,
-        response: { 200: Type.Object({ thread: ThreadDetail }), ...write },
+        response: { 200: Type.Object({ thread: ThreadDetail }), ...write, ...budgeted },
       },
     },
     async (request) => ({ thread: service.updateThread(request.guardian(), request.params.id, request.body) }),
@@ -119,12 +122,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads/:id/posts',
     {
+      config: { budget: 'posts' },
       schema: {
         tags,
         summary: 'Reply to the thread or to one of its posts',
         params: ThreadParams,
         body: CreateReplyBody,
-        response: { 201: PostEnvelope, 202: SubmissionEnvelope, ...write },
+        response: { 201: PostEnvelope, 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
@@ -169,13 +173,14 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/posts/:id',
     {
+      config: { budget: 'edits' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Edit your post; the previous version is kept as a revision',
         params: IdParams,
         body: EditPostBody,
-        response: { 200: PostEnvelope, ...write },
+        response: { 200: PostEnvelope, ...write, ...budgeted },
       },
     },
     async (request) => ({ post: await service.editPost(request.guardian(), request.params.id, request.body) }),
@@ -247,12 +252,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/drafts/thread',
     {
+      config: { budget: 'drafts' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags: draftTags,
         summary: 'Save your draft of a new thread',
         body: ThreadDraft,
-        response: { 200: ThreadDraftEnvelope, ...read },
+        response: { 200: ThreadDraftEnvelope, ...read, ...budgeted },
       },
     },
     async (request) => service.saveThreadDraft(request.guardian(), request.body),
@@ -286,12 +292,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/drafts/reply/:id',
     {
+      config: { budget: 'drafts' },
       schema: {
         tags: draftTags,
         summary: 'Save your draft reply in a thread',
         params: ThreadParams,
         body: ReplyDraft,
-        response: { 200: ReplyDraftEnvelope, ...read },
+        response: { 200: ReplyDraftEnvelope, ...read, ...budgeted },
       },
     },
     async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body),
