@@ -472,10 +472,11 @@ export function saveDraft(
   data: unknown,
   now: Date,
   excerpt: string | null = null,
+  token: string | null = null,
 ): void {
   db.insert(drafts)
-    .values({ userId, key, data, excerpt, updatedAt: now })
-    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { data, excerpt, updatedAt: now } })
+    .values({ userId, key, data, excerpt, token, updatedAt: now })
+    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { data, excerpt, token, updatedAt: now } })
     .run();
 }
 

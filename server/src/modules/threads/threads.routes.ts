@@ -3,6 +3,7 @@ import {
   CreateReplyBody,
   CreateThreadBody,
   DraftList,
+  DraftSaveQuery,
   EditPostBody,
   FOLLOW_TARGETS,
   FollowList,
@@ -257,11 +258,12 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: draftTags,
         summary: 'Save your draft of a new thread',
+        querystring: DraftSaveQuery,
         body: ThreadDraft,
         response: { 200: ThreadDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveThreadDraft(request.guardian(), request.body),
+    async (request) => service.saveThreadDraft(request.guardian(), request.body, request.query.token),
   );
   app.delete(
     '/drafts/thread',
@@ -297,11 +299,12 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: draftTags,
         summary: 'Save your draft reply in a thread',
         params: ThreadParams,
+        querystring: DraftSaveQuery,
         body: ReplyDraft,
         response: { 200: ReplyDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body),
+    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body, request.query.token),
   );
   app.delete(
     '/drafts/reply/:id',

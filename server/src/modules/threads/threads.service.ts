@@ -75,6 +75,7 @@ import { topics } from '../realtime/hub.js';
 import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
 import { excerptOf, mentionedIn, type CookedSection } from './cook.js';
 import type { CookPool } from './cook-pool.js';
+import { isDraftTokenSpent, spendDraftToken } from './spent-drafts.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
 
@@ -277,7 +278,7 @@ export class ThreadService {
 
   async createThread(
     guardian: Guardian,
-    body: CreateThreadBody,
+    { draftToken, ...body }: CreateThreadBody,
   ): Promise<{ thread: ThreadWithPosts; pending?: never } | { pending: PendingSubmission; thread?: never }> {
     guardian.ensureForumAccess();
     const checked = await this.checkThread(body);
@@ -286,6 +287,7 @@ export class ThreadService {
     if (this.mustPremoderate(guardian)) {
       const item = transact(this.db, this.realtime, (tx) => {
         repo.deleteDraft(tx, author.id, THREAD_DRAFT_KEY);
+        if (draftToken) spendDraftToken(tx, author.id, THREAD_DRAFT_KEY, draftToken, now);
         return insertSubmission(tx, {
           authorId: author.id,
           threadId: null,
@@ -297,9 +299,10 @@ export class ThreadService {
       });
       return { pending: submissionView(item, body.title) };
     }
-    const threadId = transact(this.db, this.realtime, (tx, outbox) =>
-      this.writeThread(tx, outbox, author, body, checked, now),
-    );
+    const threadId = transact(this.db, this.realtime, (tx, outbox) => {
+      if (draftToken) spendDraftToken(tx, author.id, THREAD_DRAFT_KEY, draftToken, now);
+      return this.writeThread(tx, outbox, author, body, checked, now);
+    });
     return { thread: this.getThread(guardian, threadId) };
   }
 
@@ -434,7 +437,7 @@ export class ThreadService {
   async reply(
     guardian: Guardian,
     threadId: string,
-    body: CreateReplyBody,
+    { draftToken, ...body }: CreateReplyBody,
   ): Promise<{ post: Post; pending?: never } | { pending: PendingSubmission; post?: never }> {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, threadId);
@@ -448,6 +451,7 @@ export class ThreadService {
       const item = transact(this.db, this.realtime, (tx) => {
         this.parentFor(tx, guardian, threadId, body.parentId ?? null);
         repo.deleteDraft(tx, author.id, replyDraftKey(threadId));
+        if (draftToken) spendDraftToken(tx, author.id, replyDraftKey(threadId), draftToken, now);
         return insertSubmission(tx, {
           authorId: author.id,
           threadId,
@@ -459,9 +463,10 @@ export class ThreadService {
       });
       return { pending: submissionView(item, thread.title) };
     }
-    const id = transact(this.db, this.realtime, (tx, outbox) =>
-      this.writeReply(tx, outbox, guardian, author, threadId, body, { cooked, mentioned, excerpt }, now),
-    );
+    const id = transact(this.db, this.realtime, (tx, outbox) => {
+      if (draftToken) spendDraftToken(tx, author.id, replyDraftKey(threadId), draftToken, now);
+      return this.writeReply(tx, outbox, guardian, author, threadId, body, { cooked, mentioned, excerpt }, now);
+    });
     return { post: this.getPost(guardian, id) };
   }
 
@@ -853,10 +858,14 @@ export class ThreadService {
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ThreadDraft } : null };
   }
 
-  async saveThreadDraft(guardian: Guardian, data: ThreadDraft): Promise<ThreadDraftEnvelope> {
+  async saveThreadDraft(guardian: Guardian, data: ThreadDraft, token?: string): Promise<ThreadDraftEnvelope> {
     guardian.ensureForumAccess();
     const excerpt = await this.cookPool.excerpt(draftExcerptSource(data));
-    repo.saveDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY, data, this.clock.now(), excerpt);
+    // Checked after the await, with the write: a post created meanwhile spent the token.
+    if (token && isDraftTokenSpent(this.db, guardian.user.id, THREAD_DRAFT_KEY, token)) {
+      return { draft: null, discarded: true };
+    }
+    repo.saveDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY, data, this.clock.now(), excerpt, token);
     return this.getThreadDraft(guardian);
   }
 
@@ -866,11 +875,20 @@ export class ThreadService {
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
   }
 
-  async saveReplyDraft(guardian: Guardian, threadId: string, data: ReplyDraft): Promise<ReplyDraftEnvelope> {
+  async saveReplyDraft(
+    guardian: Guardian,
+    threadId: string,
+    data: ReplyDraft,
+    token?: string,
+  ): Promise<ReplyDraftEnvelope> {
     guardian.ensureForumAccess();
     if (!repo.findThread(this.db, threadId)) throw notFound('That thread');
     const excerpt = await this.cookPool.excerpt(draftExcerptSource(data));
-    repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now(), excerpt);
+    // Checked after the await, with the write: a reply posted meanwhile spent the token.
+    if (token && isDraftTokenSpent(this.db, guardian.user.id, replyDraftKey(threadId), token)) {
+      return { draft: null, discarded: true };
+    }
+    repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now(), excerpt, token);
     return this.getReplyDraft(guardian, threadId);
   }
 
