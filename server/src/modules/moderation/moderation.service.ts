@@ -52,6 +52,7 @@ import { topics } from '../realtime/hub.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { excerptOf } from '../threads/cook.js';
+import { reviewScopeSql } from './review-scope.js';
 import * as threadRepo from '../threads/threads.repository.js';
 import { threadFacts, type ThreadService } from '../threads/threads.service.js';
 import {
@@ -65,7 +66,6 @@ import {
 } from './moderation.effects.js';
 
 const PAGE_SIZE = 30;
-const SCAN_BATCH = 200;
 const DECIDED_DAYS = 30;
 
 /** Audit actions that make up an author's moderation record. */
@@ -191,36 +191,26 @@ export class ModerationService {
     guardian.ensureStaff();
     const status = query.status ?? 'open';
     const limit = query.limit ?? PAGE_SIZE;
-    const found: ReviewItemRow[] = [];
-    let cursor = query.cursor;
-    // Scope is decided per item (by its thread's current jurisdictions), so rows are read in
-    // batches until a page of items in scope is found.
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(reviewItems)
-        .where(
-          and(
-            eq(reviewItems.status, status),
-            query.kind ? eq(reviewItems.kind, query.kind) : undefined,
-            query.reason
-              ? sql`exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
-                  ${status === 'open' ? sql`and r.status = 'open'` : sql``})`
-              : undefined,
-            cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
-          ),
-        )
-        .orderBy(status === 'open' ? asc(reviewItems.id) : desc(reviewItems.id))
-        .limit(SCAN_BATCH)
-        .all();
-      const jurisdictions = this.jurisdictionsOf(batch);
-      for (const item of batch) {
-        if (guardian.canModerate({ jurisdictions: jurisdictions.get(item.id) ?? [] })) found.push(item);
-        if (found.length > limit) break;
-      }
-      if (found.length > limit || batch.length < SCAN_BATCH) break;
-      cursor = batch.at(-1)!.id;
-    }
+    const cursor = query.cursor;
+    // Scope (the items' threads' current jurisdictions) is decided by the database: one page read.
+    const found = this.db
+      .select()
+      .from(reviewItems)
+      .where(
+        and(
+          eq(reviewItems.status, status),
+          query.kind ? eq(reviewItems.kind, query.kind) : undefined,
+          query.reason
+            ? sql`exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
+                ${status === 'open' ? sql`and r.status = 'open'` : sql``})`
+            : undefined,
+          cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
+          reviewScopeSql(guardian),
+        ),
+      )
+      .orderBy(status === 'open' ? asc(reviewItems.id) : desc(reviewItems.id))
+      .limit(limit + 1)
+      .all();
     const page = found.slice(0, limit);
     return {
       items: this.itemViews(page),
@@ -229,25 +219,25 @@ export class ModerationService {
     };
   }
 
+  /** The open items in scope, counted by the database in one pass. */
   private counts(guardian: Guardian): ReviewCounts {
-    const open = this.db.select().from(reviewItems).where(eq(reviewItems.status, 'open')).all();
-    const jurisdictions = this.jurisdictionsOf(open);
-    const mine = open.filter((item) => guardian.canModerate({ jurisdictions: jurisdictions.get(item.id) ?? [] }));
-    const confidential = new Set(
-      this.db
-        .all<{ itemId: number }>(
-          sql`select distinct item_id as itemId from ${reports} where status = 'open' and reason = 'confidential_data'`,
-        )
-        .map((r) => r.itemId),
+    const claimedSince = this.clock.now().getTime() - readSettings(this.db).claimMinutes * 60_000;
+    const scope = reviewScopeSql(guardian);
+    const row = this.db.get<Record<keyof ReviewCounts, number | null>>(
+      sql`select count(*) as open,
+          sum(kind = 'post') as reports,
+          sum(kind = 'submission') as submissions,
+          sum(exists (select 1 from ${reports} r where r.item_id = review_items.id
+            and r.status = 'open' and r.reason = 'confidential_data')) as confidential,
+          sum(claimed_by_id = ${guardian.user.id} and claimed_at > ${claimedSince}) as claimedByYou
+        from ${reviewItems} where status = 'open' ${scope ? sql`and ${scope}` : sql``}`,
     );
-    const now = this.clock.now();
-    const minutes = readSettings(this.db).claimMinutes;
     return {
-      open: mine.length,
-      reports: mine.filter((i) => i.kind === 'post').length,
-      submissions: mine.filter((i) => i.kind === 'submission').length,
-      confidential: mine.filter((i) => confidential.has(i.id)).length,
-      claimedByYou: mine.filter((i) => i.claimedById === guardian.user.id && this.claimActive(i, now, minutes)).length,
+      open: row?.open ?? 0,
+      reports: row?.reports ?? 0,
+      submissions: row?.submissions ?? 0,
+      confidential: row?.confidential ?? 0,
+      claimedByYou: row?.claimedByYou ?? 0,
     };
   }
 
