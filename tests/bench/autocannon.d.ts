@@ -6,6 +6,8 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     method?: string;
+    /** Run the load in this many worker threads (off the caller's event loop). */
+    workers?: number;
     body?: string;
   }
   interface Histogram {
