@@ -113,8 +113,13 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "
 
 /** Plain text of some markdown, for excerpts (drafts list, notifications). */
 export function excerptOf(source: string, max = 160): string {
+  return excerptOfHtml(renderMarkdown(source), max);
+}
+
+/** The same excerpt from HTML already rendered (cooked), without rendering the markdown again. */
+export function excerptOfHtml(html: string, max = 160): string {
   // sanitize-html escapes the text it keeps; the excerpt is plain text, so decode that again.
-  const text = sanitizeHtml(renderMarkdown(source), { allowedTags: [], allowedAttributes: {} })
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
     .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ENTITIES[name]!)
     .replace(/\s+/g, ' ')
     .trim();
@@ -124,12 +129,14 @@ export function excerptOf(source: string, max = 160): string {
 /**
  * One unit of cooking, as the worker pool receives it (structured-clone safe): a body or the
  * sections of an analysis, with the mentionable names looked up beforehand (the worker has no
- * database), and optionally the source of a plain-text excerpt made in the same trip.
+ * database); `withExcerpt` adds the plain-text excerpt of what was cooked (from its HTML, not
+ * rendered twice), `excerpt` asks for the excerpt of some other markdown (a draft's).
  */
 export interface CookJob {
   markdown?: string;
   sections?: Record<AnalysisSectionKey, string>;
   mentionable?: ReadonlyMap<string, string>;
+  withExcerpt?: boolean;
   excerpt?: string;
 }
 
@@ -153,7 +160,12 @@ export function runCookJob(job: CookJob): CookResult {
     cooked,
     sections,
     mentioned: env ? [...env.mentioned] : [],
-    excerpt: job.excerpt === undefined ? null : excerptOf(job.excerpt),
+    excerpt:
+      job.excerpt !== undefined
+        ? excerptOf(job.excerpt)
+        : job.withExcerpt
+          ? excerptOfHtml(sections ? sections.map((s) => s.cooked).join('\n') : cooked)
+          : null,
   };
 }
 

@@ -979,7 +979,7 @@ export class ThreadService {
     const result = await this.cookPool.cook({
       ...(text.sections ? { sections: text.sections } : { markdown: text.body }),
       mentionable: repo.mentionableUsers(this.db, names),
-      excerpt: texts.join('\n\n'),
+      withExcerpt: true,
     });
     if (result.sections) {
       for (const section of result.sections) checkCooked(issues, `/sections/${section.key}`, section.cooked);
