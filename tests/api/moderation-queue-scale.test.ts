@@ -143,7 +143,7 @@ describe('Moderation queue at scale', () => {
       const plan = (t.handle.sqlite.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map(
         (r) => r.detail,
       );
-      if (process.env["SHOW_PLANS"]) console.warn(sql, '\n  ', plan.join('\n   '));
+      if (process.env['SHOW_PLANS']) console.warn(sql, '\n  ', plan.join('\n   '));
       const onItems = plan.filter((d) => /\breview_items\b/.test(d));
       expect(onItems.length, plan.join('\n')).toBeGreaterThan(0);
       for (const detail of onItems)

@@ -76,8 +76,7 @@ export async function runHeavyBench(o: HeavyBenchOptions): Promise<void> {
     { name: 'list 21 long drafts', url: `${o.origin}/api/drafts`, method: 'GET' },
   ];
   // In a worker thread of its own: the heavy load's client work must not delay the probe's clock.
-  const health = () =>
-    autocannon({ url: `${o.origin}/api/health`, connections: 1, duration: o.duration, workers: 1 });
+  const health = () => autocannon({ url: `${o.origin}/api/health`, connections: 1, duration: o.duration, workers: 1 });
   const rows: string[][] = [];
   const row = (name: string, r: Awaited<ReturnType<typeof autocannon>>, cpuMs?: number) => {
     const requests = r['2xx'] + r.non2xx;
