@@ -29,6 +29,8 @@ import { threadRoutes } from './modules/threads/threads.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
+import budgetsPlugin from './plugins/budgets.js';
+import cookPlugin from './plugins/cook.js';
 import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
@@ -148,8 +150,10 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(dbPlugin, { handle: options.db });
   await app.register(csrfPlugin);
   await app.register(authPlugin);
+  await app.register(budgetsPlugin);
   await app.register(guardianPlugin);
   await app.register(realtimePlugin);
+  await app.register(cookPlugin);
   await app.register(docsPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.

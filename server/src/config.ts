@@ -48,6 +48,16 @@ export const ConfigSchema = Type.Object({
   REALTIME_MAX_SOCKETS_PER_USER: Int(16, 1, 'Open sockets (tabs, devices) one member may have at once.'),
   REALTIME_UPGRADES_PER_MINUTE: Int(120, 1, 'WebSocket connection attempts per IP per minute.'),
   REALTIME_MESSAGES_PER_SECOND: Int(10, 1, 'Messages one socket may send per second (bursts of three times that).'),
+  BUDGET_POSTS_BURST: Int(10, 1, 'Posts (threads and replies) one member may write in a burst.'),
+  BUDGET_POSTS_PER_HOUR: Int(60, 1, 'And per hour after that.'),
+  BUDGET_EDITS_BURST: Int(20, 1, 'Edits (posts, titles, tags) one member may make in a burst.'),
+  BUDGET_EDITS_PER_HOUR: Int(120, 1, 'And per hour after that.'),
+  BUDGET_DRAFTS_BURST: Int(60, 1, 'Draft saves one member may make in a burst.'),
+  BUDGET_DRAFTS_PER_HOUR: Int(1800, 1, 'And per hour after that.'),
+  BUDGET_REPORTS_BURST: Int(10, 1, 'Reports one member may file in a burst.'),
+  BUDGET_REPORTS_PER_HOUR: Int(30, 1, 'And per hour after that.'),
+  COOK_THREADS: Int(1, 1, 'Worker threads that cook markdown (long posts, analyses, draft excerpts).'),
+  COOK_INLINE_MAX_CHARS: Int(1000, 0, 'Markdown up to this many characters is cooked on the main thread.'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {

@@ -164,6 +164,12 @@ const tagFields = {
  * Starting a thread. A legal analysis sends `sections` and `analysis` and no `body`; every other
  * kind sends `body`. The server says which is missing or extra (400 with the path).
  */
+/**
+ * Chosen by a composer (one per composer instance) and sent with its draft saves and with the post
+ * they become: once the post exists, a save still carrying the token arrived late and is discarded.
+ */
+export const DraftToken = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
 export const CreateThreadBody = Type.Object(
   {
     kind: Type.Enum(THREAD_KINDS),
@@ -172,6 +178,7 @@ export const CreateThreadBody = Type.Object(
     body: Type.Optional(Text(POST_RULES.body.max)),
     sections: Type.Optional(AnalysisSectionsInput),
     analysis: Type.Optional(AnalysisMeta),
+    draftToken: Type.Optional(DraftToken),
   },
   { additionalProperties: false },
 );
@@ -196,6 +203,7 @@ export const CreateReplyBody = Type.Object(
     /** The post replied to; null or absent replies to the thread's opening post. */
     parentId: Type.Optional(Nullable(ThreadId)),
     body: Text(POST_RULES.body.max),
+    draftToken: Type.Optional(DraftToken),
   },
   { additionalProperties: false },
 );
@@ -558,12 +566,19 @@ export type ReplyDraft = Type.Static<typeof ReplyDraft>;
 
 export const DraftMeta = Type.Object({ updatedAt: Timestamp });
 
+/** Saving a draft: the composer's token (see `DraftToken`). */
+export const DraftSaveQuery = Type.Object({ token: Type.Optional(DraftToken) }, { additionalProperties: false });
+export type DraftSaveQuery = Type.Static<typeof DraftSaveQuery>;
+
+/** `discarded`: the save came after the post its composer wrote was created, and was dropped. */
 export const ThreadDraftEnvelope = Type.Object({
   draft: Nullable(Type.Object({ ...DraftMeta.properties, data: ThreadDraft })),
+  discarded: Type.Optional(Type.Literal(true)),
 });
 export type ThreadDraftEnvelope = Type.Static<typeof ThreadDraftEnvelope>;
 export const ReplyDraftEnvelope = Type.Object({
   draft: Nullable(Type.Object({ ...DraftMeta.properties, data: ReplyDraft })),
+  discarded: Type.Optional(Type.Literal(true)),
 });
 export type ReplyDraftEnvelope = Type.Static<typeof ReplyDraftEnvelope>;
 

@@ -39,18 +39,20 @@ describe('Threads API limits', () => {
       expect(t.handle.sqlite.prepare('select count(*) as n from posts').get()).toEqual({ n: 1 });
     });
 
-    it('refuses an empty-looking analysis section and an invisible title', async () => {
+    it('refuses an invisible title before cooking, then an empty-looking analysis section', async () => {
+      const sections = { ...VALID_SECTIONS, relevantFacts: '[abcdefghijklmnop]: /x' };
+      // The cheap checks (text rules, sizes) refuse first: nothing is cooked for a refused request.
       const res = await call(
         'POST',
         '/api/threads',
         alice,
-        threadBody('legal_analysis', {
-          title: '\u200b'.repeat(9),
-          sections: { ...VALID_SECTIONS, relevantFacts: '[abcdefghijklmnop]: /x' },
-        }),
+        threadBody('legal_analysis', { title: '\u200b'.repeat(9), sections }),
       );
       expect(res.statusCode, res.body).toBe(400);
-      expect(issuePaths(res).sort()).toEqual(['/sections/relevantFacts', '/title']);
+      expect(issuePaths(res)).toEqual(['/title']);
+      const cooked = await call('POST', '/api/threads', alice, threadBody('legal_analysis', { sections }));
+      expect(cooked.statusCode, cooked.body).toBe(400);
+      expect(issuePaths(cooked)).toEqual(['/sections/relevantFacts']);
     });
 
     it('keeps text whose joiners shape visible characters', async () => {

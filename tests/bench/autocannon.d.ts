@@ -5,6 +5,10 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    method?: string;
+    /** Run the load in this many worker threads (off the caller's event loop). */
+    workers?: number;
+    body?: string;
   }
   interface Histogram {
     average: number;

@@ -6,11 +6,14 @@
  * thread page. It prints figures (requests/s, p50/p99 latency, server CPU per request read from
  * /proc) and asserts nothing: timings depend on the machine.
  *
+ * Then one member's heavy requests (heavy-bench.ts): /api/health latency alone and while stale
+ * edits of a long analysis, long replies and a listing of long drafts run in parallel.
+ *
  * Then the WebSocket fan-out (ws-bench.ts): N sockets on a server of their own, one reply delivered
  * to all of them, p50/p99 delivery latency and the server's memory.
  *
  * Flags: --duration 10 --warmup 2 --connections 10 --threads 10000 --posts 200000 --members 200
- * --port 3170 --log-level warn --keep (keep the database folders) --ws-clients 5000 (0: no WebSocket
+ * --port 3170 --log-level warn --heavy 1 (0: no heavy-requests part) --keep (keep the database folders) --ws-clients 5000 (0: no WebSocket
  * part; or WS_BENCH_CLIENTS) --ws-writes 5 (or WS_BENCH_WRITES).
  */
 import autocannon from 'autocannon';
@@ -21,6 +24,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, serverEntry } from '../helpers/process.js';
 import { DEFAULT_OPTIONS, generateDataset, numberFlag, parseFlags } from './generate.js';
+import { runHeavyBench } from './heavy-bench.js';
 import { processUsage, table } from './report.js';
 import { runWsBench } from './ws-bench.js';
 
@@ -34,6 +38,7 @@ const settings = {
   members: numberFlag(flags, 'members', DEFAULT_OPTIONS.members),
   port: numberFlag(flags, 'port', 3170),
   logLevel: flags['log-level'] ?? 'warn',
+  heavy: numberFlag(flags, 'heavy', 1),
   keep: flags['keep'] === 'true',
   wsClients: numberFlag(flags, 'ws-clients', Number(process.env['WS_BENCH_CLIENTS'] ?? 5000)),
   wsWrites: numberFlag(flags, 'ws-writes', Number(process.env['WS_BENCH_WRITES'] ?? 5)),
@@ -83,6 +88,13 @@ const child = spawn(process.execPath, [serverEntry], {
     LOG_LEVEL: settings.logLevel,
     // One client IP sends every request: the per-IP limit must not be what is measured.
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // Nor the per-member budgets: the heavy-requests part is one member on purpose.
+    ...Object.fromEntries(
+      ['POSTS', 'EDITS', 'DRAFTS'].flatMap((c) => [
+        [`BUDGET_${c}_BURST`, '100000000'],
+        [`BUDGET_${c}_PER_HOUR`, '100000000'],
+      ]),
+    ),
   },
 });
 let output = '';
@@ -169,6 +181,16 @@ try {
   );
   print();
   print(table(['case', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'KiB/resp', 'errors', 'RSS MB'], rows));
+  if (settings.heavy > 0) {
+    await runHeavyBench({
+      origin,
+      cookie,
+      threadId: dataset.longThreadId,
+      pid: child.pid!,
+      duration: settings.duration,
+      print,
+    });
+  }
   if (settings.keep) print(`\nDatabase kept at ${dataset.file}`);
 } finally {
   await stopServer();

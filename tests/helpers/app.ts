@@ -58,6 +58,14 @@ export interface RequestOptions {
  */
 const TEST_SETTINGS: Partial<Settings> = { premoderatedPosts: 0 };
 
+/** Per-member budgets out of the way, unless a test sets them (tests post far faster than people). */
+const BUDGETS = Object.fromEntries(
+  ['POSTS', 'EDITS', 'DRAFTS', 'REPORTS'].flatMap((c) => [
+    [`BUDGET_${c}_BURST`, '100000'],
+    [`BUDGET_${c}_PER_HOUR`, '100000'],
+  ]),
+);
+
 export async function buildTestApp(
   overrides: Partial<Config> & {
     env?: Record<string, string>;
@@ -69,7 +77,7 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const { env, database = ':memory:', settings, logger, ...configOverrides } = overrides;
   const config = loadConfig(
-    { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...env },
+    { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...BUDGETS, ...env },
     configOverrides,
   );
   const handle = createDb(database);

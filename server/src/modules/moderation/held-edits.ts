@@ -166,14 +166,14 @@ function upsertHeld(
  * Approves a held edit: checks it can still apply, then writes it as its author's own edit and
  * closes the item (audited, the author told and pushed `submission.decided`).
  */
-export function approveHeldEdit(
+export async function approveHeldEdit(
   deps: { db: Db; realtime: Publisher; threads: ThreadService },
   guardian: Guardian,
   item: ReviewItemRow,
   author: Pick<UserRow, 'id' | 'displayName'>,
   note: string | null,
   now: Date,
-): void {
+): Promise<void> {
   const { db, threads } = deps;
   if (!isHeldEdit(item.submission)) throw invalidState('This submission is not an edit.');
   const data = item.submission;
@@ -194,9 +194,12 @@ export function approveHeldEdit(
   // Checked again as the author's own edit would be (a topic may have been retired since).
   const checked =
     data.type === 'edit'
-      ? { type: 'edit' as const, content: threads.checkEdit(post, thread, data.body) }
+      ? { type: 'edit' as const, content: await threads.checkEdit(post, thread, data.body) }
       : { type: 'thread_edit' as const, tags: threads.checkThreadUpdate(thread, data.body) };
   transact(db, deps.realtime, (tx, outbox) => {
+    // Cooking waited for the worker pool: another moderator may have decided it meanwhile.
+    const fresh = tx.select({ status: reviewItems.status }).from(reviewItems).where(eq(reviewItems.id, item.id)).get();
+    if (fresh?.status !== 'open') throw invalidState('This item was decided meanwhile.');
     if (checked.type === 'edit' && data.type === 'edit') {
       threads.writeEdit(
         tx,

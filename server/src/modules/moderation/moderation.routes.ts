@@ -34,21 +34,23 @@ const THREAD_ACTIONS: readonly ThreadAction[] = ['lock', 'unlock', 'unpin', 'res
 const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const service = new ModerationService(app.db, app.clock, app.realtime, threads);
   const tags = ['moderation'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
+  const budgeted = errorResponses(429);
 
   app.post(
     '/posts/:id/reports',
     {
+      config: { budget: 'reports' },
       schema: {
         tags,
         summary: 'Report a post to the moderators (one open report per member per post)',
         params: IdParams,
         body: ReportBody,
-        response: { 201: ReportEnvelope, ...write },
+        response: { 201: ReportEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) =>
@@ -130,7 +132,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: service.approve(request.guardian(), request.params.id, request.body.reason) }),
+    async (request) => ({ item: await service.approve(request.guardian(), request.params.id, request.body.reason) }),
   );
 
   app.post(

@@ -43,7 +43,7 @@ import {
   type SubmissionList,
   type ThreadDetail,
 } from '@lexforum/shared';
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError, notFound } from '../../lib/errors.js';
 import { listAudit, recordAudit } from '../audit/audit.repository.js';
@@ -54,6 +54,7 @@ import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { readSettings } from '../settings/settings.repository.js';
 import { excerptOf } from '../threads/cook.js';
 import { readQuotes } from '../threads/quotes.js';
+import { reviewScopeSql } from './review-scope.js';
 import * as threadRepo from '../threads/threads.repository.js';
 import { threadFacts, type ThreadService } from '../threads/threads.service.js';
 import {
@@ -69,7 +70,6 @@ import { heldChangeOf, isHeldEdit } from './held-change.js';
 import { approveHeldEdit, queueSubmissionDecided } from './held-edits.js';
 
 const PAGE_SIZE = 30;
-const SCAN_BATCH = 200;
 const DECIDED_DAYS = 30;
 
 /** Audit actions that make up an author's moderation record. */
@@ -201,36 +201,28 @@ export class ModerationService {
     guardian.ensureStaff();
     const status = query.status ?? 'open';
     const limit = query.limit ?? PAGE_SIZE;
-    const found: ReviewItemRow[] = [];
-    let cursor = query.cursor;
-    // Scope is decided per item (by its thread's current jurisdictions), so rows are read in
-    // batches until a page of items in scope is found.
-    for (;;) {
-      const batch = this.db
-        .select()
-        .from(reviewItems)
-        .where(
-          and(
-            eq(reviewItems.status, status),
-            query.kind ? eq(reviewItems.kind, query.kind) : undefined,
-            query.reason
-              ? sql`exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
-                  ${status === 'open' ? sql`and r.status = 'open'` : sql``})`
-              : undefined,
-            cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
-          ),
-        )
-        .orderBy(status === 'open' ? asc(reviewItems.id) : desc(reviewItems.id))
-        .limit(SCAN_BATCH)
-        .all();
-      const jurisdictions = this.jurisdictionsOf(batch);
-      for (const item of batch) {
-        if (guardian.canReviewItem(item, { jurisdictions: jurisdictions.get(item.id) ?? [] })) found.push(item);
-        if (found.length > limit) break;
-      }
-      if (found.length > limit || batch.length < SCAN_BATCH) break;
-      cursor = batch.at(-1)!.id;
-    }
+    const cursor = query.cursor;
+    // Scope (the items' threads' current jurisdictions) is decided by the database: one page read.
+    const found = this.db
+      .select()
+      .from(reviewItems)
+      .where(
+        and(
+          eq(reviewItems.status, status),
+          query.kind ? eq(reviewItems.kind, query.kind) : undefined,
+          query.reason
+            ? sql`exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
+                ${status === 'open' ? sql`and r.status = 'open'` : sql``})`
+            : undefined,
+          cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
+          reviewScopeSql(guardian),
+          // Nobody reviews what concerns their own post (reports on a staff post go to the others).
+          ne(reviewItems.authorId, guardian.user.id),
+        ),
+      )
+      .orderBy(status === 'open' ? asc(reviewItems.id) : desc(reviewItems.id))
+      .limit(limit + 1)
+      .all();
     const page = found.slice(0, limit);
     return {
       items: this.withQuotes(guardian, this.itemViews(page)),
@@ -239,27 +231,26 @@ export class ModerationService {
     };
   }
 
+  /** The open items in scope, counted by the database in one pass. */
   private counts(guardian: Guardian): ReviewCounts {
-    const open = this.db.select().from(reviewItems).where(eq(reviewItems.status, 'open')).all();
-    const jurisdictions = this.jurisdictionsOf(open);
-    const mine = open.filter((item) =>
-      guardian.canReviewItem(item, { jurisdictions: jurisdictions.get(item.id) ?? [] }),
+    const claimedSince = this.clock.now().getTime() - readSettings(this.db).claimMinutes * 60_000;
+    const scope = reviewScopeSql(guardian);
+    const row = this.db.get<Record<keyof ReviewCounts, number | null>>(
+      sql`select count(*) as open,
+          sum(kind = 'post') as reports,
+          sum(kind = 'submission') as submissions,
+          sum(exists (select 1 from ${reports} r where r.item_id = review_items.id
+            and r.status = 'open' and r.reason = 'confidential_data')) as confidential,
+          sum(claimed_by_id = ${guardian.user.id} and claimed_at > ${claimedSince}) as claimedByYou
+        from ${reviewItems} where status = 'open' and author_id <> ${guardian.user.id}
+          ${scope ? sql`and ${scope}` : sql``}`,
     );
-    const confidential = new Set(
-      this.db
-        .all<{ itemId: number }>(
-          sql`select distinct item_id as itemId from ${reports} where status = 'open' and reason = 'confidential_data'`,
-        )
-        .map((r) => r.itemId),
-    );
-    const now = this.clock.now();
-    const minutes = readSettings(this.db).claimMinutes;
     return {
-      open: mine.length,
-      reports: mine.filter((i) => i.kind === 'post').length,
-      submissions: mine.filter((i) => i.kind === 'submission').length,
-      confidential: mine.filter((i) => confidential.has(i.id)).length,
-      claimedByYou: mine.filter((i) => i.claimedById === guardian.user.id && this.claimActive(i, now, minutes)).length,
+      open: row?.open ?? 0,
+      reports: row?.reports ?? 0,
+      submissions: row?.submissions ?? 0,
+      confidential: row?.confidential ?? 0,
+      claimedByYou: row?.claimedByYou ?? 0,
     };
   }
 
@@ -411,7 +402,7 @@ export class ModerationService {
 
   // ---- Submissions ----
 
-  approve(guardian: Guardian, id: number, reason: string | undefined): ReviewItem {
+  async approve(guardian: Guardian, id: number, reason: string | undefined): Promise<ReviewItem> {
     guardian.ensureStaff();
     const item = this.itemInScope(guardian, id);
     if (item.kind !== 'submission')
@@ -425,7 +416,7 @@ export class ModerationService {
     }
     const now = this.clock.now();
     if (isHeldEdit(item.submission)) {
-      approveHeldEdit(
+      await approveHeldEdit(
         { db: this.db, realtime: this.realtime, threads: this.threads },
         guardian,
         item,
@@ -433,7 +424,7 @@ export class ModerationService {
         note,
         now,
       );
-      return this.itemViews([this.findItem(id)!])[0]!;
+      return this.withQuotes(guardian, this.itemViews([this.findItem(id)!]))[0]!;
     }
     const data = item.submission as unknown as SubmissionData;
     const target = item.threadId ? threadRepo.findThread(this.db, item.threadId) : undefined;
@@ -444,13 +435,20 @@ export class ModerationService {
       throw invalidState('The thread this reply was for is locked: unlock it first, or reject the reply.');
     }
     const who = { id: author.id, displayName: author.displayName };
+    // Cooked before the (synchronous) transaction: cooking may wait for the worker pool.
+    const checked =
+      data.type === 'thread'
+        ? { thread: await this.threads.checkThread(data.body as unknown as CreateThreadBody) }
+        : { reply: await this.threads.checkReply(data.body as unknown as CreateReplyBody) };
     transact(this.db, this.realtime, (tx, outbox) => {
+      // Another moderator may have decided it while this one's text was cooking.
+      this.ensureActionable(guardian, this.findItem(id)!);
       let threadId: string;
       let postId: string;
       let title: string;
       if (data.type === 'thread') {
         const body = data.body as unknown as CreateThreadBody;
-        threadId = this.threads.writeThread(tx, outbox, who, body, this.threads.checkThread(body), now, {
+        threadId = this.threads.writeThread(tx, outbox, who, body, checked.thread!, now, {
           approval: true,
         });
         postId = tx
@@ -464,7 +462,7 @@ export class ModerationService {
         const thread = item.threadId ? threadRepo.findThread(tx, item.threadId) : undefined;
         if (!thread) throw invalidState('The thread this reply was for is gone: reject it instead.');
         threadId = thread.id;
-        postId = this.threads.writeReply(tx, outbox, null, who, thread.id, body, this.threads.checkReply(body), now);
+        postId = this.threads.writeReply(tx, outbox, null, who, thread.id, body, checked.reply!, now);
         title = thread.title;
       }
       tx.update(reviewItems)

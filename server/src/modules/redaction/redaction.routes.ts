@@ -15,13 +15,15 @@ import { RedactionService } from './redaction.service.js';
 const REDACTION_SHARE = 20;
 
 export const redactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const service = new RedactionService(app.db, app.clock, app.realtime, threads);
 
   app.post(
     '/posts/:id/redactions',
     {
       config: {
+        // A redaction re-cooks every version it touches: it spends the member's edit budget too.
+        budget: 'edits',
         rateLimit: {
           max: Math.max(1, Math.floor(app.config.RATE_LIMIT_PER_MINUTE / REDACTION_SHARE)),
           timeWindow: '1 minute',

@@ -114,10 +114,65 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "
 
 /** Plain text of some markdown, for excerpts (drafts list, notifications); quotes of other posts left out. */
 export function excerptOf(source: string, max = 160): string {
+  return excerptOfHtml(renderMarkdown(source), max);
+}
+
+/** The same excerpt from HTML already rendered (cooked), without rendering the markdown again. */
+export function excerptOfHtml(html: string, max = 160): string {
   // sanitize-html escapes the text it keeps; the excerpt is plain text, so decode that again.
-  const text = sanitizeHtml(dropQuotes(renderMarkdown(source)), { allowedTags: [], allowedAttributes: {} })
+  const text = sanitizeHtml(dropQuotes(html), { allowedTags: [], allowedAttributes: {} })
     .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ENTITIES[name]!)
     .replace(/\s+/g, ' ')
     .trim();
   return [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * One unit of cooking, as the worker pool receives it (structured-clone safe): a body or the
+ * sections of an analysis, with the mentionable names looked up beforehand (the worker has no
+ * database); `withExcerpt` adds the plain-text excerpt of what was cooked (from its HTML, not
+ * rendered twice), `excerpt` asks for the excerpt of some other markdown (a draft's).
+ */
+export interface CookJob {
+  markdown?: string;
+  sections?: Record<AnalysisSectionKey, string>;
+  mentionable?: ReadonlyMap<string, string>;
+  withExcerpt?: boolean;
+  excerpt?: string;
+}
+
+export interface CookResult {
+  /** The body's HTML, or the analysis's whole HTML (a heading per section); '' if nothing to cook. */
+  cooked: string;
+  sections: CookedSection[] | null;
+  /** Ids of the members the renderer linked as mentions. */
+  mentioned: string[];
+  excerpt: string | null;
+}
+
+/** Does a job's work; the same code runs inline and in the pool's workers (cook.worker.ts). */
+export function runCookJob(job: CookJob): CookResult {
+  const env = job.mentionable ? { mentionable: job.mentionable, mentioned: new Set<string>() } : undefined;
+  let cooked = '';
+  let sections: CookedSection[] | null = null;
+  if (job.sections) ({ cooked, sections } = cookSections(job.sections, env));
+  else if (job.markdown !== undefined) cooked = cookMarkdown(job.markdown, env);
+  return {
+    cooked,
+    sections,
+    mentioned: env ? [...env.mentioned] : [],
+    excerpt:
+      job.excerpt !== undefined
+        ? excerptOf(job.excerpt)
+        : job.withExcerpt
+          ? excerptOfHtml(sections ? sections.map((s) => s.cooked).join('\n') : cooked)
+          : null,
+  };
+}
+
+/** Characters of source a job cooks: what decides whether it is worth a trip to a worker. */
+export function cookJobSize(job: CookJob): number {
+  let size = (job.markdown?.length ?? 0) + (job.excerpt?.length ?? 0);
+  if (job.sections) for (const text of Object.values(job.sections)) size += text.length;
+  return size;
 }

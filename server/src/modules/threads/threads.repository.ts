@@ -465,10 +465,26 @@ export function findDraft(db: DbOrTx, userId: string, key: string) {
     .get();
 }
 
-export function saveDraft(db: DbOrTx, userId: string, key: string, data: unknown, now: Date): void {
+export function saveDraft(
+  db: DbOrTx,
+  userId: string,
+  key: string,
+  data: unknown,
+  now: Date,
+  excerpt: string | null = null,
+  token: string | null = null,
+): void {
   db.insert(drafts)
-    .values({ userId, key, data, updatedAt: now })
-    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { data, updatedAt: now } })
+    .values({ userId, key, data, excerpt, token, updatedAt: now })
+    .onConflictDoUpdate({ target: [drafts.userId, drafts.key], set: { data, excerpt, token, updatedAt: now } })
+    .run();
+}
+
+/** Keeps the excerpt made for a draft saved before excerpts were stored (only if still that version). */
+export function storeDraftExcerpt(db: DbOrTx, userId: string, key: string, updatedAt: Date, excerpt: string): void {
+  db.update(drafts)
+    .set({ excerpt })
+    .where(and(eq(drafts.userId, userId), eq(drafts.key, key), eq(drafts.updatedAt, updatedAt)))
     .run();
 }
 

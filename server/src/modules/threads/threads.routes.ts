@@ -3,6 +3,7 @@ import {
   CreateReplyBody,
   CreateThreadBody,
   DraftList,
+  DraftSaveQuery,
   EditPostBody,
   FOLLOW_TARGETS,
   FollowList,
@@ -40,10 +41,11 @@ const FollowParams = Type.Object(
 const LONG_BODY_LIMIT = 1024 * 1024;
 
 export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
+  const budgeted = errorResponses(429);
 
   app.get(
     '/threads',
@@ -61,16 +63,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads',
     {
+      config: { budget: 'posts' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Start a thread (a legal analysis sends its sections instead of a body)',
         body: CreateThreadBody,
-        response: { 201: ThreadWithPosts, 202: SubmissionEnvelope, ...write },
+        response: { 201: ThreadWithPosts, 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
-      const result = service.createThread(request.guardian(), request.body);
+      const result = await service.createThread(request.guardian(), request.body);
       // A new member's first posts wait for a moderator: 202, and nothing exists yet.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result.thread);
     },
@@ -105,12 +108,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/threads/:id',
     {
+      config: { budget: 'edits' },
       schema: {
         tags,
         summary: "Change a thread's title, tags or the analysis's date (its author; 202 when held for review)",
         params: ThreadParams,
         body: UpdateThreadBody,
-        response: { 200: Type.Object({ thread: ThreadDetail }), 202: SubmissionEnvelope, ...write },
+        response: { 200: Type.Object({ thread: ThreadDetail }), 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
@@ -123,16 +127,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads/:id/posts',
     {
+      config: { budget: 'posts' },
       schema: {
         tags,
         summary: 'Reply to the thread or to one of its posts',
         params: ThreadParams,
         body: CreateReplyBody,
-        response: { 201: PostEnvelope, 202: SubmissionEnvelope, ...write },
+        response: { 201: PostEnvelope, 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
-      const result = service.reply(request.guardian(), request.params.id, request.body);
+      const result = await service.reply(request.guardian(), request.params.id, request.body);
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result);
     },
   );
@@ -173,17 +178,18 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/posts/:id',
     {
+      config: { budget: 'edits' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Edit your post; the previous version is kept as a revision (202 when held for review)',
         params: IdParams,
         body: EditPostBody,
-        response: { 200: PostEnvelope, 202: SubmissionEnvelope, ...write },
+        response: { 200: PostEnvelope, 202: SubmissionEnvelope, ...write, ...budgeted },
       },
     },
     async (request, reply) => {
-      const result = service.editPost(request.guardian(), request.params.id, request.body);
+      const result = await service.editPost(request.guardian(), request.params.id, request.body);
       // A member whose posts wait for review: the edit waits too (202), the post is unchanged.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : { post: result.post };
     },
@@ -255,15 +261,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/drafts/thread',
     {
+      config: { budget: 'drafts' },
       bodyLimit: LONG_BODY_LIMIT,
       schema: {
         tags: draftTags,
         summary: 'Save your draft of a new thread',
+        querystring: DraftSaveQuery,
         body: ThreadDraft,
-        response: { 200: ThreadDraftEnvelope, ...read },
+        response: { 200: ThreadDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveThreadDraft(request.guardian(), request.body),
+    async (request) => service.saveThreadDraft(request.guardian(), request.body, request.query.token),
   );
   app.delete(
     '/drafts/thread',
@@ -294,15 +302,17 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/drafts/reply/:id',
     {
+      config: { budget: 'drafts' },
       schema: {
         tags: draftTags,
         summary: 'Save your draft reply in a thread',
         params: ThreadParams,
+        querystring: DraftSaveQuery,
         body: ReplyDraft,
-        response: { 200: ReplyDraftEnvelope, ...read },
+        response: { 200: ReplyDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body),
+    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body, request.query.token),
   );
   app.delete(
     '/drafts/reply/:id',

@@ -69,13 +69,15 @@ import {
 } from '../moderation/moderation.effects.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
-import { mentionCandidates, type MentionEnv } from '@lexforum/shared/markdown';
+import { mentionCandidates } from '@lexforum/shared/markdown';
 import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
 import { transact, type LiveMessage, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
 import { markThreadNotificationsRead } from '../notifications/notifications.repository.js';
 import { readQuotes, type QuoteSources } from './quotes.js';
-import { cookMarkdown, cookSections, excerptOf, mentionedIn, type CookedSection } from './cook.js';
+import { excerptOf, mentionedIn, type CookedSection } from './cook.js';
+import type { CookPool } from './cook-pool.js';
+import { isDraftTokenSpent, spendDraftToken } from './spent-drafts.js';
 import { notifyNewMentions, notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import * as repo from './threads.repository.js';
 import { redactionMarks } from '../redaction/redaction.marks.js';
@@ -90,12 +92,15 @@ export const MAX_COOKED_CHARS = 200_000;
 const THREAD_DRAFT_KEY = 'thread';
 const replyDraftKey = (threadId: string) => `reply:${threadId}`;
 
+type ContentText = { body: string; sections: null } | { body: null; sections: Record<AnalysisSectionKey, string> };
 /** An edit's or post's text, checked and cooked. */
-export interface CheckedContent {
-  body: string | null;
-  sections: Record<AnalysisSectionKey, string> | null;
-  cooked: string;
-  mentioned: Set<string>;
+export type CheckedContent = ContentText & { cooked: string; mentioned: Set<string>; excerpt: string };
+
+/** What a draft's excerpt is made of: the title if any, else the body or the first section. */
+function draftExcerptSource(data: ThreadDraft | ReplyDraft): string {
+  return 'title' in data && data.title
+    ? data.title
+    : (data.body ?? Object.values((data as ThreadDraft).sections ?? {})[0] ?? '');
 }
 
 class Issues {
@@ -126,6 +131,7 @@ export class ThreadService {
     private readonly reference: ReferenceRepository,
     private readonly userViews: UserViews,
     private readonly realtime: Publisher,
+    private readonly cookPool: CookPool,
   ) {}
 
   // ---- Reading ----
@@ -296,17 +302,18 @@ export class ThreadService {
 
   // ---- Writing ----
 
-  createThread(
+  async createThread(
     guardian: Guardian,
-    body: CreateThreadBody,
-  ): { thread: ThreadWithPosts; pending?: never } | { pending: PendingSubmission; thread?: never } {
+    { draftToken, ...body }: CreateThreadBody,
+  ): Promise<{ thread: ThreadWithPosts; pending?: never } | { pending: PendingSubmission; thread?: never }> {
     guardian.ensureForumAccess();
-    const checked = this.checkThread(body);
+    const checked = await this.checkThread(body);
     const now = this.clock.now();
     const author = { id: guardian.user.id, displayName: guardian.user.displayName };
     if (this.mustPremoderate(guardian)) {
       const item = transact(this.db, this.realtime, (tx) => {
         repo.deleteDraft(tx, author.id, THREAD_DRAFT_KEY);
+        if (draftToken) spendDraftToken(tx, author.id, THREAD_DRAFT_KEY, draftToken, now);
         return insertSubmission(tx, {
           authorId: author.id,
           threadId: null,
@@ -318,18 +325,19 @@ export class ThreadService {
       });
       return { pending: submissionView(item, body.title) };
     }
-    const threadId = transact(this.db, this.realtime, (tx, outbox) =>
-      this.writeThread(tx, outbox, author, body, checked, now),
-    );
+    const threadId = transact(this.db, this.realtime, (tx, outbox) => {
+      if (draftToken) spendDraftToken(tx, author.id, THREAD_DRAFT_KEY, draftToken, now);
+      return this.writeThread(tx, outbox, author, body, checked, now);
+    });
     return { thread: this.getThread(guardian, threadId) };
   }
 
   /** Checks a new thread's fields and cooks its content (at submission, and again at approval). */
-  checkThread(body: CreateThreadBody) {
+  async checkThread(body: CreateThreadBody) {
     const issues = new Issues();
     issues.add('/title', checkPostText(body.title, POST_RULES.title));
     this.checkTags(issues, body);
-    const content = this.checkContent(issues, body.kind, body, true);
+    const text = this.checkContentText(issues, body.kind, body, true);
     let analysis: AnalysisMeta | null = null;
     if (body.kind === 'legal_analysis') {
       if (!body.analysis) {
@@ -345,6 +353,8 @@ export class ThreadService {
       issues.add('/analysis', 'Only a legal analysis has a "law as stated on" date.');
     }
     issues.throwIfAny();
+    const content = await this.cookContent(issues, text!);
+    issues.throwIfAny();
     return { content, analysis };
   }
 
@@ -357,7 +367,7 @@ export class ThreadService {
     outbox: Outbox,
     author: { id: string; displayName: string },
     body: CreateThreadBody,
-    { content, analysis }: ReturnType<ThreadService['checkThread']>,
+    { content, analysis }: Awaited<ReturnType<ThreadService['checkThread']>>,
     now: Date,
     { approval = false }: { approval?: boolean } = {},
   ): string {
@@ -423,7 +433,7 @@ export class ThreadService {
         jurisdictions: named.jurisdictions,
         topics: named.topics,
         mentioned: content.mentioned,
-        excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+        excerpt: content.excerpt,
       },
       now,
     );
@@ -450,18 +460,16 @@ export class ThreadService {
     return threadId;
   }
 
-  reply(
+  async reply(
     guardian: Guardian,
     threadId: string,
-    body: CreateReplyBody,
-  ): { post: Post; pending?: never } | { pending: PendingSubmission; post?: never } {
+    { draftToken, ...body }: CreateReplyBody,
+  ): Promise<{ post: Post; pending?: never } | { pending: PendingSubmission; post?: never }> {
     guardian.ensureForumAccess();
     const thread = repo.findThread(this.db, threadId);
     if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     if (!guardian.canReply(threadFacts(thread))) throw threadLocked();
-    const issues = new Issues();
-    const { cooked, mentioned } = this.checkContent(issues, 'discussion', { body: body.body }, false);
-    issues.throwIfAny();
+    const { cooked, mentioned, excerpt } = await this.checkReply(body);
 
     const now = this.clock.now();
     const author = { id: guardian.user.id, displayName: guardian.user.displayName };
@@ -469,6 +477,7 @@ export class ThreadService {
       const item = transact(this.db, this.realtime, (tx) => {
         this.parentFor(tx, guardian, threadId, body.parentId ?? null);
         repo.deleteDraft(tx, author.id, replyDraftKey(threadId));
+        if (draftToken) spendDraftToken(tx, author.id, replyDraftKey(threadId), draftToken, now);
         return insertSubmission(tx, {
           authorId: author.id,
           threadId,
@@ -480,9 +489,10 @@ export class ThreadService {
       });
       return { pending: submissionView(item, thread.title) };
     }
-    const id = transact(this.db, this.realtime, (tx, outbox) =>
-      this.writeReply(tx, outbox, guardian, author, threadId, body, { cooked, mentioned }, now),
-    );
+    const id = transact(this.db, this.realtime, (tx, outbox) => {
+      if (draftToken) spendDraftToken(tx, author.id, replyDraftKey(threadId), draftToken, now);
+      return this.writeReply(tx, outbox, guardian, author, threadId, body, { cooked, mentioned, excerpt }, now);
+    });
     return { post: this.getPost(guardian, id) };
   }
 
@@ -520,7 +530,7 @@ export class ThreadService {
     author: { id: string; displayName: string },
     threadId: string,
     body: CreateReplyBody,
-    { cooked, mentioned }: { cooked: string; mentioned: ReadonlySet<string> },
+    { cooked, mentioned, excerpt }: { cooked: string; mentioned: ReadonlySet<string>; excerpt?: string },
     now: Date,
   ): string {
     const userId = author.id;
@@ -575,7 +585,7 @@ export class ThreadService {
           author,
           parentAuthorId: parent.authorId,
           mentioned,
-          excerpt: excerptOf(body.body),
+          excerpt: excerpt ?? excerptOf(body.body),
         },
         now,
       );
@@ -584,12 +594,17 @@ export class ThreadService {
     return id;
   }
 
-  /** Cooks a held reply again at approval (mentions resolve against members as they are now). */
-  checkReply(body: CreateReplyBody): { cooked: string; mentioned: Set<string> } {
+  /**
+   * Checks and cooks a reply: when it is posted, and again at approval of a held one (mentions
+   * resolve against members as they are now).
+   */
+  async checkReply(body: CreateReplyBody): Promise<{ cooked: string; mentioned: Set<string>; excerpt: string }> {
     const issues = new Issues();
-    const { cooked, mentioned } = this.checkContent(issues, 'discussion', { body: body.body }, false);
+    const text = this.checkContentText(issues, 'discussion', { body: body.body }, false);
     issues.throwIfAny();
-    return { cooked, mentioned };
+    const { cooked, mentioned, excerpt } = await this.cookContent(issues, text!);
+    issues.throwIfAny();
+    return { cooked, mentioned, excerpt };
   }
 
   /**
@@ -603,11 +618,11 @@ export class ThreadService {
     return first > 0 && repo.postCountOf(this.db, guardian.user.id) < first;
   }
 
-  editPost(
+  async editPost(
     guardian: Guardian,
     id: string,
     body: EditPostBody,
-  ): { post: Post; pending?: never } | { pending: PendingSubmission; post?: never } {
+  ): Promise<{ post: Post; pending?: never } | { pending: PendingSubmission; post?: never }> {
     guardian.ensureForumAccess();
     const post = repo.findPost(this.db, id);
     const thread = post ? repo.findThread(this.db, post.threadId) : undefined;
@@ -618,8 +633,10 @@ export class ThreadService {
       if (!guardian.canSeePostContent(post, threadFacts(thread))) throw notFound('That post');
       throw forbidden('Only its author can edit a post.');
     }
-    const content = this.checkEdit(post, thread, body, asModerator);
+    const text = this.checkEditText(post, thread, body, asModerator);
     if (post.version !== body.version) throw staleVersion(post.version);
+    // Cooked only once the cheap checks passed; the version is checked again in the transaction.
+    const content = await this.cookEdit(text);
     if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
       return { post: this.getPost(guardian, id) };
     }
@@ -648,12 +665,24 @@ export class ThreadService {
   }
 
   /** Checks an edit and cooks it: when it is made, and again when a held edit is approved. */
-  checkEdit(post: PostRow, thread: ThreadRow, body: EditPostBody, asModerator = false): CheckedContent {
+  async checkEdit(post: PostRow, thread: ThreadRow, body: EditPostBody, asModerator = false): Promise<CheckedContent> {
+    return this.cookEdit(this.checkEditText(post, thread, body, asModerator));
+  }
+
+  /** The cheap part of checking an edit: its text and reason, before anything is cooked. */
+  private checkEditText(post: PostRow, thread: ThreadRow, body: EditPostBody, asModerator: boolean): ContentText {
     const kind = post.number === 1 ? thread.kind : 'discussion';
     const issues = new Issues();
-    const content = this.checkContent(issues, kind, body, post.number === 1);
+    const text = this.checkContentText(issues, kind, body, post.number === 1);
     if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
     else if (asModerator) issues.add('/reason', 'Say why you edit this post: its author and the audit log see it.');
+    issues.throwIfAny();
+    return text!;
+  }
+
+  private async cookEdit(text: ContentText): Promise<CheckedContent> {
+    const issues = new Issues();
+    const content = await this.cookContent(issues, text);
     issues.throwIfAny();
     return content;
   }
@@ -741,7 +770,7 @@ export class ThreadService {
           number: current.number,
           author: { id: current.authorId, displayName: edit.editor.displayName },
           mentioned: new Set([...content.mentioned].filter((m) => !before.has(m))),
-          excerpt: excerptOf(content.body ?? Object.values(content.sections ?? {}).join('\n\n')),
+          excerpt: content.excerpt,
         },
         now,
       );
@@ -928,23 +957,26 @@ export class ThreadService {
 
   // ---- Drafts ----
 
-  listDrafts(guardian: Guardian): DraftList {
+  /** Lists drafts with the excerpts stored when they were saved (made now, once, for older rows). */
+  async listDrafts(guardian: Guardian): Promise<DraftList> {
     guardian.ensureForumAccess();
-    return {
-      drafts: repo.listDrafts(this.db, guardian.user.id).map(({ draft, threadId, threadTitle }) => {
-        const data = draft.data as ThreadDraft | ReplyDraft;
-        const source =
-          'title' in data && data.title
-            ? data.title
-            : (data.body ?? Object.values((data as ThreadDraft).sections ?? {})[0] ?? '');
-        return {
-          key: draft.key,
-          threadId: threadId ?? null,
-          threadTitle: threadTitle ?? null,
-          excerpt: excerptOf(source),
-          updatedAt: draft.updatedAt.toISOString(),
-        };
+    const rows = repo.listDrafts(this.db, guardian.user.id);
+    const excerpts = await Promise.all(
+      rows.map(async ({ draft }) => {
+        if (draft.excerpt !== null) return draft.excerpt;
+        const excerpt = await this.cookPool.excerpt(draftExcerptSource(draft.data as ThreadDraft | ReplyDraft));
+        repo.storeDraftExcerpt(this.db, draft.userId, draft.key, draft.updatedAt, excerpt);
+        return excerpt;
       }),
+    );
+    return {
+      drafts: rows.map(({ draft, threadId, threadTitle }, i) => ({
+        key: draft.key,
+        threadId: threadId ?? null,
+        threadTitle: threadTitle ?? null,
+        excerpt: excerpts[i]!,
+        updatedAt: draft.updatedAt.toISOString(),
+      })),
     };
   }
 
@@ -954,9 +986,14 @@ export class ThreadService {
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ThreadDraft } : null };
   }
 
-  saveThreadDraft(guardian: Guardian, data: ThreadDraft): ThreadDraftEnvelope {
+  async saveThreadDraft(guardian: Guardian, data: ThreadDraft, token?: string): Promise<ThreadDraftEnvelope> {
     guardian.ensureForumAccess();
-    repo.saveDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY, data, this.clock.now());
+    const excerpt = await this.cookPool.excerpt(draftExcerptSource(data));
+    // Checked after the await, with the write: a post created meanwhile spent the token.
+    if (token && isDraftTokenSpent(this.db, guardian.user.id, THREAD_DRAFT_KEY, token)) {
+      return { draft: null, discarded: true };
+    }
+    repo.saveDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY, data, this.clock.now(), excerpt, token);
     return this.getThreadDraft(guardian);
   }
 
@@ -967,10 +1004,20 @@ export class ThreadService {
     return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
   }
 
-  saveReplyDraft(guardian: Guardian, threadId: string, data: ReplyDraft): ReplyDraftEnvelope {
+  async saveReplyDraft(
+    guardian: Guardian,
+    threadId: string,
+    data: ReplyDraft,
+    token?: string,
+  ): Promise<ReplyDraftEnvelope> {
     guardian.ensureForumAccess();
     this.seeableThread(guardian, threadId);
-    repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now());
+    const excerpt = await this.cookPool.excerpt(draftExcerptSource(data));
+    // Checked after the await, with the write: a reply posted meanwhile spent the token.
+    if (token && isDraftTokenSpent(this.db, guardian.user.id, replyDraftKey(threadId), token)) {
+      return { draft: null, discarded: true };
+    }
+    repo.saveDraft(this.db, guardian.user.id, replyDraftKey(threadId), data, this.clock.now(), excerpt, token);
     return this.getReplyDraft(guardian, threadId);
   }
 
@@ -1018,24 +1065,21 @@ export class ThreadService {
     }
   }
 
-  /** The body (or, for a legal analysis's opening post, the sections), checked and cooked. */
-  private checkContent(
+  /**
+   * The body (or, for a legal analysis's opening post, the sections), checked against the text
+   * rules and sizes: cheap, so a refusal costs no cooking. Null when there is nothing to cook.
+   */
+  private checkContentText(
     issues: Issues,
     kind: ThreadRow['kind'],
     input: { body?: string; sections?: AnalysisSectionsInput },
     opening: boolean,
-  ): {
-    body: string | null;
-    sections: Record<AnalysisSectionKey, string> | null;
-    cooked: string;
-    mentioned: Set<string>;
-  } {
-    const mentioned = new Set<string>();
+  ): ContentText | null {
     if (kind === 'legal_analysis' && opening) {
       if (input.body !== undefined) issues.add('/body', 'A legal analysis is written in its sections, not one body.');
       if (!input.sections) {
         issues.add('/sections', 'A legal analysis needs its five sections.');
-        return { body: null, sections: null, cooked: '', mentioned };
+        return null;
       }
       for (const key of ANALYSIS_SECTIONS) {
         issues.add(
@@ -1043,27 +1087,35 @@ export class ThreadService {
           checkPostText(input.sections[key], POST_RULES.section, ANALYSIS_SECTION_TITLES[key]),
         );
       }
-      const sections = { ...input.sections };
-      const cooked = cookSections(sections, this.mentionEnv(Object.values(sections), mentioned));
-      for (const section of cooked.sections) checkCooked(issues, `/sections/${section.key}`, section.cooked);
-      return { body: null, sections, cooked: cooked.cooked, mentioned };
+      return { body: null, sections: { ...input.sections } };
     }
     if (input.sections !== undefined) issues.add('/sections', 'Only a legal analysis has sections.');
     if (input.body === undefined) {
       issues.add('/body', 'Write the post.');
-      return { body: null, sections: null, cooked: '', mentioned };
+      return null;
     }
-    const problem = checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body);
-    issues.add('/body', problem);
-    const cooked = problem ? '' : cookMarkdown(input.body, this.mentionEnv([input.body], mentioned));
-    if (!problem) checkCooked(issues, '/body', cooked);
-    return { body: input.body, sections: null, cooked, mentioned };
+    issues.add('/body', checkPostText(input.body, opening ? POST_RULES.openingBody : POST_RULES.body));
+    return { body: input.body, sections: null };
   }
 
-  /** Who `@name` in these texts may refer to; the renderer records in `mentioned` whom it linked. */
-  private mentionEnv(texts: readonly string[], mentioned: Set<string>): MentionEnv {
+  /**
+   * Cooks checked content (in the worker pool when long) with the excerpt its notifications
+   * carry, and checks the HTML it makes. Call it only once `checkContentText` found no issue.
+   */
+  private async cookContent(issues: Issues, text: ContentText): Promise<CheckedContent> {
+    const texts = text.sections ? Object.values(text.sections) : [text.body];
     const names = [...new Set(texts.flatMap((t) => mentionCandidates(t)))];
-    return { mentionable: repo.mentionableUsers(this.db, names), mentioned };
+    const result = await this.cookPool.cook({
+      ...(text.sections ? { sections: text.sections } : { markdown: text.body }),
+      mentionable: repo.mentionableUsers(this.db, names),
+      withExcerpt: true,
+    });
+    if (result.sections) {
+      for (const section of result.sections) checkCooked(issues, `/sections/${section.key}`, section.cooked);
+    } else {
+      checkCooked(issues, '/body', result.cooked);
+    }
+    return { ...text, cooked: result.cooked, mentioned: new Set(result.mentioned), excerpt: result.excerpt ?? '' };
   }
 
   // ---- Live events (built after the commit, from committed rows) ----

@@ -1,0 +1,86 @@
+/**
+ * Per-member budgets for expensive writes, besides the per-IP rate limit: one member (on however
+ * many addresses) cannot flood the forum with posts, edits, draft saves or reports. A route opts
+ * in with `config: { budget: 'posts' }` (and `429` in its response schema); each signed-in
+ * request to it takes a token from that member's bucket for the class, refilled at a steady rate
+ * up to a burst (BUDGET_<CLASS>_BURST, BUDGET_<CLASS>_PER_HOUR). An empty bucket answers 429
+ * `RATE_LIMITED` with `Retry-After`. Buckets live in memory (one process) and follow `app.clock`.
+ */
+import fp from 'fastify-plugin';
+import { AppError } from '../lib/errors.js';
+
+export const BUDGET_CLASSES = ['posts', 'edits', 'drafts', 'reports'] as const;
+export type BudgetClass = (typeof BUDGET_CLASSES)[number];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The per-member budget this route spends a token of (plugins/budgets.ts). */
+    budget?: BudgetClass;
+  }
+}
+
+export interface BudgetRule {
+  burst: number;
+  perHour: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Token buckets per member and class; `take` answers how long to wait when the bucket is empty. */
+export class Budgets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly rules: Record<BudgetClass, BudgetRule>) {}
+
+  /** Takes a token; returns 0 if there was one, else the milliseconds until there is. */
+  take(budget: BudgetClass, userId: string, now: number): number {
+    const rule = this.rules[budget];
+    const key = `${budget}:${userId}`;
+    const perMs = rule.perHour / 3_600_000;
+    const bucket = this.buckets.get(key) ?? { tokens: rule.burst, at: now };
+    const tokens = Math.min(rule.burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
+    if (tokens < 1) {
+      this.buckets.set(key, { tokens, at: now });
+      return Math.ceil((1 - tokens) / perMs);
+    }
+    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    if (this.buckets.size > 10_000) this.sweep(now);
+    return 0;
+  }
+
+  /** Forgets buckets that have filled up again (they are the same as no bucket). */
+  private sweep(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      const rule = this.rules[key.slice(0, key.indexOf(':')) as BudgetClass];
+      if (bucket.tokens + (now - bucket.at) * (rule.perHour / 3_600_000) >= rule.burst) this.buckets.delete(key);
+    }
+  }
+}
+
+export default fp(
+  async (app) => {
+    const c = app.config;
+    const budgets = new Budgets({
+      posts: { burst: c.BUDGET_POSTS_BURST, perHour: c.BUDGET_POSTS_PER_HOUR },
+      edits: { burst: c.BUDGET_EDITS_BURST, perHour: c.BUDGET_EDITS_PER_HOUR },
+      drafts: { burst: c.BUDGET_DRAFTS_BURST, perHour: c.BUDGET_DRAFTS_PER_HOUR },
+      reports: { burst: c.BUDGET_REPORTS_BURST, perHour: c.BUDGET_REPORTS_PER_HOUR },
+    });
+    // After validation (a malformed request is refused for free) and before the handler's work.
+    app.addHook('preHandler', async (request) => {
+      const budget = request.routeOptions.config.budget;
+      const user = request.auth?.user;
+      if (!budget || !user) return;
+      const waitMs = budgets.take(budget, user.id, app.clock.now().getTime());
+      if (waitMs > 0) {
+        throw new AppError(429, 'RATE_LIMITED', 'You are doing that too often. Please wait a moment and try again.', {
+          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+        });
+      }
+    });
+  },
+  { name: 'budgets', fastify: '5.x', dependencies: ['auth'] },
+);
