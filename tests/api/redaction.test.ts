@@ -115,8 +115,9 @@ describe('Redaction API', () => {
       const result = res.json() as RedactionResult;
       expect(result.redaction).toMatchObject({ kind: 'span', versions: [1, 2, 3], byModerator: true, reason: REASON });
       expect(result.counts).toMatchObject({ revisions: 3, quotingPosts: 1, reviewItems: 1, reports: 1, drafts: 1 });
-      expect(result.counts.notifications).toBeGreaterThanOrEqual(2);
-      expect(result.counts.events).toBeGreaterThanOrEqual(2);
+      // The witness's mention; the quoting reply's notifications leave the quote out of their excerpts.
+      expect(result.counts.notifications).toBeGreaterThanOrEqual(1);
+      expect(result.counts.events).toBeGreaterThanOrEqual(1);
       expect(result.counts.auditEntries).toBeGreaterThanOrEqual(1);
 
       // The strongest check: nowhere in the database, in any form the tests can think of.
