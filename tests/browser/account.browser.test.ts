@@ -56,6 +56,8 @@ describe.runIf(available)('Accounts in the browser', () => {
         'en',
         'ltr',
       ]);
+      // The API docs are for signed-in members (API_DOCS): a visitor is not offered the link.
+      expect(await page.getByRole('link', { name: 'API documentation' }).count()).toBe(0);
       await page.getByRole('link', { name: 'Request access' }).first().click();
       await expect.poll(() => page.getByRole('heading', { name: 'Create account' }).isVisible()).toBe(true);
 
