@@ -13,7 +13,7 @@ import {
 } from '@lexforum/shared/markdown';
 import { ANALYSIS_SECTIONS, ANALYSIS_SECTION_TITLES, type AnalysisSectionKey } from '@lexforum/shared';
 import sanitizeHtml from 'sanitize-html';
-import { dropQuotes } from './quotes.js';
+import { dropQuotes } from './quote-blocks.js';
 
 /**
  * Never `textarea`, `xmp`, `svg`, `math`, `style`, `iframe` (nor `script`, `form`, ...): only the
