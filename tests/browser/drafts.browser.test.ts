@@ -6,12 +6,10 @@
  */
 import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
   launchChromium,
   scenario,
@@ -34,23 +32,11 @@ describe.runIf(available)('Drafts in the browser', () => {
 
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const now = new Date();
-    insertUser(handle.db, {
-      id: randomUUID(),
-      email: MEMBER.email,
-      displayName: MEMBER.name,
-      passwordHash: await hashPassword(PASSWORD),
-      status: 'active',
-      role: 'member',
-      profession: 'prosecutor',
-      position: 'Procureure',
-      institution: 'Parquet de Paris',
-      jurisdictionCode: 'FR',
-      languages: ['en'],
-      verifiedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await addPeople(
+      handle,
+      [{ ...MEMBER, role: 'member', position: 'Procureure', institution: 'Parquet de Paris' }],
+      PASSWORD,
+    );
     browser = await launchChromium();
   });
 

@@ -6,15 +6,13 @@
  * side and approves it. Claire's submissions page, still open, shows it approved without a reload.
  */
 import type { DbHandle } from '@lexforum/db';
-import { moderatorJurisdictions } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
+  forumClient,
   launchChromium,
   scenario,
   signIn,
@@ -38,56 +36,12 @@ describe.runIf(available)('Held edits in the browser', () => {
   let browser: Browser;
   let origin: string;
   let threadUrl: string;
-  let claireId: string;
-
-  const cookieOf = async (email: string) => {
-    const res = await fetch(`${origin}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.includes('lexforum_session='))!;
-  };
-  const api = async (cookie: string, method: string, path: string, body: unknown) => {
-    const res = await fetch(`${origin}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', origin, cookie },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
 
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const passwordHash = await hashPassword(PASSWORD);
-    const now = new Date();
-    for (const person of [CLAIRE, FABIENNE]) {
-      const user = insertUser(handle.db, {
-        id: randomUUID(),
-        email: person.email,
-        displayName: person.name,
-        passwordHash,
-        status: 'active',
-        role: person.role,
-        profession: 'prosecutor',
-        position: 'Prosecutor',
-        institution: 'Public Prosecution Service',
-        jurisdictionCode: 'FR',
-        languages: ['en'],
-        verifiedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-      if (person.role === 'moderator') {
-        handle.db.insert(moderatorJurisdictions).values({ userId: user.id, jurisdictionCode: 'FR' }).run();
-      } else claireId = user.id;
-    }
+    const ids = await addPeople(handle, [CLAIRE, FABIENNE], PASSWORD);
+    const claireId = ids[CLAIRE.email]!;
+    const { cookieOf, api } = forumClient(origin, PASSWORD);
     // Claire's thread and reply are published; then a moderator places her under review.
     const claire = await cookieOf(CLAIRE.email);
     const created = await api(claire, 'POST', '/api/threads', threadBody('discussion', { title: TITLE }));

@@ -8,14 +8,12 @@
  */
 import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moderatorJurisdictions } from '@lexforum/db';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
+  forumClient,
   launchChromium,
   scenario,
   signIn,
@@ -27,11 +25,16 @@ import { threadBody } from '../helpers/threads.js';
 const available = chromiumAvailable();
 
 const PASSWORD = 'harbour lights evidence 2031';
-const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' };
-const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were', code: 'KE', role: 'member' };
-const ANA = { email: 'ana.silva@justice.example', name: 'Ana Silva', code: 'FR', role: 'member' };
-const FABIENNE = { email: 'fabienne.roux@justice.example', name: 'Fabienne Roux', code: 'FR', role: 'moderator' };
-const ADMIN = { email: 'admin@lexforum.example', name: 'Forum Admin', code: 'FR', role: 'admin' };
+const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' } as const;
+const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were', code: 'KE', role: 'member' } as const;
+const ANA = { email: 'ana.silva@justice.example', name: 'Ana Silva', code: 'FR', role: 'member' } as const;
+const FABIENNE = {
+  email: 'fabienne.roux@justice.example',
+  name: 'Fabienne Roux',
+  code: 'FR',
+  role: 'moderator',
+} as const;
+const ADMIN = { email: 'admin@lexforum.example', name: 'Forum Admin', code: 'FR', role: 'admin' } as const;
 const TITLE = 'Sentencing minors for trafficking falsified medicines';
 const SECRET = 'The accused, Jules Petitjean (16), of 4 rue des Lilas, admitted the sales.';
 const REASON = 'Names a minor and his address: identifying details of a live case.';
@@ -43,55 +46,10 @@ describe.runIf(available)('Moderation in the browser', () => {
   let origin: string;
   let threadUrl: string;
 
-  /** A session cookie for `email`, through the API. */
-  const cookieOf = async (email: string) => {
-    const res = await fetch(`${origin}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.includes('lexforum_session='))!;
-  };
-  const api = async (cookie: string, method: string, path: string, body: unknown) => {
-    const res = await fetch(`${origin}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', origin, cookie },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
-
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const passwordHash = await hashPassword(PASSWORD);
-    const now = new Date();
-    for (const person of [CLAIRE, OTIENO, ANA, FABIENNE, ADMIN]) {
-      const user = insertUser(handle.db, {
-        id: randomUUID(),
-        email: person.email,
-        displayName: person.name,
-        passwordHash,
-        status: 'active',
-        role: person.role as 'member' | 'moderator' | 'admin',
-        profession: 'prosecutor',
-        position: 'Prosecutor',
-        institution: 'Public Prosecution Service',
-        jurisdictionCode: person.code,
-        languages: ['en'],
-        verifiedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-      if (person.role === 'moderator') {
-        handle.db.insert(moderatorJurisdictions).values({ userId: user.id, jurisdictionCode: person.code }).run();
-      }
-    }
+    await addPeople(handle, [CLAIRE, OTIENO, ANA, FABIENNE, ADMIN], PASSWORD);
+    const { cookieOf, api } = forumClient(origin, PASSWORD);
     // The settings this scenario relies on, stated: no pre-moderation, two confidential reports to hide.
     await api(await cookieOf(ADMIN.email), 'PATCH', '/api/admin/settings', {
       premoderatedPosts: 0,

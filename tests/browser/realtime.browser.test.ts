@@ -8,14 +8,13 @@
  */
 import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import type { ThreadWithPosts } from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
+  forumClient,
   launchChromium,
   scenario,
   signIn as signInAs,
@@ -27,8 +26,8 @@ import { threadBody } from '../helpers/threads.js';
 const available = chromiumAvailable();
 
 const PASSWORD = 'harbour lights evidence 2031';
-const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin' };
-const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were' };
+const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' } as const;
+const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were', code: 'KE', role: 'member' } as const;
 const TITLE = 'Test purchases online: is the evidence admissible in your courts?';
 const REPLY = 'In Kenya the High Court admitted a test purchase made by a customs officer under cover.';
 /** Long enough that a reply at the end starts below the first screen. */
@@ -46,40 +45,9 @@ describe.runIf(available)('Real time in the browser', () => {
 
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const passwordHash = await hashPassword(PASSWORD);
-    const now = new Date();
-    for (const [person, jurisdictionCode] of [
-      [CLAIRE, 'FR'],
-      [OTIENO, 'KE'],
-    ] as const) {
-      insertUser(handle.db, {
-        id: randomUUID(),
-        email: person.email,
-        displayName: person.name,
-        passwordHash,
-        status: 'active',
-        role: 'member',
-        profession: 'prosecutor',
-        position: 'Prosecutor',
-        institution: 'Public Prosecution Service',
-        jurisdictionCode,
-        languages: ['en'],
-        verifiedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
+    await addPeople(handle, [CLAIRE, OTIENO], PASSWORD);
     // Claire's question, through the API (writing it in the browser is threads.browser.test.ts).
-    const signIn = await fetch(`${origin}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ email: CLAIRE.email, password: PASSWORD }),
-    });
-    expect(signIn.status).toBe(200);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.startsWith('lexforum_session='))!;
+    const cookie = await forumClient(origin, PASSWORD).cookieOf(CLAIRE.email);
     const created = await fetch(`${origin}/api/threads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, cookie },

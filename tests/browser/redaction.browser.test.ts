@@ -9,15 +9,13 @@
  * SQLite file, the built web client; everything found by role and label.
  */
 import type { DbHandle } from '@lexforum/db';
-import { moderatorJurisdictions } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
+  forumClient,
   launchChromium,
   scenario,
   screenshot,
@@ -30,10 +28,15 @@ import { threadBody } from '../helpers/threads.js';
 const available = chromiumAvailable();
 
 const PASSWORD = 'harbour lights evidence 2031';
-const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' };
-const WANDA = { email: 'wanda.leroy@justice.example', name: 'Wanda Leroy', code: 'FR', role: 'member' };
-const QUENTIN = { email: 'quentin.bauer@justiz.example', name: 'Quentin Bauer', code: 'DE', role: 'member' };
-const FABIENNE = { email: 'fabienne.roux@justice.example', name: 'Fabienne Roux', code: 'FR', role: 'moderator' };
+const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' } as const;
+const WANDA = { email: 'wanda.leroy@justice.example', name: 'Wanda Leroy', code: 'FR', role: 'member' } as const;
+const QUENTIN = { email: 'quentin.bauer@justiz.example', name: 'Quentin Bauer', code: 'DE', role: 'member' } as const;
+const FABIENNE = {
+  email: 'fabienne.roux@justice.example',
+  name: 'Fabienne Roux',
+  code: 'FR',
+  role: 'moderator',
+} as const;
 const TITLE = 'Protecting witnesses in falsified-medicine cases';
 const ADDRESS = '4 rue des Lilas, 69003 Lyon';
 const REASON = 'Home address of a witness: personal data.';
@@ -47,56 +50,10 @@ describe.runIf(available)('Redaction in the browser', () => {
   let postId: string;
   let quotingText: string;
 
-  const cookieOf = async (email: string) => {
-    const res = await fetch(`${origin}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    return res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.includes('lexforum_session='))!;
-  };
-  const api = async (cookie: string, method: string, path: string, body: unknown) => {
-    const res = await fetch(`${origin}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', origin, cookie },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
-
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const passwordHash = await hashPassword(PASSWORD);
-    const now = new Date();
-    const ids: Record<string, string> = {};
-    for (const person of [CLAIRE, WANDA, QUENTIN, FABIENNE]) {
-      const user = insertUser(handle.db, {
-        id: randomUUID(),
-        email: person.email,
-        displayName: person.name,
-        passwordHash,
-        status: 'active',
-        role: person.role as 'member' | 'moderator',
-        profession: 'prosecutor',
-        position: 'Prosecutor',
-        institution: 'Public Prosecution Service',
-        jurisdictionCode: person.code,
-        languages: ['en'],
-        verifiedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-      ids[person.email] = user.id;
-      if (person.role === 'moderator') {
-        handle.db.insert(moderatorJurisdictions).values({ userId: user.id, jurisdictionCode: person.code }).run();
-      }
-    }
+    const ids = await addPeople(handle, [CLAIRE, WANDA, QUENTIN, FABIENNE], PASSWORD);
+    const { cookieOf, api } = forumClient(origin, PASSWORD);
     const wandaName = (
       handle.sqlite.prepare('select username from users where id = ?').get(ids[WANDA.email]) as { username: string }
     ).username;

@@ -2,15 +2,13 @@
  * Staff marks in Chromium: a moderator's reply shows the shield mark ("Forum moderator") beside the
  * name, a member's post shows none, and the member directory marks the moderator's card.
  */
-import { moderatorJurisdictions, type DbHandle } from '@lexforum/db';
+import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
-import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { createSession } from '../../server/src/modules/auth/session.js';
-import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
+  addPeople,
   chromiumAvailable,
   launchChromium,
   scenario,
@@ -33,28 +31,18 @@ describe.runIf(available)('Staff marks in the browser', () => {
 
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    const passwordHash = await hashPassword(PASSWORD);
+    const details = { position: 'Procureure', institution: 'Parquet de Paris', languages: ['fr', 'en'] };
+    const ids = await addPeople(
+      handle,
+      [
+        { email: 'claire.martin@justice.example', name: 'Claire Martin', role: 'member', ...details },
+        { email: 'camille.laurent@justice.example', name: 'Camille Laurent', role: 'moderator', ...details },
+      ],
+      PASSWORD,
+    );
+    const memberId = ids['claire.martin@justice.example']!;
+    const moderatorId = ids['camille.laurent@justice.example']!;
     const now = new Date();
-    const person = (email: string, displayName: string, role: 'member' | 'moderator') =>
-      insertUser(handle.db, {
-        id: randomUUID(),
-        email,
-        displayName,
-        passwordHash,
-        status: 'active',
-        role,
-        profession: 'prosecutor',
-        position: 'Procureure',
-        institution: 'Parquet de Paris',
-        jurisdictionCode: 'FR',
-        languages: ['fr', 'en'],
-        verifiedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-    const member = person('claire.martin@justice.example', 'Claire Martin', 'member');
-    const moderator = person('camille.laurent@justice.example', 'Camille Laurent', 'moderator');
-    handle.db.insert(moderatorJurisdictions).values({ userId: moderator.id, jurisdictionCode: 'FR' }).run();
 
     const as = (userId: string) => {
       const { token } = createSession(handle.db, userId, { userAgent: null, ip: null }, now);
@@ -63,7 +51,7 @@ describe.runIf(available)('Staff marks in the browser', () => {
     const opened = await app.inject({
       method: 'POST',
       url: '/api/threads',
-      headers: as(member.id),
+      headers: as(memberId),
       payload: threadBody('discussion', { jurisdictions: ['FR'] }),
     });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -71,7 +59,7 @@ describe.runIf(available)('Staff marks in the browser', () => {
     const replied = await app.inject({
       method: 'POST',
       url: `/api/threads/${threadId}/posts`,
-      headers: as(moderator.id),
+      headers: as(moderatorId),
       payload: { body: 'Please keep witnesses’ names out of this thread.' },
     });
     expect(replied.statusCode, replied.body).toBe(201);

@@ -2,8 +2,9 @@
  * Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core. Where it
  * is missing, browser tests skip with a message, except under CI=true, where they fail.
  */
-import { createDb, migrate, type DbHandle } from '@lexforum/db';
+import { createDb, migrate, moderatorJurisdictions, type DbHandle } from '@lexforum/db';
 import { buildApp, loadConfig, type App } from '@lexforum/server';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { assertBuilt, repoRoot } from './process.js';
 import type { Settings } from '@lexforum/shared';
+import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
+import { insertUser } from '../../server/src/modules/users/users.repository.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -121,4 +124,89 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
+}
+
+/** A verified person for a browser scenario; the details left out are a French prosecutor's. */
+export interface Person {
+  email: string;
+  name: string;
+  role: 'member' | 'moderator' | 'admin';
+  /** The person's jurisdiction, and a moderator's jurisdiction to moderate. */
+  code?: string;
+  position?: string;
+  institution?: string;
+  languages?: readonly string[];
+}
+
+/**
+ * Inserts verified, active people who sign in with `password`, a moderator with a
+ * moderator_jurisdictions row for their own jurisdiction. Returns each one's user id by email.
+ */
+export async function addPeople(
+  handle: DbHandle,
+  people: readonly Person[],
+  password: string,
+): Promise<Record<string, string>> {
+  const passwordHash = await hashPassword(password);
+  const now = new Date();
+  const ids: Record<string, string> = {};
+  for (const person of people) {
+    const code = person.code ?? 'FR';
+    const user = insertUser(handle.db, {
+      id: randomUUID(),
+      email: person.email,
+      displayName: person.name,
+      passwordHash,
+      status: 'active',
+      role: person.role,
+      profession: 'prosecutor',
+      position: person.position ?? 'Prosecutor',
+      institution: person.institution ?? 'Public Prosecution Service',
+      jurisdictionCode: code,
+      languages: [...(person.languages ?? ['en'])],
+      verifiedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    ids[person.email] = user.id;
+    if (person.role === 'moderator') {
+      handle.db.insert(moderatorJurisdictions).values({ userId: user.id, jurisdictionCode: code }).run();
+    }
+  }
+  return ids;
+}
+
+/** Calls to the forum at `origin` as a client would make them, everyone signing in with `password`. */
+export function forumClient(
+  origin: string,
+  password: string,
+): {
+  cookieOf: (email: string) => Promise<string>;
+  api: (cookie: string, method: string, path: string, body: unknown) => Promise<Record<string, unknown>>;
+} {
+  /** A session cookie for `email`, through the API. */
+  const cookieOf = async (email: string): Promise<string> => {
+    const res = await fetch(`${origin}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(res.status).toBe(200);
+    return res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.includes('lexforum_session='))!;
+  };
+  /** A JSON call through the real server, which has to succeed (status below 300). */
+  const api = async (cookie: string, method: string, path: string, body: unknown) => {
+    const res = await fetch(`${origin}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', origin, cookie },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  return { cookieOf, api };
 }
