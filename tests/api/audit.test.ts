@@ -916,7 +916,8 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
         before: null,
         after: {
           kind: 'span',
-          versions: [1],
+          // Version 1 scrubbed; the scrubbed text is version 2.
+          versions: [1, 2],
           counts: {
             revisions: 1,
             quotingPosts: 0,

@@ -113,7 +113,13 @@ describe('Redaction API', () => {
       const res = await redact(modFR, post.id, { kind: 'span', text: ADDRESS, reason: REASON });
       expect(res.statusCode, res.body).toBe(201);
       const result = res.json() as RedactionResult;
-      expect(result.redaction).toMatchObject({ kind: 'span', versions: [1, 2, 3], byModerator: true, reason: REASON });
+      // Versions 1–3 scrubbed, and the scrubbed text made version 4 (so a stale editor cannot save it back).
+      expect(result.redaction).toMatchObject({
+        kind: 'span',
+        versions: [1, 2, 3, 4],
+        byModerator: true,
+        reason: REASON,
+      });
       expect(result.counts).toMatchObject({ revisions: 3, quotingPosts: 1, reviewItems: 1, reports: 1, drafts: 1 });
       // The witness's mention; the quoting reply's notifications leave the quote out of their excerpts.
       expect(result.counts.notifications).toBeGreaterThanOrEqual(1);
@@ -132,7 +138,7 @@ describe('Redaction API', () => {
       const quoted = await ok<{ post: { cooked: string } }>(t, witness, 'GET', `/api/posts/${quoting.id}`);
       expect(quoted.post.cooked).toContain(REDACTED_PLACEHOLDER);
       const h = await history(witness, post.id);
-      expect(h.revisions.map((r) => r.body?.includes(REDACTED_PLACEHOLDER))).toEqual([true, true, true]);
+      expect(h.revisions.map((r) => r.body?.includes(REDACTED_PLACEHOLDER))).toEqual([true, true, true, true]);
       const scrubbed = (await notificationsOf(t, witness)).find((n) => n.id === mention!.id);
       expect(scrubbed?.body).toContain(REDACTED_PLACEHOLDER);
 
@@ -167,11 +173,36 @@ describe('Redaction API', () => {
         reason: REASON,
       });
       expect(JSON.stringify(entry)).not.toContain('impasse Verte');
-      expect(entry.after).toMatchObject({ kind: 'span', versions: [1], counts: { revisions: 1 } });
+      expect(entry.after).toMatchObject({ kind: 'span', versions: [1, 2], counts: { revisions: 1 } });
       // The author is told, with the reason.
       const told = (await notificationsOf(t, author))[0];
       expect(told?.kind).toBe('content_moderated');
       expect(told?.body).toBe(REASON);
+    });
+  });
+
+  describe('POST /api/posts/:id/redactions (stale editors)', () => {
+    it('makes the scrubbed text a new version, so an edit from before the redaction cannot save the text back', async () => {
+      const SECRET = 'Ines Moreau, 3 quai Perrache';
+      const opened = await thread(t, author, { jurisdictions: ['FR'] });
+      const post = await reply(t, author, opened.thread.id, `The informant is ${SECRET}.`);
+      // The author opened the editor at version 1; a moderator redacts meanwhile.
+      expect((await redact(modFR, post.id, { kind: 'span', text: SECRET, reason: REASON })).statusCode).toBe(201);
+      const stale = await send(t, author, 'PATCH', `/api/posts/${post.id}`, {
+        version: 1,
+        body: `The informant is ${SECRET}. Updated.`,
+      });
+      expect(stale.statusCode).toBe(409);
+      expect(tablesContaining(t, 'Ines Moreau')).toEqual([]);
+      const h = await history(author, post.id);
+      expect(h.revisions.map((r) => r.version)).toEqual([1, 2]);
+      expect(h.revisions[1]!.body).toBe(`The informant is ${REDACTED_PLACEHOLDER}.`);
+      // An edit from the new version goes through as usual.
+      const fresh = await send(t, author, 'PATCH', `/api/posts/${post.id}`, {
+        version: 2,
+        body: `The informant is ${REDACTED_PLACEHOLDER}. Updated.`,
+      });
+      expect(fresh.statusCode).toBe(200);
     });
   });
 
@@ -280,7 +311,12 @@ describe('Redaction API', () => {
       await redact(modFR, post.id, { kind: 'span', text: 'Marc Petit', reason: REASON });
       const forReader = await history(witness, post.id);
       expect(forReader.redactions).toHaveLength(1);
-      expect(forReader.redactions[0]).toMatchObject({ kind: 'span', versions: [1], byModerator: true, reason: null });
+      expect(forReader.redactions[0]).toMatchObject({
+        kind: 'span',
+        versions: [1, 2],
+        byModerator: true,
+        reason: null,
+      });
       expect((await history(author, post.id)).redactions[0]!.reason).toBe(REASON);
       expect((await history(modFR, post.id)).redactions[0]!.reason).toBe(REASON);
       expect((await history(modKE, post.id)).redactions[0]!.reason).toBeNull();

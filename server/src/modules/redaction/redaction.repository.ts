@@ -74,6 +74,40 @@ export function updateRevision(
     .run();
 }
 
+/**
+ * A redaction that changed a post's current text makes that text a new version (a copy of the
+ * latest revision as scrubbed, by the redactor, without a reason: the redaction's own reason is for
+ * the author and the moderators only). Returns the new version number.
+ */
+export function addRedactedVersion(
+  tx: DbOrTx,
+  postId: string,
+  editorId: string,
+  byModerator: boolean,
+  now: Date,
+): number {
+  const post = tx.select().from(posts).where(eq(posts.id, postId)).get()!;
+  const latest = revisionsOf(tx, postId).at(-1)!;
+  const version = post.version + 1;
+  tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, postId)).run();
+  tx.insert(postRevisions)
+    .values({
+      postId,
+      version,
+      editorId,
+      byModerator,
+      reason: null,
+      title: latest.title,
+      meta: latest.meta,
+      body: post.body,
+      sections: post.sections,
+      cooked: post.cooked,
+      createdAt: now,
+    })
+    .run();
+  return version;
+}
+
 export function updatePostContent(tx: DbOrTx, postId: string, values: Pick<PostRow, 'body' | 'sections' | 'cooked'>) {
   tx.update(posts).set(values).where(eq(posts.id, postId)).run();
 }

@@ -110,8 +110,12 @@ export class RedactionService {
         changedPosts.push({ threadId: currentThread.id, postId: current.id });
       } else {
         const own = this.scrubPost(tx, current, needles, body.kind === 'version' ? body.version : undefined);
-        versions = own.versions;
         counts.revisions = own.versions.length;
+        // The scrubbed text is a new version, so an editor opened before the redaction cannot save
+        // the removed text back: its edit now answers 409 for a stale version.
+        versions = own.currentChanged
+          ? [...own.versions, repo.addRedactedVersion(tx, current.id, guardian.user.id, !byAuthor, now)]
+          : own.versions;
         if (own.changed) changedPosts.push({ threadId: current.threadId, postId: current.id });
         for (const quoting of repo.postsByIds(tx, repo.quotingPostIds(tx, current.id))) {
           scopePosts.set(quoting.id, quoting);
@@ -197,7 +201,7 @@ export class RedactionService {
     post: PostRow,
     needles: Needles,
     wholeVersion?: number,
-  ): { changed: boolean; versions: number[] } {
+  ): { changed: boolean; currentChanged: boolean; versions: number[] } {
     const versions: number[] = [];
     const scrub = (body: string | null, sections: Sections | null, whole: boolean) => ({
       body: body === null ? null : whole ? REDACTED_PLACEHOLDER : scrubString(body, needles),
@@ -224,7 +228,7 @@ export class RedactionService {
     const after = scrub(before.body, before.sections, post.version === wholeVersion);
     const changed = !same(before, after);
     if (changed) repo.updatePostContent(tx, post.id, { ...after, cooked: this.cook(tx, after) });
-    return { changed: changed || versions.length > 0, versions };
+    return { changed: changed || versions.length > 0, currentChanged: changed, versions };
   }
 
   /** The title in every version of the opening post; the versions whose title changed. */
