@@ -166,4 +166,29 @@ describe('Quotes of posts taken out of view', () => {
     const asFR = await itemOfSubmission(t, modFR, pending.id);
     expect(asFR!.submission!.cooked).toContain(word);
   });
+
+  it('withholds it in a saved draft that quotes it, for its owner, once the source is hidden', async () => {
+    const home = await thread(t, author);
+    const word = secret();
+    const quotedPost = await reply(t, source, home.thread.id, `Draft witness ${word}.`);
+    const draft = { body: `${quoteOf(quotedPost, 'Sonia', `Draft witness ${word}.`)}My answer.` };
+    await ok(t, reader, 'PUT', `/api/drafts/reply/${home.thread.id}`, draft);
+    const before = await ok<{ draft: { data: { body: string } } }>(
+      t,
+      reader,
+      'GET',
+      `/api/drafts/reply/${home.thread.id}`,
+    );
+    expect(before.draft.data.body).toContain(word);
+    await hide(quotedPost);
+    const after = await ok<{ draft: { data: { body: string } } }>(
+      t,
+      reader,
+      'GET',
+      `/api/drafts/reply/${home.thread.id}`,
+    );
+    expect(after.draft.data.body).not.toContain(word);
+    expect(after.draft.data.body).toContain('Quoted post withheld.');
+    expect(after.draft.data.body).toContain('My answer.');
+  });
 });

@@ -983,7 +983,27 @@ export class ThreadService {
   getThreadDraft(guardian: Guardian): ThreadDraftEnvelope {
     guardian.ensureForumAccess();
     const row = repo.findDraft(this.db, guardian.user.id, THREAD_DRAFT_KEY);
-    return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ThreadDraft } : null };
+    return {
+      draft: row
+        ? { updatedAt: row.updatedAt.toISOString(), data: this.readableDraft(guardian, row.data as ThreadDraft) }
+        : null,
+    };
+  }
+
+  /**
+   * A draft as its owner may read it now: a quote of a post they can no longer read (hidden since
+   * they quoted it) is withheld, as in their posts' sources, so a draft is no back door to it.
+   */
+  private readableDraft<T extends ThreadDraft | ReplyDraft>(guardian: Guardian, data: T): T {
+    const sections = 'sections' in data ? data.sections : undefined;
+    const texts = [...(data.body !== undefined ? [data.body] : []), ...Object.values(sections ?? {})];
+    const quotes = readQuotes(this.db, [], texts);
+    const render = (text: string) => quotes.renderSource(guardian, text);
+    return {
+      ...data,
+      ...(data.body !== undefined ? { body: render(data.body) } : {}),
+      ...(sections ? { sections: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, render(v)])) } : {}),
+    };
   }
 
   async saveThreadDraft(guardian: Guardian, data: ThreadDraft, token?: string): Promise<ThreadDraftEnvelope> {
@@ -1001,7 +1021,11 @@ export class ThreadService {
     guardian.ensureForumAccess();
     this.seeableThread(guardian, threadId);
     const row = repo.findDraft(this.db, guardian.user.id, replyDraftKey(threadId));
-    return { draft: row ? { updatedAt: row.updatedAt.toISOString(), data: row.data as ReplyDraft } : null };
+    return {
+      draft: row
+        ? { updatedAt: row.updatedAt.toISOString(), data: this.readableDraft(guardian, row.data as ReplyDraft) }
+        : null,
+    };
   }
 
   async saveReplyDraft(
