@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
+import { registerSearchFunctions } from './search-index.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema>;
@@ -34,6 +35,8 @@ export function createDb(file: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // The search index's triggers fold text in JavaScript (db/src/search-text.ts).
+  registerSearchFunctions(sqlite);
   const db = drizzle({ client: sqlite, schema });
   return {
     db,

@@ -4,3 +4,11 @@ export { assignMissingUsernames, uniqueUsername, usernameBase } from './username
 export { seedReferenceData, seedDemoData, type DemoSeedOptions, type DemoSeedResult } from './seed/seed.js';
 export { DEMO_THREADS, type DemoCook } from './seed/demo-threads.js';
 export { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './seed/demo-data.js';
+export * from './search-text.js';
+export {
+  checkSearchIndex,
+  rebuildSearchIndex,
+  registerSearchFunctions,
+  searchHash,
+  type SearchCheckReport,
+} from './search-index.js';

@@ -764,3 +764,18 @@ export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
 export type RedactionRow = typeof redactions.$inferSelect;
 export type KnownDeviceRow = typeof knownDevices.$inferSelect;
+
+/**
+ * The search index's documents: one per post, numbered for the FTS5 table `search_fts` (whose
+ * rowid is `doc_id`; posts have text ids). Kept by triggers on `posts` and `threads` (migration
+ * 0006) in the transaction of each write; `hash` is a digest of the folded text indexed, so
+ * `lexforum search-check` can tell a stale entry from a current one without storing the text twice.
+ * Visibility is not stored here: it is decided when a search reads the posts and threads.
+ */
+export const searchDocs = sqliteTable('search_docs', {
+  docId: integer('doc_id').primaryKey({ autoIncrement: true }),
+  postId: text('post_id').notNull().unique(),
+  hash: text('hash').notNull(),
+});
+
+export type SearchDocRow = typeof searchDocs.$inferSelect;

@@ -14,3 +14,4 @@ export * from './threads.js';
 export * from './realtime.js';
 export * from './moderation.js';
 export * from './redaction.js';
+export * from './search.js';
