@@ -170,6 +170,8 @@ describe('Search API', () => {
       expect(ids(await found(t, alice, 'marker', { author: 'bruno' }))).toEqual([ke.thread.id]);
       expect(ids(await found(t, alice, 'mombasa in:title'))).toEqual([ke.thread.id]);
       expect(ids(await found(t, alice, 'marker in:title'))).toEqual([]);
+      expect(ids(await found(t, alice, 'marker', { in: 'title' }))).toEqual([]);
+      expect(ids(await found(t, alice, 'mombasa', { in: 'title' }))).toEqual([ke.thread.id]);
       const page = await found(t, alice, 'fuel jurisdiction:ke');
       expect(page.filters.jurisdictions).toEqual(['KE']);
       // Facets count matching threads per value.

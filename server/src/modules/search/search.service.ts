@@ -64,6 +64,7 @@ export class SearchService {
     guardian.ensureForumAccess();
     const started = performance.now();
     const parsed = parseQuery(query.q ?? '');
+    if (query.in === 'title') parsed.filters.inTitle = true;
     if (parsed.problems.length > 0) {
       const issues = parsed.problems.map((p) => ({ path: '/q', message: p.message }));
       throw new AppError(400, 'VALIDATION_FAILED', issues[0]!.message, { issues });
@@ -101,7 +102,7 @@ export class SearchService {
         after: parsed.filters.after ?? query.after ?? null,
         before: parsed.filters.before ?? query.before ?? null,
         status: filters.status,
-        inTitle: parsed.filters.inTitle || query.in === 'title',
+        inTitle: parsed.filters.inTitle,
         thread: filters.threadId,
       },
       sort,
