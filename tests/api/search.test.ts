@@ -490,7 +490,6 @@ describe('Search in worker threads', () => {
         {
           type: 'search',
           match: '"millet"',
-          probe: [[{ words: ['millet'], prefix: false }]],
           filters: {
             jurisdictions: [],
             topics: [],

@@ -19,7 +19,7 @@ import {
   type SearchStatus,
   type TextSegment,
 } from '@lexforum/shared';
-import { COLUMN_WEIGHTS, MIN_PREFIX_CHARS } from './match.js';
+import { COLUMN_WEIGHTS } from './match.js';
 import { highlighter, postSnippet, titleSegments } from './snippets.js';
 
 export type SearchScope = { role: 'member' } | { role: 'admin' } | { role: 'moderator'; covered: string[] };
@@ -41,8 +41,6 @@ export interface ResolvedFilters {
 export interface SearchJob {
   type: 'search';
   match: string | null;
-  /** The positive clauses' words, to estimate how many posts match (see `estimate`). */
-  probe: { words: string[]; prefix: boolean }[][];
   filters: ResolvedFilters;
   scope: SearchScope;
   sort: SearchSort;
@@ -179,29 +177,16 @@ const COLUMNS = `p.thread_id as threadId, p.number as number, p.created_at as cr
   t.jurisdictions as jurisdictions, t.topics as topics, t.citations as citations`;
 
 /**
- * How many posts may match, from the index's vocabulary: the rarest clause bounds an AND; an OR
- * adds its alternatives; a phrase is bounded by its rarest word; a prefix adds the words it opens.
+ * Whether more than `EXACT_MAX` posts match: FTS5 reads at most that many document numbers and
+ * stops, so the answer costs about a millisecond however common the words. (The vocabulary table
+ * would give document frequencies, but counts them by reading each word's whole list.)
  */
-export function estimate(db: SqliteConnection, probe: SearchJob['probe']): number {
-  const exact = prepare(db, 'select doc from search_vocab where term = ?');
-  const range = prepare(db, 'select doc from search_vocab where term >= ? and term < ? limit 400');
-  const df = (word: string) => (exact.get(word) as { doc: number } | undefined)?.doc ?? 0;
-  let best = Infinity;
-  for (const clause of probe) {
-    let sum = 0;
-    for (const term of clause) {
-      const last = term.words[term.words.length - 1]!;
-      let n = Math.min(...term.words.slice(0, -1).map(df), Infinity);
-      if (term.prefix && [...last].length >= MIN_PREFIX_CHARS) {
-        const rows = range.all(last, `${last}\uffff`) as { doc: number }[];
-        const total = rows.length >= 400 ? Infinity : rows.reduce((s, r) => s + r.doc, 0);
-        n = Math.min(n, total);
-      } else n = Math.min(n, df(last));
-      sum += n;
-    }
-    best = Math.min(best, sum);
-  }
-  return best;
+function manyMatches(db: SqliteConnection, match: string): boolean {
+  const probe = prepare(
+    db,
+    `select count(*) as n from (select rowid from search_fts where search_fts match ? limit ${EXACT_MAX + 1})`,
+  );
+  return (probe.get(match) as { n: number }).n > EXACT_MAX;
 }
 
 export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
@@ -220,7 +205,7 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
       notice = 'capped';
     }
   } else {
-    const bounded = estimate(db, job.probe) > EXACT_MAX;
+    const bounded = manyMatches(db, job.match!);
     const [wt, wh, wb] = COLUMN_WEIGHTS;
     const inner = `select d.post_id as post_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
       from search_fts join search_docs d on d.doc_id = search_fts.rowid
@@ -384,16 +369,16 @@ export interface TitleHit {
   titleSegments: TextSegment[];
 }
 
-/** Share of all documents above which a word says nothing about a title. */
+/** Share of all titles above which a word says nothing about a title. */
 const COMMON_SHARE = 0.03;
-let docCount: { db: SqliteConnection; at: number; n: number } | undefined;
+let titleCount: { db: SqliteConnection; at: number; n: number } | undefined;
 
-function documents(db: SqliteConnection): number {
+function titles(db: SqliteConnection): number {
   const now = Date.now();
-  if (!docCount || docCount.db !== db || now - docCount.at > 60_000) {
-    docCount = { db, at: now, n: (prepare(db, 'select count(*) as n from search_docs').get() as { n: number }).n };
+  if (!titleCount || titleCount.db !== db || now - titleCount.at > 60_000) {
+    titleCount = { db, at: now, n: (prepare(db, 'select count(*) as n from threads').get() as { n: number }).n };
   }
-  return docCount.n;
+  return titleCount.n;
 }
 
 /**
@@ -405,10 +390,15 @@ export function runTitleSearch(db: SqliteConnection, job: TitleJob): TitleHit[] 
   let match = job.match;
   let order = 'order by search_fts.rowid desc';
   if (job.type === 'similar') {
-    const exact = prepare(db, 'select doc from search_vocab where term = ?');
-    const limit = Math.max(50, documents(db) * COMMON_SHARE);
+    // How many titles hold each word, counted up to the limit (FTS5 stops there).
+    const limit = Math.floor(Math.max(50, titles(db) * COMMON_SHARE));
+    const count = prepare(
+      db,
+      'select count(*) as n from (select rowid from search_fts where search_fts match ? limit ?)',
+    );
     const informative = [...new Set(job.words)]
-      .map((word) => ({ word, df: (exact.get(word) as { doc: number } | undefined)?.doc ?? 0 }))
+      .slice(0, 16)
+      .map((word) => ({ word, df: (count.get(`{title} : "${word}"`, limit + 1) as { n: number }).n }))
       .filter((w) => w.df > 0 && w.df <= limit)
       .sort((a, b) => a.df - b.df)
       .slice(0, 8);

@@ -81,7 +81,6 @@ export class SearchService {
     const outcome = await this.pool.run<SearchOutcome>({
       type: 'search',
       match: matchExpression(parsed),
-      probe: parsed.clauses.map((clause) => clause.map((t) => ({ words: t.words, prefix: t.prefix }))),
       filters,
       scope: this.scopeOf(guardian),
       sort,
