@@ -1,8 +1,9 @@
 /**
- * Search in Chromium, against the real server: a Kenyan judge types a drug's name in the header
- * (suggestions as she types, Enter opens the search page), ticks the Kenya facet, opens the result
- * and lands on the matching reply, highlighted. A moderator for Kenya hides that reply, and the
- * same search no longer finds it for her. In the new-thread composer, a title like an existing
+ * Search in Chromium, against the real server: a Kenyan judge presses `/` and types in the header
+ * (suggestions as she types; arrows and Enter open a suggested thread), searches a drug's name
+ * (Enter opens the search page), ticks the Kenya facet, opens the result and lands on the matching
+ * reply, highlighted. A moderator for Kenya hides that reply: the moderator still finds it, marked
+ * as hidden, and the same search no longer finds it for the judge. In the new-thread composer, a title like an existing
  * thread's shows that thread under "Already discussed?". Screenshots of the search page (results,
  * empty state, no result) at 1280 and 390 px go to /tmp/shots-search/ for a person to look at.
  */
@@ -122,6 +123,14 @@ describe.runIf(available)('Search in the browser', () => {
       expect(await listbox.getByRole('option', { name: 'Search for “Counterfeit anti”' }).isVisible()).toBe(true);
       await page.keyboard.press('Escape');
       await expect.poll(() => listbox.isVisible()).toBe(false);
+      // Arrows move through the choices (the first is "Search for …"); Enter opens the thread.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      const active = await field.getAttribute('aria-activedescendant');
+      expect(await page.locator(`#${active}`).innerText()).toContain(KENYAN_TITLE);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.url()).toBe(`${origin}/threads/${kenyanThread}`);
+      await page.keyboard.press('/');
 
       // Enter searches: the page lists both threads whose replies name the drug.
       await field.fill(DRUG);
@@ -156,6 +165,15 @@ describe.runIf(available)('Search in the browser', () => {
       await api(await cookieOf(MODERATOR), 'POST', `/api/moderation/posts/${kenyanReply}/hide`, {
         reason: 'Names a patient.',
       });
+      // The moderator still finds it, marked as hidden.
+      const moderatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const moderatorPage = await moderatorContext.newPage();
+      await signIn(moderatorPage, origin, MODERATOR, PASSWORD);
+      await moderatorPage.goto(searchUrl);
+      await expect.poll(() => resultTitles(moderatorPage)).toEqual([KENYAN_TITLE]);
+      expect(await moderatorPage.getByText('Hidden — visible to moderators').count()).toBe(1);
+      await moderatorContext.close();
+
       await page.goto(searchUrl);
       await expect.poll(() => page.getByText(`No results for “${DRUG}”`).isVisible()).toBe(true);
       expect(await resultTitles(page)).toEqual([]);
