@@ -29,6 +29,7 @@ const PASSWORD = 'cocoa harbour evidence 1987';
 const JUDGE = 'wanjiku.mwangi@judiciary.example';
 const PROSECUTOR = 'chinedu.okafor@justice.example';
 const MODERATOR = 'achieng.otieno@judiciary.example';
+const CLERK = 'ruth.kamau@judiciary.example';
 const KENYAN_TITLE = 'Counterfeit antimalarials seized at Mombasa port: which offence applies?';
 const NIGERIAN_TITLE = 'Falsified antimalarials sold in Lagos markets: NAFDAC powers of seizure';
 /** Written once in a reply in each thread, nowhere else. */
@@ -53,6 +54,7 @@ describe.runIf(available)('Search in the browser', () => {
         { email: JUDGE, name: 'Wanjiku Mwangi', role: 'member', code: 'KE', position: 'Judge of the High Court' },
         { email: PROSECUTOR, name: 'Chinedu Okafor', role: 'member', code: 'NG' },
         { email: MODERATOR, name: 'Achieng Otieno', role: 'moderator', code: 'KE' },
+        { email: CLERK, name: 'Ruth Kamau', role: 'member', code: 'KE' },
       ],
       PASSWORD,
     );
@@ -204,6 +206,44 @@ describe.runIf(available)('Search in the browser', () => {
       expect(problems).toEqual([]);
     });
   }, 60_000);
+
+  it('searches within a jurisdiction and within a long thread; a bad operator gets the server’s reason', async () => {
+    // Three writers, so that no one's burst of posts runs out.
+    const writers = [await cookieOf(JUDGE), await cookieOf(MODERATOR), await cookieOf(CLERK)];
+    for (let i = 1; i <= 21; i++) {
+      const body = i === 17 ? 'The port authority kept the quinine consignment for eleven days.' : `Reply ${i}.`;
+      await api(writers[i % 3]!, 'POST', `/api/threads/${kenyanThread}/posts`, { body });
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchForProblems(page);
+    await scenario('search-scoped', [context], async () => {
+      await signIn(page, origin, JUDGE, PASSWORD);
+      await page.goto(`${origin}/jurisdictions/KE`);
+      await page.getByRole('searchbox', { name: 'Search in Kenya' }).fill('antimalarials');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.url()).toBe(`${origin}/search?q=antimalarials&jurisdiction=KE`);
+      await expect.poll(() => resultTitles(page)).toEqual([KENYAN_TITLE]);
+
+      // Past 20 replies the thread offers to search in it.
+      await page.goto(`${origin}/threads/${kenyanThread}`);
+      await page.getByRole('searchbox', { name: 'Search this thread' }).fill('quinine');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.url()).toBe(`${origin}/search?q=quinine&thread=${kenyanThread}`);
+      await expect.poll(() => resultTitles(page)).toEqual([KENYAN_TITLE]);
+      expect(await page.getByText(`In the thread “${KENYAN_TITLE}”`).isVisible()).toBe(true);
+      await page.getByRole('link', { name: /quinine consignment/ }).click();
+      await expect.poll(() => page.url()).toMatch(new RegExp(`/threads/${kenyanThread}#post-\\d+$`));
+
+      // An unknown jurisdiction code is refused with the server's reason, not a generic failure.
+      await page.goto(`${origin}/search?q=jurisdiction%3AZZ+antimalarials`);
+      const alert = page.getByRole('alert').filter({ hasText: /ZZ/ });
+      await expect.poll(() => alert.isVisible()).toBe(true);
+      expect(await alert.innerText()).not.toContain('could not be run');
+      await shoot(page, 'desktop-error');
+      expect(problems).toEqual([]);
+    });
+  }, 90_000);
 
   it('is laid out for a laptop and a phone (screenshots)', async () => {
     for (const [width, height, tag] of [
