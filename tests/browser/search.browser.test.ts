@@ -240,6 +240,9 @@ describe.runIf(available)('Search in the browser', () => {
       const alert = page.getByRole('alert').filter({ hasText: /ZZ/ });
       await expect.poll(() => alert.isVisible()).toBe(true);
       expect(await alert.innerText()).not.toContain('could not be run');
+      // Trying the same query again would not help: no retry, the tips open instead.
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      expect(await page.getByText('Every word must appear, in any order.').isVisible()).toBe(true);
       await shoot(page, 'desktop-error');
       expect(problems).toEqual([]);
     });
