@@ -62,6 +62,8 @@ const VOCABULARY = [
 ];
 const JURISDICTIONS = [['KE'], ['FR'], ['DE'], ['SN'], ['INT'], ['KE', 'FR'], ['FR', 'SN'], ['DE', 'KE']];
 const KINDS: ThreadKind[] = ['discussion', 'question', 'case_note', 'legal_analysis'];
+const TOPICS = ['medical-products', 'illicit-fuel', 'food-fraud', 'firearms'];
+const INSTRUMENTS = ['untoc', 'medicrime'];
 const KIND_OPERATOR: Record<ThreadKind, string> = {
   discussion: 'discussion',
   question: 'question',
@@ -79,11 +81,14 @@ interface Query {
   clauses: Term[][];
   excluded: Term[];
   jurisdiction: string | null;
+  topic: string | null;
+  instrument: string | null;
   kind: ThreadKind | null;
   author: string | null;
   inTitle: boolean;
   after: string | null;
   before: string | null;
+  status: 'resolved' | 'open' | null;
 }
 
 function render(q: Query): string {
@@ -91,6 +96,9 @@ function render(q: Query): string {
   const parts = q.clauses.map((c) => c.map(term).join(' OR '));
   parts.push(...q.excluded.map((t) => `-${term(t)}`));
   if (q.jurisdiction) parts.push(`jurisdiction:${q.jurisdiction}`);
+  if (q.topic) parts.push(`topic:${q.topic}`);
+  if (q.instrument) parts.push(`instrument:${q.instrument}`);
+  if (q.status) parts.push(`status:${q.status}`);
   if (q.kind) parts.push(`kind:${KIND_OPERATOR[q.kind]}`);
   if (q.author) parts.push(`@${q.author}`);
   if (q.inTitle) parts.push('in:title');
@@ -117,7 +125,10 @@ interface ThreadRow {
   kind: string;
   state: string;
   createdAt: number;
+  resolved: boolean;
   jurisdictions: string[];
+  topics: string[];
+  instruments: string[];
 }
 type Reader = { kind: 'member' } | { kind: 'admin' } | { kind: 'moderator'; covered: string[] };
 
@@ -152,7 +163,7 @@ function bruteForce(
   threads: Map<string, ThreadRow>,
   staffed: Set<string>,
   users: Map<string, string>,
-): Set<string> {
+): Map<string, PostRow[]> {
   const canModerate = (t: ThreadRow) =>
     reader.kind === 'admin' ||
     (reader.kind === 'moderator' &&
@@ -163,18 +174,22 @@ function bruteForce(
   const beforeMs = q.before ? Date.parse(`${q.before}T00:00:00Z`) + DAY : null;
   const authorId = q.author ? users.get(q.author)! : null;
   const operatorsOnly = q.clauses.length === 0;
-  const found = new Set<string>();
+  const found = new Map<string, PostRow[]>();
+  const add = (p: PostRow) => found.set(p.threadId, [...(found.get(p.threadId) ?? []), p]);
   for (const p of posts) {
     const t = threads.get(p.threadId)!;
     if (!visible(p, t)) continue;
     if (q.jurisdiction && !t.jurisdictions.includes(q.jurisdiction)) continue;
+    if (q.topic && !t.topics.includes(q.topic)) continue;
+    if (q.instrument && !t.instruments.includes(q.instrument)) continue;
+    if (q.status && t.resolved !== (q.status === 'resolved')) continue;
     if (q.kind && t.kind !== q.kind) continue;
     if (authorId && p.authorId !== authorId) continue;
     const when = operatorsOnly ? t.createdAt : p.createdAt;
     if (afterMs !== null && when < afterMs) continue;
     if (beforeMs !== null && when >= beforeMs) continue;
     if (operatorsOnly) {
-      if (p.number === 1) found.add(t.id);
+      if (p.number === 1) add(p);
       continue;
     }
     const cols = columns(p, t);
@@ -184,7 +199,7 @@ function bruteForce(
     if (!q.clauses.every((clause) => clause.some((term) => has(term, searched)))) continue;
     // Exclusions apply to the whole post, whatever `in:title` says.
     if (q.excluded.some((term) => has(term, all))) continue;
-    found.add(t.id);
+    add(p);
   }
   return found;
 }
@@ -253,6 +268,8 @@ describe('Search property: the API returns what a brute-force scan returns, for 
         kind,
         title: `${sentence(2, 5)} ${i}`.slice(0, 150),
         jurisdictions: rnd.pick(JURISDICTIONS),
+        topics: [...new Set([rnd.pick(TOPICS), rnd.pick(TOPICS)])],
+        citations: rnd.chance(0.3) ? [] : [{ instrument: rnd.pick(INSTRUMENTS), provision: `art. ${1 + rnd.int(9)}` }],
       };
       const content =
         kind === 'legal_analysis'
@@ -315,6 +332,12 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       else if (roll < 0.8) await act(postId, 'restore');
       else if (!onOpener) await act(postId, 'move', { toThreadId: rnd.pick(threadIds) });
     }
+    for (let i = 0; i < 8; i++) {
+      const res = await send(t, admin, 'POST', `/api/moderation/threads/${rnd.pick(threadIds)}/resolve`, {
+        reason: 'Property test: answered.',
+      });
+      expect(res.statusCode, res.body).toBeLessThan(500);
+    }
     const states = t.handle.sqlite.prepare('select state, count(*) as n from posts group by state').all() as {
       state: string;
       n: number;
@@ -342,11 +365,14 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       clauses: [],
       excluded: [],
       jurisdiction: null,
+      topic: null,
+      instrument: null,
       kind: null,
       author: null,
       inTitle: false,
       after: null,
       before: null,
+      status: null,
     };
     const operatorsOnly = rnd.chance(0.08);
     if (!operatorsOnly) {
@@ -357,6 +383,9 @@ describe('Search property: the API returns what a brute-force scan returns, for 
     }
     if (rnd.chance(operatorsOnly ? 0.7 : 0.2)) q.jurisdiction = rnd.pick(['KE', 'FR', 'DE', 'SN', 'INT']);
     if (rnd.chance(operatorsOnly ? 0.5 : 0.15)) q.kind = rnd.pick(KINDS);
+    if (rnd.chance(0.1)) q.topic = rnd.pick(TOPICS);
+    if (rnd.chance(0.1)) q.instrument = rnd.pick(INSTRUMENTS);
+    if (rnd.chance(0.1)) q.status = rnd.pick(['resolved', 'open'] as const);
     if (rnd.chance(0.15)) q.author = rnd.pick([...usernames.keys()]);
     if (rnd.chance(0.15)) {
       const i = rnd.int(days.length);
@@ -377,12 +406,31 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       .all() as PostRow[];
     const threads = new Map(
       (
-        t.handle.sqlite.prepare(`select id, title, kind, state, created_at as createdAt from threads`).all() as Omit<
-          ThreadRow,
-          'jurisdictions'
-        >[]
-      ).map((row) => [row.id, { ...row, jurisdictions: [] as string[] }]),
+        t.handle.sqlite
+          .prepare(
+            `select id, title, kind, state, created_at as createdAt, resolved_at is not null as resolved from threads`,
+          )
+          .all() as (Omit<ThreadRow, 'jurisdictions' | 'topics' | 'instruments' | 'resolved'> & { resolved: number })[]
+      ).map((row) => [
+        row.id,
+        {
+          ...row,
+          resolved: row.resolved === 1,
+          jurisdictions: [] as string[],
+          topics: [] as string[],
+          instruments: [] as string[],
+        },
+      ]),
     );
+    for (const { threadId, slug } of t.handle.sqlite
+      .prepare('select thread_id as threadId, slug from thread_topics')
+      .all() as { threadId: string; slug: string }[])
+      threads.get(threadId)!.topics.push(slug);
+    for (const { threadId, instrument } of t.handle.sqlite
+      .prepare('select thread_id as threadId, instrument from thread_instruments')
+      .all() as { threadId: string; instrument: string }[])
+      threads.get(threadId)!.instruments.push(instrument);
+    const usernameOf = new Map([...usernames].map(([name, id]) => [id, name]));
     for (const { threadId, code } of t.handle.sqlite
       .prepare('select thread_id as threadId, code from thread_jurisdictions')
       .all() as { threadId: string; code: string }[])
@@ -406,6 +454,8 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       for (const { name, actor, reader } of readers) {
         const expected = bruteForce(q, reader, posts, threads, staffed, usernames);
         const got = new Set<string>();
+        const label = `${name} ${JSON.stringify(text)}`;
+        let first: SearchPage | undefined;
         let cursor: string | null = null;
         let pages = 0;
         const sort = rnd.chance(0.5) ? 'date' : 'relevance';
@@ -418,16 +468,51 @@ describe('Search property: the API returns what a brute-force scan returns, for 
             break;
           }
           const page = res.json() as SearchPage;
+          first ??= page;
           for (const r of page.results) {
-            if (got.has(r.thread.id)) failures.push(`${name} ${JSON.stringify(text)}: ${r.thread.id} on two pages`);
+            if (got.has(r.thread.id)) failures.push(`${label}: ${r.thread.id} on two pages`);
             got.add(r.thread.id);
+            // Each result: its matching posts counted, the states marked as the database holds them.
+            const matching = expected.get(r.thread.id);
+            if (!matching) continue;
+            if (r.matchCount !== matching.length)
+              failures.push(`${label}: matchCount ${r.matchCount} for ${matching.length} in ${r.thread.id}`);
+            if (r.thread.state !== threads.get(r.thread.id)!.state)
+              failures.push(`${label}: thread ${r.thread.id} marked ${r.thread.state}`);
+            for (const hit of r.posts) {
+              const row = matching.find((m) => m.id === hit.id);
+              if (!row) failures.push(`${label}: snippet of post ${hit.id}, which does not match or is not readable`);
+              else if (row.state !== hit.state) failures.push(`${label}: post ${hit.id} marked ${hit.state}`);
+            }
           }
           if (page.notice) failures.push(`${name} ${JSON.stringify(text)}: notice ${page.notice}`);
           cursor = page.nextCursor;
         } while (cursor && ++pages < 10);
         if (expected.size > 0) nonEmpty++;
-        const missing = [...expected].filter((id) => !got.has(id));
+        const missing = [...expected.keys()].filter((id) => !got.has(id));
         const extra = [...got].filter((id) => !expected.has(id));
+        // The total, and the facets: matching threads per jurisdiction, topic, kind and author.
+        if (first) {
+          if (first.total !== expected.size) failures.push(`${label}: total ${first.total} for ${expected.size}`);
+          const count = (values: (id: string, rows: PostRow[]) => string[]) => {
+            const out = new Map<string, number>();
+            for (const [id, rows] of expected)
+              for (const v of new Set(values(id, rows))) out.set(v, (out.get(v) ?? 0) + 1);
+            return out;
+          };
+          const facets = {
+            jurisdictions: count((id) => threads.get(id)!.jurisdictions),
+            topics: count((id) => threads.get(id)!.topics),
+            kinds: count((id) => [threads.get(id)!.kind]),
+            authors: count((_, rows) => rows.map((r) => usernameOf.get(r.authorId)!)),
+          };
+          for (const [facet, want] of Object.entries(facets)) {
+            const shown = first.facets[facet as keyof typeof facets].filter((v) => v.count > 0);
+            const gotFacet = JSON.stringify(shown.map((v) => [v.value, v.count]).sort());
+            const wanted = JSON.stringify([...want].sort());
+            if (gotFacet !== wanted) failures.push(`${label}: facet ${facet} ${gotFacet}, expected ${wanted}`);
+          }
+        }
         if (missing.length || extra.length) {
           const describe = (id: string) => {
             const th = threads.get(id)!;
