@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { fold, indexedPostText } from './search-text.js';
+import { fold, indexedPostText, words } from './search-text.js';
 
 /** The digest stored beside each document: of the three columns as indexed. */
 export function searchHash(title: string, head: string, body: string): string {
@@ -25,13 +25,16 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
   sqlite.function('lex_post_text', { deterministic: true }, (body: unknown, sections: unknown) =>
     indexedPostText(typeof body === 'string' ? body : null, typeof sections === 'string' ? sections : null),
   );
+  sqlite.function('lex_terms', { deterministic: true }, (title: unknown, text: unknown) =>
+    JSON.stringify([...new Set([...words(String(title ?? '')), ...words(String(text ?? ''))])]),
+  );
   sqlite.function('lex_search_hash', { deterministic: true }, (title: unknown, head: unknown, body: unknown) =>
     searchHash(String(title ?? ''), String(head ?? ''), String(body ?? '')),
   );
 }
 
 /** What the index should hold for every post, computed from the posts and threads as they are. */
-const EXPECTED = `select p.id as postId,
+const EXPECTED = `select p.id as postId, p.thread_id || '|' || p.number || '|' || p.author_id || '|' || p.created_at || '|' || p.state as facts,
     case when p.number = 1 then lex_fold(t.title) else '' end as title,
     case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
     case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body
@@ -44,7 +47,7 @@ export interface SearchCheckReport {
   missing: number;
   /** Documents whose post no longer exists. */
   orphaned: number;
-  /** Documents whose indexed text is not the post's current text. */
+  /** Documents whose indexed text, thread, position, author, date or state is not the post's. */
   stale: number;
   /** Documents missing from the FTS table, or FTS rows without a document. */
   unindexed: number;
@@ -55,11 +58,15 @@ export interface SearchCheckReport {
 
 export function checkSearchIndex(sqlite: Database.Database): SearchCheckReport {
   const hashes = new Map<string, string>();
-  for (const row of sqlite.prepare('select post_id as postId, hash from search_docs').iterate() as Iterable<{
-    postId: string;
-    hash: string;
-  }>) {
+  const facts = new Map<string, string>();
+  for (const row of sqlite
+    .prepare(
+      `select post_id as postId, hash, thread_id || '|' || number || '|' || author_id || '|' || created_at || '|' || state as facts
+       from search_docs`,
+    )
+    .iterate() as Iterable<{ postId: string; hash: string; facts: string | null }>) {
     hashes.set(row.postId, row.hash);
+    facts.set(row.postId, row.facts ?? '');
   }
   const documents = hashes.size;
   let posts = 0;
@@ -112,6 +119,7 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
     sqlite.prepare('delete from search_docs').run();
     sqlite.prepare(`delete from sqlite_sequence where name = 'search_docs'`).run();
     sqlite.exec(REINDEX_ALL);
+    sqlite.prepare('insert or ignore into search_terms (term) select term from search_vocab').run();
   })();
   const documents = (sqlite.prepare('select count(*) as n from search_docs').get() as { n: number }).n;
   return { documents, ms: Math.round(performance.now() - started) };
@@ -119,9 +127,9 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
 
 /** Indexes every post (the migration's backfill and the rebuild), oldest first. */
 export const REINDEX_ALL = `
-insert into search_docs (post_id, hash)
-  select e.post_id, lex_search_hash(e.title, e.head, e.body) from (
-    select p.id as post_id, p.created_at, p.rowid as r,
+insert into search_docs (post_id, hash, thread_id, number, author_id, created_at, state)
+  select e.post_id, lex_search_hash(e.title, e.head, e.body), e.thread_id, e.number, e.author_id, e.created_at, e.state from (
+    select p.id as post_id, p.thread_id, p.number, p.author_id, p.created_at, p.state, p.rowid as r,
       case when p.number = 1 then lex_fold(t.title) else '' end as title,
       case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
       case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body

@@ -10,9 +10,8 @@
  * there the jobs run inline on the app's connection, with the same code.
  */
 import type { SqliteConnection } from '@lexforum/db';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerOptions } from '../../lib/worker-source.js';
 import { AppError } from '../../lib/errors.js';
 import { runJob, type SearchWorkerJob, type SearchWorkerResult } from './search-runner.js';
 
@@ -104,22 +103,14 @@ export class SearchPool {
 
   private workers() {
     if (this.pool) return this.pool;
-    const fromSource = import.meta.url.endsWith('.ts');
     this.pool = new Piscina<SearchWorkerJob & { file: string }, SearchWorkerResult>({
-      filename: new URL(`./search.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href,
+      ...workerOptions('search.worker', import.meta.url),
       minThreads: 0,
       maxThreads: Math.max(1, this.options.threads),
       maxQueue: Math.max(16, this.options.threads * 32),
       idleTimeout: 120_000,
-      execArgv: fromSource ? sourceExecArgv() : [],
     });
     this.warming = this.warm(Math.max(1, this.options.threads));
     return this.pool;
   }
-}
-
-/** Node flags that let a worker load TypeScript source, resolving our packages to their source. */
-function sourceExecArgv(): string[] {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return ['--conditions=@lexforum/source', '--import', tsx];
 }

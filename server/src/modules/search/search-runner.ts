@@ -19,7 +19,7 @@ import {
   type SearchStatus,
   type TextSegment,
 } from '@lexforum/shared';
-import { COLUMN_WEIGHTS, MIN_PREFIX_CHARS } from './match.js';
+import { COLUMN_WEIGHTS, matchExpression, PREFIX_EXPANSION_MAX, type MatchQuery } from './match.js';
 import { highlighter, postSnippet, titleSegments } from './snippets.js';
 
 export type SearchScope = { role: 'member' } | { role: 'admin' } | { role: 'moderator'; covered: string[] };
@@ -40,9 +40,8 @@ export interface ResolvedFilters {
 
 export interface SearchJob {
   type: 'search';
-  match: string | null;
-  /** The positive clauses' words, to estimate how many posts match (see `estimate`). */
-  probe: { words: string[]; prefix: boolean }[][];
+  /** The words to match (null: a query of operators only). */
+  query: MatchQuery | null;
   filters: ResolvedFilters;
   scope: SearchScope;
   sort: SearchSort;
@@ -88,9 +87,9 @@ export interface SearchOutcome {
 }
 
 /** Above this many possible matches, only the most recent are ranked. */
-export const EXACT_MAX = 8_000;
+export const EXACT_MAX = 5_000;
 /** How many matching posts (or threads, for operators only) are ranked at most. */
-export const BOUNDED = 3_000;
+export const BOUNDED = 1_500;
 /** Facet values returned per facet (selected values always come too). */
 export const FACET_VALUES = 15;
 
@@ -121,7 +120,10 @@ function prepare(db: SqliteConnection, text: string): SqliteStatement {
   return stmt;
 }
 
-/** The WHERE conditions of visibility and filters, over posts `p` and threads `t`, with their values. */
+/**
+ * The WHERE conditions of visibility and filters, over posts `p` (or their facts in `search_docs`,
+ * which have the same column names) and threads `t`, with their values.
+ */
 export function conditions(
   job: Pick<SearchJob, 'filters' | 'scope'>,
   operatorsOnly: boolean,
@@ -179,33 +181,30 @@ const COLUMNS = `p.thread_id as threadId, p.number as number, p.created_at as cr
   t.jurisdictions as jurisdictions, t.topics as topics, t.citations as citations`;
 
 /**
- * How many posts may match, from the index's vocabulary: the rarest clause bounds an AND; an OR
- * adds its alternatives; a phrase is bounded by its rarest word; a prefix adds the words it opens.
+ * Whether more than `EXACT_MAX` posts match: FTS5 reads at most that many document numbers and
+ * stops, so the answer costs about a millisecond however common the words. (The vocabulary table
+ * would give document frequencies, but counts them by reading each word's whole list.)
  */
-export function estimate(db: SqliteConnection, probe: SearchJob['probe']): number {
-  const exact = prepare(db, 'select doc from search_vocab where term = ?');
-  const range = prepare(db, 'select doc from search_vocab where term >= ? and term < ? limit 400');
-  const df = (word: string) => (exact.get(word) as { doc: number } | undefined)?.doc ?? 0;
-  let best = Infinity;
-  for (const clause of probe) {
-    let sum = 0;
-    for (const term of clause) {
-      const last = term.words[term.words.length - 1]!;
-      let n = Math.min(...term.words.slice(0, -1).map(df), Infinity);
-      if (term.prefix && [...last].length >= MIN_PREFIX_CHARS) {
-        const rows = range.all(last, `${last}\uffff`) as { doc: number }[];
-        const total = rows.length >= 400 ? Infinity : rows.reduce((s, r) => s + r.doc, 0);
-        n = Math.min(n, total);
-      } else n = Math.min(n, df(last));
-      sum += n;
-    }
-    best = Math.min(best, sum);
-  }
-  return best;
+function manyMatches(db: SqliteConnection, match: string): boolean {
+  const probe = prepare(
+    db,
+    `select count(*) as n from (select rowid from search_fts where search_fts match ? limit ${EXACT_MAX + 1})`,
+  );
+  return (probe.get(match) as { n: number }).n > EXACT_MAX;
+}
+
+/** Lists the indexed words a prefix opens (see match.ts), from `search_terms`. */
+function expander(db: SqliteConnection) {
+  const stmt = prepare(db, 'select term from search_terms where term >= ? and term < ? order by term limit ?');
+  return (prefix: string): string[] | null => {
+    const rows = stmt.all(prefix, `${prefix}\uffff`, PREFIX_EXPANSION_MAX + 1) as { term: string }[];
+    return rows.length > PREFIX_EXPANSION_MAX ? null : rows.map((r) => r.term);
+  };
 }
 
 export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
-  const operatorsOnly = job.match === null;
+  const match = job.query ? matchExpression(job.query, expander(db)) : null;
+  const operatorsOnly = match === null;
   const where = conditions(job, operatorsOnly);
   let rows: Row[];
   let notice: SearchNotice | null = null;
@@ -220,15 +219,16 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
       notice = 'capped';
     }
   } else {
-    const bounded = estimate(db, job.probe) > EXACT_MAX;
+    const bounded = manyMatches(db, match);
     const [wt, wh, wb] = COLUMN_WEIGHTS;
-    const inner = `select d.post_id as post_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
-      from search_fts join search_docs d on d.doc_id = search_fts.rowid
-      where search_fts match ?${bounded ? ` order by search_fts.rowid desc limit ${BOUNDED}` : ''}`;
-    const text = `select c.post_id as postId, c.score as score, ${COLUMNS}
-      from (${inner}) c join posts p on p.id = c.post_id join threads t on t.id = p.thread_id
+    // Matches come with their post's facts from search_docs (`p` here): the post rows themselves
+    // (text, HTML) are read only for the page's snippets.
+    const inner = `select search_fts.rowid as doc_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
+      from search_fts where search_fts match ?${bounded ? ` order by search_fts.rowid desc limit ${BOUNDED}` : ''}`;
+    const text = `select p.post_id as postId, c.score as score, ${COLUMNS}
+      from (${inner}) c join search_docs p on p.doc_id = c.doc_id join threads t on t.id = p.thread_id
       ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`;
-    rows = prepare(db, text).all(job.match, ...where.params) as Row[];
+    rows = prepare(db, text).all(match, ...where.params) as Row[];
     if (bounded) notice = 'common_terms';
   }
   return shape(db, job, rows, notice);
@@ -370,9 +370,7 @@ function facets(groups: Map<string, Group>, facts: Map<string, Row>, job: Search
 
 export interface TitleJob {
   type: 'similar' | 'suggest';
-  /** A MATCH expression on titles only. */
-  match: string;
-  /** Words of the title, to drop the very common ones first (similar only). */
+  /** Folded words typed: a title (similar), or the start of one, the last word a prefix (suggest). */
   words: string[];
   scope: SearchScope;
   limit: number;
@@ -384,16 +382,40 @@ export interface TitleHit {
   titleSegments: TextSegment[];
 }
 
-/** Share of all documents above which a word says nothing about a title. */
+/** Share of all titles above which a word says nothing about a title. */
 const COMMON_SHARE = 0.03;
-let docCount: { db: SqliteConnection; at: number; n: number } | undefined;
+let titleCount: { db: SqliteConnection; at: number; n: number } | undefined;
 
-function documents(db: SqliteConnection): number {
+function titles(db: SqliteConnection): number {
   const now = Date.now();
-  if (!docCount || docCount.db !== db || now - docCount.at > 60_000) {
-    docCount = { db, at: now, n: (prepare(db, 'select count(*) as n from search_docs').get() as { n: number }).n };
+  if (!titleCount || titleCount.db !== db || now - titleCount.at > 60_000) {
+    titleCount = { db, at: now, n: (prepare(db, 'select count(*) as n from threads').get() as { n: number }).n };
   }
-  return docCount.n;
+  return titleCount.n;
+}
+
+/** Titles holding the words typed, the last one as a prefix. */
+function suggestMatch(db: SqliteConnection, words: string[]): string | null {
+  const clauses = words.map((word, i) => [{ words: [word], prefix: i === words.length - 1 }]);
+  return matchExpression({ clauses, excluded: [], inTitle: true }, expander(db));
+}
+
+/** Titles holding any of the title's informative words: the rarest eight, very common ones dropped. */
+function similarMatch(db: SqliteConnection, words: string[]): string | null {
+  // How many titles hold each word, counted up to the limit (FTS5 stops there).
+  const limit = Math.floor(Math.max(50, titles(db) * COMMON_SHARE));
+  const count = prepare(
+    db,
+    'select count(*) as n from (select rowid from search_fts where search_fts match ? limit ?)',
+  );
+  const informative = [...new Set(words)]
+    .slice(0, 16)
+    .map((word) => ({ word, df: (count.get(`{title} : "${word}"`, limit + 1) as { n: number }).n }))
+    .filter((w) => w.df > 0 && w.df <= limit)
+    .sort((a, b) => a.df - b.df)
+    .slice(0, 8);
+  if (informative.length === 0) return null;
+  return `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`;
 }
 
 /**
@@ -402,20 +424,9 @@ function documents(db: SqliteConnection): number {
  * the header's suggestions, newest first. Visible threads only, whoever asks.
  */
 export function runTitleSearch(db: SqliteConnection, job: TitleJob): TitleHit[] {
-  let match = job.match;
-  let order = 'order by search_fts.rowid desc';
-  if (job.type === 'similar') {
-    const exact = prepare(db, 'select doc from search_vocab where term = ?');
-    const limit = Math.max(50, documents(db) * COMMON_SHARE);
-    const informative = [...new Set(job.words)]
-      .map((word) => ({ word, df: (exact.get(word) as { doc: number } | undefined)?.doc ?? 0 }))
-      .filter((w) => w.df > 0 && w.df <= limit)
-      .sort((a, b) => a.df - b.df)
-      .slice(0, 8);
-    if (informative.length === 0) return [];
-    match = `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`;
-    order = 'order by rank';
-  }
+  const match = job.type === 'similar' ? similarMatch(db, job.words) : suggestMatch(db, job.words);
+  if (!match) return [];
+  const order = job.type === 'similar' ? 'order by rank' : 'order by search_fts.rowid desc';
   const text = `select t.id as threadId, t.title as title
     from (select d.post_id as post_id, bm25(search_fts, 1, 0, 0) as rank, search_fts.rowid as r
           from search_fts join search_docs d on d.doc_id = search_fts.rowid

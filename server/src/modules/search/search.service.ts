@@ -23,7 +23,6 @@ import type { Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import * as threadsRepo from '../threads/threads.repository.js';
-import { matchExpression } from './match.js';
 import { highlightTerms, parseQuery, type ParsedQuery } from './query-parser.js';
 import type { SearchPool } from './search-pool.js';
 import type { SearchOutcome, SearchScope, TitleHit, ResolvedFilters } from './search-runner.js';
@@ -64,6 +63,7 @@ export class SearchService {
     guardian.ensureForumAccess();
     const started = performance.now();
     const parsed = parseQuery(query.q ?? '');
+    if (query.in === 'title') parsed.filters.inTitle = true;
     if (parsed.problems.length > 0) {
       const issues = parsed.problems.map((p) => ({ path: '/q', message: p.message }));
       throw new AppError(400, 'VALIDATION_FAILED', issues[0]!.message, { issues });
@@ -79,8 +79,7 @@ export class SearchService {
     const highlight = highlightTerms(parsed);
     const outcome = await this.pool.run<SearchOutcome>({
       type: 'search',
-      match: matchExpression(parsed),
-      probe: parsed.clauses.map((clause) => clause.map((t) => ({ words: t.words, prefix: t.prefix }))),
+      query: { clauses: parsed.clauses, excluded: parsed.excluded, inTitle: parsed.filters.inTitle },
       filters,
       scope: this.scopeOf(guardian),
       sort,
@@ -101,7 +100,7 @@ export class SearchService {
         after: parsed.filters.after ?? query.after ?? null,
         before: parsed.filters.before ?? query.before ?? null,
         status: filters.status,
-        inTitle: parsed.filters.inTitle || query.in === 'title',
+        inTitle: parsed.filters.inTitle,
         thread: filters.threadId,
       },
       sort,
@@ -314,7 +313,6 @@ export class SearchService {
     if (list.length === 0 || title.trim().length < 3) return { threads: [] };
     const hits = await this.pool.run<TitleHit[]>({
       type: 'similar',
-      match: '',
       words: list.slice(0, 40),
       scope: this.scopeOf(guardian),
       limit: SIMILAR_MAX,
@@ -343,10 +341,8 @@ export class SearchService {
     const empty: SuggestPage = { threads: [], members: [], jurisdictions: [], topics: [], instruments: [] };
     if (list.length === 0) return empty;
     const last = list[list.length - 1]!;
-    const terms = list.map((w, i) => (i === list.length - 1 && [...w].length >= 2 ? `"${w}" *` : `"${w}"`));
     const hits = await this.pool.run<TitleHit[]>({
       type: 'suggest',
-      match: `{title} : (${terms.join(' AND ')})`,
       words: list,
       scope: this.scopeOf(guardian),
       limit: 5,
