@@ -92,7 +92,7 @@ interface Query {
 }
 
 function render(q: Query): string {
-  const term = (t: Term) => (t.words.length > 1 ? `"${t.words.join(' ')}"` : `${t.words[0]}${t.prefix ? '*' : ''}`);
+  const term = (t: Term) => `${t.words.length > 1 ? `"${t.words.join(' ')}"` : t.words[0]}${t.prefix ? '*' : ''}`;
   const parts = q.clauses.map((c) => c.map(term).join(' OR '));
   parts.push(...q.excluded.map((t) => `-${term(t)}`));
   if (q.jurisdiction) parts.push(`jurisdiction:${q.jurisdiction}`);
@@ -293,7 +293,9 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       const authorIndex = rnd.int(members.length);
       const threadId = rnd.pick(threadIds);
       const made = await post(members[authorIndex]!, 'POST', `/api/threads/${threadId}/posts`, {
-        body: sentence(2, 16),
+        // Each reply also holds a word of its own (qx0 … qx299): `qx*` opens more words than a
+        // prefix is expanded to, `qx1*` about a hundred, `qx12*` a dozen.
+        body: `${sentence(2, 16)} qx${i}`,
       });
       replies.push({ id: (made as { post: { id: string } }).post.id, authorIndex });
     }
@@ -304,7 +306,10 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       const r = rnd.pick(replies);
       const res = await send(t, members[r.authorIndex]!, 'GET', `/api/posts/${r.id}`);
       const version = (res.json() as { post: { version: number } }).post.version;
-      await post(members[r.authorIndex]!, 'PATCH', `/api/posts/${r.id}`, { body: sentence(2, 10), version });
+      await post(members[r.authorIndex]!, 'PATCH', `/api/posts/${r.id}`, {
+        body: `${sentence(2, 10)} edited${i}word`,
+        version,
+      });
     }
     for (let i = 0; i < 6; i++) {
       const k = rnd.int(threadIds.length);
@@ -312,7 +317,7 @@ describe('Search property: the API returns what a brute-force scan returns, for 
         a: string;
       };
       const author = members.find((m) => m.user.id === row.a)!;
-      await post(author, 'PATCH', `/api/threads/${threadIds[k]}`, { title: `${sentence(2, 5)} retitled ${k}` });
+      await post(author, 'PATCH', `/api/threads/${threadIds[k]}`, { title: `${sentence(2, 5)} retitled${i}x ${k}` });
     }
     // Moderation by the admin: hide, delete, restore (replies and opening posts), moves.
     const act = async (postId: string, action: string, body: Record<string, unknown> = {}) => {
@@ -356,7 +361,13 @@ describe('Search property: the API returns what a brute-force scan returns, for 
     const roll = rnd.next();
     const word = words(fold(rnd.pick(VOCABULARY)))[0]!;
     if (roll < 0.15) return { words: [word.slice(0, 2 + rnd.int(3))], prefix: true };
-    if (roll < 0.3) return { words: [word, words(fold(rnd.pick(VOCABULARY)))[0]!], prefix: false };
+    if (roll < 0.25) return { words: [word, words(fold(rnd.pick(VOCABULARY)))[0]!], prefix: false };
+    // A phrase whose last word is a prefix: "customs car"*.
+    if (roll < 0.3) return { words: [word, words(fold(rnd.pick(VOCABULARY)))[0]!.slice(0, 3)], prefix: true };
+    // The words only some posts hold: replies' own, and those that edits and new titles brought.
+    if (roll < 0.38) return { words: [`qx${rnd.int(3) === 0 ? '' : rnd.int(30)}`], prefix: true };
+    if (roll < 0.42) return { words: [`qx${rnd.int(300)}`], prefix: false };
+    if (roll < 0.46) return { words: [rnd.pick(['edit', 'edited1', 'retitl', 'retitled3'])], prefix: true };
     return { words: [word], prefix: false };
   };
 
