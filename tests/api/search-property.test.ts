@@ -319,6 +319,15 @@ describe('Search property: the API returns what a brute-force scan returns, for 
       const author = members.find((m) => m.user.id === row.a)!;
       await post(author, 'PATCH', `/api/threads/${threadIds[k]}`, { title: `${sentence(2, 5)} retitled${i}x ${k}` });
     }
+    // Retags by their authors: a thread changes moderators' scope.
+    for (let i = 0; i < 6; i++) {
+      const k = rnd.int(threadIds.length);
+      const row = t.handle.sqlite.prepare('select author_id as a from threads where id = ?').get(threadIds[k]) as {
+        a: string;
+      };
+      const author = members.find((m) => m.user.id === row.a)!;
+      await post(author, 'PATCH', `/api/threads/${threadIds[k]}`, { jurisdictions: rnd.pick(JURISDICTIONS) });
+    }
     // Moderation by the admin: hide, delete, restore (replies and opening posts), moves.
     const act = async (postId: string, action: string, body: Record<string, unknown> = {}) => {
       const res = await send(t, admin, 'POST', `/api/moderation/posts/${postId}/${action}`, {
