@@ -225,8 +225,9 @@ describe('Search property: the API returns what a brute-force scan returns, for 
     admin = await quickAdmin(t);
     const modKE = await quickModerator(t, ['KE']);
     const modFR = await quickModerator(t, ['FR']);
-    // DE is staffed too (by someone else); SN has no moderator: every moderator's.
+    // DE is staffed too (by someone else); SN has only a suspended moderator: every moderator's.
     await quickModerator(t, ['DE']);
+    await quickModerator(t, ['SN'], { status: 'suspended' });
     readers = [
       { name: 'member', actor: members[0]!, reader: { kind: 'member' } },
       { name: 'moderator KE', actor: modKE, reader: { kind: 'moderator', covered: ['KE'] } },
