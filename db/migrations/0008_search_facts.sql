@@ -61,3 +61,7 @@ END;
 CREATE TRIGGER `search_posts_state` AFTER UPDATE OF `state` ON `posts` WHEN old.state IS NOT new.state BEGIN
   UPDATE search_docs SET state = new.state WHERE post_id = new.id;
 END;
+--> statement-breakpoint
+-- A deleted or rewritten document's entries are removed from the index at once (not only marked
+-- deleted until a merge): a redaction leaves no posting of the removed words behind.
+INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);

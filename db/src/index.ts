@@ -7,6 +7,7 @@ export { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './seed/demo-data.js
 export * from './search-text.js';
 export {
   checkSearchIndex,
+  forgetSearchWords,
   rebuildSearchIndex,
   registerSearchFunctions,
   searchHash,

@@ -111,6 +111,21 @@ export function checkSearchIndex(sqlite: Database.Database): SearchCheckReport {
   };
 }
 
+/**
+ * After a redaction: the removed text's words leave `search_terms` when no post holds them any
+ * more (the prefix list would otherwise keep a redacted name). Run in the redaction's transaction.
+ */
+export function forgetSearchWords(sqlite: Database.Database, texts: readonly string[]): number {
+  const forget = sqlite.prepare(
+    'delete from search_terms where term = ? and not exists (select 1 from search_vocab where term = ?)',
+  );
+  let forgotten = 0;
+  for (const word of new Set(texts.flatMap((text) => words(fold(text))))) {
+    forgotten += forget.run(word, word).changes;
+  }
+  return forgotten;
+}
+
 /** Empties and refills the index from the posts, in one transaction (documents keep post order). */
 export function rebuildSearchIndex(sqlite: Database.Database): { documents: number; ms: number } {
   const started = performance.now();
@@ -119,8 +134,11 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
     sqlite.prepare('delete from search_docs').run();
     sqlite.prepare(`delete from sqlite_sequence where name = 'search_docs'`).run();
     sqlite.exec(REINDEX_ALL);
+    sqlite.prepare('delete from search_terms').run();
     sqlite.prepare('insert or ignore into search_terms (term) select term from search_vocab').run();
   })();
+  // Rewrites the index in one segment: nothing deleted (a redacted word) survives in its pages.
+  sqlite.prepare(`insert into search_fts (search_fts) values ('optimize')`).run();
   const documents = (sqlite.prepare('select count(*) as n from search_docs').get() as { n: number }).n;
   return { documents, ms: Math.round(performance.now() - started) };
 }

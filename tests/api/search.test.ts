@@ -386,6 +386,32 @@ describe('Search API', () => {
       expect(ids(await found(t, bruno, 'okapis'))).toEqual([target.thread.id]);
     });
 
+    it('forgets redacted words: not found, no posting left, gone from the prefix list', async () => {
+      const th = await thread(t, alice, {
+        title: 'Redaction and search',
+        body: 'The witness Zorglubwitness saw the seizure.',
+      });
+      expect(ids(await found(t, bruno, 'zorglubwitness'))).toEqual([th.thread.id]);
+      const res = await send(t, alice, 'POST', `/api/posts/${th.posts[0]!.id}/redactions`, {
+        kind: 'span',
+        text: 'Zorglubwitness',
+        reason: 'A witness named by mistake.',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(ids(await found(t, admin, 'zorglubwitness'))).toEqual([]);
+      expect(ids(await found(t, admin, 'zorglub*'))).toEqual([]);
+      expect(ids(await found(t, bruno, 'seizure witness'))).toEqual([th.thread.id]);
+      const sqlite = t.handle.sqlite;
+      expect(sqlite.prepare(`select count(*) as n from search_terms where term = 'zorglubwitness'`).get()).toEqual({
+        n: 0,
+      });
+      expect(sqlite.prepare(`select count(*) as n from search_vocab where term = 'zorglubwitness'`).get()).toEqual({
+        n: 0,
+      });
+      // Words other posts still hold stay listed.
+      expect(sqlite.prepare(`select count(*) as n from search_terms where term = 'witness'`).get()).toEqual({ n: 1 });
+    });
+
     it('answers 403 to applicants, rejected and suspended accounts, and 401 to nobody', async () => {
       const applicant = await quickActor(t, { role: 'applicant' });
       const suspended = await quickMember(t, 'FR', { status: 'suspended' });

@@ -8,7 +8,7 @@
  * commit, open thread pages get the scrubbed posts (post.updated), and each member whose
  * notification changed gets `notification.updated`, so no bell keeps the old excerpt.
  */
-import type { Db, DbOrTx, NotificationRow, PostRow } from '@lexforum/db';
+import { forgetSearchWords, sqliteOf, type Db, type DbOrTx, type NotificationRow, type PostRow } from '@lexforum/db';
 import {
   checkText,
   REDACTED_PLACEHOLDER,
@@ -142,6 +142,10 @@ export class RedactionService {
         .reviewItemsAbout(tx, postIds, threadIds, repo.quoteLinkOf(current.id))
         .map((item) => String(item.id));
       counts.auditEntries = this.scrubAudit(tx, [...postIds, ...threadIds, ...reviewIds], needles, now);
+
+      // The search index reindexed the scrubbed text through its triggers; the list of indexed
+      // words (for prefixes) forgets the removed ones that no post holds any more.
+      forgetSearchWords(sqliteOf(tx), needles.exact);
 
       const row = repo.insertRedaction(tx, {
         postId: current.id,

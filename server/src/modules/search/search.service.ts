@@ -31,6 +31,14 @@ import { fold, words } from '@lexforum/db';
 
 const DAY = 86_400_000;
 
+interface FoldedName {
+  code: string;
+  name: string;
+  /** The folded name, and its words (prefix matching). */
+  whole: string;
+  words: string[];
+}
+
 function invalid(path: string, message: string): AppError {
   return new AppError(400, 'VALIDATION_FAILED', message, { issues: [{ path, message }] });
 }
@@ -343,6 +351,26 @@ export class SearchService {
     };
   }
 
+  private folded:
+    { source: unknown; jurisdictions: FoldedName[]; topics: FoldedName[]; instruments: FoldedName[] } | undefined;
+
+  /** The reference data's names, folded once (again when the reference data is reloaded). */
+  private foldedReference() {
+    const source = this.reference.listJurisdictions();
+    if (this.folded?.source === source) return this.folded;
+    const named = (code: string, name: string, ...texts: string[]): FoldedName => {
+      const whole = fold(texts.join(' '));
+      return { code, name, whole, words: words(whole) };
+    };
+    this.folded = {
+      source,
+      jurisdictions: source.map((j) => named(j.code, j.name, j.name)),
+      topics: this.reference.listTopics().map((t) => named(t.slug, t.name, t.name)),
+      instruments: this.reference.listInstruments().map((i) => named(i.slug, i.shortName, i.shortName, i.title)),
+    };
+    return this.folded;
+  }
+
   /** What the header's field offers as a member types: threads, members and reference data. */
   async suggest(guardian: Guardian, q: string): Promise<SuggestPage> {
     guardian.ensureForumAccess();
@@ -363,25 +391,26 @@ export class SearchService {
       .map((h) => byId.get(h.threadId))
       .filter((t) => t !== undefined)
       .map((t) => ({ id: t.id, title: t.title, kind: t.kind }));
-    const matches = (...texts: string[]) =>
-      texts.some(
-        (text) =>
-          fold(text)
-            .split(/[^\p{L}\p{N}]+/u)
-            .some((w) => w.startsWith(last)) || fold(text).startsWith(folded),
-      );
-    const memberRows = this.db
-      .select()
-      .from(users)
-      .where(
-        and(
-          ne(users.role, 'applicant'),
-          eq(users.status, 'active'),
-          sql`(lower(${users.username}) like ${`${last.replace(/[%_\\]/g, '')}%`} or ${users.displayName} like ${`%${q.trim().replace(/[%_\\]/g, '')}%`})`,
-        ),
-      )
-      .limit(5)
-      .all();
+    const matches = (words: readonly string[], whole: string) =>
+      whole.startsWith(folded) || words.some((w) => w.startsWith(last));
+    const memberRows = prepared(this.db, 'search.suggestMembers', () =>
+      this.db
+        .select()
+        .from(users)
+        .where(
+          and(
+            ne(users.role, 'applicant'),
+            eq(users.status, 'active'),
+            sql`(lower(${users.username}) like ${sql.placeholder('username')} or ${users.displayName} like ${sql.placeholder('name')})`,
+          ),
+        )
+        .limit(5)
+        .prepare(),
+    ).all({
+      username: `${last.replace(/[%_\\]/g, '')}%`,
+      name: `%${q.trim().replace(/[%_\\]/g, '')}%`,
+    });
+    const ref = this.foldedReference();
     const badges = this.userViews.badges(memberRows);
     const names = this.tagNames();
     return {
@@ -389,21 +418,18 @@ export class SearchService {
       members: memberRows
         .filter((u) => u.username)
         .map((u) => ({ id: u.id, username: u.username!, displayName: u.displayName, badge: badges.get(u.id) ?? null })),
-      jurisdictions: this.reference
-        .listJurisdictions()
-        .filter((j) => j.code.toLowerCase() === folded || matches(j.name))
+      jurisdictions: ref.jurisdictions
+        .filter((j) => j.code.toLowerCase() === folded || matches(j.words, j.whole))
         .slice(0, 5)
         .map((j) => ({ code: j.code, name: j.name })),
-      topics: this.reference
-        .listTopics()
-        .filter((t) => matches(t.name))
+      topics: ref.topics
+        .filter((t) => matches(t.words, t.whole))
         .slice(0, 3)
-        .map((t) => ({ code: t.slug, name: names.topics.get(t.slug) ?? t.name })),
-      instruments: this.reference
-        .listInstruments()
-        .filter((i) => matches(i.shortName, i.title))
+        .map((t) => ({ code: t.code, name: names.topics.get(t.code) ?? t.name })),
+      instruments: ref.instruments
+        .filter((i) => matches(i.words, i.whole))
         .slice(0, 3)
-        .map((i) => ({ code: i.slug, name: i.shortName })),
+        .map((i) => ({ code: i.code, name: i.name })),
     };
   }
 }
