@@ -245,6 +245,29 @@ describe('Search API', () => {
       expect(operators.terms).toEqual([]);
     });
 
+    it('applies filters before bounding very common words, so an older match in the filter is still found', async () => {
+      const kenya = await thread(t, bruno, {
+        title: 'Old Kenyan teff case',
+        body: 'Teff smuggling, an older post.',
+        jurisdictions: ['KE'],
+      });
+      const france = await thread(t, alice, {
+        title: 'Busy French teff thread',
+        body: 'Teff everywhere in this thread.',
+      });
+      const insert = t.handle.sqlite.prepare(
+        `insert into posts (id, thread_id, number, author_id, body, cooked, created_at) values (?, ?, ?, ?, 'teff teff', '<p>teff</p>', ?)`,
+      );
+      t.handle.sqlite.transaction(() => {
+        for (let i = 2; i <= 6_000; i++)
+          insert.run(`teff-${i}`, france.thread.id, i, alice.user.id, t.clock.now().getTime());
+      })();
+      const all = await found(t, bruno, 'teff');
+      expect(all.notice).toBe('common_terms');
+      const filtered = await found(t, bruno, 'teff jurisdiction:KE');
+      expect(ids(filtered)).toEqual([kenya.thread.id]);
+    });
+
     it('refuses bad operator values, exclusions alone, overlong queries and foreign cursors with 400', async () => {
       for (const q of [
         'fuel jurisdiction:XX',

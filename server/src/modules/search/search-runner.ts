@@ -228,15 +228,26 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
   } else {
     const bounded = manyMatches(db, match);
     const [wt, wh, wb] = COLUMN_WEIGHTS;
+    const score = `bm25(search_fts, ${wt}, ${wh}, ${wb})`;
     // Matches come with their post's facts from search_docs (`p` here): the post rows themselves
     // (text, HTML) are read only for the page's snippets.
-    const inner = `select search_fts.rowid as doc_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
-      from search_fts where search_fts match ?${bounded ? ` order by search_fts.rowid desc limit ${BOUNDED}` : ''}`;
-    const text = `select p.post_id as postId, c.score as score, ${COLUMNS}
-      from (${inner}) c join search_docs p on p.doc_id = c.doc_id join threads t on t.id = p.thread_id
-      ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`;
-    rows = prepare(db, text).all(match, ...where.params) as Row[];
-    if (bounded) notice = 'common_terms';
+    if (bounded) {
+      // Read newest first with visibility and filters applied as it goes, so the bound counts
+      // only posts this reader may see and that pass the filters (an older French match is not
+      // crowded out by newer ones from elsewhere).
+      const text = `select p.post_id as postId, ${score} as score, ${COLUMNS}
+        from search_fts join search_docs p on p.doc_id = search_fts.rowid join threads t on t.id = p.thread_id
+        where search_fts match ?${where.sql.length ? ` and ${where.sql.join(' and ')}` : ''}
+        order by search_fts.rowid desc limit ${BOUNDED}`;
+      rows = prepare(db, text).all(match, ...where.params) as Row[];
+      if (rows.length >= BOUNDED) notice = 'common_terms';
+    } else {
+      const text = `select p.post_id as postId, c.score as score, ${COLUMNS}
+        from (select search_fts.rowid as doc_id, ${score} as score from search_fts where search_fts match ?) c
+        join search_docs p on p.doc_id = c.doc_id join threads t on t.id = p.thread_id
+        ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`;
+      rows = prepare(db, text).all(match, ...where.params) as Row[];
+    }
   }
   return shape(db, job, rows, notice);
 }
