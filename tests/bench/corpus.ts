@@ -744,7 +744,7 @@ export const SEARCH_CANDIDATES = {
   ],
   prefix: ['medic*', 'contref*', 'falsif*', 'counterf*', 'confisc*', 'custom*', 'اتفاق*', 'blan*'],
   /** Ranks of the tail from which rare names are taken (the reader filters them by document frequency). */
-  rareRanks: [20_000, 31_000, 47_000, 65_000, 88_000, 120_000, 150_000, 199_000, 260_000, 333_000, 410_000, 520_000],
+  rareRanks: Array.from({ length: 60 }, (_, i) => Math.round(200 * 1.16 ** i)),
 };
 
 export function rareCandidates(): string[] {

@@ -39,6 +39,7 @@ export interface GeneratedDataset {
   /** A member to sign in as. */
   member: { email: string; password: string };
   counts: { members: number; threads: number; posts: number; revisions: number; follows: number; reads: number };
+  seed: number;
   bytes: number;
   /** The whole run, search index included. */
   ms: number;
@@ -351,6 +352,7 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
       follows: followCount,
       reads: readCount,
     },
+    seed: o.seed,
     bytes: statSync(o.file).size,
     ms: performance.now() - started,
     search: { documents: index.documents, buildMs: index.ms, ...sizes },
