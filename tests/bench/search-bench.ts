@@ -97,7 +97,7 @@ print(
 );
 print(
   `Search index: ${search.documents} documents built by rebuildSearchIndex in ${(search.buildMs / 1000).toFixed(1)} s ` +
-    `(once, after the bulk load); FTS5 tables ${mb(search.bytes)}, search_docs ${mb(search.docsBytes)}`,
+    `(CPU ${search.buildCpuMs === undefined ? '?' : (search.buildCpuMs / 1000).toFixed(1)} s; once, after the bulk load); FTS5 tables ${mb(search.bytes)}, search_docs ${mb(search.docsBytes)}`,
 );
 
 // ---- 2. Terms by document frequency ----
