@@ -47,6 +47,21 @@ export function createDb(file: string): DbHandle {
   };
 }
 
+/** A raw better-sqlite3 connection (what `DbHandle.sqlite` is). */
+export type SqliteConnection = Database.Database;
+/** A prepared statement on it, taking any bind parameters. */
+export type SqliteStatement = Database.Statement<unknown[], unknown>;
+
+/**
+ * A read-only connection to a database file, for a worker thread that only reads (search): WAL
+ * lets it read while the app writes, and it never takes the write lock.
+ */
+export function openReadOnly(file: string): SqliteConnection {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
 /**
  * The better-sqlite3 connection under a drizzle handle or one of its transactions. It is the same
  * connection, so a statement run on it inside `db.transaction()` is part of that transaction: the

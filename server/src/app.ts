@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { redactionRoutes } from './modules/redaction/redaction.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
@@ -31,6 +32,7 @@ import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import budgetsPlugin from './plugins/budgets.js';
 import cookPlugin from './plugins/cook.js';
+import searchPlugin from './plugins/search.js';
 import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
@@ -154,6 +156,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(guardianPlugin);
   await app.register(realtimePlugin);
   await app.register(cookPlugin);
+  await app.register(searchPlugin);
   await app.register(docsPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
@@ -172,6 +175,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(threadRoutes);
       await api.register(moderationRoutes);
       await api.register(redactionRoutes);
+      await api.register(searchRoutes);
       await api.register(realtimeRoutes);
     },
     { prefix: '/api' },

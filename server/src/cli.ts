@@ -1,10 +1,12 @@
 /**
  * Operator commands, run with the same configuration as the server (DATABASE_PATH etc.):
  *   pnpm create-admin --email you@institution.org --name "Your Name"
+ *   pnpm search:check     compares the search index with the posts; exit 1 and counts if they differ
+ *   pnpm search:rebuild   empties and refills the search index from the posts, in one transaction
  * The password is read from LEXFORUM_ADMIN_PASSWORD or, failing that, from standard input
  * (typed without echo on a terminal).
  */
-import { createDb, migrate, seedReferenceData } from '@lexforum/db';
+import { checkSearchIndex, createDb, migrate, rebuildSearchIndex, seedReferenceData } from '@lexforum/db';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from './config.js';
@@ -34,8 +36,11 @@ async function readPassword(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'search-check' || command === 'search-rebuild') return searchIndex(command);
   if (command !== 'create-admin') {
-    process.stderr.write('Usage: lexforum create-admin --email <email> --name <display name>\n');
+    process.stderr.write(
+      'Usage: lexforum create-admin --email <email> --name <display name>\n       lexforum search-check | search-rebuild\n',
+    );
     return 2;
   }
   const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
@@ -66,6 +71,43 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw error;
+  } finally {
+    handle.close();
+  }
+}
+
+/** The search index against the posts: checked (exit 1 when anything differs) or rebuilt. */
+function searchIndex(command: 'search-check' | 'search-rebuild'): number {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const handle = createDb(config.databaseFile);
+  try {
+    migrate(handle.db);
+    if (command === 'search-rebuild') {
+      const { documents, ms } = rebuildSearchIndex(handle.sqlite);
+      process.stdout.write(`Search index rebuilt: ${documents} posts indexed in ${ms} ms.\n`);
+    }
+    const report = checkSearchIndex(handle.sqlite);
+    const lines = [
+      `posts ${report.posts}, indexed ${report.documents}`,
+      `missing ${report.missing} (posts not indexed)`,
+      `orphaned ${report.orphaned} (entries whose post is gone)`,
+      `stale ${report.stale} (entries not matching the post's current text)`,
+      `unindexed ${report.unindexed} (entries absent from the full-text table, or the reverse)`,
+      `full-text integrity ${report.corrupt ? 'FAILED' : 'ok'}`,
+      `differences ${report.differences}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (report.differences > 0) process.stdout.write('Run `pnpm search:rebuild` to rebuild the index.\n');
+    return report.differences === 0 ? 0 : 1;
   } finally {
     handle.close();
   }

@@ -4,14 +4,10 @@
  * (and every other member's request) for hundreds of milliseconds. Jobs above a size go to a small
  * Piscina pool of worker threads; small ones are cooked inline, where a trip to a worker
  * (structured clone both ways, a message round trip) costs more than the cooking itself.
- *
- * The worker is `cook.worker.js` beside this file when running the built server. From source
- * (vitest, tsx) it is `cook.worker.ts`, loaded through tsx and with the `@lexforum/source`
- * condition, so the worker runs the same code as the tests see.
+ * The worker is `cook.worker` beside this file (lib/worker-source.ts finds it, built or source).
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerOptions } from '../../lib/worker-source.js';
 import { cookJobSize, runCookJob, type CookJob, type CookResult } from './cook.js';
 
 export interface CookPoolOptions {
@@ -64,20 +60,12 @@ export class CookPool {
   /** Started on first use: most apps built by tests never cook anything long. */
   private workers(): Piscina<CookJob, CookResult> {
     if (this.pool) return this.pool;
-    const fromSource = import.meta.url.endsWith('.ts');
     this.pool = new Piscina<CookJob, CookResult>({
-      filename: new URL(`./cook.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href,
+      ...workerOptions('cook.worker', import.meta.url),
       minThreads: 0,
       maxThreads: Math.max(1, this.options.threads),
       idleTimeout: 60_000,
-      execArgv: fromSource ? sourceExecArgv() : [],
     });
     return this.pool;
   }
-}
-
-/** Node flags that let a worker load TypeScript source, resolving our packages to their source. */
-function sourceExecArgv(): string[] {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return ['--conditions=@lexforum/source', '--import', tsx];
 }
