@@ -32,7 +32,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { fold, words } from '@lexforum/db';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { requireBuiltServer, signIn, startBenchServer, type BenchServer } from './bench-server.js';
 import { rareCandidates, SEARCH_CANDIDATES } from './corpus.js';
@@ -314,16 +314,21 @@ try {
         requests > 0 ? ((after.cpuMs - before.cpuMs) / requests).toFixed(1) : '–',
         failed.length === 0 ? '0' : failed.map(([s, n]) => `${n}×${s}`).join(' '),
         (after.rssBytes / 1e6).toFixed(0),
+        loadavg()[0]!.toFixed(1),
       ]);
     }
     print();
     print(
       `GET /api/search, ${counts.posts} posts: node ${process.version}, ${availableParallelism()} cores shared with ` +
         `the load generator; autocannon ${settings.connections} connections, ${settings.duration} s per case after ` +
-        `${settings.warmup} s of warm-up, each connection cycling through the case's queries`,
+        `${settings.warmup} s of warm-up, each connection cycling through the case's queries; load: the ` +
+        "machine's 1-minute load average after the case (above the core count, every figure is stretched)",
     );
     print(
-      table(['case', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU ms/req', 'errors', 'server RSS MB'], rows),
+      table(
+        ['case', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU ms/req', 'errors', 'server RSS MB', 'load'],
+        rows,
+      ),
     );
 
     // Health alone, then while every search case runs at once (in a worker thread of its own, so
