@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { fold, indexedPostText } from './search-text.js';
+import { fold, indexedPostText, words } from './search-text.js';
 
 /** The digest stored beside each document: of the three columns as indexed. */
 export function searchHash(title: string, head: string, body: string): string {
@@ -24,6 +24,9 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
   sqlite.function('lex_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : ''));
   sqlite.function('lex_post_text', { deterministic: true }, (body: unknown, sections: unknown) =>
     indexedPostText(typeof body === 'string' ? body : null, typeof sections === 'string' ? sections : null),
+  );
+  sqlite.function('lex_terms', { deterministic: true }, (title: unknown, text: unknown) =>
+    JSON.stringify([...new Set([...words(String(title ?? '')), ...words(String(text ?? ''))])]),
   );
   sqlite.function('lex_search_hash', { deterministic: true }, (title: unknown, head: unknown, body: unknown) =>
     searchHash(String(title ?? ''), String(head ?? ''), String(body ?? '')),
@@ -112,6 +115,7 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
     sqlite.prepare('delete from search_docs').run();
     sqlite.prepare(`delete from sqlite_sequence where name = 'search_docs'`).run();
     sqlite.exec(REINDEX_ALL);
+    sqlite.prepare('insert or ignore into search_terms (term) select term from search_vocab').run();
   })();
   const documents = (sqlite.prepare('select count(*) as n from search_docs').get() as { n: number }).n;
   return { documents, ms: Math.round(performance.now() - started) };

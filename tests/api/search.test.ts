@@ -90,6 +90,12 @@ describe('Search API', () => {
       expect(ids(await found(t, bruno, 'counterfeit OR illicit')).sort()).toEqual([a.thread.id, b.thread.id].sort());
       expect(ids(await found(t, bruno, 'pestic* port')).sort()).toEqual([a.thread.id, b.thread.id].sort());
       expect(ids(await found(t, bruno, 'authorit*'))).toEqual([b.thread.id]);
+      // A prefix opening more words than are listed falls back to FTS5's own prefix query.
+      const many = Array.from({ length: 70 }, (_, i) => `quixo${i}x`).join(' ');
+      const c = await thread(t, alice, { title: 'Many prefixed words', body: many });
+      expect(ids(await found(t, bruno, 'quixo*'))).toEqual([c.thread.id]);
+      expect(ids(await found(t, bruno, 'quixo6*'))).toEqual([c.thread.id]);
+      expect(ids(await found(t, bruno, '"prefixed wor"*'))).toEqual([c.thread.id]);
     });
 
     it('groups by thread with snippets of the matching posts, built from the source text', async () => {
@@ -489,7 +495,7 @@ describe('Search in worker threads', () => {
       const outcome = await t.app.searchPool.run<SearchOutcome>(
         {
           type: 'search',
-          match: '"millet"',
+          query: { clauses: [[{ words: ['millet'], prefix: false }]], excluded: [], inTitle: false },
           filters: {
             jurisdictions: [],
             topics: [],

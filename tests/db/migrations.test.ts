@@ -72,6 +72,7 @@ describe('Database', () => {
         'search_fts_data',
         'search_fts_docsize',
         'search_fts_idx',
+        'search_terms',
         'search_vocab',
         'sessions',
         'settings',

@@ -15,20 +15,44 @@ export function isPrefix(term: Term): boolean {
   return term.prefix && [...term.words[term.words.length - 1]!].length >= MIN_PREFIX_CHARS;
 }
 
-function termExpr(term: Term): string {
-  return `${quote(term.words.join(' '))}${isPrefix(term) ? ' *' : ''}`;
+/**
+ * The words of the index a prefix opens, when there are few enough to list (null: too many, or
+ * no list at hand). A listed prefix becomes an OR of whole words, which FTS5 reads lazily, newest
+ * first; FTS5's own `"pre" *` merges every such word's whole list before it answers.
+ */
+export type PrefixExpander = (prefix: string) => string[] | null;
+
+/** At most this many words stand for a prefix; beyond, FTS5's own prefix query is used. */
+export const PREFIX_EXPANSION_MAX = 64;
+
+function termExpr(term: Term, expand?: PrefixExpander): string {
+  if (!isPrefix(term)) return quote(term.words.join(' '));
+  const head = term.words.slice(0, -1);
+  const last = term.words[term.words.length - 1]!;
+  const opened = expand?.(last);
+  if (!opened) return `${quote(term.words.join(' '))} *`;
+  // A prefix nothing opens can match nothing: the word itself stands for it (and finds nothing).
+  const alternatives = (opened.length > 0 ? opened : [last]).map((word) => quote([...head, word].join(' ')));
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
 }
 
-function clauseExpr(clause: Clause): string {
-  return clause.length === 1 ? termExpr(clause[0]!) : `(${clause.map(termExpr).join(' OR ')})`;
+function clauseExpr(clause: Clause, expand?: PrefixExpander): string {
+  return clause.length === 1
+    ? termExpr(clause[0]!, expand)
+    : `(${clause.map((term) => termExpr(term, expand)).join(' OR ')})`;
 }
+
+/** The positive and excluded terms of a query, and whether only titles count. */
+export type MatchQuery = Pick<ParsedQuery, 'clauses' | 'excluded'> & { inTitle: boolean };
 
 /** The MATCH expression, or null when the query has no words to look for. */
-export function matchExpression(parsed: ParsedQuery): string | null {
-  if (parsed.clauses.length === 0) return null;
-  let positive = parsed.clauses.map(clauseExpr).join(' AND ');
-  if (parsed.filters.inTitle) positive = `{title} : (${positive})`;
-  if (parsed.excluded.length > 0) positive = `(${positive}) NOT (${parsed.excluded.map(termExpr).join(' OR ')})`;
+export function matchExpression(query: MatchQuery, expand?: PrefixExpander): string | null {
+  if (query.clauses.length === 0) return null;
+  let positive = query.clauses.map((clause) => clauseExpr(clause, expand)).join(' AND ');
+  if (query.inTitle) positive = `{title} : (${positive})`;
+  if (query.excluded.length > 0) {
+    positive = `(${positive}) NOT (${query.excluded.map((term) => termExpr(term, expand)).join(' OR ')})`;
+  }
   return positive;
 }
 

@@ -61,6 +61,8 @@ interface RawToken {
   text: string;
   quoted: boolean;
   negated: boolean;
+  /** A phrase followed by `*`: its last word is a prefix. */
+  prefix?: boolean;
 }
 
 function tokenize(input: string): RawToken[] {
@@ -78,8 +80,9 @@ function tokenize(input: string): RawToken[] {
     if (s[i] === '"') {
       const end = s.indexOf('"', i + 1);
       const text = s.slice(i + 1, end === -1 ? s.length : end);
-      tokens.push({ text, quoted: true, negated });
-      i = end === -1 ? s.length : end + 1;
+      const prefix = end !== -1 && s[end + 1] === '*';
+      tokens.push({ text, quoted: true, negated, prefix });
+      i = end === -1 ? s.length : end + (prefix ? 2 : 1);
       continue;
     }
     let j = i;
@@ -121,8 +124,8 @@ function validDate(value: string): boolean {
 }
 
 /** A word typed, as terms: its folded words (a phrase when it holds punctuation: `5(1)(b)`). */
-function termOf(text: string, quoted: boolean): Term | null {
-  let prefix = false;
+function termOf(text: string, quoted: boolean, quotedPrefix = false): Term | null {
+  let prefix = quotedPrefix;
   let body = text;
   if (!quoted && body.endsWith('*')) {
     body = body.replace(/\*+$/, '');
@@ -131,7 +134,7 @@ function termOf(text: string, quoted: boolean): Term | null {
   const parts = words(fold(body));
   if (parts.length === 0) return null;
   // A prefix applies to the last word of what was typed (`art. 5*` is "art" then "5…").
-  return { words: parts, prefix: prefix && !quoted };
+  return { words: parts, prefix };
 }
 
 export function parseQuery(input: string): ParsedQuery {
@@ -169,7 +172,7 @@ export function parseQuery(input: string): ParsedQuery {
         }
       }
     }
-    const term = termOf(token.text, token.quoted);
+    const term = termOf(token.text, token.quoted, token.prefix);
     if (!term) continue;
     if (token.negated) {
       excluded.push(term);

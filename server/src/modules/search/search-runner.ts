@@ -19,7 +19,7 @@ import {
   type SearchStatus,
   type TextSegment,
 } from '@lexforum/shared';
-import { COLUMN_WEIGHTS } from './match.js';
+import { COLUMN_WEIGHTS, matchExpression, PREFIX_EXPANSION_MAX, type MatchQuery } from './match.js';
 import { highlighter, postSnippet, titleSegments } from './snippets.js';
 
 export type SearchScope = { role: 'member' } | { role: 'admin' } | { role: 'moderator'; covered: string[] };
@@ -40,7 +40,8 @@ export interface ResolvedFilters {
 
 export interface SearchJob {
   type: 'search';
-  match: string | null;
+  /** The words to match (null: a query of operators only). */
+  query: MatchQuery | null;
   filters: ResolvedFilters;
   scope: SearchScope;
   sort: SearchSort;
@@ -189,8 +190,18 @@ function manyMatches(db: SqliteConnection, match: string): boolean {
   return (probe.get(match) as { n: number }).n > EXACT_MAX;
 }
 
+/** Lists the indexed words a prefix opens (see match.ts), from `search_terms`. */
+function expander(db: SqliteConnection) {
+  const stmt = prepare(db, 'select term from search_terms where term >= ? and term < ? order by term limit ?');
+  return (prefix: string): string[] | null => {
+    const rows = stmt.all(prefix, `${prefix}\uffff`, PREFIX_EXPANSION_MAX + 1) as { term: string }[];
+    return rows.length > PREFIX_EXPANSION_MAX ? null : rows.map((r) => r.term);
+  };
+}
+
 export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
-  const operatorsOnly = job.match === null;
+  const match = job.query ? matchExpression(job.query, expander(db)) : null;
+  const operatorsOnly = match === null;
   const where = conditions(job, operatorsOnly);
   let rows: Row[];
   let notice: SearchNotice | null = null;
@@ -205,7 +216,7 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
       notice = 'capped';
     }
   } else {
-    const bounded = manyMatches(db, job.match!);
+    const bounded = manyMatches(db, match);
     const [wt, wh, wb] = COLUMN_WEIGHTS;
     const inner = `select d.post_id as post_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
       from search_fts join search_docs d on d.doc_id = search_fts.rowid
@@ -213,7 +224,7 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
     const text = `select c.post_id as postId, c.score as score, ${COLUMNS}
       from (${inner}) c join posts p on p.id = c.post_id join threads t on t.id = p.thread_id
       ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`;
-    rows = prepare(db, text).all(job.match, ...where.params) as Row[];
+    rows = prepare(db, text).all(match, ...where.params) as Row[];
     if (bounded) notice = 'common_terms';
   }
   return shape(db, job, rows, notice);
@@ -355,9 +366,7 @@ function facets(groups: Map<string, Group>, facts: Map<string, Row>, job: Search
 
 export interface TitleJob {
   type: 'similar' | 'suggest';
-  /** A MATCH expression on titles only. */
-  match: string;
-  /** Words of the title, to drop the very common ones first (similar only). */
+  /** Folded words typed: a title (similar), or the start of one, the last word a prefix (suggest). */
   words: string[];
   scope: SearchScope;
   limit: number;
@@ -381,31 +390,39 @@ function titles(db: SqliteConnection): number {
   return titleCount.n;
 }
 
+/** Titles holding the words typed, the last one as a prefix. */
+function suggestMatch(db: SqliteConnection, words: string[]): string | null {
+  const clauses = words.map((word, i) => [{ words: [word], prefix: i === words.length - 1 }]);
+  return matchExpression({ clauses, excluded: [], inTitle: true }, expander(db));
+}
+
+/** Titles holding any of the title's informative words: the rarest eight, very common ones dropped. */
+function similarMatch(db: SqliteConnection, words: string[]): string | null {
+  // How many titles hold each word, counted up to the limit (FTS5 stops there).
+  const limit = Math.floor(Math.max(50, titles(db) * COMMON_SHARE));
+  const count = prepare(
+    db,
+    'select count(*) as n from (select rowid from search_fts where search_fts match ? limit ?)',
+  );
+  const informative = [...new Set(words)]
+    .slice(0, 16)
+    .map((word) => ({ word, df: (count.get(`{title} : "${word}"`, limit + 1) as { n: number }).n }))
+    .filter((w) => w.df > 0 && w.df <= limit)
+    .sort((a, b) => a.df - b.df)
+    .slice(0, 8);
+  if (informative.length === 0) return null;
+  return `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`;
+}
+
 /**
  * Threads whose titles match: similar titles for the composer ("Already discussed?"), ranked by
  * bm25 on the title's informative words (the most frequent ones dropped), or title prefixes for
  * the header's suggestions, newest first. Visible threads only, whoever asks.
  */
 export function runTitleSearch(db: SqliteConnection, job: TitleJob): TitleHit[] {
-  let match = job.match;
-  let order = 'order by search_fts.rowid desc';
-  if (job.type === 'similar') {
-    // How many titles hold each word, counted up to the limit (FTS5 stops there).
-    const limit = Math.floor(Math.max(50, titles(db) * COMMON_SHARE));
-    const count = prepare(
-      db,
-      'select count(*) as n from (select rowid from search_fts where search_fts match ? limit ?)',
-    );
-    const informative = [...new Set(job.words)]
-      .slice(0, 16)
-      .map((word) => ({ word, df: (count.get(`{title} : "${word}"`, limit + 1) as { n: number }).n }))
-      .filter((w) => w.df > 0 && w.df <= limit)
-      .sort((a, b) => a.df - b.df)
-      .slice(0, 8);
-    if (informative.length === 0) return [];
-    match = `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`;
-    order = 'order by rank';
-  }
+  const match = job.type === 'similar' ? similarMatch(db, job.words) : suggestMatch(db, job.words);
+  if (!match) return [];
+  const order = job.type === 'similar' ? 'order by rank' : 'order by search_fts.rowid desc';
   const text = `select t.id as threadId, t.title as title
     from (select d.post_id as post_id, bm25(search_fts, 1, 0, 0) as rank, search_fts.rowid as r
           from search_fts join search_docs d on d.doc_id = search_fts.rowid

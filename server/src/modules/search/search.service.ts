@@ -23,7 +23,6 @@ import type { Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import * as threadsRepo from '../threads/threads.repository.js';
-import { matchExpression } from './match.js';
 import { highlightTerms, parseQuery, type ParsedQuery } from './query-parser.js';
 import type { SearchPool } from './search-pool.js';
 import type { SearchOutcome, SearchScope, TitleHit, ResolvedFilters } from './search-runner.js';
@@ -80,7 +79,7 @@ export class SearchService {
     const highlight = highlightTerms(parsed);
     const outcome = await this.pool.run<SearchOutcome>({
       type: 'search',
-      match: matchExpression(parsed),
+      query: { clauses: parsed.clauses, excluded: parsed.excluded, inTitle: parsed.filters.inTitle },
       filters,
       scope: this.scopeOf(guardian),
       sort,
@@ -314,7 +313,6 @@ export class SearchService {
     if (list.length === 0 || title.trim().length < 3) return { threads: [] };
     const hits = await this.pool.run<TitleHit[]>({
       type: 'similar',
-      match: '',
       words: list.slice(0, 40),
       scope: this.scopeOf(guardian),
       limit: SIMILAR_MAX,
@@ -343,10 +341,8 @@ export class SearchService {
     const empty: SuggestPage = { threads: [], members: [], jurisdictions: [], topics: [], instruments: [] };
     if (list.length === 0) return empty;
     const last = list[list.length - 1]!;
-    const terms = list.map((w, i) => (i === list.length - 1 && [...w].length >= 2 ? `"${w}" *` : `"${w}"`));
     const hits = await this.pool.run<TitleHit[]>({
       type: 'suggest',
-      match: `{title} : (${terms.join(' AND ')})`,
       words: list,
       scope: this.scopeOf(guardian),
       limit: 5,
