@@ -767,15 +767,25 @@ export type KnownDeviceRow = typeof knownDevices.$inferSelect;
 
 /**
  * The search index's documents: one per post, numbered for the FTS5 table `search_fts` (whose
- * rowid is `doc_id`; posts have text ids). Kept by triggers on `posts` and `threads` (migration
- * 0006) in the transaction of each write; `hash` is a digest of the folded text indexed, so
+ * rowid is `doc_id`; posts have text ids). Kept by triggers on `posts` and `threads` (migrations
+ * 0006–0008) in the transaction of each write; `hash` is a digest of the folded text indexed, so
  * `lexforum search-check` can tell a stale entry from a current one without storing the text twice.
- * Visibility is not stored here: it is decided when a search reads the posts and threads.
+ * Visibility is decided when a search reads, from the state copied here and the thread's.
  */
 export const searchDocs = sqliteTable('search_docs', {
   docId: integer('doc_id').primaryKey({ autoIncrement: true }),
   postId: text('post_id').notNull().unique(),
   hash: text('hash').notNull(),
+  /**
+   * The post's facts a search filters and ranks by, copied by the same triggers in the same
+   * transaction (a move, a hide, a restore update them), so a search reads this compact table
+   * instead of a million post rows. Nullable only so migration 0008 could add them.
+   */
+  threadId: text('thread_id'),
+  number: integer('number'),
+  authorId: text('author_id'),
+  createdAt: integer('created_at'),
+  state: text('state'),
 });
 
 export type SearchDocRow = typeof searchDocs.$inferSelect;

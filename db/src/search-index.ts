@@ -34,7 +34,7 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
 }
 
 /** What the index should hold for every post, computed from the posts and threads as they are. */
-const EXPECTED = `select p.id as postId,
+const EXPECTED = `select p.id as postId, p.thread_id || '|' || p.number || '|' || p.author_id || '|' || p.created_at || '|' || p.state as facts,
     case when p.number = 1 then lex_fold(t.title) else '' end as title,
     case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
     case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body
@@ -47,7 +47,7 @@ export interface SearchCheckReport {
   missing: number;
   /** Documents whose post no longer exists. */
   orphaned: number;
-  /** Documents whose indexed text is not the post's current text. */
+  /** Documents whose indexed text, thread, position, author, date or state is not the post's. */
   stale: number;
   /** Documents missing from the FTS table, or FTS rows without a document. */
   unindexed: number;
@@ -58,11 +58,15 @@ export interface SearchCheckReport {
 
 export function checkSearchIndex(sqlite: Database.Database): SearchCheckReport {
   const hashes = new Map<string, string>();
-  for (const row of sqlite.prepare('select post_id as postId, hash from search_docs').iterate() as Iterable<{
-    postId: string;
-    hash: string;
-  }>) {
+  const facts = new Map<string, string>();
+  for (const row of sqlite
+    .prepare(
+      `select post_id as postId, hash, thread_id || '|' || number || '|' || author_id || '|' || created_at || '|' || state as facts
+       from search_docs`,
+    )
+    .iterate() as Iterable<{ postId: string; hash: string; facts: string | null }>) {
     hashes.set(row.postId, row.hash);
+    facts.set(row.postId, row.facts ?? '');
   }
   const documents = hashes.size;
   let posts = 0;
@@ -123,9 +127,9 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
 
 /** Indexes every post (the migration's backfill and the rebuild), oldest first. */
 export const REINDEX_ALL = `
-insert into search_docs (post_id, hash)
-  select e.post_id, lex_search_hash(e.title, e.head, e.body) from (
-    select p.id as post_id, p.created_at, p.rowid as r,
+insert into search_docs (post_id, hash, thread_id, number, author_id, created_at, state)
+  select e.post_id, lex_search_hash(e.title, e.head, e.body), e.thread_id, e.number, e.author_id, e.created_at, e.state from (
+    select p.id as post_id, p.thread_id, p.number, p.author_id, p.created_at, p.state, p.rowid as r,
       case when p.number = 1 then lex_fold(t.title) else '' end as title,
       case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
       case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body

@@ -23,7 +23,7 @@ export function isPrefix(term: Term): boolean {
 export type PrefixExpander = (prefix: string) => string[] | null;
 
 /** At most this many words stand for a prefix; beyond, FTS5's own prefix query is used. */
-export const PREFIX_EXPANSION_MAX = 64;
+export const PREFIX_EXPANSION_MAX = 256;
 
 function termExpr(term: Term, expand?: PrefixExpander): string {
   if (!isPrefix(term)) return quote(term.words.join(' '));

@@ -87,9 +87,9 @@ export interface SearchOutcome {
 }
 
 /** Above this many possible matches, only the most recent are ranked. */
-export const EXACT_MAX = 8_000;
+export const EXACT_MAX = 5_000;
 /** How many matching posts (or threads, for operators only) are ranked at most. */
-export const BOUNDED = 3_000;
+export const BOUNDED = 1_500;
 /** Facet values returned per facet (selected values always come too). */
 export const FACET_VALUES = 15;
 
@@ -120,7 +120,10 @@ function prepare(db: SqliteConnection, text: string): SqliteStatement {
   return stmt;
 }
 
-/** The WHERE conditions of visibility and filters, over posts `p` and threads `t`, with their values. */
+/**
+ * The WHERE conditions of visibility and filters, over posts `p` (or their facts in `search_docs`,
+ * which have the same column names) and threads `t`, with their values.
+ */
 export function conditions(
   job: Pick<SearchJob, 'filters' | 'scope'>,
   operatorsOnly: boolean,
@@ -218,11 +221,12 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
   } else {
     const bounded = manyMatches(db, match);
     const [wt, wh, wb] = COLUMN_WEIGHTS;
-    const inner = `select d.post_id as post_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
-      from search_fts join search_docs d on d.doc_id = search_fts.rowid
-      where search_fts match ?${bounded ? ` order by search_fts.rowid desc limit ${BOUNDED}` : ''}`;
-    const text = `select c.post_id as postId, c.score as score, ${COLUMNS}
-      from (${inner}) c join posts p on p.id = c.post_id join threads t on t.id = p.thread_id
+    // Matches come with their post's facts from search_docs (`p` here): the post rows themselves
+    // (text, HTML) are read only for the page's snippets.
+    const inner = `select search_fts.rowid as doc_id, bm25(search_fts, ${wt}, ${wh}, ${wb}) as score
+      from search_fts where search_fts match ?${bounded ? ` order by search_fts.rowid desc limit ${BOUNDED}` : ''}`;
+    const text = `select p.post_id as postId, c.score as score, ${COLUMNS}
+      from (${inner}) c join search_docs p on p.doc_id = c.doc_id join threads t on t.id = p.thread_id
       ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`;
     rows = prepare(db, text).all(match, ...where.params) as Row[];
     if (bounded) notice = 'common_terms';
