@@ -46,10 +46,12 @@ export async function startBenchServer(o: {
   logLevel: string;
   /** More environment (e.g. the search pool's settings), over the defaults. */
   env?: Record<string, string>;
+  /** Node flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  execArgv?: string[];
 }): Promise<BenchServer> {
   const port = await freePort(o.port);
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [serverEntry], {
+  const child = spawn(process.execPath, [...(o.execArgv ?? []), serverEntry], {
     cwd: repoRoot,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -26,7 +26,8 @@
  *
  * Flags: --posts 1000000 --threads 50000 --members 200 --seed 42 --db /tmp/bench-1m/forum.db
  * --regenerate --duration 10 --warmup 2 --connections 2 --port 3170 --log-level warn --raw-runs 5
- * (0: no FTS5-alone part). SEARCH_* variables of the environment are passed to the server.
+ * (0: no FTS5-alone part) --cpu-prof <dir> (the server writes a CPU profile per thread there when it
+ * stops: main thread and search workers). SEARCH_* variables of the environment are passed to the server.
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -61,6 +62,7 @@ const settings = {
   port: numberFlag(flags, 'port', 3170),
   logLevel: flags['log-level'] ?? 'warn',
   rawRuns: numberFlag(flags, 'raw-runs', 5),
+  cpuProf: flags['cpu-prof'],
 };
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const DAY = 86_400_000;
@@ -233,6 +235,7 @@ try {
     databaseFile: settings.db,
     port: settings.port,
     logLevel: settings.logLevel,
+    execArgv: settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProf}`] : [],
     env: Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('SEARCH_') && !!e[1]),
     ),
