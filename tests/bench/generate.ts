@@ -45,7 +45,7 @@ export interface GeneratedDataset {
   /** The whole run, search index included. */
   ms: number;
   /** The search index: built once after the bulk load, by `rebuildSearchIndex` (see below). */
-  search: SearchIndexBuild & { bytes: number | null; docsBytes: number | null };
+  search: SearchIndexBuild & ReturnType<typeof searchIndexBytes>;
 }
 
 export const DEFAULT_OPTIONS: Omit<GenerateOptions, 'file'> = {
@@ -377,15 +377,34 @@ export function timedRebuild(sqlite: Database.Database): SearchIndexBuild {
 }
 
 /**
- * Bytes on disk of the FTS5 tables (search_fts and its shadow tables) and of search_docs with its
- * index, from the `dbstat` virtual table (null where SQLite was built without it).
+ * Bytes on disk of the search index, from the `dbstat` virtual table (null where SQLite was built
+ * without it): the FTS5 shadow tables (search_fts_*), search_docs with its indexes, and the other
+ * search tables (search_terms). Summed per b-tree by name, which dbstat answers without reading
+ * the whole file.
  */
-export function searchIndexBytes(sqlite: Database.Database): { bytes: number | null; docsBytes: number | null } {
+export function searchIndexBytes(sqlite: Database.Database): {
+  bytes: number | null;
+  docsBytes: number | null;
+  otherBytes: number | null;
+} {
   try {
-    const sum = sqlite.prepare(`select coalesce(sum(pgsize), 0) from dbstat where name like ? escape '\\'`).pluck();
-    return { bytes: sum.get('search\\_fts%') as number, docsBytes: sum.get('search\\_docs%') as number };
+    const size = sqlite.prepare('select coalesce(sum(pgsize), 0) from dbstat where name = ?').pluck();
+    const trees = sqlite
+      .prepare(
+        `select name, tbl_name as tableName from sqlite_master
+          where type in ('table', 'index') and (name like 'search%' or tbl_name like 'search%')`,
+      )
+      .all() as { name: string; tableName: string }[];
+    const sizes = { bytes: 0, docsBytes: 0, otherBytes: 0 };
+    for (const { name, tableName } of trees) {
+      const bytes = size.get(name) as number;
+      if (name.startsWith('search_fts_')) sizes.bytes += bytes;
+      else if (tableName === 'search_docs') sizes.docsBytes += bytes;
+      else sizes.otherBytes += bytes;
+    }
+    return sizes;
   } catch {
-    return { bytes: null, docsBytes: null };
+    return { bytes: null, docsBytes: null, otherBytes: null };
   }
 }
 
@@ -457,7 +476,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       `  database ${result.file}\n  long thread ${result.longThreadId}\n` +
       `  sign in as ${result.member.email} / ${result.member.password}\n` +
       `  search index: ${search.documents} documents built by rebuildSearchIndex in ${(search.buildMs / 1000).toFixed(1)} s ` +
-      `(CPU ${(search.buildCpuMs / 1000).toFixed(1)} s; included above); FTS5 ${mb(search.bytes)}, search_docs ${mb(search.docsBytes)}\n` +
+      `(CPU ${(search.buildCpuMs / 1000).toFixed(1)} s; included above); FTS5 ${mb(search.bytes)}, search_docs ` +
+      `${mb(search.docsBytes)}, other search tables ${mb(search.otherBytes)}\n` +
       `  peak RSS of the generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
   );
 }

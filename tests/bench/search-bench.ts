@@ -43,6 +43,7 @@ import {
   generateDataset,
   numberFlag,
   parseFlags,
+  searchIndexBytes,
   type GeneratedDataset,
 } from './generate.js';
 import { processUsage, table } from './report.js';
@@ -93,17 +94,21 @@ if (dataset) {
 }
 const { counts, search } = dataset;
 const mb = (bytes: number | null) => (bytes === null ? 'unknown (no dbstat)' : `${(bytes / 1e6).toFixed(0)} MB`);
+const sqlite = new Database(settings.db, { readonly: true });
+// Sizes as the file is now (migrations run by a newer server may have grown the index since).
+const sizes = searchIndexBytes(sqlite);
 print(
   `Dataset: ${counts.threads} threads, ${counts.posts} posts, ${counts.members} members; ` +
-    `database ${mb(dataset.bytes)}, generated in ${(dataset.ms / 1000).toFixed(0)} s (index build included)`,
+    `database ${mb(statSync(settings.db).size)}, generated in ${(dataset.ms / 1000).toFixed(0)} s (index build included)`,
 );
 print(
   `Search index: ${search.documents} documents built by rebuildSearchIndex in ${(search.buildMs / 1000).toFixed(1)} s ` +
-    `(CPU ${search.buildCpuMs === undefined ? '?' : (search.buildCpuMs / 1000).toFixed(1)} s; once, after the bulk load); FTS5 tables ${mb(search.bytes)}, search_docs ${mb(search.docsBytes)}`,
+    `(CPU ${search.buildCpuMs === undefined ? '?' : (search.buildCpuMs / 1000).toFixed(1)} s; once, after the bulk ` +
+    `load); now FTS5 tables ${mb(sizes.bytes)}, search_docs ${mb(sizes.docsBytes)}, other search tables ` +
+    `${mb(sizes.otherBytes)}`,
 );
 
 // ---- 2. Terms by document frequency ----
-const sqlite = new Database(settings.db, { readonly: true });
 const totalDocs = sqlite.prepare('select count(*) from search_docs').pluck().get() as number;
 const docOf = sqlite.prepare('select doc from search_vocab where term = ?').pluck();
 const withDoc = (terms: string[]) =>
