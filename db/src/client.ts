@@ -59,6 +59,11 @@ export type SqliteStatement = Database.Statement<unknown[], unknown>;
 export function openReadOnly(file: string): SqliteConnection {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
+  // Reads straight from the mapped file (the OS page cache) rather than copying each page into
+  // SQLite's own cache, and a larger cache for what is copied: about half the CPU of a search over
+  // a large file. The mapping is address space, not memory.
+  sqlite.pragma('mmap_size = 4294967296');
+  sqlite.pragma('cache_size = -32768');
   return sqlite;
 }
 

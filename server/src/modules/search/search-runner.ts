@@ -120,10 +120,13 @@ function prepare(db: SqliteConnection, text: string): SqliteStatement {
   return stmt;
 }
 
-/**
- * The WHERE conditions of visibility and filters, over posts `p` (or their facts in `search_docs`,
- * which have the same column names) and threads `t`, with their values.
- */
+/** Where a matching post's facts are: its row in `search_docs` (`p`), or, for a query of operators only, its thread `t` (the opening post's author, date and state are the thread's). */
+const POST_FACTS = {
+  words: { state: 'p.state', author: 'p.author_id', created: 'p.created_at', thread: 'p.thread_id' },
+  operators: { state: 't.state', author: 't.author_id', created: 't.created_at', thread: 't.id' },
+} as const;
+
+/** The WHERE conditions of visibility and filters, over the matching posts and their threads `t`, with their values. */
 export function conditions(
   job: Pick<SearchJob, 'filters' | 'scope'>,
   operatorsOnly: boolean,
@@ -131,9 +134,10 @@ export function conditions(
   const sql: string[] = [];
   const params: unknown[] = [];
   const f = job.filters;
-  if (job.scope.role === 'member') sql.push(`p.state = 'visible' and t.state = 'visible'`);
+  const p = POST_FACTS[operatorsOnly ? 'operators' : 'words'];
+  if (job.scope.role === 'member') sql.push(`${p.state} = 'visible' and t.state = 'visible'`);
   else if (job.scope.role === 'moderator') {
-    sql.push(`((p.state = 'visible' and t.state = 'visible')
+    sql.push(`((${p.state} = 'visible' and t.state = 'visible')
       or not exists (select 1 from thread_jurisdictions tj where tj.thread_id = t.id)
       or exists (select 1 from thread_jurisdictions tj where tj.thread_id = t.id and (tj.code = '${INTERNATIONAL}'
         or tj.code in (select value from json_each(?)) or tj.code not in ${STAFFED})))`);
@@ -156,21 +160,21 @@ export function conditions(
     params.push(f.kind);
   }
   if (f.authorId) {
-    sql.push('p.author_id = ?');
+    sql.push(`${p.author} = ?`);
     params.push(f.authorId);
   }
   if (f.afterMs !== null) {
-    sql.push(operatorsOnly ? 't.created_at >= ?' : 'p.created_at >= ?');
+    sql.push(`${p.created} >= ?`);
     params.push(f.afterMs);
   }
   if (f.beforeMs !== null) {
-    sql.push(operatorsOnly ? 't.created_at < ?' : 'p.created_at < ?');
+    sql.push(`${p.created} < ?`);
     params.push(f.beforeMs);
   }
   if (f.status === 'resolved') sql.push('t.resolved_at is not null');
   if (f.status === 'open') sql.push('t.resolved_at is null');
   if (f.threadId) {
-    sql.push('p.thread_id = ?');
+    sql.push(`${p.thread} = ?`);
     params.push(f.threadId);
   }
   return { sql, params };
@@ -209,8 +213,11 @@ export function runSearch(db: SqliteConnection, job: SearchJob): SearchOutcome {
   let rows: Row[];
   let notice: SearchNotice | null = null;
   if (operatorsOnly) {
-    const text = `select p.id as postId, 0 as score, ${COLUMNS}
-      from threads t join posts p on p.thread_id = t.id and p.number = 1
+    // The opening posts, read from their threads alone; their ids are looked up for the page only.
+    const text = `select '' as postId, 0 as score, t.id as threadId, 1 as number, t.created_at as createdAt,
+        t.author_id as authorId, t.state as postState, t.kind as kind,
+        t.jurisdictions as jurisdictions, t.topics as topics, t.citations as citations
+      from threads t
       ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}
       order by t.created_at desc limit ${BOUNDED + 1}`;
     rows = prepare(db, text).all(...where.params) as Row[];
@@ -286,6 +293,19 @@ function details(db: SqliteConnection, job: SearchJob, page: Group[]): ThreadHit
       .slice(0, job.snippetsPerThread);
     return { g, best };
   });
+  const openers = chosen.filter(({ best }) => best.some((b) => b.row.postId === ''));
+  if (openers.length > 0) {
+    const ids = new Map(
+      (
+        prepare(
+          db,
+          'select thread_id as threadId, id from posts where number = 1 and thread_id in (select value from json_each(?))',
+        ).all(JSON.stringify(openers.map(({ g }) => g.threadId))) as { threadId: string; id: string }[]
+      ).map((r) => [r.threadId, r.id]),
+    );
+    for (const { best } of openers)
+      for (const b of best) if (b.row.postId === '') b.row.postId = ids.get(b.row.threadId) ?? '';
+  }
   const postIds = chosen.flatMap(({ best }) => best.map((b) => b.row.postId));
   const sources = new Map(
     (
