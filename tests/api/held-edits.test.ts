@@ -3,12 +3,14 @@
  * review, or still within their first `premoderatedPosts`) has their edits, retitles and retags
  * held too. Nobody reads the change until a moderator approves it; approval writes it as the
  * author's own edit (a revision, audited as a submission decision), refused when the post moved on.
+ * Search reads the post as it stands: held words are found by nobody until approved.
  */
 import type {
   PendingSubmission,
   Post,
   PostHistory,
   ReviewItemDetail,
+  SearchPage,
   SubmissionList,
   ThreadWithPosts,
 } from '@lexforum/shared';
@@ -56,6 +58,12 @@ describe('Held edits API', () => {
     });
   }
 
+  /** The posts (`thread/post` ids) a search for `q` finds for `who`. */
+  async function searchFinds(who: Actor, q: string) {
+    const page = await ok<SearchPage>(t, who, 'GET', `/api/search?q=${encodeURIComponent(q)}&limit=50`);
+    return page.results.flatMap((r) => (r.posts.length ? r.posts.map((p) => `${r.thread.id}/${p.id}`) : [r.thread.id]));
+  }
+
   async function heldEdit(who: Actor, post: Post, body: string, version = post.version) {
     const res = await send(t, who, 'PATCH', `/api/posts/${post.id}`, { version, body });
     expect(res.statusCode, res.body).toBe(202);
@@ -98,6 +106,11 @@ describe('Held edits API', () => {
     expect(await readerView(reader, post)).toBe(before.reader);
     expect(await readerView(author, post)).toBe(before.author);
     expect(await readerView(modFR, post)).not.toContain(secret);
+    // Search reads the post as it is: the held words are found by nobody, the current ones still are.
+    for (const who of [reader, author, modFR]) {
+      expect(await searchFinds(who, secret)).toEqual([]);
+      expect(await searchFinds(who, '"original text of the reply"')).toContain(`${op.thread.id}/${post.id}`);
+    }
     // Its author sees it waiting, on the thread page and in their submissions.
     const page = await ok<ThreadWithPosts>(t, author, 'GET', `/api/threads/${op.thread.id}`);
     expect(page.thread.pending.map((p) => [p.id, p.kind, p.postId])).toEqual([[pending.id, 'edit', post.id]]);
@@ -136,6 +149,8 @@ describe('Held edits API', () => {
     const after = await ok<{ post: Post }>(t, reader, 'GET', `/api/posts/${post.id}`);
     expect(after.post).toMatchObject({ version: 2, editedByModerator: false });
     expect(after.post.cooked).toContain('Second wording, approved.');
+    expect(await searchFinds(reader, '"second wording approved"')).toEqual([`${op.thread.id}/${post.id}`]);
+    expect(await searchFinds(reader, '"first wording"')).not.toContain(`${op.thread.id}/${post.id}`);
     const history = await ok<PostHistory>(t, reader, 'GET', `/api/posts/${post.id}/revisions`);
     expect(history.revisions.map((r) => [r.version, r.byModerator, r.editor.id])).toEqual([
       [1, false, author.user.id],
@@ -163,6 +178,7 @@ describe('Held edits API', () => {
       ok(t, modFR, 'POST', `/api/moderation/queue/${pending.id}/reject`, { reason: 'It names a witness.' }),
     );
     expect(await readerView(reader, post)).toBe(before);
+    for (const who of [reader, author, modFR]) expect(await searchFinds(who, secret)).toEqual([]);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ body: 'It names a witness.', link: '/account/submissions' });
     expect(notes[0]!.title).toContain('edit');
@@ -228,7 +244,8 @@ describe('Held edits API', () => {
     underReview(author, true);
     const opener = op.posts[0]!;
     const before = await readerView(reader, opener);
-    const title = `A held new title ${word()}`;
+    const secret = word();
+    const title = `A held new title ${secret}`;
     const res = await send(t, author, 'PATCH', `/api/threads/${op.thread.id}`, { title });
     expect(res.statusCode, res.body).toBe(202);
     const pending = (res.json() as { pending: PendingSubmission }).pending;
@@ -245,8 +262,10 @@ describe('Held edits API', () => {
     expect(merged.change?.proposed).toMatchObject({ title, tags: expect.arrayContaining(['#illicit-tobacco']) });
     expect(merged.change?.proposed.tags).not.toContain('#medical-products');
     expect(await readerView(reader, opener)).toBe(before);
+    for (const who of [reader, author, modFR]) expect(await searchFinds(who, `${secret} in:title`)).toEqual([]);
 
     await ok(t, modFR, 'POST', `/api/moderation/queue/${pending.id}/approve`, {});
+    expect(await searchFinds(reader, `${secret} in:title`)).toEqual([`${op.thread.id}/${opener.id}`]);
     const page = await ok<ThreadWithPosts>(t, reader, 'GET', `/api/threads/${op.thread.id}`);
     expect(page.thread.title).toBe(title);
     expect(page.thread.topics.map((x) => x.code)).toEqual(['illicit-tobacco']);

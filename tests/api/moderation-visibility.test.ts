@@ -4,10 +4,21 @@
  * scope still read them, marked; a thread whose opening post is hidden leaves the list, the tag
  * counts and the author's thread list; reply counts count visible replies. Pending submissions
  * (pre-moderation) exist for nobody but their author and the moderators until approved, notify
- * nobody, and on approval become ordinary posts with the ordinary notifications. The oracle for
- * "invisible" is the text itself: a secret word must not appear in any answer a member gets.
+ * nobody, and on approval become ordinary posts with the ordinary notifications. Search is one more
+ * read route: a member (the author too) finds nothing of it, a moderator in scope and an admin find
+ * it marked, a moderator out of scope does not; a pending submission is found by nobody. The oracle
+ * for "invisible" is the text itself: a secret word must not appear in any answer a member gets.
  */
-import type { PendingSubmission, Post, TagCounts, ThreadPage, ThreadWithPosts } from '@lexforum/shared';
+import type {
+  PendingSubmission,
+  Post,
+  SearchPage,
+  SimilarPage,
+  SuggestPage,
+  TagCounts,
+  ThreadPage,
+  ThreadWithPosts,
+} from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import {
@@ -55,6 +66,27 @@ describe('Moderation API: what members see', () => {
   afterAll(async () => t?.close());
 
   const get = (who: Actor, url: string) => send(t, who, 'GET', url);
+  /** A search as `who` (it must answer 200); the results. */
+  const search = async (who: Actor, q: string) => {
+    const res = await get(who, `/api/search?q=${encodeURIComponent(q)}&limit=50`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as SearchPage).results;
+  };
+  /** Asserts that searching `word` shows `who` nothing of it: no result, the word in no result. */
+  const findsNothing = async (who: Actor, word: string, label: string) => {
+    const results = await search(who, word);
+    expect(
+      results.map((r) => r.thread.id),
+      label,
+    ).toEqual([]);
+    expect(JSON.stringify(results).toLowerCase(), label).not.toContain(word.toLowerCase());
+  };
+  /** The similar threads and suggestions (visible threads only, whoever asks) for `title`. */
+  const titleSearches = async (who: Actor, title: string, word: string) => {
+    const similar = await ok<SimilarPage>(t, who, 'GET', `/api/search/similar?title=${encodeURIComponent(title)}`);
+    const suggest = await ok<SuggestPage>(t, who, 'GET', `/api/search/suggest?q=${encodeURIComponent(word)}`);
+    return [...similar.threads.map((x) => x.id), ...suggest.threads.map((x) => x.id)];
+  };
   /** Every read route that could show the post's text, for `who`. */
   const readEverywhere = async (who: Actor, threadId: string, postId: string) => ({
     thread: await get(who, `/api/threads/${threadId}`),
@@ -88,7 +120,13 @@ describe('Moderation API: what members see', () => {
           canReport: false,
         });
         if (seen.post.statusCode === 200) expect((seen.post.json() as { post: Post }).post.withheld).toBe(true);
+        await findsNothing(who, word, `search as ${who === reader ? 'a member' : 'a moderator out of scope'}`);
       }
+      // Search shows what everyone may read and the staff in scope: the author does not find it either.
+      await findsNothing(author, word, 'search as the author');
+      // The opening post is still visible: the thread is still found by its other words.
+      const open = await search(reader, `${opened.thread.title} -${word}`);
+      expect(open.map((r) => r.thread.id)).toContain(opened.thread.id);
     });
 
     it('is read, marked, by its author and the moderators in scope', async () => {
@@ -108,6 +146,15 @@ describe('Moderation API: what members see', () => {
         expect(history.statusCode).toBe(200);
         expect(history.body).toContain(word);
       }
+      for (const who of [modFR, admin]) {
+        const results = await search(who, word);
+        expect(results.map((r) => r.thread.id)).toEqual([opened.thread.id]);
+        expect(results[0]!.thread.state).toBe('visible');
+        expect(results[0]!.posts.map((p) => [p.id, p.state])).toEqual([
+          [post.id, action === 'hide' ? 'hidden' : 'deleted'],
+        ]);
+        expect(results[0]!.posts[0]!.snippet.some((s) => s.hit && s.text === word)).toBe(true);
+      }
       // The author still reads their source while hidden (to fix it), not once deleted.
       const source = await get(author, `/api/posts/${post.id}/source`);
       if (action === 'hide') expect(source.body).toContain(word);
@@ -116,8 +163,9 @@ describe('Moderation API: what members see', () => {
 
   describe('counts', () => {
     it('replyCount counts visible replies only; postCount keeps the highest number; restore puts it back', async () => {
+      const word = secret();
       const opened = await thread(t, author, { jurisdictions: ['FR'] });
-      const first = await reply(t, reader, opened.thread.id);
+      const first = await reply(t, reader, opened.thread.id, `Counted, then hidden: ${word}.`);
       await reply(t, reader, opened.thread.id);
       const summary = async () =>
         (await ok<ThreadPage>(t, reader, 'GET', `/api/threads?author=${author.user.id}&limit=100`)).threads.find(
@@ -126,10 +174,37 @@ describe('Moderation API: what members see', () => {
       expect(await summary()).toMatchObject({ replyCount: 2, postCount: 3 });
       await ok(t, modFR, 'POST', `/api/moderation/posts/${first.id}/hide`, { reason: REASON });
       expect(await summary()).toMatchObject({ replyCount: 1, postCount: 3 });
+      await findsNothing(reader, word, 'search while hidden');
       const detail = await ok<ThreadWithPosts>(t, reader, 'GET', `/api/threads/${opened.thread.id}`);
       expect(detail.thread).toMatchObject({ replyCount: 1, postCount: 3 });
       await ok(t, modFR, 'POST', `/api/moderation/posts/${first.id}/restore`, { reason: 'Witness name was public.' });
       expect(await summary()).toMatchObject({ replyCount: 2, postCount: 3 });
+      const found = await search(reader, word);
+      expect(found.map((r) => [r.thread.id, r.posts.map((p) => [p.id, p.state])])).toEqual([
+        [opened.thread.id, [[first.id, 'visible']]],
+      ]);
+    });
+  });
+
+  describe('a moved reply', () => {
+    it('is found in its new thread only, in the scope of its new thread', async () => {
+      const word = secret();
+      const from = await thread(t, author, { jurisdictions: ['FR'] });
+      const to = await thread(t, author, { jurisdictions: ['INT'] });
+      const post = await reply(t, reader, from.thread.id, `Moved words: ${word}.`);
+      expect((await search(reader, word)).map((r) => r.thread.id)).toEqual([from.thread.id]);
+      await ok(t, modFR, 'POST', `/api/moderation/posts/${post.id}/move`, { reason: REASON, toThreadId: to.thread.id });
+      const moved = await search(reader, word);
+      expect(moved.map((r) => [r.thread.id, r.posts.map((p) => [p.id, p.number])])).toEqual([
+        [to.thread.id, [[post.id, 2]]],
+      ]);
+      // Hidden in its new thread (international: every moderator's scope).
+      await ok(t, modFR, 'POST', `/api/moderation/posts/${post.id}/hide`, { reason: REASON });
+      await findsNothing(reader, word, 'search as a member');
+      for (const who of [modKE, modFR, admin]) {
+        const results = await search(who, word);
+        expect(results.map((r) => [r.thread.id, r.posts.map((p) => p.state)])).toEqual([[to.thread.id, ['hidden']]]);
+      }
     });
   });
 
@@ -145,6 +220,10 @@ describe('Moderation API: what members see', () => {
       });
       const withThread = await counts();
       expect(withThread.topics['illicit-fuel']).toBe((before.topics['illicit-fuel'] ?? 0) + 1);
+      // Before: found by its words, by similar titles and in suggestions.
+      expect((await search(reader, word)).map((r) => r.thread.id)).toEqual([opened.thread.id]);
+      const titled = await titleSearches(reader, `Fuel smuggling and ${word}`, word);
+      expect(titled.filter((id) => id === opened.thread.id)).toHaveLength(2);
       await ok(t, modFR, 'POST', `/api/moderation/posts/${opened.posts[0]!.id}/hide`, { reason: REASON });
 
       expect(await counts()).toEqual(before);
@@ -161,6 +240,28 @@ describe('Moderation API: what members see', () => {
       }
       expectError(await get(reader, `/api/threads/${opened.thread.id}`), 404);
       expectError(await get(modKE, `/api/threads/${opened.thread.id}`), 404);
+      // Search: by its words, by its operators alone, by its title while composing, in suggestions.
+      for (const [who, label] of [
+        [reader, 'a member'],
+        [modKE, 'a moderator out of scope'],
+        [author, 'its author'],
+      ] as const) {
+        await findsNothing(who, word, `search as ${label}`);
+        const byTopic = await search(who, 'topic:illicit-fuel jurisdiction:FR');
+        expect(
+          byTopic.map((r) => r.thread.id),
+          label,
+        ).not.toContain(opened.thread.id);
+        expect(await titleSearches(who, `Fuel smuggling and ${word}`, word), label).not.toContain(opened.thread.id);
+      }
+      for (const who of [modFR, admin]) {
+        const results = await search(who, word);
+        expect(results.map((r) => r.thread.id)).toEqual([opened.thread.id]);
+        expect(results[0]!.thread.state).toBe('hidden');
+        expect(results[0]!.posts.map((p) => [p.number, p.state])).toEqual([[1, 'hidden']]);
+        const byTopic = await search(who, 'topic:illicit-fuel jurisdiction:FR');
+        expect(byTopic.map((r) => r.thread.id)).toContain(opened.thread.id);
+      }
       const replyRes = await send(t, reader, 'POST', `/api/threads/${opened.thread.id}/posts`, { body: 'Hello?' });
       expect(replyRes.statusCode).toBe(404);
 
@@ -224,6 +325,8 @@ describe('Moderation API: what members see', () => {
         expect((page.json() as ThreadWithPosts).thread.pending).toEqual([]);
         expect((await get(who, '/api/threads?limit=100')).body).not.toContain(word);
       }
+      // Nobody finds a pending post by search, not even its author or an admin: it is not a post yet.
+      for (const who of [reader, host, modKE, modFR, admin, newcomer]) await findsNothing(who, word, 'search');
       const own = await ok<ThreadWithPosts>(t, newcomer, 'GET', `/api/threads/${hostThread.thread.id}`);
       expect(own.thread.pending.map((p) => p.id)).toEqual([pending.id]);
       expect(own.posts.some((p) => p.cooked.includes(word))).toBe(false);
@@ -254,6 +357,15 @@ describe('Moderation API: what members see', () => {
       expect(await ok<TagCounts>(t, reader, 'GET', '/api/threads/tag-counts')).toEqual(tags);
       expect((await get(reader, '/api/threads?limit=100')).body).not.toContain(word);
       expect((await get(newcomer, '/api/threads?limit=100')).body).not.toContain(word);
+      for (const who of [reader, newcomer, modFR, admin]) {
+        await findsNothing(who, word, 'search');
+        const similar = await get(who, `/api/search/similar?title=${encodeURIComponent(`Pending thread ${word}`)}`);
+        const suggest = await get(who, `/api/search/suggest?q=${word}`);
+        for (const res of [similar, suggest]) {
+          expect(res.statusCode).toBe(200);
+          expect(res.body).not.toContain(word);
+        }
+      }
       const item = await itemOfSubmission(t, modFR, res.json().pending.id);
       expect(item?.thread).toMatchObject({ id: null, title: `Pending thread ${word}` });
     });
@@ -278,6 +390,10 @@ describe('Moderation API: what members see', () => {
         withheld: false,
         author: expect.objectContaining({ id: newcomer.user.id }),
       });
+      const found = await search(reader, word);
+      expect(found.map((r) => [r.thread.id, r.posts.map((p) => p.id)])).toEqual([
+        [hostThread.thread.id, [created!.id]],
+      ]);
       const hostNow = storedNotifications(t, host.user.id);
       expect(hostNow.length).toBe(hostBefore + 1);
       expect(hostNow.at(-1)?.threadId).toBe(hostThread.thread.id);
@@ -321,6 +437,11 @@ describe('Moderation API: what members see', () => {
       const item = (await itemOfSubmission(t, modFR, res.json().pending.id))!;
       await ok(t, modFR, 'POST', `/api/moderation/queue/${item.id}/approve`, {});
       expect((await get(reader, '/api/threads?limit=100')).body).toContain(word);
+      const found = await search(reader, word);
+      expect(found.map((r) => r.thread.title)).toEqual([`Approved thread ${word}`]);
+      const approvedId = found[0]!.thread.id;
+      const titled = await titleSearches(reader, `Approved thread ${word}`, word);
+      expect(titled.filter((id) => id === approvedId)).toHaveLength(2);
       const mine = await ok<{ submissions: PendingSubmission[] }>(t, newcomer, 'GET', '/api/account/submissions');
       expect(mine.submissions[0]).toMatchObject({
         status: 'approved',
@@ -356,6 +477,7 @@ describe('Moderation API: what members see', () => {
         postId: null,
       });
       expect((await get(reader, `/api/threads/${hostThread.thread.id}`)).body).not.toContain(word);
+      for (const who of [reader, newcomer, modFR, admin]) await findsNothing(who, word, 'search');
     });
 
     it('never holds staff posts', async () => {

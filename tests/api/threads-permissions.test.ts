@@ -85,6 +85,26 @@ const MATRIX: Row[] = [
     expect: members,
   },
   { action: 'tag counts', request: () => ({ method: 'GET', url: '/api/threads/tag-counts' }), expect: members },
+  {
+    action: 'search',
+    request: () => ({ method: 'GET', url: '/api/search?q=falsified%20medicines&jurisdiction=FR' }),
+    expect: members,
+  },
+  {
+    action: 'search with operators only',
+    request: () => ({ method: 'GET', url: '/api/search?q=kind%3Adiscussion%20jurisdiction%3AFR' }),
+    expect: members,
+  },
+  {
+    action: 'similar threads while composing',
+    request: () => ({ method: 'GET', url: '/api/search/similar?title=Falsified%20medicines%20sold%20online' }),
+    expect: members,
+  },
+  {
+    action: 'search suggestions',
+    request: () => ({ method: 'GET', url: '/api/search/suggest?q=falsif' }),
+    expect: members,
+  },
   { action: 'read a thread', request: (t) => ({ method: 'GET', url: `/api/threads/${t.threadId}` }), expect: members },
   {
     action: "change a thread's title",

@@ -3,7 +3,7 @@
  * In a user's own clone they may be absent: those tests then skip with a clear message, except
  * under CI=true, where their absence is a failure.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const corporaDir = fileURLToPath(new URL('../../../shared/corpora/', import.meta.url));
@@ -18,4 +18,18 @@ export function requireCorpora(): boolean {
 
 export function readBlns(): string[] {
   return JSON.parse(readFileSync(`${corporaDir}blns/blns.json`, 'utf8')) as string[];
+}
+
+/** The XSS lists (every `.txt` of the two xss folders), non-empty lines, each with its file. */
+export function readXssLines(): { file: string; line: string }[] {
+  const out: { file: string; line: string }[] = [];
+  for (const folder of ['xss-payloadbox', 'xss-payloadsallthethings']) {
+    for (const name of readdirSync(`${corporaDir}${folder}`).sort()) {
+      if (!name.endsWith('.txt')) continue;
+      for (const line of readFileSync(`${corporaDir}${folder}/${name}`, 'utf8').split('\n')) {
+        if (line.length > 0) out.push({ file: `${folder}/${name}`, line });
+      }
+    }
+  }
+  return out;
 }

@@ -52,6 +52,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/threads/new': () => import('./pages/threads/NewThread.svelte'),
   '/threads/:id': () => import('./pages/threads/Thread.svelte'),
   '/posts/:id/history': () => import('./pages/threads/PostHistory.svelte'),
+  '/search': () => import('./pages/search/Search.svelte'),
   '/following': Following,
   '/jurisdictions': Jurisdictions,
   '/jurisdictions/:code': JurisdictionPage,

@@ -11,7 +11,7 @@ const UNVETTED_PATHS = ['/apply', '/account', '/account/notifications', '/notifi
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
 /** The forum itself: vetted members only (unvetted accounts are sent to their application). */
-const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments'];
+const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments', '/search'];
 const STAFF_PREFIXES = ['/moderation', '/vetting', '/audit'];
 const ADMIN_PREFIXES = ['/admin'];
 

@@ -421,7 +421,7 @@ function suggestMatch(db: SqliteConnection, words: string[]): string | null {
 }
 
 /** Titles holding any of the title's informative words: the rarest eight, very common ones dropped. */
-function similarMatch(db: SqliteConnection, words: string[]): string | null {
+function similarMatch(db: SqliteConnection, words: string[]): { match: string; words: string[] } | null {
   // How many titles hold each word, counted up to the limit (FTS5 stops there).
   const limit = Math.floor(Math.max(50, titles(db) * COMMON_SHARE));
   const count = prepare(
@@ -435,7 +435,10 @@ function similarMatch(db: SqliteConnection, words: string[]): string | null {
     .sort((a, b) => a.df - b.df)
     .slice(0, 8);
   if (informative.length === 0) return null;
-  return `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`;
+  return {
+    match: `{title} : (${informative.map((w) => `"${w.word}"`).join(' OR ')})`,
+    words: informative.map((w) => w.word),
+  };
 }
 
 /**
@@ -444,8 +447,11 @@ function similarMatch(db: SqliteConnection, words: string[]): string | null {
  * the header's suggestions, newest first. Visible threads only, whoever asks.
  */
 export function runTitleSearch(db: SqliteConnection, job: TitleJob): TitleHit[] {
-  const match = job.type === 'similar' ? similarMatch(db, job.words) : suggestMatch(db, job.words);
+  // Similar titles mark only the words that made them similar (not "at", "the").
+  const similar = job.type === 'similar' ? similarMatch(db, job.words) : null;
+  const match = job.type === 'similar' ? similar?.match : suggestMatch(db, job.words);
   if (!match) return [];
+  const h = highlighter(similar ? similar.words : job.highlight);
   const order = job.type === 'similar' ? 'order by rank' : 'order by search_fts.rowid desc';
   const text = `select t.id as threadId, t.title as title
     from (select d.post_id as post_id, bm25(search_fts, 1, 0, 0) as rank, search_fts.rowid as r
@@ -457,7 +463,6 @@ export function runTitleSearch(db: SqliteConnection, job: TitleJob): TitleHit[] 
     ${order.replace('search_fts.rowid', 'c.r').replace('rank', 'c.rank')}
     limit ?`;
   const rows = prepare(db, text).all(match, job.limit) as { threadId: string; title: string }[];
-  const h = highlighter(job.highlight);
   return rows.map((r) => ({ threadId: r.threadId, titleSegments: titleSegments(r.title, h) }));
 }
 

@@ -4,7 +4,7 @@
  * data, then the search itself in the pool (search-runner.ts decides visibility in SQL for this
  * reader), then the page of results dressed with names, tags and badges on the main thread.
  */
-import { users, type Db, type UserRow } from '@lexforum/db';
+import { threads, users, type Db, type ThreadRow, type UserRow } from '@lexforum/db';
 import {
   SEARCH_PAGE_DEFAULT,
   SEARCH_SNIPPETS_PER_THREAD,
@@ -18,6 +18,7 @@ import {
 } from '@lexforum/shared';
 import { and, inArray, ne, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
+import { prepared } from '../../lib/prepared.js';
 import { AppError } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
@@ -178,12 +179,7 @@ export class SearchService {
   /** Threads, authors and tags of the page, named for the reader. */
   private dress(outcome: SearchOutcome): SearchPage['results'] {
     if (outcome.threads.length === 0) return [];
-    const rows = new Map(
-      outcome.threads
-        .map((hit) => threadsRepo.findThread(this.db, hit.threadId))
-        .filter((t) => t !== undefined)
-        .map((t) => [t.id, t]),
-    );
+    const rows = this.threadsByIds(outcome.threads.map((hit) => hit.threadId));
     const authorIds = new Set<string>();
     for (const hit of outcome.threads) {
       const t = rows.get(hit.threadId);
@@ -230,6 +226,19 @@ export class SearchService {
       });
     }
     return results;
+  }
+
+  /** The page's threads in one prepared read. */
+  private threadsByIds(ids: string[]): Map<string, ThreadRow> {
+    if (ids.length === 0) return new Map();
+    const query = prepared(this.db, 'search.threadsByIds', () =>
+      this.db
+        .select()
+        .from(threads)
+        .where(sql`${threads.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+        .prepare(),
+    );
+    return new Map(query.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]));
   }
 
   private authorsOf(ids: string[]) {
@@ -318,7 +327,8 @@ export class SearchService {
       limit: SIMILAR_MAX,
       highlight: list,
     });
-    const rows = hits.map((h) => ({ hit: h, t: threadsRepo.findThread(this.db, h.threadId) })).filter((r) => r.t);
+    const byId = this.threadsByIds(hits.map((h) => h.threadId));
+    const rows = hits.map((h) => ({ hit: h, t: byId.get(h.threadId) })).filter((r) => r.t);
     return {
       threads: rows.map(({ hit, t }) => ({
         id: t!.id,
@@ -348,8 +358,9 @@ export class SearchService {
       limit: 5,
       highlight: [...list.slice(0, -1), `${last}*`],
     });
+    const byId = this.threadsByIds(hits.map((h) => h.threadId));
     const threadRows = hits
-      .map((h) => threadsRepo.findThread(this.db, h.threadId))
+      .map((h) => byId.get(h.threadId))
       .filter((t) => t !== undefined)
       .map((t) => ({ id: t.id, title: t.title, kind: t.kind }));
     const matches = (...texts: string[]) =>

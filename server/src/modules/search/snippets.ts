@@ -46,7 +46,9 @@ function segmentsOf(text: string, ranges: [number, number][], from: number, to: 
     const s = Math.max(start, from);
     const e = Math.min(end, to);
     if (s > at) out.push({ text: text.slice(at, s), hit: false });
-    out.push({ text: text.slice(s, e), hit: true });
+    // A word the window cuts (a long token without spaces near the cut) is not marked: its piece
+    // is not a word of the query.
+    out.push({ text: text.slice(s, e), hit: start >= from && end <= to });
     at = e;
   }
   if (at < to) out.push({ text: text.slice(at, to), hit: false });
