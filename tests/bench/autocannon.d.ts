@@ -9,6 +9,8 @@ declare module 'autocannon' {
     /** Run the load in this many worker threads (off the caller's event loop). */
     workers?: number;
     body?: string;
+    /** Requests each connection sends in turn (paths relative to `url`), instead of `url` alone. */
+    requests?: { method?: string; path: string; headers?: Record<string, string> }[];
   }
   interface Histogram {
     average: number;
@@ -29,6 +31,13 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** A running load: a promise of its result that also reports each response (time in ms). */
+  interface Instance extends PromiseLike<Result> {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): this;
+  }
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

@@ -9,6 +9,8 @@
  * Then one member's heavy requests (heavy-bench.ts): /api/health latency alone and while stale
  * edits of a long analysis, long replies and a listing of long drafts run in parallel.
  *
+ * Search at a million posts has its own command (search-bench.ts): `pnpm bench:search`.
+ *
  * Then the WebSocket fan-out (ws-bench.ts): N sockets on a server of their own, one reply delivered
  * to all of them, p50/p99 delivery latency and the server's memory.
  *
@@ -17,12 +19,10 @@
  * part; or WS_BENCH_CLIENTS) --ws-writes 5 (or WS_BENCH_WRITES).
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, serverEntry } from '../helpers/process.js';
+import { requireBuiltServer, signIn, startBenchServer } from './bench-server.js';
 import { DEFAULT_OPTIONS, generateDataset, numberFlag, parseFlags } from './generate.js';
 import { runHeavyBench } from './heavy-bench.js';
 import { processUsage, table } from './report.js';
@@ -45,26 +45,7 @@ const settings = {
 };
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-if (!existsSync(serverEntry)) {
-  process.stderr.write(
-    'The server is not built. Build it first:\n  npx -y pnpm@10.34.8 -r --filter=@lexforum/shared ' +
-      '--filter=@lexforum/db --filter=@lexforum/server --workspace-concurrency=1 run build\n',
-  );
-  process.exit(1);
-}
-
-/** The first port of 3170–3179 (from --port on) that nothing listens on. */
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port <= 3179; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer()
-        .once('error', () => resolve(false))
-        .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}–3179`);
-}
+requireBuiltServer();
 
 const dir = mkdtempSync('/tmp/bench-');
 const dataset = await generateDataset({
@@ -74,64 +55,18 @@ const dataset = await generateDataset({
   members: settings.members,
 });
 
-const port = await freePort(settings.port);
-const origin = `http://127.0.0.1:${port}`;
-const child = spawn(process.execPath, [serverEntry], {
-  cwd: repoRoot,
-  env: {
-    PATH: process.env['PATH'] ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_ORIGIN: origin,
-    DATABASE_PATH: dataset.file,
-    LOG_LEVEL: settings.logLevel,
-    // One client IP sends every request: the per-IP limit must not be what is measured.
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    // Nor the per-member budgets: the heavy-requests part is one member on purpose.
-    ...Object.fromEntries(
-      ['POSTS', 'EDITS', 'DRAFTS'].flatMap((c) => [
-        [`BUDGET_${c}_BURST`, '100000000'],
-        [`BUDGET_${c}_PER_HOUR`, '100000000'],
-      ]),
-    ),
-  },
-});
-let output = '';
-child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-async function stopServer(): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await exited;
+const server = await startBenchServer({
+  databaseFile: dataset.file,
+  port: settings.port,
+  logLevel: settings.logLevel,
+}).catch((error: unknown) => {
   if (!settings.keep) rmSync(dir, { recursive: true, force: true });
-}
+  throw error;
+});
+const { origin } = server;
 
 try {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000);
-    child.stdout.on('data', () => {
-      if (output.includes('LexForum is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then(() => reject(new Error(`the server exited:\n${output}`)));
-  });
-
-  // Sign in once: sign-in is throttled per account, and a session cookie serves every request.
-  const signIn = await fetch(`${origin}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify(dataset.member),
-  });
-  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.includes('lexforum_session'));
-  if (!cookie) throw new Error('no session cookie after sign-in');
+  const cookie = await signIn(origin, dataset.member);
   const headers = { cookie };
 
   const filter = 'jurisdiction=FR&jurisdiction=INT&topic=medical-products';
@@ -150,9 +85,9 @@ try {
     if (probe.status !== 200) throw new Error(`${c.path}: ${probe.status} ${body.slice(0, 300)}`);
     if (settings.warmup > 0)
       await autocannon({ url, headers, connections: settings.connections, duration: settings.warmup });
-    const before = processUsage(child.pid!);
+    const before = processUsage(server.pid);
     const result = await autocannon({ url, headers, connections: settings.connections, duration: settings.duration });
-    const after = processUsage(child.pid!);
+    const after = processUsage(server.pid);
     const requests = result['2xx'] + result.non2xx;
     rows.push([
       c.name,
@@ -174,6 +109,12 @@ try {
       `${counts.members} members, ${counts.follows} follows, ${counts.reads} read states; ` +
       `${mb} MB, generated in ${(dataset.ms / 1000).toFixed(1)} s`,
   );
+  const { search } = dataset;
+  print(
+    `Search index: ${search.documents} documents, built in ${(search.buildMs / 1000).toFixed(1)} s ` +
+      `(rebuildSearchIndex after the bulk load); FTS5 ` +
+      `${search.bytes === null ? 'size unknown' : `${(search.bytes / 1e6).toFixed(0)} MB`}`,
+  );
   print(
     `Server: node ${process.version}, ${availableParallelism()} cores shared with the load generator, ` +
       `LOG_LEVEL=${settings.logLevel}; autocannon ${settings.connections} connections, ` +
@@ -186,14 +127,15 @@ try {
       origin,
       cookie,
       threadId: dataset.longThreadId,
-      pid: child.pid!,
+      pid: server.pid,
       duration: settings.duration,
       print,
     });
   }
   if (settings.keep) print(`\nDatabase kept at ${dataset.file}`);
 } finally {
-  await stopServer();
+  await server.stop();
+  if (!settings.keep) rmSync(dir, { recursive: true, force: true });
 }
 
 if (settings.wsClients > 0) {

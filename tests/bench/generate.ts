@@ -5,17 +5,19 @@
  * rows as it would its own (tests/bench/generate.test.ts checks that with the invariant helper).
  *
  * Alone: `npx -y pnpm@10.34.8 --filter @lexforum/tests run bench:generate --threads 10000 --posts 200000
- * --out /tmp/bench-data/forum.db`.
+ * --out /tmp/bench-data/forum.db` (it writes `forum.db.json` beside: what was generated, for
+ * search-bench.ts). `--reindex --out <file>` times rebuildSearchIndex again on an existing dataset.
  */
-import { createDb, migrate, seedReferenceData } from '@lexforum/db';
-import { ANALYSIS_SECTIONS } from '@lexforum/shared';
+import { createDb, migrate, rebuildSearchIndex, seedReferenceData } from '@lexforum/db';
+import { ANALYSIS_SECTIONS, type AnalysisSectionKey } from '@lexforum/shared';
+import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
-import { cookMarkdown, cookSections } from '../../server/src/modules/threads/cook.js';
-import { OPENING_BODIES, REPLY_BODIES, SECTIONS } from './bodies.js';
+import { cookSections } from '../../server/src/modules/threads/cook.js';
+import { analysisSections, cookParagraphs, pickLanguage, postBody, threadTitle } from './corpus.js';
 
 export interface GenerateOptions {
   /** The database file; it and its -wal/-shm companions are replaced. */
@@ -38,8 +40,12 @@ export interface GeneratedDataset {
   /** A member to sign in as. */
   member: { email: string; password: string };
   counts: { members: number; threads: number; posts: number; revisions: number; follows: number; reads: number };
+  seed: number;
   bytes: number;
+  /** The whole run, search index included. */
   ms: number;
+  /** The search index: built once after the bulk load, by `rebuildSearchIndex` (see below). */
+  search: SearchIndexBuild & ReturnType<typeof searchIndexBytes>;
 }
 
 export const DEFAULT_OPTIONS: Omit<GenerateOptions, 'file'> = {
@@ -124,19 +130,20 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
   const { sqlite } = handle;
   // A throwaway file: no need to survive a power cut while filling it.
   sqlite.pragma('synchronous = OFF');
+  // The search triggers are dropped for the bulk load and the index built once at the end by
+  // rebuildSearchIndex, as `lexforum search-rebuild` does: that is the build time printed, and
+  // documents are numbered oldest first as on a live forum (posts are inserted thread by thread
+  // here, not in the order they were written).
+  const searchTriggers = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'trigger' and name like 'search\\_%' escape '\\'`)
+    .all() as { name: string; sql: string }[];
+  for (const t of searchTriggers) sqlite.exec(`drop trigger ${t.name}`);
 
   const rnd = prng(o.seed);
   const codes = sqlite.prepare('select code from jurisdictions').pluck().all() as string[];
   const countries = sqlite.prepare("select code from jurisdictions where kind = 'country'").pluck().all() as string[];
   const topicSlugs = sqlite.prepare('select slug from topics').pluck().all() as string[];
   const instrumentSlugs = sqlite.prepare('select slug from instruments').pluck().all() as string[];
-
-  // Cooked once, reused: the server would have stored the same HTML for the same source.
-  const cook = (bodies: readonly string[]) => bodies.map((body) => ({ body, cooked: cookMarkdown(body) }));
-  const openings = cook(OPENING_BODIES);
-  const replies = cook(REPLY_BODIES);
-  const sectionsJson = JSON.stringify(Object.fromEntries(ANALYSIS_SECTIONS.map((k) => [k, SECTIONS[k]])));
-  const sectionsCooked = cookSections(SECTIONS).cooked;
 
   // ---- Members ----
   const passwordHash = await hashPassword(BENCH_PASSWORD);
@@ -238,7 +245,8 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
             provision: rnd.next() < 0.8 ? `art. ${1 + rnd.int(60)}` : null,
           })),
         );
-        const title = `${kindTitle(kind)} ${ti}: ${rnd.pick(TITLE_SUBJECTS)}`;
+        const language = pickLanguage(rnd);
+        const title = threadTitle(rnd, language);
         const last = n - 1;
         insertThread.run(
           threadId,
@@ -265,10 +273,19 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
         const lastPostBy = new Map<string, number>();
         for (let i = 0; i < n; i++) {
           const analysis = i === 0 && kind === 'legal_analysis';
-          const text = analysis ? null : i === 0 ? rnd.pick(openings) : rnd.pick(replies);
-          const body = text?.body ?? null;
-          const sections = analysis ? sectionsJson : null;
-          const cooked = text?.cooked ?? sectionsCooked;
+          // Mostly the thread's language; now and then a member answers in another.
+          const postLanguage = rnd.next() < 0.85 ? language : pickLanguage(rnd);
+          let body: string | null = null;
+          let sections: string | null = null;
+          let cooked: string;
+          if (analysis) {
+            const parts = analysisSections(rnd, postLanguage, ANALYSIS_SECTIONS) as Record<AnalysisSectionKey, string>;
+            sections = JSON.stringify(parts);
+            cooked = cookSections(parts).cooked;
+          } else {
+            body = postBody(rnd, postLanguage, i === 0);
+            cooked = cookParagraphs(body);
+          }
           // About one post in fifty edited once; its revision is the same text, as a typo fix.
           const edited = i > 0 && rnd.next() < 0.02;
           const editedAt = edited ? Math.min(o.now.getTime(), times[i]! + 600_000) : null;
@@ -316,9 +333,13 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
     if (insertFollow.run(member, target, key, o.now.getTime()).changes > 0) followCount++;
   }
 
+  for (const t of searchTriggers) sqlite.exec(t.sql);
+  const index = timedRebuild(sqlite);
+
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('analyze');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const sizes = searchIndexBytes(sqlite);
   handle.close();
   return {
     file: o.file,
@@ -332,9 +353,59 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
       follows: followCount,
       reads: readCount,
     },
+    seed: o.seed,
     bytes: statSync(o.file).size,
     ms: performance.now() - started,
+    search: { ...index, ...sizes },
   };
+}
+
+export interface SearchIndexBuild {
+  documents: number;
+  /** Wall-clock time of rebuildSearchIndex over every post. */
+  buildMs: number;
+  /** CPU time of this process meanwhile (the build is synchronous: SQLite and the fold in JS). */
+  buildCpuMs: number;
+}
+
+/** rebuildSearchIndex, timed by the clock and by this process's CPU (other load on the machine stretches the first). */
+export function timedRebuild(sqlite: Database.Database): SearchIndexBuild {
+  const cpu = process.cpuUsage();
+  const { documents, ms } = rebuildSearchIndex(sqlite);
+  const used = process.cpuUsage(cpu);
+  return { documents, buildMs: ms, buildCpuMs: Math.round((used.user + used.system) / 1000) };
+}
+
+/**
+ * Bytes on disk of the search index, from the `dbstat` virtual table (null where SQLite was built
+ * without it): the FTS5 shadow tables (search_fts_*), search_docs with its indexes, and the other
+ * search tables (search_terms). Summed per b-tree by name, which dbstat answers without reading
+ * the whole file.
+ */
+export function searchIndexBytes(sqlite: Database.Database): {
+  bytes: number | null;
+  docsBytes: number | null;
+  otherBytes: number | null;
+} {
+  try {
+    const size = sqlite.prepare('select coalesce(sum(pgsize), 0) from dbstat where name = ?').pluck();
+    const trees = sqlite
+      .prepare(
+        `select name, tbl_name as tableName from sqlite_master
+          where type in ('table', 'index') and (name like 'search%' or tbl_name like 'search%')`,
+      )
+      .all() as { name: string; tableName: string }[];
+    const sizes = { bytes: 0, docsBytes: 0, otherBytes: 0 };
+    for (const { name, tableName } of trees) {
+      const bytes = size.get(name) as number;
+      if (name.startsWith('search_fts_')) sizes.bytes += bytes;
+      else if (tableName === 'search_docs') sizes.docsBytes += bytes;
+      else sizes.otherBytes += bytes;
+    }
+    return sizes;
+  } catch {
+    return { bytes: null, docsBytes: null, otherBytes: null };
+  }
 }
 
 function weighted<T>(rnd: ReturnType<typeof prng>, items: readonly (readonly [T, number])[]): T {
@@ -342,29 +413,6 @@ function weighted<T>(rnd: ReturnType<typeof prng>, items: readonly (readonly [T,
   for (const [item, w] of items) if ((r -= w) < 0) return item;
   return items.at(-1)![0];
 }
-
-function kindTitle(kind: string): string {
-  return kind === 'question'
-    ? 'Question'
-    : kind === 'case_note'
-      ? 'Case note'
-      : kind === 'legal_analysis'
-        ? 'Analysis'
-        : 'Discussion';
-}
-
-const TITLE_SUBJECTS = [
-  'proving knowledge in falsified-medicine sales',
-  'sampling seized consignments of counterfeit goods',
-  'duty-not-paid cigarettes from a licensed factory',
-  'confiscation of proceeds from fuel adulteration',
-  'joint investigation teams for counterfeit spirits',
-  'goods in transit through a free zone',
-  'laboratory evidence on seized pesticides',
-  'sentencing factors in wildlife trafficking',
-  'online marketplaces and the offer to supply',
-  'corporate liability for unregistered agrochemicals',
-];
 
 /** Command-line flags: `--threads 10000 --posts 200000 --members 200 --seed 42 --out file`. */
 export function parseFlags(argv: readonly string[]): Record<string, string> {
@@ -386,9 +434,30 @@ export function numberFlag(flags: Record<string, string>, name: string, fallback
   return value;
 }
 
+/** `--reindex`: times rebuildSearchIndex again on an existing dataset (`--out`), and updates its `.json`. */
+function reindex(file: string): void {
+  const handle = createDb(file);
+  handle.sqlite.pragma('synchronous = OFF');
+  const build = timedRebuild(handle.sqlite);
+  handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  handle.close();
+  if (existsSync(`${file}.json`)) {
+    const saved = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as GeneratedDataset;
+    writeFileSync(`${file}.json`, `${JSON.stringify({ ...saved, search: { ...saved.search, ...build } }, null, 2)}\n`);
+  }
+  process.stdout.write(
+    `${file}: rebuildSearchIndex indexed ${build.documents} posts in ${(build.buildMs / 1000).toFixed(1)} s ` +
+      `(CPU ${(build.buildCpuMs / 1000).toFixed(1)} s)\n`,
+  );
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const flags = parseFlags(process.argv.slice(2));
   const file = flags['out'] ?? '/tmp/bench-data/forum.db';
+  if (flags['reindex'] === 'true') {
+    reindex(file);
+    process.exit(0);
+  }
   const result = await generateDataset({
     file,
     threads: numberFlag(flags, 'threads', DEFAULT_OPTIONS.threads),
@@ -397,11 +466,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     longThreadPosts: numberFlag(flags, 'long-thread', DEFAULT_OPTIONS.longThreadPosts),
     seed: numberFlag(flags, 'seed', DEFAULT_OPTIONS.seed),
   });
-  const { counts } = result;
+  // Beside the database: what the search bench prints when it reuses this dataset.
+  writeFileSync(`${file}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  const { counts, search } = result;
+  const mb = (bytes: number | null) => (bytes === null ? 'unknown (no dbstat)' : `${(bytes / 1e6).toFixed(0)} MB`);
   process.stdout.write(
     `${dirname(result.file)}: ${counts.threads} threads, ${counts.posts} posts, ${counts.revisions} revisions, ` +
       `${counts.members} members, ${(result.bytes / 1e6).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s\n` +
       `  database ${result.file}\n  long thread ${result.longThreadId}\n` +
-      `  sign in as ${result.member.email} / ${result.member.password}\n`,
+      `  sign in as ${result.member.email} / ${result.member.password}\n` +
+      `  search index: ${search.documents} documents built by rebuildSearchIndex in ${(search.buildMs / 1000).toFixed(1)} s ` +
+      `(CPU ${(search.buildCpuMs / 1000).toFixed(1)} s; included above); FTS5 ${mb(search.bytes)}, search_docs ` +
+      `${mb(search.docsBytes)}, other search tables ${mb(search.otherBytes)}\n` +
+      `  peak RSS of the generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
   );
 }
