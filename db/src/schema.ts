@@ -83,12 +83,17 @@ function sqlList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
 }
 
+/** Names of a reference row in another interface language, by locale code. */
+export type ReferenceTranslations = Partial<Record<string, Record<string, string>>>;
+
 export const jurisdictions = sqliteTable('jurisdictions', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   kind: text('kind', { enum: jurisdictionKindValues }).notNull(),
   region: text('region').notNull(),
   sortOrder: integer('sort_order').notNull(),
+  /** Official names in the other interface languages, `{ fr: { name }, ... }` (countries use Intl). */
+  translations: text('translations', { mode: 'json' }).$type<ReferenceTranslations>().notNull().default({}),
 });
 
 export const topics = sqliteTable('topics', {
@@ -96,6 +101,8 @@ export const topics = sqliteTable('topics', {
   name: text('name').notNull(),
   description: text('description').notNull(),
   sortOrder: integer('sort_order').notNull(),
+  /** `{ fr: { name, description }, ... }` for the other interface languages. */
+  translations: text('translations', { mode: 'json' }).$type<ReferenceTranslations>().notNull().default({}),
 });
 
 export const instruments = sqliteTable('instruments', {
@@ -106,6 +113,8 @@ export const instruments = sqliteTable('instruments', {
   kind: text('kind', { enum: instrumentKindValues }).notNull(),
   body: text('body').notNull(),
   sortOrder: integer('sort_order').notNull(),
+  /** `{ fr: { shortName, title, body }, ... }`: official titles in the other interface languages. */
+  translations: text('translations', { mode: 'json' }).$type<ReferenceTranslations>().notNull().default({}),
 });
 
 export const users = sqliteTable(
@@ -146,6 +155,8 @@ export const users = sqliteTable(
      * like another member's can be found by an index. Filled by the server for rows made before it.
      */
     nameSkeleton: text('name_skeleton'),
+    /** Interface language (`en`, `fr`, `es`, `ar`) chosen by the user; null until first chosen. */
+    locale: text('locale'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -297,8 +308,17 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: notificationKindValues }).notNull(),
-    title: text('title').notNull(),
+    /**
+     * Legacy: the English sentence notifications carried before they were stored as data. New rows
+     * leave it null; the client words a notification from kind, actor, subject and params.
+     */
+    title: text('title'),
+    /** What the member wrote or was told, verbatim (a post excerpt, a moderator's note). */
     body: text('body'),
+    /** The title of what it is about (a thread, an application), as its author wrote it. */
+    subject: text('subject'),
+    /** Small enumerated facts the client words it with (`{ action: 'hide', submission: 'reply' }`). */
+    params: text('params', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
     link: text('link'),
     /** Who caused it, when a person did. */
     actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
@@ -347,6 +367,8 @@ export const threads = sqliteTable(
       .notNull(),
     /** Legal analyses: the date the law is stated as at. */
     lawAsOf: text('law_as_of'),
+    /** The language the thread is written in (ISO 639-1), chosen in the composer. */
+    language: text('language').notNull().default('en'),
     personalCapacity: integer('personal_capacity', { mode: 'boolean' }).notNull().default(false),
     postCount: integer('post_count').notNull().default(0),
     participantCount: integer('participant_count').notNull().default(0),
@@ -378,6 +400,7 @@ export const threads = sqliteTable(
     index('threads_newest_idx').on(t.createdAt, t.id),
     index('threads_replies_idx').on(t.postCount, t.id),
     index('threads_kind_idx').on(t.kind, t.lastPostAt, t.id),
+    index('threads_language_idx').on(t.language, t.lastPostAt, t.id),
     index('threads_author_idx').on(t.authorId, t.lastPostAt, t.id),
     index('threads_pinned_idx')
       .on(t.pinScope, t.pinnedAt)

@@ -47,3 +47,13 @@ export const LANGUAGES = {
 } as const;
 export type LanguageCode = keyof typeof LANGUAGES;
 export const LANGUAGE_CODES = Object.keys(LANGUAGES) as LanguageCode[];
+
+/**
+ * The interface languages: INTERPOL's working languages. The web client has a message file for
+ * each, and an account keeps the one its user chose (`users.locale`).
+ */
+export const LOCALES = ['en', 'fr', 'es', 'ar'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+/** Scripts written right to left, among the interface and thread languages. */
+export const RTL_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'fa', 'he', 'ur']);
