@@ -13,3 +13,5 @@ export {
   searchHash,
   type SearchCheckReport,
 } from './search-index.js';
+export { INSTRUMENTS, JURISDICTIONS, TOPICS } from './seed/reference-data.js';
+export { REFERENCE_LOCALES, type ReferenceLocale } from './seed/reference-translations/index.js';

@@ -16,6 +16,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
 import { insertDemoThreads, type DemoCook } from './demo-threads.js';
 import { uniqueUsername } from '../usernames.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
+import { translationsOf } from './reference-translations/index.js';
 
 /**
  * Upserts the reference data (jurisdictions, crime areas, legal instruments) in one transaction.
@@ -25,15 +26,15 @@ import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 export function seedReferenceData(db: Db): void {
   db.transaction((tx) => {
     JURISDICTIONS.forEach((j, sortOrder) => {
-      const row = { ...j, sortOrder };
+      const row = { ...j, sortOrder, translations: translationsOf('jurisdictions', j.code) };
       tx.insert(jurisdictions).values(row).onConflictDoUpdate({ target: jurisdictions.code, set: row }).run();
     });
     TOPICS.forEach((t, sortOrder) => {
-      const row = { ...t, sortOrder };
+      const row = { ...t, sortOrder, translations: translationsOf('topics', t.slug) };
       tx.insert(topics).values(row).onConflictDoUpdate({ target: topics.slug, set: row }).run();
     });
     INSTRUMENTS.forEach((i, sortOrder) => {
-      const row = { ...i, sortOrder };
+      const row = { ...i, sortOrder, translations: translationsOf('instruments', i.slug) };
       tx.insert(instruments).values(row).onConflictDoUpdate({ target: instruments.slug, set: row }).run();
     });
   });
