@@ -13,6 +13,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
+import { serializerCompiler } from './lib/serializer.js';
 import { validatorCompiler } from './lib/validator.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('config', config);
   app.decorate('clock', options.clock ?? systemClock);

@@ -55,15 +55,17 @@ describe('Reference data translations', () => {
   }
 
   it('stores them with the rows when the reference data is seeded', () => {
-    const db = createDb(':memory:');
-    migrate(db);
-    seedReferenceData(db);
-    const untoc = db.$client.prepare("select translations from instruments where slug = 'untoc'").get() as {
+    const handle = createDb(':memory:');
+    migrate(handle.db);
+    seedReferenceData(handle.db);
+    seedReferenceData(handle.db); // a second boot changes nothing and does not fail
+    const untoc = handle.sqlite.prepare("select translations from instruments where slug = 'untoc'").get() as {
       translations: string;
     };
     const stored = JSON.parse(untoc.translations) as Record<string, { title: string }>;
     expect(stored.fr?.title).toBe('Convention des Nations Unies contre la criminalité transnationale organisée');
     expect(stored.es?.title).toBe('Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional');
     expect(stored.ar?.title).toBe('اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية');
+    handle.close();
   });
 });

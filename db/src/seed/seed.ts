@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
-import type { Db } from '../client.js';
+import { sqliteOf, type Db } from '../client.js';
 import {
   applicationEvents,
   applications,
@@ -18,26 +18,63 @@ import { uniqueUsername } from '../usernames.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 import { translationsOf } from './reference-translations/index.js';
 
+/** An upsert that writes only when a value differs, so an unchanged boot writes nothing. */
+function upsertStatement(table: string, key: string, columns: readonly string[]): string {
+  const all = [key, ...columns];
+  return (
+    `insert into ${table} (${all.join(', ')}) values (${all.map((c) => '@' + c).join(', ')}) ` +
+    `on conflict(${key}) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+    `where ${columns.map((c) => `${c} is not excluded.${c}`).join(' or ')}`
+  );
+}
+
 /**
  * Upserts the reference data (jurisdictions, crime areas, legal instruments) in one transaction.
  * Runs on every boot in every mode: new entries appear, corrected names replace old ones, and
- * nothing that other rows point to is ever deleted.
+ * nothing that other rows point to is ever deleted. One prepared statement per table (a query
+ * built per row cost a tenth of a second on every boot, and on every test's fresh app).
  */
 export function seedReferenceData(db: Db): void {
-  db.transaction((tx) => {
+  const sqlite = sqliteOf(db);
+  const jurisdiction = sqlite.prepare(
+    upsertStatement('jurisdictions', 'code', ['name', 'kind', 'region', 'sort_order', 'translations']),
+  );
+  const topic = sqlite.prepare(
+    upsertStatement('topics', 'slug', ['name', 'description', 'sort_order', 'translations']),
+  );
+  const instrument = sqlite.prepare(
+    upsertStatement('instruments', 'slug', [
+      'short_name',
+      'title',
+      'year',
+      'kind',
+      'body',
+      'sort_order',
+      'translations',
+    ]),
+  );
+  sqlite.transaction(() => {
     JURISDICTIONS.forEach((j, sortOrder) => {
-      const row = { ...j, sortOrder, translations: translationsOf('jurisdictions', j.code) };
-      tx.insert(jurisdictions).values(row).onConflictDoUpdate({ target: jurisdictions.code, set: row }).run();
+      const translations = JSON.stringify(translationsOf('jurisdictions', j.code));
+      jurisdiction.run({ ...j, sort_order: sortOrder, translations });
     });
     TOPICS.forEach((t, sortOrder) => {
-      const row = { ...t, sortOrder, translations: translationsOf('topics', t.slug) };
-      tx.insert(topics).values(row).onConflictDoUpdate({ target: topics.slug, set: row }).run();
+      topic.run({ ...t, sort_order: sortOrder, translations: JSON.stringify(translationsOf('topics', t.slug)) });
     });
     INSTRUMENTS.forEach((i, sortOrder) => {
-      const row = { ...i, sortOrder, translations: translationsOf('instruments', i.slug) };
-      tx.insert(instruments).values(row).onConflictDoUpdate({ target: instruments.slug, set: row }).run();
+      const translations = JSON.stringify(translationsOf('instruments', i.slug));
+      instrument.run({
+        slug: i.slug,
+        short_name: i.shortName,
+        title: i.title,
+        year: i.year,
+        kind: i.kind,
+        body: i.body,
+        sort_order: sortOrder,
+        translations,
+      });
     });
-  });
+  })();
 }
 
 export interface DemoSeedResult {
