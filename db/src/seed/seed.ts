@@ -5,11 +5,8 @@ import {
   applicationEvents,
   applications,
   auditLog,
-  instruments,
-  jurisdictions,
   moderatorJurisdictions,
   notifications,
-  topics,
   users,
 } from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
