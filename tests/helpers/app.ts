@@ -3,14 +3,7 @@
  * `database`) with a clock the test controls. Requests go through `app.inject` with a browser-like
  * Origin header, so the CSRF check passes unless a test leaves it out on purpose.
  */
-import {
-  createDb,
-  createDbFromImage,
-  migrate,
-  seedReferenceData,
-  type DbHandle,
-  type UserRow,
-} from '@lexforum/db';
+import { createDb, createDbFromImage, migrate, seedReferenceData, type DbHandle, type UserRow } from '@lexforum/db';
 import { buildApp, loadConfig, type App, type BuildAppOptions, type Config } from '@lexforum/server';
 import type { Role, Settings } from '@lexforum/shared';
 import type { LightMyRequestResponse } from 'fastify';

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { sqliteOf, type Db } from '../client.js';
-import {
-  applicationEvents,
-  applications,
-  auditLog,
-  moderatorJurisdictions,
-  notifications,
-  users,
-} from '../schema.js';
+import { applicationEvents, applications, auditLog, moderatorJurisdictions, notifications, users } from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
 import { insertDemoThreads, type DemoCook } from './demo-threads.js';
 import { uniqueUsername } from '../usernames.js';
