@@ -195,7 +195,7 @@ export const FR: ReferenceLocale = {
       shortName: 'Convention de Rotterdam',
       title:
         'Convention de Rotterdam sur la procédure de consentement préalable en connaissance de cause applicable ' +
-        'à certains produits chimiques et pesticides dangereux qui font l’objet d’un commerce international',
+        'dans le cas de certains produits chimiques et pesticides dangereux qui font l’objet d’un commerce international',
       body: 'PNUE et FAO',
     },
     stockholm: {
