@@ -47,8 +47,32 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     'nav_instruments',
     'search_suggestions',
   ],
-  // Filled from the Spanish translator's list when web/messages/es.json is merged.
-  es: [],
-  // Filled from the Arabic translator's list when web/messages/ar.json is merged.
-  ar: [],
+  es: [
+    'app_name',
+    // Search syntax and examples.
+    'search_tip_prefix',
+    'search_tip_jurisdiction',
+    'search_tip_topic',
+    'search_tip_instrument',
+    'search_tip_kind',
+    'search_tip_in_title',
+    'search_tip_dates',
+    'search_tip_status',
+    // Spanish words spelt as in English.
+    'no',
+    'mod_state_visible',
+    'history_original',
+  ],
+  ar: [
+    'app_name',
+    // Search syntax: operators are typed in Latin letters in every language.
+    'search_tip_author',
+    'search_tip_jurisdiction',
+    'search_tip_topic',
+    'search_tip_instrument',
+    'search_tip_kind',
+    'search_tip_in_title',
+    'search_tip_dates',
+    'search_tip_status',
+  ],
 };
