@@ -37,10 +37,83 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why one field was refused, as a stable code the client words in the reader's language (the
+ * English `message` is the fallback for older clients and API users). Schema failures map from
+ * Ajv's keywords; the forum's own rules name theirs.
+ */
+export const ISSUE_CODES = [
+  // Schema rules (params: `min`, `max`, `format`, `type`, `field`).
+  'required',
+  'unknown_field',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_large',
+  'too_few',
+  'too_many',
+  'invalid_format',
+  'invalid_type',
+  'invalid_value',
+  'invalid',
+  'edge_spaces',
+  'invisible_characters',
+  // Accounts.
+  'email_invalid',
+  'email_too_long',
+  'email_taken',
+  'username_taken',
+  'password_too_short',
+  'password_too_long',
+  'password_common',
+  'password_repetitive',
+  'password_personal',
+  'password_incorrect',
+  // Display names (params: `char`, `scripts`, `max`).
+  'name_edge_spaces',
+  'name_too_short',
+  'name_too_long',
+  'name_no_letter',
+  'name_script_not_accepted',
+  'name_mixed_scripts',
+  'name_joiner',
+  'name_invisible',
+  'name_other_space',
+  'name_double_space',
+  'name_marks_on_letter',
+  'name_too_many_marks',
+  'name_reserved',
+  'name_role_word',
+  'name_close_to_staff',
+  'name_close_to_member',
+  // Lists and threads.
+  'invalid_cursor',
+  'parent_not_in_thread',
+  // Search syntax (params: `value`, `operator`).
+  'search_unknown_kind',
+  'search_unknown_in',
+  'search_bad_date',
+  'search_unknown_status',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** A refusal by one of the shared rules: its code, what the client words it with, and the English. */
+export interface Issue {
+  code: IssueCode;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export const issue = (code: IssueCode, message: string, params?: Record<string, string | number>): Issue =>
+  params ? { code, message, params } : { code, message };
+
 export const FieldIssue = Type.Object({
   /** JSON pointer-ish path of the offending field, e.g. `/email` (empty for the whole body). */
   path: Type.String(),
+  /** In English: the fallback when a client has no wording for the code. */
   message: Type.String(),
+  code: Type.Optional(Type.Enum(ISSUE_CODES)),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 export type FieldIssue = Type.Static<typeof FieldIssue>;
 

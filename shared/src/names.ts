@@ -6,6 +6,7 @@
  * What needs data or the database (confusable skeletons, reserved words, names already taken) is
  * the server's (server/src/lib/names/).
  */
+import { issue, type Issue } from './errors.js';
 
 /**
  * Scripts a name may use: UTS #31's recommended and limited-use scripts, the living ones. A letter
@@ -89,8 +90,12 @@ function intersect(sets: readonly Set<string>[]): Set<string> | 'any' {
 }
 
 /** Scripts named in a refusal, in the order they appear ("Latin and Cyrillic"). */
+function scriptList(sets: readonly Set<string>[]): string[] {
+  return [...new Set(sets.map((set) => [...set][0]!.replace(/_/g, ' ')))];
+}
+
 function scriptNames(sets: readonly Set<string>[]): string {
-  const names = [...new Set(sets.map((set) => [...set][0]!.replace(/_/g, ' ')))];
+  const names = scriptList(sets);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }
 
@@ -99,12 +104,14 @@ function scriptNames(sets: readonly Set<string>[]): string {
  * such as digits, punctuation and combining accents, fit any), or Latin together with Japanese
  * (Han, Hiragana, Katakana), Chinese (Han, Bopomofo) or Korean (Han, Hangul) writing.
  */
-export function checkNameScripts(name: string): string | null {
+export function checkNameScripts(name: string): Issue | null {
   const sets: Set<string>[] = [];
   for (const char of name) {
     const set = scriptSet(char);
     if (set === 'any') continue;
-    if (set.size === 0) return `“${char}” is from a script that is not accepted in names.`;
+    if (set.size === 0) {
+      return issue('name_script_not_accepted', `“${char}” is from a script that is not accepted in names.`, { char });
+    }
     sets.push(set);
   }
   const single = intersect(sets);
@@ -112,14 +119,18 @@ export function checkNameScripts(name: string): string | null {
   const withoutLatin = sets.filter((set) => !set.has('Latin'));
   const rest = intersect(withoutLatin);
   if (rest === 'any' || ['Jpan', 'Kore', 'Hanb'].some((s) => rest.has(s))) return null;
-  return `A name must not mix letters of different scripts (here ${scriptNames(sets)}), as look-alike letters can imitate another name.`;
+  return issue(
+    'name_mixed_scripts',
+    `A name must not mix letters of different scripts (here ${scriptNames(sets)}), as look-alike letters can imitate another name.`,
+    { scripts: scriptList(sets).join(', ') },
+  );
 }
 
 /**
  * Invisible characters, spacing and combining marks. `name` is in NFC (the server stores names in
  * NFC, and a precomposed letter counts as a letter, not as a letter and a mark).
  */
-export function checkNameCharacters(name: string): string | null {
+export function checkNameCharacters(name: string): Issue | null {
   const chars = [...name];
   let marksOnLetter = 0;
   let nonspacingMarks = 0;
@@ -127,12 +138,15 @@ export function checkNameCharacters(name: string): string | null {
   let lastMark = '';
   for (const [i, char] of chars.entries()) {
     if (char === ZWJ || char === ZWNJ) {
-      if (!joinerAllowed(chars, i)) return 'Display name contains invisible characters (a zero-width joiner).';
+      if (!joinerAllowed(chars, i))
+        return issue('name_joiner', 'Display name contains invisible characters (a zero-width joiner).');
       continue;
     }
-    if (INVISIBLE.test(char)) return 'Display name contains invisible or control characters.';
-    if (char !== ' ' && OTHER_SPACE.test(char)) return 'Use ordinary spaces between the parts of a name.';
-    if (char === ' ' && chars[i + 1] === ' ') return 'Use a single space between the parts of a name.';
+    if (INVISIBLE.test(char)) return issue('name_invisible', 'Display name contains invisible or control characters.');
+    if (char !== ' ' && OTHER_SPACE.test(char))
+      return issue('name_other_space', 'Use ordinary spaces between the parts of a name.');
+    if (char === ' ' && chars[i + 1] === ' ')
+      return issue('name_double_space', 'Use a single space between the parts of a name.');
     if (MARK.test(char)) {
       marksOnLetter++;
       if (NONSPACING_MARK.test(char)) nonspacingMarks++;
@@ -142,7 +156,7 @@ export function checkNameCharacters(name: string): string | null {
         i === 0 ||
         !/[\p{L}\p{M}]/u.test(chars[i - 1]!)
       ) {
-        return 'Display name has too many accents or combining marks on one letter.';
+        return issue('name_marks_on_letter', 'Display name has too many accents or combining marks on one letter.');
       }
       lastMark = char;
       continue;
@@ -151,7 +165,8 @@ export function checkNameCharacters(name: string): string | null {
     lastMark = '';
     if (LETTER.test(char)) letters++;
   }
-  if (nonspacingMarks > letters) return 'Display name has too many accents or combining marks.';
+  if (nonspacingMarks > letters)
+    return issue('name_too_many_marks', 'Display name has too many accents or combining marks.');
   return null;
 }
 

@@ -2,6 +2,7 @@
  * Free-text rules shared by server (authoritative) and client. A value is accepted as typed or
  * refused with a message; it is never silently altered, so what is stored is what was sent.
  */
+import { issue, type Issue } from './errors.js';
 import { codePointLength } from './validation.js';
 
 /** Controls (tab and newline allowed in multi-line text), lone surrogates and bidi overrides. */
@@ -16,15 +17,16 @@ export interface TextRule {
   multiline?: boolean;
 }
 
-export function checkText(value: string, rule: TextRule): string | null {
+export function checkText(value: string, rule: TextRule): Issue | null {
   const { label, min, max } = rule;
-  if (!rule.multiline && value.trim() !== value) return `${label} must not start or end with spaces.`;
-  if (value.trim() === '') return `${label} is required.`;
+  if (!rule.multiline && value.trim() !== value)
+    return issue('edge_spaces', `${label} must not start or end with spaces.`);
+  if (value.trim() === '') return issue('required', `${label} is required.`);
   const length = codePointLength(value);
-  if (length < min) return `${label} must be at least ${min} characters.`;
-  if (length > max) return `${label} must be at most ${max} characters.`;
+  if (length < min) return issue('too_short', `${label} must be at least ${min} characters.`, { min });
+  if (length > max) return issue('too_long', `${label} must be at most ${max} characters.`, { max });
   if ((rule.multiline ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value)) {
-    return `${label} contains invisible or control characters.`;
+    return issue('invisible_characters', `${label} contains invisible or control characters.`);
   }
   return null;
 }

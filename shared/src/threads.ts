@@ -9,6 +9,7 @@
  */
 import Type from 'typebox';
 import { RedactionMark } from './redaction.js';
+import { issue, type Issue } from './errors.js';
 import { checkText, type TextRule } from './text.js';
 import { Person, VerifiedBadge } from './vetting.js';
 
@@ -80,9 +81,9 @@ export const POST_RULES = {
 export const TAG_LIMITS = { jurisdictions: 10, topics: 5, citations: 12 } as const;
 
 /** The same rule as `checkText`, with a section's own name in its message. */
-export function checkPostText(value: string, rule: TextRule, label?: string): string | null {
+export function checkPostText(value: string, rule: TextRule, label?: string): Issue | null {
   const named = label ? { ...rule, label } : rule;
-  return checkText(value, named) ?? (hasVisibleText(value) ? null : `${named.label} is required.`);
+  return checkText(value, named) ?? (hasVisibleText(value) ? null : issue('required', `${named.label} is required.`));
 }
 
 // ---- Building blocks ----------------------------------------------------------------------------

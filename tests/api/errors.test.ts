@@ -28,6 +28,45 @@ describe('Error policy', () => {
     expect(errorCode(res)).toBe('VALIDATION_FAILED');
   });
 
+  it('names why each field was refused with an issue code the client words in its language', async () => {
+    const schema = await t.request({
+      method: 'POST',
+      url: '/api/auth/register',
+      body: { email: 'judge@court.example', displayName: 'Judge Ama', password: 'x'.repeat(300), extra: 1 },
+    });
+    expect(schema.statusCode).toBe(400);
+    const schemaIssues = (schema.json() as { error: { details: { issues: unknown[] } } }).error.details.issues;
+    expect(schemaIssues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/extra', code: 'unknown_field', params: { field: 'extra' } }),
+      ]),
+    );
+
+    const rules = await t.request({
+      method: 'POST',
+      url: '/api/auth/register',
+      body: { email: 'not-an-email', displayName: 'Judge  Ama', password: 'password1234' },
+    });
+    expect(rules.statusCode).toBe(400);
+    const issues = (rules.json() as { error: { details: { issues: unknown[] } } }).error.details.issues;
+    expect(issues).toEqual([
+      expect.objectContaining({ path: '/email', code: 'email_invalid' }),
+      expect.objectContaining({ path: '/displayName', code: 'name_double_space' }),
+      expect.objectContaining({ path: '/password', code: 'password_common' }),
+    ]);
+    // The English message stays, for clients without a wording for the code.
+    expect(issues[0]).toMatchObject({ message: 'Enter a valid email address, like name@court.example.' });
+
+    const short = await t.request({
+      method: 'POST',
+      url: '/api/auth/register',
+      body: { email: 'judge@court.example', displayName: 'Judge Ama', password: 'short' },
+    });
+    expect((short.json() as { error: { details: { issues: unknown[] } } }).error.details.issues).toEqual([
+      expect.objectContaining({ path: '/password', code: expect.stringMatching(/^(too_short|password_too_short)$/) }),
+    ]);
+  });
+
   it('answers a non-JSON body with 415', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -79,7 +79,14 @@ describe('Names API', () => {
       expect(res.statusCode, name).toBe(400);
       const { error } = res.json();
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details.issues).toEqual([{ path: '/displayName', message: expect.stringMatching(message) }]);
+      expect(error.details.issues).toEqual([
+        expect.objectContaining({
+          path: '/displayName',
+          code: expect.stringMatching(/^name_/),
+          message: expect.stringMatching(message),
+        }),
+      ]);
+      expect(error.details.issues).toHaveLength(1);
     });
 
     it.each(ACCEPTED)('accepts %j', async (name) => {

@@ -235,7 +235,12 @@ describe('Threads API', () => {
       );
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details.issues).toEqual([
-        { path: '/citations/0/provision', message: expect.stringMatching(/more than 240 characters/) },
+        {
+          path: '/citations/0/provision',
+          code: 'too_long',
+          params: { max: 240 },
+          message: expect.stringMatching(/more than 240 characters/),
+        },
       ]);
     });
   });

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldIssue } from '@lexforum/shared';
+import type { ErrorCode, FieldIssue, Issue, IssueCode } from '@lexforum/shared';
 
 /**
  * An expected failure: it carries a stable code from `shared` and passes to the client as
@@ -16,14 +16,23 @@ export class AppError extends Error {
   }
 }
 
-export const fieldError = (path: string, message: string, code: ErrorCode = 'VALIDATION_FAILED'): AppError =>
-  new AppError(400, code, message, { issues: [{ path, message }] });
+/** One refused field; an `Issue` names why, for the client to word (see ISSUE_CODES). */
+export const fieldError = (path: string, problem: string | Issue, code: ErrorCode = 'VALIDATION_FAILED'): AppError => {
+  const found = typeof problem === 'string' ? { message: problem } : problem;
+  return new AppError(400, code, found.message, { issues: [{ path, ...found }] });
+};
+
+/** An issue with one of the forum's codes, for a field a service refuses. */
+export const fieldIssue = (code: IssueCode, message: string, params?: Record<string, string | number>): Issue =>
+  params ? { code, message, params } : { code, message };
 
 /** Collects per-field problems and throws them together, so a form shows every error at once. */
-export function assertFields(checks: Record<string, string | null>): void {
-  const issues = Object.entries(checks)
-    .filter((entry): entry is [string, string] => entry[1] !== null)
-    .map(([field, message]) => ({ path: `/${field}`, message }));
+export function assertFields(checks: Record<string, Issue | string | null>): void {
+  const issues: FieldIssue[] = Object.entries(checks)
+    .filter((entry): entry is [string, Issue | string] => entry[1] !== null)
+    .map(([field, problem]) =>
+      typeof problem === 'string' ? { path: `/${field}`, message: problem } : { path: `/${field}`, ...problem },
+    );
   if (issues.length > 0) {
     throw new AppError(
       400,

@@ -37,7 +37,46 @@ function issueOf(error: ValidationError, context: string | undefined): FieldIssu
       : typeof params['missingProperty'] === 'string'
         ? `Field "${params['missingProperty']}" is required.`
         : `${where}${path ? path.slice(1) : 'value'} ${error.message ?? 'is invalid'}.`;
-  return { path, message };
+  return { path, message, ...issueCodeOf(error) };
+}
+
+/** Ajv's keyword as one of the forum's issue codes, with the limit it names. */
+function issueCodeOf(error: ValidationError): Pick<FieldIssue, 'code' | 'params'> {
+  const params = error.params as Record<string, unknown>;
+  const limit = typeof params['limit'] === 'number' ? params['limit'] : undefined;
+  switch (error.keyword) {
+    case 'required':
+      return { code: 'required', params: { field: String(params['missingProperty']) } };
+    case 'additionalProperties':
+      return { code: 'unknown_field', params: { field: String(params['additionalProperty']) } };
+    case 'minLength':
+      return { code: 'too_short', params: { min: limit ?? 0 } };
+    case 'maxLength':
+      return { code: 'too_long', params: { max: limit ?? 0 } };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'too_small', params: { min: limit ?? 0 } };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'too_large', params: { max: limit ?? 0 } };
+    case 'minItems':
+      return { code: 'too_few', params: { min: limit ?? 0 } };
+    case 'maxItems':
+      return { code: 'too_many', params: { max: limit ?? 0 } };
+    case 'format':
+      return { code: 'invalid_format', params: { format: String(params['format']) } };
+    case 'pattern':
+      return { code: 'invalid_format' };
+    case 'type':
+      return { code: 'invalid_type', params: { type: String(params['type']) } };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return { code: 'invalid_value' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {

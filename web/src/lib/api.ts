@@ -5,6 +5,7 @@
  */
 import type { ErrorBody, ErrorCode, FieldIssue } from '@lexforum/shared';
 import { m } from './i18n.js';
+import { issueText } from './issues.js';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -18,9 +19,9 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** The message for one field (`email` for path `/email`), if the server named it. */
+  /** Why one field (`email` for path `/email`) was refused, in the reader's language, if the server named it. */
   fieldMessage(field: string): string | undefined {
-    return this.issues.find((i) => i.path === `/${field}`)?.message;
+    return issueText(this.issues.find((i) => i.path === `/${field}`));
   }
 }
 

@@ -4,7 +4,7 @@
  * looks like another account's (same confusable skeleton, found through `users.name_skeleton`).
  */
 import { usernameBase, users, type Db, type DbOrTx } from '@lexforum/db';
-import { checkDisplayName, normalizeDisplayName } from '@lexforum/shared';
+import { checkDisplayName, issue, normalizeDisplayName, type Issue } from '@lexforum/shared';
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { checkReservedName } from './reserved.js';
@@ -17,7 +17,7 @@ export interface AcceptedName {
 }
 
 /** Why this display name cannot be anyone's (characters, scripts, reserved words), or null. */
-export function displayNameShapeProblem(name: string): string | null {
+export function displayNameShapeProblem(name: string): Issue | null {
   const shape = checkDisplayName(name);
   if (shape) return shape;
   const displayName = normalizeDisplayName(name);
@@ -25,12 +25,12 @@ export function displayNameShapeProblem(name: string): string | null {
 }
 
 /** Why this display name cannot be used by this account (null for a new account), or null. */
-export function displayNameProblem(db: DbOrTx, name: string, selfId: string | null): string | null {
+export function displayNameProblem(db: DbOrTx, name: string, selfId: string | null): Issue | null {
   return displayNameShapeProblem(name) ?? nameTakenProblem(db, nameSkeleton(normalizeDisplayName(name)), selfId);
 }
 
 /** The message when another account's name has this skeleton: staff names first. */
-export function nameTakenProblem(db: DbOrTx, skeleton: string, selfId: string | null): string | null {
+export function nameTakenProblem(db: DbOrTx, skeleton: string, selfId: string | null): Issue | null {
   const other = db
     .select({ role: users.role })
     .from(users)
@@ -40,12 +40,18 @@ export function nameTakenProblem(db: DbOrTx, skeleton: string, selfId: string | 
     .get();
   if (!other) return null;
   return other.role === 'moderator' || other.role === 'admin'
-    ? 'This name is too close to the name of a moderator or administrator. Choose a name that is clearly your own.'
-    : 'This name is too close to an existing member’s name. Add a middle name or an initial to tell you apart.';
+    ? issue(
+        'name_close_to_staff',
+        'This name is too close to the name of a moderator or administrator. Choose a name that is clearly your own.',
+      )
+    : issue(
+        'name_close_to_member',
+        'This name is too close to an existing member’s name. Add a middle name or an initial to tell you apart.',
+      );
 }
 
-function refused(message: string): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', message, { issues: [{ path: '/displayName', message }] });
+function refused(problem: Issue): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', problem.message, { issues: [{ path: '/displayName', ...problem }] });
 }
 
 /** The stored form of a name that passed `displayNameProblem`. */

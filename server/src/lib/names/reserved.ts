@@ -3,6 +3,7 @@
  * shown by a badge the forum draws beside the name, so "Camille (Moderator)" would only mislead.
  * Compared on skeletons, so "Аdmin" with a Cyrillic "А" or "M0DERATOR" is caught too.
  */
+import { issue, type Issue } from '@lexforum/shared';
 import { nameSkeleton } from './skeleton.js';
 
 /** Words that claim a role or speak for the forum, refused anywhere in a name as a word. */
@@ -56,13 +57,16 @@ function words(skeleton: string): string[] {
  * username a display name would generate (db/src/usernames.ts strips accents to ASCII, so
  * "Ädmin" becomes `admin`): it is checked too.
  */
-export function checkReservedName(name: string): string | null {
+export function checkReservedName(name: string): Issue | null {
   const parts = words(nameSkeleton(name));
   if (reservedSkeletons.has(parts.join(' ')) || reservedSkeletons.has(parts.join(''))) {
-    return 'This name is reserved for the forum’s own accounts. Choose your own name.';
+    return issue('name_reserved', 'This name is reserved for the forum’s own accounts. Choose your own name.');
   }
   if (parts.some((w) => roleWordSkeletons.has(w))) {
-    return 'A name must not include a role such as “Moderator” or “Admin”: the forum shows roles with a badge beside the name.';
+    return issue(
+      'name_role_word',
+      'A name must not include a role such as “Moderator” or “Admin”: the forum shows roles with a badge beside the name.',
+    );
   }
   return null;
 }

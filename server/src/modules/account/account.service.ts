@@ -40,7 +40,7 @@ export class AccountService {
     if (reserved) assertFields({ username: reserved });
     const taken = () =>
       new AppError(409, 'USERNAME_TAKEN', `@${username} is taken. Choose another username.`, {
-        issues: [{ path: '/username', message: 'Taken by another member.' }],
+        issues: [{ path: '/username', code: 'username_taken', message: 'Taken by another member.' }],
       });
     if (findUserByUsername(this.db, username)) throw taken();
     try {
@@ -71,7 +71,9 @@ export class AccountService {
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       this.guard.recordFailure(attempt);
       throw new AppError(401, 'INVALID_CREDENTIALS', 'Your current password is not correct.', {
-        issues: [{ path: '/currentPassword', message: 'Your current password is not correct.' }],
+        issues: [
+          { path: '/currentPassword', code: 'password_incorrect', message: 'Your current password is not correct.' },
+        ],
       });
     }
     this.guard.recordSuccess(attempt);

@@ -103,7 +103,9 @@ export class AuthService {
 
   private emailTaken(): AppError {
     return new AppError(409, 'EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.', {
-      issues: [{ path: '/email', message: 'An account with this email already exists. Sign in instead.' }],
+      issues: [
+        { path: '/email', code: 'email_taken', message: 'An account with this email already exists. Sign in instead.' },
+      ],
     });
   }
 }

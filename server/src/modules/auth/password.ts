@@ -7,7 +7,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { checkPasswordShape } from '@lexforum/shared';
+import { checkPasswordShape, issue, type Issue } from '@lexforum/shared';
 import { isPersonalPassword, type PersonalContext } from './personal-password.js';
 
 // `Algorithm` is a const enum, which verbatimModuleSyntax cannot import: 2 is Algorithm.Argon2id.
@@ -42,22 +42,24 @@ const PERSONAL =
   'Your password must not be built from the forum’s name or your name or email address. Choose a phrase of your own.';
 
 /** Null when acceptable; otherwise the reason, for the `/password` field. */
-export function checkPasswordPolicy(password: string, context: PersonalContext = {}): string | null {
+export function checkPasswordPolicy(password: string, context: PersonalContext = {}): Issue | null {
   const shape = checkPasswordShape(password);
   if (shape) return shape;
   const lower = password.toLowerCase();
   const stripped = lower.replace(/[\d\W_]+$/u, '');
   if (COMMON.has(lower) || (stripped.length >= 4 && COMMON.has(stripped))) {
-    return 'This password is too common. Choose a longer phrase that others would not guess.';
+    return issue('password_common', 'This password is too common. Choose a longer phrase that others would not guess.');
   }
-  if (new Set(lower).size <= 2) return 'This password repeats too few characters. Choose a longer phrase.';
+  if (new Set(lower).size <= 2) {
+    return issue('password_repetitive', 'This password repeats too few characters. Choose a longer phrase.');
+  }
   const localPart = context.email?.split('@')[0]?.toLowerCase();
   if (
     (localPart && localPart.length >= 4 && lower.includes(localPart)) ||
     lower === context.displayName?.toLowerCase() ||
     isPersonalPassword(password, context)
   ) {
-    return PERSONAL;
+    return issue('password_personal', PERSONAL);
   }
   return null;
 }

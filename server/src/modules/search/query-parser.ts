@@ -6,7 +6,7 @@
  * quotes every word: nothing typed ever reaches FTS5 as syntax.
  */
 import { fold, words } from '@lexforum/db';
-import { SEARCH_STATUSES, type SearchStatus, type ThreadKind } from '@lexforum/shared';
+import { SEARCH_STATUSES, type IssueCode, type SearchStatus, type ThreadKind } from '@lexforum/shared';
 
 /** A word or phrase to match: its folded words (a phrase when more than one), maybe a prefix. */
 export interface Term {
@@ -36,7 +36,7 @@ export interface ParsedQuery {
   excluded: Term[];
   filters: OperatorFilters;
   /** Operator values that cannot be used, with the reason (reported as 400). */
-  problems: { operator: string; value: string; message: string }[];
+  problems: { operator: string; value: string; code: IssueCode; message: string }[];
 }
 
 const KIND_ALIASES: Record<string, ThreadKind> = {
@@ -206,23 +206,45 @@ function applyOperator(key: string, value: string, filters: OperatorFilters, pro
         problems.push({
           operator: key,
           value,
+          code: 'search_unknown_kind',
           message: `Unknown kind "${value}": use analysis, question, discussion or case_note.`,
         });
       return;
     }
     case 'in':
       if (value.toLowerCase() === 'title') filters.inTitle = true;
-      else problems.push({ operator: key, value, message: `Unknown "in:${value}": only in:title is supported.` });
+      else {
+        problems.push({
+          operator: key,
+          value,
+          code: 'search_unknown_in',
+          message: `Unknown "in:${value}": only in:title is supported.`,
+        });
+      }
       return;
     case 'after':
     case 'before':
       if (validDate(value)) filters[key] = value;
-      else problems.push({ operator: key, value, message: `"${key}:${value}" needs a date written YYYY-MM-DD.` });
+      else {
+        problems.push({
+          operator: key,
+          value,
+          code: 'search_bad_date',
+          message: `"${key}:${value}" needs a date written YYYY-MM-DD.`,
+        });
+      }
       return;
     case 'status': {
       const status = value.toLowerCase();
       if ((SEARCH_STATUSES as readonly string[]).includes(status)) filters.status = status as SearchStatus;
-      else problems.push({ operator: key, value, message: `Unknown status "${value}": use resolved or open.` });
+      else {
+        problems.push({
+          operator: key,
+          value,
+          code: 'search_unknown_status',
+          message: `Unknown status "${value}": use resolved or open.`,
+        });
+      }
       return;
     }
   }

@@ -74,7 +74,12 @@ export class SearchService {
     const parsed = parseQuery(query.q ?? '');
     if (query.in === 'title') parsed.filters.inTitle = true;
     if (parsed.problems.length > 0) {
-      const issues = parsed.problems.map((p) => ({ path: '/q', message: p.message }));
+      const issues = parsed.problems.map((p) => ({
+        path: '/q',
+        code: p.code,
+        message: p.message,
+        params: { operator: p.operator, value: p.value },
+      }));
       throw new AppError(400, 'VALIDATION_FAILED', issues[0]!.message, { issues });
     }
     if (parsed.clauses.length === 0 && parsed.excluded.length > 0) {

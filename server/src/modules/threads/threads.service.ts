@@ -32,6 +32,7 @@ import {
   type DraftList,
   type EditPostBody,
   type FieldIssue,
+  type Issue,
   type FollowList,
   type FollowState,
   type FollowTarget,
@@ -105,8 +106,8 @@ function draftExcerptSource(data: ThreadDraft | ReplyDraft): string {
 
 class Issues {
   readonly list: FieldIssue[] = [];
-  add(path: string, message: string | null): void {
-    if (message) this.list.push({ path, message });
+  add(path: string, problem: Issue | string | null): void {
+    if (problem) this.list.push(typeof problem === 'string' ? { path, message: problem } : { path, ...problem });
   }
   throwIfAny(): void {
     if (this.list.length === 0) return;
@@ -143,7 +144,7 @@ export class ThreadService {
     const cursor = query.cursor ? repo.decodeCursor(query.cursor) : undefined;
     if (query.cursor && (!cursor || cursor.sort !== sort)) {
       throw new AppError(400, 'VALIDATION_FAILED', 'That page link is not valid. Start again from the first page.', {
-        issues: [{ path: '/cursor', message: 'Not a cursor from this list.' }],
+        issues: [{ path: '/cursor', code: 'invalid_cursor', message: 'Not a cursor from this list.' }],
       });
     }
     const rows = repo.listThreads(this.db, guardian.user.id, { ...query, sort, limit: limit + 1 }, cursor);
@@ -513,7 +514,7 @@ export class ThreadService {
       (guardian !== null && !guardian.canSeePostContent(parent, threadFacts(thread)))
     ) {
       throw new AppError(400, 'VALIDATION_FAILED', 'The post you are replying to is not in this thread.', {
-        issues: [{ path: '/parentId', message: 'Not a post of this thread.' }],
+        issues: [{ path: '/parentId', code: 'parent_not_in_thread', message: 'Not a post of this thread.' }],
       });
     }
     return parent;
