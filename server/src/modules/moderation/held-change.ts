@@ -50,7 +50,13 @@ export function textOf(
 const noSide: HeldChangeSide = { title: null, language: null, text: null, tags: null, lawAsOf: null };
 
 export function threadSide(thread: Tags & Pick<ThreadRow, 'title' | 'lawAsOf' | 'language'>): HeldChangeSide {
-  return { title: thread.title, language: thread.language, text: null, tags: tagLabels(thread), lawAsOf: thread.lawAsOf };
+  return {
+    title: thread.title,
+    language: thread.language,
+    text: null,
+    tags: tagLabels(thread),
+    lawAsOf: thread.lawAsOf,
+  };
 }
 
 /** The thread as a change would leave it (fields the change leaves out stay as they are). */
