@@ -513,6 +513,8 @@ export const postRevisions = sqliteTable(
       topics: string[];
       citations: { instrument: string; provision: string | null }[];
       lawAsOf: string | null;
+      /** The thread's language at this version (absent on versions made before it was recorded). */
+      language?: string;
     }>(),
     body: text('body'),
     sections: text('sections', { mode: 'json' }).$type<Record<string, string>>(),

@@ -19,7 +19,17 @@
  *   status:resolved  status:open         questions closed as resolved, or not
  */
 import Type from 'typebox';
-import { CalendarDate, JurisdictionCode, PostAuthor, Slug, Tag, THREAD_KINDS, ThreadId, Citation } from './threads.js';
+import {
+  CalendarDate,
+  JurisdictionCode,
+  PostAuthor,
+  Slug,
+  Tag,
+  THREAD_KINDS,
+  ThreadId,
+  ThreadLanguage,
+  Citation,
+} from './threads.js';
 
 const Timestamp = Type.String({ format: 'date-time' });
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -50,6 +60,8 @@ export const SearchQuery = Type.Object(
     topic: Type.Optional(Type.Array(Slug, { maxItems: 20 })),
     instrument: Type.Optional(Type.Array(Slug, { maxItems: 20 })),
     kind: Type.Optional(Type.Enum(THREAD_KINDS)),
+    /** Only threads written in this language. */
+    language: Type.Optional(ThreadLanguage),
     /** A member's username (posts they wrote). */
     author: Type.Optional(Username),
     after: Type.Optional(CalendarDate),
@@ -88,6 +100,8 @@ export const SearchThreadHit = Type.Object({
   id: Type.String(),
   kind: Type.Enum(THREAD_KINDS),
   title: Type.String(),
+  /** The language the thread is written in (ISO 639-1). */
+  language: Type.String(),
   /** The title with matched words marked. */
   titleSegments: Type.Array(TextSegment),
   jurisdictions: Type.Array(Tag),
@@ -138,6 +152,7 @@ export const SearchFilters = Type.Object({
   topics: Type.Array(Type.String()),
   instruments: Type.Array(Type.String()),
   kind: Nullable(Type.Enum(THREAD_KINDS)),
+  language: Nullable(Type.String()),
   author: Nullable(Type.String()),
   after: Nullable(CalendarDate),
   before: Nullable(CalendarDate),

@@ -8,6 +8,7 @@
  * revision history, to whoever may read the post.
  */
 import Type from 'typebox';
+import { LANGUAGE_CODES } from './languages.js';
 import { RedactionMark } from './redaction.js';
 import { issue, type Issue } from './errors.js';
 import { checkText, type TextRule } from './text.js';
@@ -91,6 +92,11 @@ export function checkPostText(value: string, rule: TextRule, label?: string): Is
 export const JurisdictionCode = Type.String({ minLength: 2, maxLength: 8, pattern: '^[A-Z]+$' });
 export const Slug = Type.String({ minLength: 1, maxLength: 80, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' });
 export const ThreadId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * The language a thread is written in: an ISO 639-1 code of `LANGUAGE_CODES`. Requests are held to
+ * the list (400 otherwise); responses carry whatever is stored.
+ */
+export const ThreadLanguage = Type.Enum(LANGUAGE_CODES);
 /** A calendar date, `YYYY-MM-DD`. */
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -179,16 +185,19 @@ export const CreateThreadBody = Type.Object(
     body: Type.Optional(Text(POST_RULES.body.max)),
     sections: Type.Optional(AnalysisSectionsInput),
     analysis: Type.Optional(AnalysisMeta),
+    /** The language it is written in; absent: the author's interface language (else English). */
+    language: Type.Optional(ThreadLanguage),
     draftToken: Type.Optional(DraftToken),
   },
   { additionalProperties: false },
 );
 export type CreateThreadBody = Type.Static<typeof CreateThreadBody>;
 
-/** Changing a thread's title and tags (its author). The kind never changes. */
+/** Changing a thread's title, tags and language (its author). The kind never changes. */
 export const UpdateThreadBody = Type.Object(
   {
     title: Type.Optional(Text(POST_RULES.title.max)),
+    language: Type.Optional(ThreadLanguage),
     jurisdictions: Type.Optional(tagFields.jurisdictions),
     topics: Type.Optional(tagFields.topics),
     citations: Type.Optional(tagFields.citations),
@@ -236,6 +245,8 @@ export const ThreadQuery = Type.Object(
     /** Any of these instruments cited. */
     instrument: Type.Optional(Type.Array(Slug, { maxItems: 20 })),
     kind: Type.Optional(Type.Enum(THREAD_KINDS)),
+    /** Only threads written in this language. */
+    language: Type.Optional(ThreadLanguage),
     author: Type.Optional(ThreadId),
     /** Only threads you follow, or tagged with a jurisdiction or topic you follow. */
     following: Type.Optional(Type.Boolean()),
@@ -280,6 +291,8 @@ export const ThreadSummary = Type.Object({
   id: Type.String(),
   kind: Type.Enum(THREAD_KINDS),
   title: Type.String(),
+  /** The language the thread is written in (ISO 639-1): the `lang` of its title and posts. */
+  language: Type.String(),
   jurisdictions: Type.Array(Tag),
   topics: Type.Array(Tag),
   citations: Type.Array(Citation),
@@ -341,6 +354,8 @@ export type ModerationNote = Type.Static<typeof ModerationNote>;
  */
 export const HeldChangeSide = Type.Object({
   title: Nullable(Type.String()),
+  /** A thread change: the thread's language (ISO 639-1). */
+  language: Nullable(Type.String()),
   text: Nullable(Type.String()),
   tags: Nullable(Type.Array(Type.String())),
   lawAsOf: Nullable(CalendarDate),
@@ -497,6 +512,8 @@ export const PostRevision = Type.Object({
       topics: Type.Array(Tag),
       citations: Type.Array(Citation),
       lawAsOf: Nullable(CalendarDate),
+      /** The thread's language at this version; null for versions made before it was recorded. */
+      language: Nullable(Type.String()),
     }),
   ),
   body: Nullable(Type.String()),
@@ -547,6 +564,7 @@ export const ThreadDraft = Type.Object(
   {
     kind: Type.Optional(Type.Enum(THREAD_KINDS)),
     title: Type.Optional(Text(POST_RULES.title.max)),
+    language: Type.Optional(ThreadLanguage),
     jurisdictions: Type.Optional(Type.Array(JurisdictionCode, { maxItems: TAG_LIMITS.jurisdictions })),
     topics: Type.Optional(Type.Array(Slug, { maxItems: TAG_LIMITS.topics })),
     citations: Type.Optional(Type.Array(CitationInput, { maxItems: TAG_LIMITS.citations })),

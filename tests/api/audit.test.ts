@@ -1021,6 +1021,7 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
       topics: ['medical-products'],
       citations: [{ instrument: 'medicrime', provision: 'art. 7' }],
       lawAsOf: null,
+      language: 'en',
     };
     return {
       call: retag(s.mod, { jurisdictions: ['FR', 'INT'], reason: REASON }),

@@ -550,6 +550,7 @@ describe('Search in worker threads', () => {
             topics: [],
             instruments: [],
             kind: null,
+            language: null,
             authorId: null,
             afterMs: null,
             beforeMs: null,

@@ -20,6 +20,7 @@ const NO_FILTERS: SearchFilters = {
   topics: [],
   instruments: [],
   kind: null,
+  language: null,
   author: null,
   after: null,
   before: null,

@@ -25,8 +25,16 @@ describe('thread filters in the address', () => {
   });
 
   it('drops malformed values instead of sending them on', () => {
-    const parsed = parseFilters(new URLSearchParams('jurisdiction=fr&jurisdiction=KE&kind=rant&sort=x&author=a%20b'));
+    const parsed = parseFilters(
+      new URLSearchParams('jurisdiction=fr&jurisdiction=KE&kind=rant&sort=x&author=a%20b&language=xx'),
+    );
     expect(parsed).toEqual({ ...EMPTY_FILTERS, jurisdiction: ['KE'] });
+  });
+
+  it('round-trips the language filter', () => {
+    const filters = { ...EMPTY_FILTERS, language: 'ar' };
+    expect(filtersToSearch(filters)).toBe('language=ar');
+    expect(parseFilters(new URLSearchParams('language=ar'))).toEqual(filters);
   });
 
   it('builds the API address with a cursor', () => {
@@ -52,6 +60,7 @@ describe('posts', () => {
 describe("new threads and the list's filters", () => {
   const created = {
     kind: 'question' as const,
+    language: 'ar',
     authorId: 'u1',
     jurisdictions: ['FR', 'INT'],
     topics: ['counterfeit-medicines'],
@@ -68,6 +77,8 @@ describe("new threads and the list's filters", () => {
     [{ author: 'u2' }, false],
     [{ instrument: ['medicrime'] }, false],
     [{ following: true }, false],
+    [{ language: 'ar' }, true],
+    [{ language: 'fr' }, false],
   ])('with %o: %s', (patch, expected) => {
     expect(matchesNewThread(filters(patch), created)).toBe(expected);
   });

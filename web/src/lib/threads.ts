@@ -2,7 +2,7 @@
  * The thread list's filters, as they live in the address (shareable) and as the API takes them.
  * Multi-value filters repeat their parameter (`?jurisdiction=FR&jurisdiction=INT`) in both.
  */
-import { THREAD_KINDS, THREAD_SORTS, type ThreadKind, type ThreadSort } from '@lexforum/shared';
+import { LANGUAGE_CODES, THREAD_KINDS, THREAD_SORTS, type ThreadKind, type ThreadSort } from '@lexforum/shared';
 import { m } from './i18n.js';
 
 export interface ThreadFilters {
@@ -10,6 +10,8 @@ export interface ThreadFilters {
   topic: string[];
   instrument: string[];
   kind: ThreadKind | '';
+  /** The language threads are written in (ISO 639-1), or '' for any. */
+  language: string;
   author: string;
   following: boolean;
   unread: boolean;
@@ -21,6 +23,7 @@ export const EMPTY_FILTERS: ThreadFilters = {
   topic: [],
   instrument: [],
   kind: '',
+  language: '',
   author: '',
   following: false,
   unread: false,
@@ -38,11 +41,13 @@ export function parseFilters(search: URLSearchParams): ThreadFilters {
   const kind = search.get('kind') ?? '';
   const sort = search.get('sort') ?? '';
   const author = search.get('author') ?? '';
+  const language = search.get('language') ?? '';
   return {
     jurisdiction: unique(search.getAll('jurisdiction'), CODE),
     topic: unique(search.getAll('topic'), SLUG),
     instrument: unique(search.getAll('instrument'), SLUG),
     kind: (THREAD_KINDS as readonly string[]).includes(kind) ? (kind as ThreadKind) : '',
+    language: (LANGUAGE_CODES as readonly string[]).includes(language) ? language : '',
     author: ID.test(author) ? author : '',
     following: search.get('following') === 'true',
     unread: search.get('unread') === 'true',
@@ -57,6 +62,7 @@ export function filtersToSearch(filters: ThreadFilters, extra: Record<string, st
     for (const value of filters[key]) search.append(key, value);
   }
   if (filters.kind) search.set('kind', filters.kind);
+  if (filters.language) search.set('language', filters.language);
   if (filters.author) search.set('author', filters.author);
   if (filters.following) search.set('following', 'true');
   if (filters.unread) search.set('unread', 'true');
@@ -77,6 +83,7 @@ export function isFiltered(filters: ThreadFilters): boolean {
   return (
     filters.jurisdiction.length + filters.topic.length + filters.instrument.length > 0 ||
     !!filters.kind ||
+    !!filters.language ||
     !!filters.author ||
     filters.following ||
     filters.unread
@@ -111,12 +118,20 @@ export function quoteMarkdown(link: string, name: string, text: string, wrote: s
  */
 export function matchesNewThread(
   filters: ThreadFilters,
-  thread: { kind: ThreadKind; authorId: string; jurisdictions: string[]; topics: string[]; instruments: string[] },
+  thread: {
+    kind: ThreadKind;
+    language: string;
+    authorId: string;
+    jurisdictions: string[];
+    topics: string[];
+    instruments: string[];
+  },
 ): boolean {
   const anyOf = (wanted: string[], has: string[]) => wanted.length === 0 || wanted.some((value) => has.includes(value));
   return (
     !filters.following &&
     (!filters.kind || filters.kind === thread.kind) &&
+    (!filters.language || filters.language === thread.language) &&
     (!filters.author || filters.author === thread.authorId) &&
     anyOf(filters.jurisdiction, thread.jurisdictions) &&
     anyOf(filters.topic, thread.topics) &&

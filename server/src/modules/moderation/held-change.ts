@@ -47,16 +47,26 @@ export function textOf(
   return body ?? '';
 }
 
-const noSide: HeldChangeSide = { title: null, text: null, tags: null, lawAsOf: null };
+const noSide: HeldChangeSide = { title: null, language: null, text: null, tags: null, lawAsOf: null };
 
-export function threadSide(thread: Tags & Pick<ThreadRow, 'title' | 'lawAsOf'>): HeldChangeSide {
-  return { title: thread.title, text: null, tags: tagLabels(thread), lawAsOf: thread.lawAsOf };
+export function threadSide(thread: Tags & Pick<ThreadRow, 'title' | 'lawAsOf' | 'language'>): HeldChangeSide {
+  return {
+    title: thread.title,
+    language: thread.language,
+    text: null,
+    tags: tagLabels(thread),
+    lawAsOf: thread.lawAsOf,
+  };
 }
 
 /** The thread as a change would leave it (fields the change leaves out stay as they are). */
-export function proposedThread(thread: ThreadRow, body: UpdateThreadBody): Tags & Pick<ThreadRow, 'title' | 'lawAsOf'> {
+export function proposedThread(
+  thread: ThreadRow,
+  body: UpdateThreadBody,
+): Tags & Pick<ThreadRow, 'title' | 'lawAsOf' | 'language'> {
   return {
     title: body.title ?? thread.title,
+    language: body.language ?? thread.language,
     jurisdictions: body.jurisdictions ?? thread.jurisdictions,
     topics: body.topics ?? thread.topics,
     citations: body.citations ?? thread.citations,

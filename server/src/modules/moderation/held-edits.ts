@@ -80,6 +80,7 @@ export function holdThreadEdit(
     const proposed = proposedThread(thread, body);
     const unchanged =
       proposed.title === thread.title &&
+      proposed.language === thread.language &&
       proposed.lawAsOf === thread.lawAsOf &&
       JSON.stringify(tagLabels(proposed)) === JSON.stringify(tagLabels(thread));
     if (unchanged && !pending) return null;
@@ -277,6 +278,8 @@ function changedSince(db: DbOrTx, post: PostRow, thread: ThreadRow, data: HeldEd
   return (
     base.title !== thread.title ||
     base.meta.lawAsOf !== thread.lawAsOf ||
+    // Versions made before languages were recorded say nothing of it.
+    (base.meta.language !== undefined && base.meta.language !== thread.language) ||
     tagLabels(base.meta).join('\u0000') !== tagLabels(thread).join('\u0000')
   );
 }

@@ -29,6 +29,8 @@ export interface ResolvedFilters {
   topics: string[];
   instruments: string[];
   kind: string | null;
+  /** The thread's language (ISO 639-1). */
+  language: string | null;
   authorId: string | null;
   /** Inclusive lower bound, ms. */
   afterMs: number | null;
@@ -158,6 +160,10 @@ export function conditions(
   if (f.kind) {
     sql.push('t.kind = ?');
     params.push(f.kind);
+  }
+  if (f.language) {
+    sql.push('t.language = ?');
+    params.push(f.language);
   }
   if (f.authorId) {
     sql.push(`${p.author} = ?`);

@@ -167,7 +167,10 @@ export function listThreads(
       sql`select ${threadInstruments.threadId} from ${threadInstruments} where ${inArray(threadInstruments.instrument, query.instrument)}`,
     );
   }
-  const filtered = tagSets.length > 0 || query.kind || query.author || query.following || query.unread ? true : false;
+  const filtered =
+    tagSets.length > 0 || query.kind || query.language || query.author || query.following || query.unread
+      ? true
+      : false;
 
   if (!filtered) {
     // The everyday list: a prepared statement per sort, first page or later.
@@ -189,6 +192,8 @@ export function listThreads(
   const conditions: (SQL | undefined)[] = [visibleThread];
   if (tagSets.length > 0) conditions.push(sql`${threads.id} in (${sql.join(tagSets, sql` intersect `)})`);
   if (query.kind) conditions.push(eq(threads.kind, query.kind));
+  // (language, last_post_at, id) is indexed: the latest threads in one language read in order.
+  if (query.language) conditions.push(eq(threads.language, query.language));
   if (query.author) conditions.push(eq(threads.authorId, query.author));
   if (query.following) conditions.push(sql`${threads.id} in (${followedThreadIds(viewerId)})`);
   if (query.unread) conditions.push(sql`coalesce(${threadReads.lastReadNumber}, 0) < ${threads.postCount}`);

@@ -19,7 +19,10 @@ import {
   ANALYSIS_SECTIONS,
   ANALYSIS_SECTION_TITLES,
   checkPostText,
+  DEFAULT_LOCALE,
   EARLIEST_LAW_AS_OF,
+  LANGUAGE_CODES,
+  type LanguageCode,
   hasVisibleText,
   MODERATION_RULES,
   POST_RULES,
@@ -311,6 +314,8 @@ export class ThreadService {
     const checked = await this.checkThread(body);
     const now = this.clock.now();
     const author = { id: guardian.user.id, displayName: guardian.user.displayName };
+    // Resolved now, so a held thread is approved in the language it was submitted in.
+    body = { ...body, language: body.language ?? defaultThreadLanguage(guardian.user.locale) };
     if (this.mustPremoderate(guardian)) {
       const item = transact(this.db, this.realtime, (tx) => {
         repo.deleteDraft(tx, author.id, THREAD_DRAFT_KEY);
@@ -380,6 +385,7 @@ export class ThreadService {
         id: threadId,
         kind: body.kind,
         title: body.title,
+        language: body.language ?? DEFAULT_LOCALE,
         authorId: userId,
         jurisdictions: [],
         topics: [],
@@ -416,6 +422,7 @@ export class ThreadService {
           topics: body.topics,
           citations: body.citations,
           lawAsOf: analysis?.lawAsOf ?? null,
+          language: body.language ?? DEFAULT_LOCALE,
         },
       },
     );
@@ -449,6 +456,7 @@ export class ThreadService {
             threadId,
             kind: body.kind,
             title: body.title,
+            language: body.language ?? DEFAULT_LOCALE,
             authorId: userId,
             jurisdictions: body.jurisdictions,
             topics: body.topics,
@@ -778,7 +786,7 @@ export class ThreadService {
     this.queuePostUpdated(outbox, thread.id, id);
   }
 
-  /** Title, tags and the analysis's date, by the thread's author. A new title is a new revision. */
+  /** Title, tags, language and the analysis's date, by the thread's author. A change is a new revision. */
   updateThread(
     guardian: Guardian,
     id: string,
@@ -861,10 +869,7 @@ export class ThreadService {
         thread,
         reason: body.reason!,
         before: { title: thread.title, ...revisionMeta(thread) },
-        after: {
-          title: body.title ?? thread.title,
-          ...revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf }),
-        },
+        after: { title: body.title ?? thread.title, ...revisionMeta(updatedMeta(thread, body, tags)) },
         notice: `A moderator changed the title or tags of “${thread.title}”`,
         target: 'thread',
         now,
@@ -873,15 +878,16 @@ export class ThreadService {
     tx.update(threads)
       .set({
         ...(body.title !== undefined ? { title: body.title } : {}),
+        ...(body.language !== undefined ? { language: body.language } : {}),
         ...(body.analysis ? { lawAsOf: body.analysis.lawAsOf } : {}),
         updatedAt: now,
       })
       .where(eq(threads.id, id))
       .run();
     if (body.jurisdictions || body.topics || body.citations) repo.writeTags(tx, id, tags);
-    // Every change of the title, tags or the analysis's date is a new version of the opening
-    // post, so a quote of an earlier version keeps the context it was made in.
-    const meta = revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf });
+    // Every change of the title, tags, language or the analysis's date is a new version of the
+    // opening post, so a quote of an earlier version keeps the context it was made in.
+    const meta = revisionMeta(updatedMeta(thread, body, tags));
     const title = body.title ?? thread.title;
     if (title === thread.title && JSON.stringify(meta) === JSON.stringify(revisionMeta(thread))) return;
     const opener = tx
@@ -1203,6 +1209,7 @@ export class ThreadService {
           type: 'thread.updated',
           threadId,
           title: t.title,
+          language: t.language,
           ...this.namedTags(t),
           lawAsOf: t.lawAsOf,
           ...moderationFlags(t),
@@ -1266,7 +1273,7 @@ export class ThreadService {
     | undefined;
 
   private namedMeta(meta: repo.RevisionMeta): NonNullable<PostRevision['meta']> {
-    return { ...this.namedTags(meta), lawAsOf: meta.lawAsOf };
+    return { ...this.namedTags(meta), lawAsOf: meta.lawAsOf, language: meta.language ?? null };
   }
 
   /** Jurisdiction codes with their names. */
@@ -1294,6 +1301,7 @@ export class ThreadService {
       id: t.id,
       kind: t.kind,
       title: t.title,
+      language: t.language,
       ...this.namedTags(t),
       author: { id: t.authorId, displayName: row.authorName },
       createdAt: t.createdAt.toISOString(),
@@ -1475,14 +1483,30 @@ function staleVersion(current: number): AppError {
 }
 
 function revisionMeta(
-  thread: Pick<ThreadRow, 'jurisdictions' | 'topics' | 'citations' | 'lawAsOf'>,
+  thread: Pick<ThreadRow, 'jurisdictions' | 'topics' | 'citations' | 'lawAsOf' | 'language'>,
 ): repo.RevisionMeta {
   return {
     jurisdictions: thread.jurisdictions,
     topics: thread.topics,
     citations: thread.citations,
     lawAsOf: thread.lawAsOf,
+    language: thread.language,
   };
+}
+
+/** The thread's tags, date and language as a change leaves them. */
+function updatedMeta(thread: ThreadRow, body: UpdateThreadBody, tags: repo.ThreadTags) {
+  return {
+    ...thread,
+    ...tags,
+    lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf,
+    language: body.language ?? thread.language,
+  };
+}
+
+/** A new thread's language when the composer sends none: the author's interface language, else English. */
+function defaultThreadLanguage(locale: string | null): LanguageCode {
+  return locale && (LANGUAGE_CODES as readonly string[]).includes(locale) ? (locale as LanguageCode) : DEFAULT_LOCALE;
 }
 
 /** Refuses cooked HTML that shows nothing (a post of link definitions, `&nbsp;`) or is huge. */
