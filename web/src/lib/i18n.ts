@@ -40,12 +40,13 @@ export function switchLocale(locale: Locale): void {
 
 /**
  * After a sign-in or at start: the account's language wins over this browser's. Writes the cookie
- * and says whether the page must be loaded again to show it.
+ * and says whether the page must be loaded again to show it: not if the cookie did not take (a
+ * browser refusing cookies would otherwise reload for ever).
  */
 export function followAccountLocale(accountLocale: string | null | undefined): boolean {
   if (!isLocale(accountLocale) || accountLocale === currentLocale()) return false;
   void setLocale(accountLocale, { reload: false });
-  return true;
+  return currentLocale() === accountLocale;
 }
 
 /**
