@@ -1,13 +1,21 @@
 /// <reference types="vitest/config" />
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { LOCALE_COOKIE } from '@lexforum/shared';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [
     svelte(),
-    // Compiles messages/*.json into typed message functions under src/lib/paraglide.
-    paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['baseLocale'] }),
+    // Compiles messages/*.json into typed message functions under src/lib/paraglide. The locale:
+    // the cookie the language menu sets (which the server also writes with the account's choice),
+    // else the browser's languages, else English; see src/lib/i18n.ts.
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/lib/paraglide',
+      strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
+      cookieName: LOCALE_COOKIE,
+    }),
   ],
   // Workspace packages are consumed as TypeScript source.
   resolve: { conditions: ['@lexforum/source', ...defaultClientConditions] },

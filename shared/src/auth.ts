@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { LOCALES } from './languages.js';
 import { USERNAME_PATTERN } from './members.js';
 import { ROLES, USER_STATUSES } from './roles.js';
 import { ACCESS_STATES, APPLICATION_STATUSES, VerifiedBadge } from './vetting.js';
@@ -11,8 +12,17 @@ const Password = Type.String({ maxLength: PASSWORD_MAX_LENGTH * 4 });
 const DisplayName = Type.String({ maxLength: DISPLAY_NAME_MAX_LENGTH * 8 });
 const Timestamp = Type.String({ format: 'date-time' });
 
+/** An interface language: one of LOCALES. */
+export const LocaleSchema = Type.Enum(LOCALES);
+
 export const RegisterBody = Type.Object(
-  { email: Email, password: Password, displayName: DisplayName },
+  {
+    email: Email,
+    password: Password,
+    displayName: DisplayName,
+    /** The interface language the applicant registered in; else the best match of Accept-Language. */
+    locale: Type.Optional(LocaleSchema),
+  },
   { additionalProperties: false },
 );
 export type RegisterBody = Type.Static<typeof RegisterBody>;
@@ -22,6 +32,10 @@ export type SignInBody = Type.Static<typeof SignInBody>;
 
 export const UpdateAccountBody = Type.Object({ displayName: DisplayName }, { additionalProperties: false });
 export type UpdateAccountBody = Type.Static<typeof UpdateAccountBody>;
+
+/** The interface language saved on the account: every device (and later, email) follows it. */
+export const UpdateLocaleBody = Type.Object({ locale: LocaleSchema }, { additionalProperties: false });
+export type UpdateLocaleBody = Type.Static<typeof UpdateLocaleBody>;
 
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Password, newPassword: Password },
@@ -44,6 +58,8 @@ export const CurrentUser = Type.Object({
   applicationStatus: Type.Union([Type.Enum(APPLICATION_STATUSES), Type.Null()]),
   badge: Type.Union([VerifiedBadge, Type.Null()]),
   languages: Type.Array(Type.String()),
+  /** The interface language chosen for this account; null until one is chosen. */
+  locale: Type.Union([LocaleSchema, Type.Null()]),
   /** The jurisdictions a moderator covers (empty for everyone else; admins see all). */
   moderatorJurisdictions: Type.Array(Type.String()),
   suspendedReason: Type.Union([Type.String(), Type.Null()]),

@@ -99,6 +99,8 @@ describe('Reference API', () => {
         year: expect.any(Number),
         kind: expect.any(String),
         body: expect.any(String),
+        // The official names in French, Spanish and Arabic (db/src/seed/reference-translations).
+        translations: expect.any(Object),
       });
     }
   });

@@ -44,6 +44,6 @@ describe('i18n (paraglide)', () => {
     const waiting = compiled.m['home_queue_waiting'] as unknown as (inputs: { count: number }) => string;
     expect(waiting({ count: 1 })).toBe('1 application waiting');
     expect(waiting({ count: 3 })).toBe('3 applications waiting');
-    // Compiling a few hundred messages takes seconds on a busy two-core machine.
-  }, 30_000);
+    // Compiling a few hundred messages in four languages takes tens of seconds on a busy two-core machine.
+  }, 120_000);
 });

@@ -4,19 +4,52 @@
  * client router can take it (history mode). Unknown /api paths get a JSON 404. The not-found
  * handler is rate-limited, as scanners hit it most. Source maps are never served (the build does
  * not emit them; a stray one from an older build is refused): they would hand out the client's
- * source, comments included.
+ * source, comments included. The page itself is sent with `lang` and `dir` set for its reader
+ * (page-locale.ts), so it varies by cookie and Accept-Language.
  */
 import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
+import { LOCALE_COOKIE } from '@lexforum/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
+import { localizePage, pageLocale } from '../lib/page-locale.js';
 import { sendError } from './errors.js';
+
+const YEAR_SECONDS = 365 * 24 * 3600;
 
 export default fp(
   async (app) => {
     const root = app.config.webDistDir;
-    const hasClient = existsSync(join(root, 'index.html'));
+    const indexFile = join(root, 'index.html');
+    const hasClient = existsSync(indexFile);
+    // Read again only when a deploy replaces the file, so a new build is picked up at once.
+    let page: { mtimeMs: number; html: string } | undefined;
+    async function indexHtml(): Promise<string> {
+      const { mtimeMs } = statSync(indexFile);
+      if (page?.mtimeMs !== mtimeMs) page = { mtimeMs, html: await readFile(indexFile, 'utf8') };
+      return page.html;
+    }
+    async function sendPage(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+      const locale = pageLocale(request);
+      const html = await indexHtml();
+      if (locale.setCookie) {
+        // Read by the client's script, so not httpOnly; it holds nothing but a language code.
+        reply.setCookie(LOCALE_COOKIE, locale.locale, {
+          path: '/',
+          sameSite: 'lax',
+          secure: app.config.secureCookies,
+          maxAge: YEAR_SECONDS,
+        });
+      }
+      return reply
+        .header('cache-control', 'no-cache')
+        .header('vary', 'Cookie, Accept-Language')
+        .type('text/html; charset=utf-8')
+        .send(localizePage(html, locale));
+    }
     if (hasClient) {
       await app.register(fastifyStatic, {
         root,
@@ -35,7 +68,7 @@ export default fp(
         },
       });
       // The wildcard static route would answer `/` with a directory 403: the root is the SPA too.
-      app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
+      app.get('/', { schema: { hide: true } }, (request, reply) => sendPage(request, reply));
     } else {
       app.log.warn({ root }, 'web client not built: run `pnpm build` to serve the forum UI');
     }
@@ -46,7 +79,7 @@ export default fp(
       // A missing file (a stale hashed asset) is a real 404; only page paths get the SPA.
       const isFile = /\.[a-z0-9]+$/i.test(path);
       if (!isApi && !isFile && hasClient && (request.method === 'GET' || request.method === 'HEAD')) {
-        return reply.sendFile('index.html');
+        return sendPage(request, reply);
       }
       return sendError(reply, new AppError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${path}.`));
     });

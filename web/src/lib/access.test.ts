@@ -13,6 +13,7 @@ const user = (overrides: Partial<CurrentUser>): CurrentUser => ({
   applicationStatus: null,
   badge: null,
   languages: [],
+  locale: null,
   moderatorJurisdictions: [],
   suspendedReason: null,
   createdAt: '2026-01-01T00:00:00.000Z',

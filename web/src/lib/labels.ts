@@ -23,6 +23,7 @@ import {
 } from '@lexforum/shared';
 import type { PickerOption } from './components/Combobox.svelte';
 import { formatDateTime, m } from './i18n.js';
+import { reference } from './reference.svelte.js';
 import { getLocale } from './paraglide/runtime.js';
 
 const professions: Record<Profession, () => string> = {
@@ -155,11 +156,15 @@ const threadSorts: Record<ThreadSort, () => string> = {
 };
 export const threadSortLabel = (sort: ThreadSort): string => threadSorts[sort]();
 
-/** "Medicrime Convention, art. 5", or the instrument alone when it is cited as a whole. */
-export function citationLabel(citation: { shortName: string; provision: string | null }): string {
-  return citation.provision
-    ? m.citation_with_provision({ name: citation.shortName, provision: citation.provision })
+/**
+ * "Medicrime Convention, art. 5", or the instrument alone when it is cited as a whole; by its short
+ * name in the reader's language when the instrument is known (`shortName` is the API's English one).
+ */
+export function citationLabel(citation: { instrument?: string; shortName: string; provision: string | null }): string {
+  const name = citation.instrument
+    ? reference.instrumentShortName(citation.instrument, citation.shortName)
     : citation.shortName;
+  return citation.provision ? m.citation_with_provision({ name, provision: citation.provision }) : name;
 }
 
 const notificationKinds: Record<NotificationKind, { label: () => string; description: () => string }> = {

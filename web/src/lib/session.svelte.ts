@@ -1,6 +1,15 @@
 /** Who is signed in, shared by every page. Loaded once at start; updated by sign-in/out. */
-import type { CurrentUser, SessionState, SignInBody, RegisterBody, UserEnvelope } from '@lexforum/shared';
+import type {
+  CurrentUser,
+  Locale,
+  SessionState,
+  SignInBody,
+  RegisterBody,
+  UpdateLocaleBody,
+  UserEnvelope,
+} from '@lexforum/shared';
 import { api } from './api.js';
+import { followAccountLocale } from './i18n.js';
 
 class Session {
   user = $state<CurrentUser | null>(null);
@@ -13,10 +22,17 @@ class Session {
 
   async load(): Promise<void> {
     try {
-      await this.refresh();
-    } finally {
+      // The account's language wins over this browser's (the server usually said so already, in
+      // the page and its cookie): the page is loaded again in it, the spinner kept meanwhile.
+      if (followAccountLocale((await this.refresh())?.locale)) {
+        globalThis.location.reload();
+        return;
+      }
+    } catch (error) {
       this.loaded = true;
+      throw error;
     }
+    this.loaded = true;
   }
 
   /** Reads the session again: access changes on the server (an approval, a suspension). */
@@ -35,6 +51,12 @@ class Session {
     const { user } = await api.post<UserEnvelope>('/api/auth/register', body);
     this.user = user;
     return user;
+  }
+
+  /** Saves the interface language on the account; the caller then shows the page in it. */
+  async saveLocale(locale: Locale): Promise<void> {
+    const body: UpdateLocaleBody = { locale };
+    this.user = (await api.put<UserEnvelope>('/api/account/locale', body)).user;
   }
 
   async signOut(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   SessionIdParams,
   SessionList,
   UpdateAccountBody,
+  UpdateLocaleBody,
   UserEnvelope,
 } from '@lexforum/shared';
 import Type from 'typebox';
@@ -35,6 +36,22 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = service.updateProfile(requireAuth(request).user, request.body);
+      return { user: app.userViews.current(user) };
+    },
+  );
+
+  app.put(
+    '/account/locale',
+    {
+      schema: {
+        tags,
+        summary: 'Choose the interface language (every device follows it)',
+        body: UpdateLocaleBody,
+        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = service.changeLocale(requireAuth(request).user, request.body.locale);
       return { user: app.userViews.current(user) };
     },
   );

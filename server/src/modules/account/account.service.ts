@@ -1,5 +1,5 @@
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { type ChangePasswordBody, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
+import { type ChangePasswordBody, type Locale, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { isKnownDevice, type KnownDevicePolicy } from '../auth/known-devices.js';
@@ -31,6 +31,12 @@ export class AccountService {
       assertNameStillFree(tx, name, user.id);
       return updateUser(tx, user.id, { displayName: name.displayName, updatedAt: this.clock.now() });
     });
+  }
+
+  /** Applicants and members alike: the language is the interface's, not the forum's. */
+  changeLocale(user: UserRow, locale: Locale): UserRow {
+    if (user.locale === locale) return user;
+    return updateUser(this.db, user.id, { locale, updatedAt: this.clock.now() });
   }
 
   /** A username is unique; the unique index is the arbiter when two members race for one. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserRow } from '@lexforum/db';
-import { RegisterBody, SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
+import { bestLocale, RegisterBody, SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';
@@ -40,6 +40,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         requestMeta(request),
         app.deviceToken(request),
+        bestLocale(request.headers['accept-language']),
       );
       app.setSessionCookie(reply, token, session);
       app.setDeviceCookie(reply, deviceToken);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, SessionRow, UserRow } from '@lexforum/db';
-import { checkEmail, type RegisterBody, type SignInBody } from '@lexforum/shared';
+import { checkEmail, DEFAULT_LOCALE, type Locale, type RegisterBody, type SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
 import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
@@ -28,8 +28,17 @@ export class AuthService {
     private readonly devices: KnownDevicePolicy,
   ) {}
 
-  /** Creates an applicant account and signs it in. */
-  async register(input: RegisterBody, meta: SessionMeta, deviceToken?: string): Promise<SignedIn> {
+  /**
+   * Creates an applicant account and signs it in. The account keeps the interface language the
+   * applicant registered in (`browserLocale`: the best match of Accept-Language when the body
+   * names none), so the next device opens in it too.
+   */
+  async register(
+    input: RegisterBody,
+    meta: SessionMeta,
+    deviceToken?: string,
+    browserLocale?: Locale | null,
+  ): Promise<SignedIn> {
     const { email } = input;
     assertFields({
       email: checkEmail(email),
@@ -51,6 +60,7 @@ export class AuthService {
           passwordHash,
           role: 'applicant',
           status: 'active',
+          locale: input.locale ?? browserLocale ?? DEFAULT_LOCALE,
           createdAt: now,
           updatedAt: now,
         });

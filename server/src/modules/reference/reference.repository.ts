@@ -18,12 +18,18 @@ export class ReferenceRepository {
         name: jurisdictions.name,
         kind: jurisdictions.kind,
         region: jurisdictions.region,
+        translations: jurisdictions.translations,
       })
       .from(jurisdictions)
       .orderBy(jurisdictions.sortOrder)
       .all();
     const t = this.db
-      .select({ slug: topics.slug, name: topics.name, description: topics.description })
+      .select({
+        slug: topics.slug,
+        name: topics.name,
+        description: topics.description,
+        translations: topics.translations,
+      })
       .from(topics)
       .orderBy(topics.sortOrder)
       .all();
@@ -35,11 +41,18 @@ export class ReferenceRepository {
         year: instruments.year,
         kind: instruments.kind,
         body: instruments.body,
+        translations: instruments.translations,
       })
       .from(instruments)
       .orderBy(instruments.sortOrder)
       .all();
-    this.cache = { jurisdictions: j, topics: t, instruments: i };
+    // The JSON column is loosely typed (any locale, any field); the response schema keeps the
+    // three locales and their fields, and the seed test checks every entry is complete.
+    this.cache = {
+      jurisdictions: j as Jurisdiction[],
+      topics: t as Topic[],
+      instruments: i as Instrument[],
+    };
     this.names = new Map(j.map((row) => [row.code, row.name]));
   }
 

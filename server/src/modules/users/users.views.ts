@@ -4,7 +4,7 @@
  * self views) have no way out through here.
  */
 import { moderatorJurisdictions, users, type DbOrTx, type UserRow } from '@lexforum/db';
-import type { CurrentUser, Person, StaffUser, VerifiedBadge } from '@lexforum/shared';
+import { isLocale, type CurrentUser, type Person, type StaffUser, type VerifiedBadge } from '@lexforum/shared';
 import { inArray } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { accessState } from '../guardian/guardian.js';
@@ -94,6 +94,7 @@ export class UserViews {
       applicationStatus,
       badge: this.badge(user),
       languages: user.languages,
+      locale: isLocale(user.locale) ? user.locale : null,
       moderatorJurisdictions:
         user.role === 'moderator' ? (this.coveredJurisdictions([user.id]).get(user.id) ?? []) : [],
       suspendedReason: user.suspendedReason,

@@ -12,11 +12,11 @@ export function filterLabel(filter: ActiveFilter, facets: SearchFacets | undefin
   const { key, value } = filter;
   switch (key) {
     case 'jurisdiction':
-      return facetLabel(facets?.jurisdictions, value) ?? reference.jurisdictionName(value);
+      return reference.jurisdictionName(value, facetLabel(facets?.jurisdictions, value));
     case 'topic':
-      return facetLabel(facets?.topics, value) ?? reference.topic(value)?.name ?? value;
+      return reference.topicName(value, facetLabel(facets?.topics, value));
     case 'instrument':
-      return facetLabel(facets?.instruments, value) ?? reference.instrument(value)?.shortName ?? value;
+      return reference.instrumentShortName(value, facetLabel(facets?.instruments, value));
     case 'kind':
       return threadKindLabel(value as ThreadKind);
     case 'author':
