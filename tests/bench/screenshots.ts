@@ -23,6 +23,21 @@ const screens: { name: string; path: string; ready: (page: Page) => Promise<unkn
   { name: 'thread', path: `/threads/${busiest}`, ready: (page) => page.locator('article').first().waitFor() },
   { name: 'analysis', path: `/threads/${analysis}`, ready: (page) => page.locator('article').first().waitFor() },
   { name: 'new-thread', path: '/threads/new', ready: (page) => page.getByRole('textbox').first().waitFor() },
+  {
+    // The composer's body and its toolbar (further down the page).
+    name: 'composer',
+    path: '/threads/new',
+    ready: (page) =>
+      page
+        .getByRole('textbox', { name: 'Title' })
+        .waitFor()
+        .then(() =>
+          page
+            .locator('textarea')
+            .first()
+            .evaluate((el) => el.scrollIntoView({ block: 'center' })),
+        ),
+  },
   { name: 'account', path: '/account', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
   { name: 'members', path: '/members', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
   { name: 'admin', path: '/admin', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
