@@ -46,6 +46,8 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     'admin_suspend_title',
     'nav_instruments',
     'search_suggestions',
+    'region_international',
+    'region_europe',
   ],
   es: [
     'app_name',
@@ -62,6 +64,7 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     'no',
     'mod_state_visible',
     'history_original',
+    'region_asia',
   ],
   ar: [
     'app_name',
