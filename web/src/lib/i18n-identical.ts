@@ -48,6 +48,7 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     'search_suggestions',
     'region_international',
     'region_europe',
+    'md_code',
   ],
   es: [
     'app_name',
