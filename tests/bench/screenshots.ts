@@ -4,6 +4,9 @@
  *
  *   npx tsx --conditions=@lexforum/source bench/screenshots.ts ../docs/design/after
  *
+ * `LOCALE=ar` (or fr, es) saves that interface language on the admin account first, and
+ * `SCHEMES=light` / `WIDTHS=390` narrow the set, for looking at the screens in each language.
+ *
  * Each shot is one viewport high (the top of the page, what a person sees first), which keeps the
  * files small; pages whose point is further down are scrolled there first.
  */
@@ -47,8 +50,11 @@ const screens: { name: string; path: string; ready: (page: Page) => Promise<unkn
 
 const browser = await launchChromium();
 try {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const width of [390, 1280]) {
+  const locale = process.env['LOCALE'];
+  const schemes = (process.env['SCHEMES'] ?? 'light,dark').split(',') as ('light' | 'dark')[];
+  const widths = (process.env['WIDTHS'] ?? '390,1280').split(',').map(Number);
+  for (const scheme of schemes) {
+    for (const width of widths) {
       const context = await browser.newContext({
         viewport: { width, height: width < 600 ? 844 : 900 },
         colorScheme: scheme,
@@ -60,12 +66,19 @@ try {
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+      if (locale) {
+        const saved = await page.request.put(`${forum.origin}/api/account/locale`, {
+          data: { locale },
+          headers: { origin: forum.origin },
+        });
+        if (!saved.ok()) throw new Error(`locale: ${saved.status()} ${await saved.text()}`);
+      }
       for (const screen of screens) {
         await page.goto(`${forum.origin}${screen.path}`);
         await screen.ready(page);
         await page.waitForLoadState('networkidle').catch(() => undefined);
         await page.waitForTimeout(300);
-        const file = join(out, `${screen.name}-${width}-${scheme}.png`);
+        const file = join(out, `${screen.name}-${width}-${scheme}${locale ? `-${locale}` : ''}.png`);
         await page.screenshot({ path: file });
         process.stdout.write(`${file}\n`);
       }

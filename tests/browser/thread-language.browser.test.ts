@@ -10,6 +10,7 @@
  * (ids, `lang`, `dir`, computed direction), not French words.
  */
 import type { DbHandle } from '@lexforum/db';
+import { LOCALE_COOKIE } from '@lexforum/shared';
 import type { App } from '@lexforum/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +77,7 @@ describe.runIf(available)('Thread language in the browser', () => {
   async function person(locale?: string): Promise<[BrowserContext, Page, string[]]> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     if (locale) {
-      await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: origin }]);
-      await context.addInitScript((value) => localStorage.setItem('PARAGLIDE_LOCALE', value), locale);
+      await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: origin }]);
     }
     const page = await context.newPage();
     return [context, page, watchForProblems(page)];

@@ -3,12 +3,11 @@
  * audit tools build on) injected into the page as it is, the interface locale a browser context
  * asks for, and a wait for a page that has finished loading its data.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { AxeResults, RunOptions } from 'axe-core';
+import { LOCALE_COOKIE } from '@lexforum/shared';
 import type { BrowserContext, Page } from 'playwright-core';
-import { repoRoot } from './process.js';
 
 /** The rule sets the forum must pass: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'] as const;
@@ -57,38 +56,19 @@ export function describeViolations(where: string, violations: AxeViolation[]): s
 
 export type TestLocale = 'en' | 'fr' | 'es' | 'ar';
 
-/** Whether the client was built with `locale`'s messages (until they exist, a locale falls back to English). */
-export function localeBuilt(locale: TestLocale): boolean {
-  return locale === 'en' || existsSync(join(repoRoot, 'web/messages', `${locale}.json`));
-}
-
 /**
- * Makes `context` ask for the interface in `locale` the way the client reads its choice: the
- * paraglide cookie and local-storage key (PARAGLIDE_LOCALE). The one place to change if the
- * client's locale strategy changes. Create the context with `locale` as well, so that the
+ * Makes `context` ask for the interface in `locale` the way a visitor's menu choice does: the
+ * LOCALE_COOKIE the language menu sets (web/src/lib/i18n.ts; an account's saved locale would win,
+ * and the demo accounts have none). Create the context with `locale` as well, so that the
  * browser's languages (Accept-Language, navigator.languages) agree.
  */
 export async function setLocale(context: BrowserContext, origin: string, locale: TestLocale): Promise<void> {
-  await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: origin }]);
-  await context.addInitScript((value) => {
-    try {
-      localStorage.setItem('PARAGLIDE_LOCALE', value);
-    } catch {
-      // A page without storage (about:blank) reads the cookie instead.
-    }
-  }, locale);
+  await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: origin }]);
 }
 
-/**
- * Checks that the page really is in `locale` (`<html lang dir>`). While a locale's messages are
- * not built yet, only its direction is applied, so that the right-to-left layout is still checked.
- */
+/** Checks that the page really is in `locale` (`<html lang dir>`). */
 export async function assertLocale(page: Page, locale: TestLocale): Promise<void> {
   const rtl = locale === 'ar';
-  if (!localeBuilt(locale)) {
-    if (rtl) await page.evaluate(() => (document.documentElement.dir = 'rtl'));
-    return;
-  }
   const { lang, dir } = await page.evaluate(() => ({
     lang: document.documentElement.lang,
     dir: document.documentElement.dir,
