@@ -32,7 +32,8 @@ const screens: { name: string; path: string; ready: (page: Page) => Promise<unkn
     path: '/threads/new',
     ready: (page) =>
       page
-        .getByRole('textbox', { name: 'Title' })
+        .getByRole('textbox')
+        .first()
         .waitFor()
         .then(() =>
           page

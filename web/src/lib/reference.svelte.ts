@@ -126,6 +126,14 @@ class Reference {
   }
 
   /**
+   * For a component that shows tag names (chips, badges): outside English the names come from the
+   * lists, so they are loaded (once per visit); in English the names the API gave are the names.
+   */
+  loadNamesForLocale(): void {
+    if (currentLocale() !== 'en') void this.loadTags().catch(() => undefined);
+  }
+
+  /**
    * "Kenya" / "Kenia" / "كينيا": a country by Intl, a regional body by its translation. `english`
    * is the name the API gave with the code (a tag, a badge), used while the list is loading and
    * where no translation exists.
