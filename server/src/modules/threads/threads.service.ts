@@ -732,7 +732,7 @@ export class ThreadService {
         reason: edit.reason!,
         before: { version: current.version, body: current.body, sections: current.sections },
         after: { version, body: content.body, sections: content.sections },
-        notice: `A moderator edited your post in “${thread.title}”`,
+        notice: { action: 'edit' },
         now,
       });
       closeOpenItem(tx, outbox, {
@@ -864,7 +864,7 @@ export class ThreadService {
           title: body.title ?? thread.title,
           ...revisionMeta({ ...thread, ...tags, lawAsOf: body.analysis?.lawAsOf ?? thread.lawAsOf }),
         },
-        notice: `A moderator changed the title or tags of “${thread.title}”`,
+        notice: { action: 'retag' },
         target: 'thread',
         now,
       });
