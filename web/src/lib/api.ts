@@ -1,9 +1,11 @@
 /**
  * The one API client: `get/post/put/patch/del` over one `send`. Same-origin JSON with the session
- * cookie; a failure is always an `ApiError` carrying the server's code and message (or a network
- * message), so every caller can show what the server said.
+ * cookie; a failure is always an `ApiError` carrying the server's code and a message for the
+ * reader in their language (worded by code, see errors.ts; or a network message), so every caller
+ * can show it as it is.
  */
 import type { ErrorBody, ErrorCode, FieldIssue } from '@lexforum/shared';
+import { readerFieldMessage, readerMessage } from './errors.js';
 import { m } from './i18n.js';
 
 export class ApiError extends Error {
@@ -11,6 +13,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'NETWORK_ERROR',
+    /** For the reader, in their language. */
     message: string,
     readonly issues: FieldIssue[] = [],
     readonly retryAfterSeconds?: number,
@@ -18,9 +21,17 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** The message for one field (`email` for path `/email`), if the server named it. */
+  /** The message for one field (`email` for path `/email`), if the server named it; in the reader's language. */
   fieldMessage(field: string): string | undefined {
-    return this.issues.find((i) => i.path === `/${field}`)?.message;
+    const issue = this.issues.find((i) => i.path === `/${field}`);
+    return issue ? readerFieldMessage(issue.message) : undefined;
+  }
+
+  /** Every field the server named, by path without the leading slash (`sections/analysis`): the first message of each. */
+  fieldMessages(): Record<string, string> {
+    const found: Record<string, string> = {};
+    for (const issue of this.issues) found[issue.path.replace(/^\//, '')] ??= readerFieldMessage(issue.message);
+    return found;
   }
 }
 
@@ -52,7 +63,7 @@ export async function send<T>(method: Method, path: string, body?: unknown, fetc
     throw new ApiError(
       response.status,
       error.code,
-      error.message,
+      readerMessage(error.code, error.message),
       error.details?.issues,
       error.details?.retryAfterSeconds,
     );

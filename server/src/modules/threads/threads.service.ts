@@ -1453,7 +1453,7 @@ function cookedSections(post: PostRow): CookedSection[] {
   for (const match of post.cooked.matchAll(re)) {
     const key = match[1] as AnalysisSectionKey;
     if ((ANALYSIS_SECTIONS as readonly string[]).includes(key)) {
-      out.push({ key, title: ANALYSIS_SECTION_TITLES[key], cooked: match[2]! });
+      out.push({ key, cooked: match[2]! });
     }
   }
   return out;
