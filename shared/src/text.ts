@@ -16,17 +16,44 @@ export interface TextRule {
   multiline?: boolean;
 }
 
-export function checkText(value: string, rule: TextRule): string | null {
-  const { label, min, max } = rule;
-  if (!rule.multiline && value.trim() !== value) return `${label} must not start or end with spaces.`;
-  if (value.trim() === '') return `${label} is required.`;
+/** What is wrong with a text, as data: the web client words it in the reader's language. */
+export type TextProblem =
+  | { problem: 'spaces' }
+  | { problem: 'required' }
+  | { problem: 'too_short'; min: number }
+  | { problem: 'too_long'; max: number }
+  | { problem: 'invisible' };
+
+export function textProblem(value: string, rule: TextRule): TextProblem | null {
+  const { min, max } = rule;
+  if (!rule.multiline && value.trim() !== value) return { problem: 'spaces' };
+  if (value.trim() === '') return { problem: 'required' };
   const length = codePointLength(value);
-  if (length < min) return `${label} must be at least ${min} characters.`;
-  if (length > max) return `${label} must be at most ${max} characters.`;
-  if ((rule.multiline ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value)) {
-    return `${label} contains invisible or control characters.`;
-  }
+  if (length < min) return { problem: 'too_short', min };
+  if (length > max) return { problem: 'too_long', max };
+  if ((rule.multiline ? FORBIDDEN_MULTI_LINE : FORBIDDEN_SINGLE_LINE).test(value)) return { problem: 'invisible' };
   return null;
+}
+
+/** The problem in English, named by the rule's label (the server's field messages). */
+export function textProblemMessage(problem: TextProblem, label: string): string {
+  switch (problem.problem) {
+    case 'spaces':
+      return `${label} must not start or end with spaces.`;
+    case 'required':
+      return `${label} is required.`;
+    case 'too_short':
+      return `${label} must be at least ${problem.min} characters.`;
+    case 'too_long':
+      return `${label} must be at most ${problem.max} characters.`;
+    case 'invisible':
+      return `${label} contains invisible or control characters.`;
+  }
+}
+
+export function checkText(value: string, rule: TextRule): string | null {
+  const problem = textProblem(value, rule);
+  return problem && textProblemMessage(problem, rule.label);
 }
 
 export const TEXT_RULES = {

@@ -9,7 +9,7 @@
  */
 import Type from 'typebox';
 import { RedactionMark } from './redaction.js';
-import { checkText, type TextRule } from './text.js';
+import { checkText, textProblem, type TextProblem, type TextRule } from './text.js';
 import { Person, VerifiedBadge } from './vetting.js';
 
 const Timestamp = Type.String({ format: 'date-time' });
@@ -80,6 +80,11 @@ export const POST_RULES = {
 export const TAG_LIMITS = { jurisdictions: 10, topics: 5, citations: 12 } as const;
 
 /** The same rule as `checkText`, with a section's own name in its message. */
+/** As checkPostText, as data (the web client words it). */
+export function postTextProblem(value: string, rule: TextRule): TextProblem | null {
+  return textProblem(value, rule) ?? (hasVisibleText(value) ? null : { problem: 'required' });
+}
+
 export function checkPostText(value: string, rule: TextRule, label?: string): string | null {
   const named = label ? { ...rule, label } : rule;
   return checkText(value, named) ?? (hasVisibleText(value) ? null : `${named.label} is required.`);

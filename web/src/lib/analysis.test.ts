@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../messages/en.json';
-import { analysisSectionTitle, localizeSectionHeadings } from './analysis.js';
+import { analysisSectionTitle, localizeSectionHeadings, localizeSectionLines } from './analysis.js';
 
 describe('legal-analysis headings', () => {
   it('come from the message files, by key', () => {
@@ -19,5 +19,12 @@ describe('legal-analysis headings', () => {
     expect(out).toContain('<h2>Kept</h2>');
     expect(out.endsWith('<h2>Question presented</h2>')).toBe(true);
     expect(localizeSectionHeadings('<p>plain</p>')).toBe('<p>plain</p>');
+  });
+
+  it("replace the headings of a held edit's text, not the same words inside a section", () => {
+    const text = 'Question presented\nIs it?\n\nConclusion\nYes.\nConclusion\nstill';
+    expect(localizeSectionLines(text)).toBe(
+      `${en.analysis_section_questionPresented}\nIs it?\n\n${en.analysis_section_conclusion}\nYes.\nConclusion\nstill`,
+    );
   });
 });

@@ -4,7 +4,7 @@
  * `<section class="analysis-section" data-section="key"><h2>…</h2>`, whose heading the server
  * writes in English: `localizeSectionHeadings` rewrites it from the key before the HTML is shown.
  */
-import { ANALYSIS_SECTIONS, type AnalysisSectionKey } from '@lexforum/shared';
+import { ANALYSIS_SECTION_TITLES, ANALYSIS_SECTIONS, type AnalysisSectionKey } from '@lexforum/shared';
 import { m } from './i18n.js';
 
 const TITLES: Record<AnalysisSectionKey, () => string> = {
@@ -21,6 +21,22 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const HEADING = /(<section class="analysis-section" data-section="([A-Za-z]+)"><h2>)[^<]*(<\/h2>)/g;
+
+const BY_ENGLISH_TITLE = new Map(ANALYSIS_SECTIONS.map((key) => [ANALYSIS_SECTION_TITLES[key], key]));
+
+/**
+ * A held edit's plain text of an analysis (the server writes each section under its English
+ * heading, first line of the text or after a blank line) with the headings in the reader's language.
+ */
+export function localizeSectionLines(text: string): string {
+  const lines = text.split('\n');
+  return lines
+    .map((line, i) => {
+      const key = BY_ENGLISH_TITLE.get(line);
+      return key && (i === 0 || lines[i - 1] === '') ? analysisSectionTitle(key) : line;
+    })
+    .join('\n');
+}
 
 /** Server-cooked HTML with each analysis section's heading in the reader's language. */
 export function localizeSectionHeadings(html: string): string {

@@ -93,7 +93,9 @@ export function recordModeration(tx: DbOrTx, outbox: Outbox, record: ModerationR
           { kind: record.action === 'user.warn' ? 'moderation_warning' : 'content_moderated', params: record.notice },
         ],
         subject: record.thread.title,
-        body: record.reason,
+        // A moderator's reason, verbatim; when the system acted its reason is its own English
+        // sentence for the audit, and the notice's params say it all (auto_hide).
+        body: record.actor ? record.reason : null,
         link: `/threads/${record.thread.id}#post-${record.post.number}`,
         actorId: record.actor?.id ?? null,
         threadId: record.thread.id,
