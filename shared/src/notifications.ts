@@ -1,6 +1,7 @@
 /** In-app notifications, stored per user (the real-time issue pushes them live). */
 import Type from 'typebox';
-import type { Role } from './roles.js';
+import { ROLES, type Role } from './roles.js';
+import { SUBMISSION_KINDS, THREAD_KINDS } from './threads.js';
 
 export const NOTIFICATION_KINDS = [
   'application_submitted',
@@ -57,11 +58,75 @@ export const POST_NOTIFICATION_PRIORITY = [
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/**
+ * What a moderation notice to an author says was done (`content_moderated`, `moderation_warning`):
+ * the client words each one in the reader's language.
+ */
+export const MODERATION_NOTICE_ACTIONS = [
+  'auto_hide',
+  'hide',
+  'delete',
+  'restore',
+  'reviewed_restore',
+  'warn',
+  'move',
+  'edit',
+  'retag',
+  'redact',
+  'lock',
+  'unlock',
+  'pin',
+  'unpin',
+  'resolve',
+  'unresolve',
+  'approve',
+  'reject',
+  'review',
+] as const;
+export type ModerationNoticeAction = (typeof MODERATION_NOTICE_ACTIONS)[number];
+
+export const REPORT_OUTCOMES = ['upheld', 'dismissed'] as const;
+
+/**
+ * Small enumerated facts a notification is worded with, stored as data (never a sentence): which
+ * moderation action, which kind of held submission, the new role, and so on. Which apply depends
+ * on the kind; the web client has a wording for every kind × value.
+ */
+export const NotificationParams = Type.Object({
+  /** content_moderated, moderation_warning: what a moderator (or the system) did. */
+  action: Type.Optional(Type.Enum(MODERATION_NOTICE_ACTIONS)),
+  /** action approve / reject: what was held for review. */
+  submission: Type.Optional(Type.Enum(SUBMISSION_KINDS)),
+  /** action review: whether the member's posts now wait for review. */
+  underReview: Type.Optional(Type.Boolean()),
+  /** role_changed: the new role. */
+  role: Type.Optional(Type.Enum(ROLES)),
+  /** application_submitted: the applicant answered a moderator's question (not a new application). */
+  answered: Type.Optional(Type.Boolean()),
+  /** report_resolved: whether the moderators acted on the post. */
+  outcome: Type.Optional(Type.Enum(REPORT_OUTCOMES)),
+  /** thread_in_followed_*: the new thread's kind. */
+  threadKind: Type.Optional(Type.Enum(THREAD_KINDS)),
+  /** thread_in_followed_jurisdiction: the followed jurisdiction's code (the client names it). */
+  jurisdiction: Type.Optional(Type.String()),
+  /** thread_in_followed_topic: the followed topic's code (the client names it). */
+  topic: Type.Optional(Type.String()),
+});
+export type NotificationParams = Type.Static<typeof NotificationParams>;
+
 export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.Enum(NOTIFICATION_KINDS),
-  /** One line a person can read, written when the notification was created. */
-  title: Type.String(),
+  /** The title of what it is about (a thread), as its author wrote it; the client isolates it. */
+  subject: Nullable(Type.String()),
+  /** The facts it is worded with in the reader's language. */
+  params: NotificationParams,
+  /**
+   * Notifications made before they were stored as data carry the English sentence they were
+   * written with; the client shows it when it has nothing else. Null for every new one.
+   */
+  legacyTitle: Nullable(Type.String()),
+  /** What the member wrote or was told, verbatim (a post excerpt, a moderator's note). */
   body: Nullable(Type.String()),
   /** Where opening it leads, a path inside the web client. */
   link: Nullable(Type.String()),

@@ -422,10 +422,11 @@ export const Post = Type.Object({
   author: PostAuthor,
   /** Sanitized HTML cooked by the server; empty for a legal analysis's opening post (see `sections`). */
   cooked: Type.String(),
-  /** The sections of a legal analysis's opening post, each cooked; null otherwise. */
-  sections: Nullable(
-    Type.Array(Type.Object({ key: Type.Enum(ANALYSIS_SECTIONS), title: Type.String(), cooked: Type.String() })),
-  ),
+  /**
+   * The sections of a legal analysis's opening post, each cooked; null otherwise. By key: the
+   * client takes the headings from its message files.
+   */
+  sections: Nullable(Type.Array(Type.Object({ key: Type.Enum(ANALYSIS_SECTIONS), cooked: Type.String() }))),
   createdAt: Timestamp,
   /** When the latest edit was made; null if never edited. */
   editedAt: Nullable(Timestamp),

@@ -224,28 +224,15 @@ export const RequestInfoBody = Type.Object(
 );
 export type RequestInfoBody = Type.Static<typeof RequestInfoBody>;
 
-/** Ready-made rejection reasons a moderator can start from (and edit). */
+/**
+ * Ready-made rejection reasons a moderator can start from (and edit), by id: the web client words
+ * each label and text in the moderator's language (messages `rejection_template_<id>_label/_text`).
+ */
 export const REJECTION_TEMPLATES = [
-  {
-    id: 'not_criminal_justice',
-    label: 'Not a criminal-justice role',
-    text: 'LexForum is open to judges, prosecutors and other criminal-justice officers. The role you describe falls outside that membership.',
-  },
-  {
-    id: 'unverifiable',
-    label: 'Credentials could not be verified',
-    text: 'We could not verify your position with your institution. You are welcome to apply again with a professional email address or a referee we can contact.',
-  },
-  {
-    id: 'no_answer',
-    label: 'No answer to our questions',
-    text: 'We asked for more information and did not receive an answer we could use, so we cannot approve this application.',
-  },
-  {
-    id: 'duplicate',
-    label: 'Duplicate account',
-    text: 'You already have an account on LexForum. Please sign in with that account instead.',
-  },
+  { id: 'not_criminal_justice' },
+  { id: 'unverifiable' },
+  { id: 'no_answer' },
+  { id: 'duplicate' },
 ] as const;
 
 // ---- Re-verification -----------------------------------------------------------------------------

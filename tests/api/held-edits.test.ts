@@ -156,7 +156,9 @@ describe('Held edits API', () => {
       [1, false, author.user.id],
       [2, false, author.user.id],
     ]);
-    expect(notes.map((x) => x.title)).toEqual([expect.stringContaining('edit')]);
+    expect(notes.map((x) => [x.kind, x.params])).toEqual([
+      ['content_moderated', { action: 'approve', submission: 'edit' }],
+    ]);
     const audit = auditRows(t, { action: 'submission.approve', targetId: String(pending.id) });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: modFR.user.id, targetUserId: author.user.id, jurisdictionCode: 'FR' });
@@ -181,7 +183,7 @@ describe('Held edits API', () => {
     for (const who of [reader, author, modFR]) expect(await searchFinds(who, secret)).toEqual([]);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ body: 'It names a witness.', link: '/account/submissions' });
-    expect(notes[0]!.title).toContain('edit');
+    expect(notes[0]!.params).toEqual({ action: 'reject', submission: 'edit' });
     const mine = await ok<SubmissionList>(t, author, 'GET', '/api/account/submissions');
     expect(mine.submissions.find((s) => s.id === pending.id)).toMatchObject({
       status: 'rejected',

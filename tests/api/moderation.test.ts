@@ -212,7 +212,13 @@ describe('Moderation API', () => {
       const audit = moderationAuditSince(t, mark);
       expect(audit.map((r) => r.action)).toEqual(['post.auto_hide']);
       expect(audit[0]).toMatchObject({ targetId: post.id, targetUserId: author.user.id, actorId: null });
-      expect(await lastNotification(author)).toMatchObject({ kind: 'content_moderated' });
+      // As data: the client words it; no English sentence of the server's in the body.
+      expect(await lastNotification(author)).toMatchObject({
+        kind: 'content_moderated',
+        params: { action: 'auto_hide' },
+        body: null,
+        legacyTitle: null,
+      });
       // Still in the queue, for a moderator to decide.
       expect((await itemOfPost(t, modFR, post.id))?.post?.state).toBe('hidden');
     });

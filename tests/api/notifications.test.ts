@@ -11,7 +11,9 @@ import { admin, applicant, member, moderator, type Actor } from '../helpers/vett
 interface Note {
   id: number;
   kind: string;
-  title: string;
+  subject: string | null;
+  params: Record<string, unknown>;
+  legacyTitle: string | null;
   body: string | null;
   link: string | null;
   readAt: string | null;
@@ -57,8 +59,11 @@ describe('Notifications API', () => {
         expect(note).toEqual({
           id: expect.any(Number),
           kind: 'application_submitted',
-          title: 'New application from Achieng Otieno',
-          body: 'Senior State Counsel · Office of the Director of Public Prosecutions · Kenya',
+          // Data, never an English sentence: the client words it in the reader's language.
+          subject: null,
+          params: { jurisdiction: 'KE' },
+          legacyTitle: null,
+          body: 'Senior State Counsel · Office of the Director of Public Prosecutions',
           link: `/vetting/${a.applicationId}`,
           actor: { id: expect.any(String), displayName: 'Achieng Otieno' },
           threadId: null,
@@ -84,7 +89,8 @@ describe('Notifications API', () => {
         expect((await list(adm)).notifications).toMatchObject([
           {
             kind: 'application_submitted',
-            title: 'New application from Bruno Costa',
+            params: { jurisdiction: 'BR' },
+            actor: { displayName: 'Bruno Costa' },
             link: `/vetting/${a.applicationId}`,
           },
         ]);
@@ -125,7 +131,8 @@ describe('Notifications API', () => {
       expect((await list(a)).notifications).toMatchObject([
         {
           kind: 'application_info_requested',
-          title: 'A moderator has a question about your application',
+          params: {},
+          legacyTitle: null,
           body: 'Which division do you serve in?',
           link: '/apply',
           readAt: null,
@@ -137,7 +144,9 @@ describe('Notifications API', () => {
       const answered = await post('/api/application/answer', a.cookie, { answer: 'The Economic Crimes Division.' });
       expect(answered.statusCode).toBe(200);
       expect((await list(asker)).notifications[0]).toMatchObject({
-        title: 'Achieng answered your question',
+        kind: 'application_submitted',
+        params: { answered: true },
+        actor: { displayName: 'Achieng' },
         body: 'The Economic Crimes Division.',
       });
       expect(await kinds(colleague)).toEqual(['application_submitted']); // the submission only
@@ -151,7 +160,10 @@ describe('Notifications API', () => {
       expect(notes).toMatchObject([
         {
           kind: 'application_approved',
-          title: 'Welcome to LexForum: your application is approved',
+          params: {},
+          legacyTitle: null,
+          // The welcome is worded by the client; nothing in English is stored.
+          body: null,
           link: '/',
         },
       ]);
@@ -184,7 +196,8 @@ describe('Notifications API', () => {
       expect((await list(a)).notifications).toMatchObject([
         {
           kind: 'application_rejected',
-          title: 'Your application to LexForum was not approved',
+          params: {},
+          legacyTitle: null,
           body: reason,
           link: '/apply',
         },
@@ -218,7 +231,8 @@ describe('Notifications API', () => {
       expect((await list(m)).notifications).toMatchObject([
         {
           kind: 'role_changed',
-          title: 'You are now a moderator of LexForum',
+          params: { role: 'moderator' },
+          legacyTitle: null,
           body: 'You will review applications from France.',
           link: '/',
         },
@@ -228,7 +242,10 @@ describe('Notifications API', () => {
   });
 
   describe('reading', () => {
-    /** Stores notifications for a user directly, one minute apart, oldest first. */
+    /**
+     * Stores notifications for a user directly, one minute apart, oldest first, as they were
+     * before notifications became data: an English sentence in `title`, served as `legacyTitle`.
+     */
     const seed = (user: Actor, count: number) => {
       for (let i = 1; i <= count; i++) {
         t.handle.db
@@ -248,7 +265,7 @@ describe('Notifications API', () => {
       const m = await member(t);
       seed(m, 3);
       let page = await list(m);
-      expect(page.notifications.map((n) => n.title)).toEqual(['Note 3', 'Note 2', 'Note 1']);
+      expect(page.notifications.map((n) => n.legacyTitle)).toEqual(['Note 3', 'Note 2', 'Note 1']);
       expect(page).toMatchObject({ unreadCount: 3, nextCursor: null });
 
       const second = page.notifications[1]!;
@@ -257,7 +274,7 @@ describe('Notifications API', () => {
       expect(marked.json()).toEqual({ unreadCount: 2, seq: expect.any(Number) });
       page = await list(m);
       expect(page.notifications.map((n) => n.readAt)).toEqual([null, t.clock.now().toISOString(), null]);
-      expect((await list(m, '?unread=true')).notifications.map((n) => n.title)).toEqual(['Note 3', 'Note 1']);
+      expect((await list(m, '?unread=true')).notifications.map((n) => n.legacyTitle)).toEqual(['Note 3', 'Note 1']);
 
       // Marking it again keeps the first reading time and the count.
       const readAt = page.notifications[1]!.readAt;
@@ -282,11 +299,17 @@ describe('Notifications API', () => {
       seed(m, 35);
       const first = await list(m);
       expect(first.notifications).toHaveLength(30);
-      expect(first.notifications[0]!.title).toBe('Note 35');
+      expect(first.notifications[0]!.legacyTitle).toBe('Note 35');
       expect(first.nextCursor).toBe(first.notifications[29]!.id);
       expect(first.unreadCount).toBe(35);
       const second = await list(m, `?before=${first.nextCursor}`);
-      expect(second.notifications.map((n) => n.title)).toEqual(['Note 5', 'Note 4', 'Note 3', 'Note 2', 'Note 1']);
+      expect(second.notifications.map((n) => n.legacyTitle)).toEqual([
+        'Note 5',
+        'Note 4',
+        'Note 3',
+        'Note 2',
+        'Note 1',
+      ]);
       expect(second.nextCursor).toBeNull();
     });
 
@@ -299,7 +322,7 @@ describe('Notifications API', () => {
       const res = await post(`/api/notifications/${theirNote!.id}/read`, mine.cookie);
       expect(res.statusCode).toBe(404);
       expect(errorCode(res)).toBe('NOT_FOUND');
-      expect((await list(mine)).notifications.map((n) => n.title)).toEqual(['Note 1']);
+      expect((await list(mine)).notifications.map((n) => n.legacyTitle)).toEqual(['Note 1']);
 
       expect((await post('/api/notifications/read-all', mine.cookie)).statusCode).toBe(200);
       const after = await list(theirs);

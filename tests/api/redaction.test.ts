@@ -354,6 +354,10 @@ describe('Redaction API', () => {
 
   it('leaves notifications of members as valid notifications (REST)', async () => {
     const list = await notificationsOf(t, witness);
-    for (const n of list as Notification[]) expect(typeof n.title).toBe('string');
+    for (const n of list as Notification[]) {
+      expect(typeof n.kind).toBe('string');
+      expect(n.params).toBeTypeOf('object');
+      expect(n.legacyTitle).toBeNull();
+    }
   });
 });

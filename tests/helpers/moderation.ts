@@ -263,10 +263,14 @@ export async function notifiedDuring(t: TestApp, who: Actor, action: () => Promi
 /** Stored notifications of a user, by kind, straight from the table (what a push or the bell would show). */
 export function storedNotifications(t: TestApp, userId: string) {
   return t.handle.sqlite
-    .prepare('select kind, title, body, link, thread_id as threadId from notifications where user_id = ? order by id')
+    .prepare(
+      'select kind, subject, params, body, link, thread_id as threadId from notifications where user_id = ? order by id',
+    )
     .all(userId) as {
     kind: string;
-    title: string;
+    subject: string | null;
+    /** JSON text, as stored. */
+    params: string | null;
     body: string | null;
     link: string | null;
     threadId: string | null;

@@ -87,8 +87,13 @@ describe('Notifications over the socket', () => {
 
       // Cleo was answered; Anna (the thread's author) and Eve follow the thread.
       const toCleo = await nextNotification(sockets.cleo, cleo);
+      // As data: the thread's title as its author wrote it, the excerpt verbatim, no English sentence.
       expect(toCleo.event.notification).toMatchObject({
         kind: 'reply_to_post',
+        subject: thread.title,
+        params: {},
+        legacyTitle: null,
+        body: 'I agree with Cleo on the second point.',
         threadId: thread.id,
         actor: { id: ben.user.id, displayName: 'Ben Okafor' },
         readAt: null,
@@ -479,11 +484,16 @@ describe('Notifications over the socket', () => {
       const { thread } = await startThread(t, anna, { jurisdictions: ['NG'], topics: ['wildlife-timber'] });
       expect((await nextNotification(sockets.jurisdiction, byJurisdiction)).event.notification).toMatchObject({
         kind: 'thread_in_followed_jurisdiction',
+        subject: thread.title,
+        params: { threadKind: thread.kind, jurisdiction: 'NG' },
+        legacyTitle: null,
         threadId: thread.id,
         actor: { id: anna.user.id },
       });
       expect((await nextNotification(sockets.topic, byTopic)).event.notification).toMatchObject({
         kind: 'thread_in_followed_topic',
+        subject: thread.title,
+        params: { threadKind: thread.kind, topic: 'wildlife-timber' },
         threadId: thread.id,
       });
       expect((await nextNotification(sockets.both, byBoth)).event.notification.kind).toBe(

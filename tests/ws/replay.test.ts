@@ -73,6 +73,36 @@ describe('Realtime replay', () => {
     await socket.expectNothing();
   });
 
+  it("replays a notification stored before notifications were data in today's shape (legacyTitle)", async () => {
+    const lastSeq = await currentSeq();
+    await oneEventForAlice();
+    const [seen] = await witnessed(1);
+    // As the server stored pushes before migration 0009: an English title, no subject or params.
+    const row = t.handle.sqlite
+      .prepare('select payload from user_events where seq = ? and user_id = ?')
+      .get(seen!.seq, alice.user.id) as { payload: string };
+    const stored = JSON.parse(row.payload) as { notification: Record<string, unknown> };
+    const { subject: _subject, params: _params, legacyTitle: _legacy, ...old } = stored.notification;
+    stored.notification = { ...old, title: 'Bruno Costa replied to your post in “Old thread”' };
+    t.handle.sqlite
+      .prepare('update user_events set payload = ? where seq = ? and user_id = ?')
+      .run(JSON.stringify(stored), seen!.seq, alice.user.id);
+
+    const again = await t.connectAs(alice, lastSeq);
+    const [replayed] = await again.replayed();
+    expect(replayed!.event).toMatchObject({
+      type: 'notification.created',
+      notification: {
+        kind: 'reply_to_post',
+        subject: null,
+        params: {},
+        legacyTitle: 'Bruno Costa replied to your post in “Old thread”',
+      },
+    });
+    expect(replayed!.event.type === 'notification.created' && 'title' in replayed!.event.notification).toBe(false);
+    again.terminate();
+  });
+
   it('replays exactly the missed events, in order, as a connected tab received them, then goes on live', async () => {
     const first = await t.connectAs(alice);
     const lastSeq = first.greeting!.seq;

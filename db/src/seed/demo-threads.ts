@@ -20,7 +20,6 @@ import {
   threadTopics,
   type threadKindValues,
 } from '../schema.js';
-import { DEMO_PEOPLE } from './demo-data.js';
 
 /**
  * The cooking pipeline (markdown → sanitized HTML) lives in the server; the caller passes it in,
@@ -696,7 +695,6 @@ export function insertDemoThreads(
   { idOf, cook, now }: { idOf: (email: string) => string; cook: DemoCook; now: Date },
 ): void {
   const person = (who: Who) => idOf(`${who}@lexforum.test`);
-  const nameOf = (who: Who) => DEMO_PEOPLE.find((p) => p.email === `${who}@lexforum.test`)!.displayName;
   const cooked = (p: { body?: string | null; sections?: DemoSections | null }) =>
     p.sections ? cook.sections({ ...p.sections }).cooked : cook.markdown(p.body ?? '');
   const followed = new Set<string>();
@@ -871,7 +869,7 @@ export function insertDemoThreads(
         .values({
           userId: person(parent.by),
           kind: 'reply_to_post',
-          title: `${nameOf(p.by)} replied to your post in “${t.title}”`,
+          subject: t.title,
           body: cook.excerpt(p.body ?? ''),
           link: `/threads/${threadId}#post-${i + 1}`,
           actorId: person(p.by),

@@ -211,7 +211,8 @@ export async function seedDemoData(
           .values({
             userId: reviewer,
             kind: 'application_submitted',
-            title: `New application from ${person.displayName}`,
+            params: { jurisdiction: a.jurisdictionCode },
+            actorId: userId,
             body: `${a.position} · ${a.institution}`,
             link: `/vetting/${applicationId}`,
             createdAt: submittedAt,
@@ -244,9 +245,6 @@ export async function seedDemoData(
           .values({
             userId,
             kind: rejected ? 'application_rejected' : 'application_info_requested',
-            title: rejected
-              ? 'Your application to LexForum was not approved'
-              : 'A moderator has a question about your application',
             body: a.decision.message,
             link: '/apply',
             createdAt: decidedAt,

@@ -1,9 +1,11 @@
 /**
  * The one API client: `get/post/put/patch/del` over one `send`. Same-origin JSON with the session
- * cookie; a failure is always an `ApiError` carrying the server's code and message (or a network
- * message), so every caller can show what the server said.
+ * cookie; a failure is always an `ApiError` carrying the server's code and a message for the
+ * reader in their language (worded by code, see errors.ts; or a network message), so every caller
+ * can show it as it is.
  */
 import type { ErrorBody, ErrorCode, FieldIssue } from '@lexforum/shared';
+import { readerMessage } from './errors.js';
 import { m } from './i18n.js';
 import { issueText } from './issues.js';
 
@@ -12,6 +14,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'NETWORK_ERROR',
+    /** For the reader, in their language. */
     message: string,
     readonly issues: FieldIssue[] = [],
     readonly retryAfterSeconds?: number,
@@ -22,6 +25,13 @@ export class ApiError extends Error {
   /** Why one field (`email` for path `/email`) was refused, in the reader's language, if the server named it. */
   fieldMessage(field: string): string | undefined {
     return issueText(this.issues.find((i) => i.path === `/${field}`));
+  }
+
+  /** Every field the server named, by path without the leading slash (`sections/analysis`): the first reason of each. */
+  fieldMessages(): Record<string, string> {
+    const found: Record<string, string> = {};
+    for (const issue of this.issues) found[issue.path.replace(/^\//, '')] ??= issueText(issue) ?? issue.message;
+    return found;
   }
 }
 
@@ -53,7 +63,7 @@ export async function send<T>(method: Method, path: string, body?: unknown, fetc
     throw new ApiError(
       response.status,
       error.code,
-      error.message,
+      readerMessage(error.code, error.message),
       error.details?.issues,
       error.details?.retryAfterSeconds,
     );

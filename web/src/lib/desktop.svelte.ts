@@ -4,6 +4,8 @@
  * one-time offer in the bell), never on page load.
  */
 import type { Notification as ForumNotification } from '@lexforum/shared';
+import { referenceNames } from './notification-names.js';
+import { notificationDetail, notificationText } from './notification-text.js';
 
 export type DesktopPermission = NotificationPermission | 'unsupported';
 
@@ -81,8 +83,8 @@ class Desktop {
     if (this.permission !== 'granted' || document.visibilityState !== 'hidden') return;
     if (await visibleElsewhere()) return;
     try {
-      const shown = new window.Notification(notification.title, {
-        body: notification.body ?? '',
+      const shown = new window.Notification(notificationText(notification, referenceNames), {
+        body: notification.body ?? notificationDetail(notification) ?? '',
         tag: `lexforum-${notification.id}`,
         icon: '/favicon.svg',
       });

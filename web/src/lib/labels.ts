@@ -262,7 +262,8 @@ export const reportStatusLabel = (status: Report['status']): string => reportSta
 export function moderationNoteLines(note: ModerationNote | null): string[] {
   if (!note) return [];
   const lines: string[] = [];
-  if (note.reason) lines.push(m.moderation_note_reason({ reason: note.reason }));
+  // An automatic hide's reason is the server's own English sentence: the line below says it instead.
+  if (note.reason && !note.automatic) lines.push(m.moderation_note_reason({ reason: note.reason }));
   if (note.automatic) lines.push(m.moderation_note_automatic());
   else if (note.by) lines.push(m.moderation_note_by({ name: note.by.displayName, when: formatDateTime(note.at) }));
   return lines;

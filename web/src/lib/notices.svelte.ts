@@ -25,9 +25,21 @@ class Notices {
 
 export const notices = new Notices();
 
-/** The one error funnel: shows what the server said, or a plain fallback. */
+/**
+ * What to tell the reader about a failure, in their language (an ApiError's message is worded by
+ * its code, see errors.ts); anything else is a bug, logged, with a plain message.
+ */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  console.error(error);
+  return m.error_unexpected();
+}
+
+/**
+ * The error funnel for background actions (a mark-read, a follow, a list that loads behind the
+ * page): a toast. A failure that belongs to a form or a panel is shown there instead, once, with
+ * `errorText`, never also as a toast.
+ */
 export function handleError(error: unknown): void {
-  const text = error instanceof ApiError ? error.message : m.error_unexpected();
-  if (!(error instanceof ApiError)) console.error(error);
-  notices.show('error', text, 10_000);
+  notices.show('error', errorText(error), 10_000);
 }

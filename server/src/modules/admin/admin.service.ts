@@ -119,7 +119,7 @@ export class AdminService {
         [target.id],
         {
           kind: 'role_changed',
-          title: `You are now ${ROLE_NAMES[input.role]} of LexForum`,
+          params: { role: input.role },
           body: input.reason,
           link: '/',
         },

@@ -246,10 +246,7 @@ export async function approveHeldEdit(
       targetId: String(item.id),
       before: { status: 'pending', type: data.type, version: data.baseVersion },
       after: { status: 'approved' },
-      notice:
-        data.type === 'edit'
-          ? `Your edit in “${thread.title}” was approved and is now visible`
-          : `Your change of the title or tags of “${thread.title}” was approved and is now visible`,
+      notice: { action: 'approve', submission: data.type },
       now,
     });
     queueSubmissionDecided(tx, outbox, item, 'approved', now);

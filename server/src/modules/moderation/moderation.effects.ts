@@ -18,6 +18,8 @@ import type {
   AuditAction,
   AuditTargetType,
   HeldChange,
+  ModerationNoticeAction,
+  NotificationParams,
   PendingSubmission,
   ReviewResolution,
   SubmissionKind,
@@ -29,6 +31,9 @@ import { deliverNotifications, type NotificationDraft } from '../notifications/n
 import type { Outbox } from '../realtime/outbox.js';
 import { heldChangeOf } from './held-change.js';
 
+/** A moderation notice to an author: the action, and for submissions which kind was held. */
+export type ModerationNotice = NotificationParams & { action: ModerationNoticeAction };
+
 export interface ModerationRecord {
   /** Null when the system acted (reports hid a post automatically). */
   actor: Pick<UserRow, 'id'> | null;
@@ -39,8 +44,11 @@ export interface ModerationRecord {
   reason: string | null;
   before?: unknown;
   after?: unknown;
-  /** The notification's title for the author; null: the author is not told (their own action). */
-  notice: string | null;
+  /**
+   * What the author is told was done (the notification's params; its subject is the thread's
+   * title); null: the author is not told (their own action).
+   */
+  notice: ModerationNotice | null;
   /** Audit target: the post (default), the thread, the author (`user`) or a review item. */
   target?: AuditTargetType;
   /** The target's id when it is a review item. */
@@ -82,9 +90,12 @@ export function recordModeration(tx: DbOrTx, outbox: Outbox, record: ModerationR
       {
         userId: record.post.authorId,
         candidates: [
-          { kind: record.action === 'user.warn' ? 'moderation_warning' : 'content_moderated', title: record.notice },
+          { kind: record.action === 'user.warn' ? 'moderation_warning' : 'content_moderated', params: record.notice },
         ],
-        body: record.reason,
+        subject: record.thread.title,
+        // A moderator's reason, verbatim; when the system acted its reason is its own English
+        // sentence for the audit, and the notice's params say it all (auto_hide).
+        body: record.actor ? record.reason : null,
         link: `/threads/${record.thread.id}#post-${record.post.number}`,
         actorId: record.actor?.id ?? null,
         threadId: record.thread.id,
@@ -140,16 +151,12 @@ export function closeOpenItem(
     .where(and(eq(reports.itemId, item.id), eq(reports.status, 'open')))
     .returning({ reporterId: reports.reporterId })
     .all();
-  const title =
-    status === 'upheld'
-      ? 'Your report was reviewed: the moderators acted on the post'
-      : 'Your report was reviewed: the moderators kept the post as it is';
   deliverNotifications(
     tx,
     outbox,
     closed.map(({ reporterId }) => ({
       userId: reporterId,
-      candidates: [{ kind: 'report_resolved' as const, title }],
+      candidates: [{ kind: 'report_resolved' as const, params: { outcome: status } }],
       body: null,
       link: item.threadId ? `/threads/${item.threadId}` : null,
       actorId: options.actor.id,

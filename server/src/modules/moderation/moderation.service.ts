@@ -64,6 +64,7 @@ import {
   notifyAuthor,
   recordModeration,
   submissionView,
+  type ModerationNotice,
   type SubmissionData,
 } from './moderation.effects.js';
 import { heldChangeOf, isHeldEdit } from './held-change.js';
@@ -190,7 +191,7 @@ export class ModerationService {
       reason,
       before: { state: post.state },
       after: { state: 'hidden' },
-      notice: `Your post in “${thread.title}” was hidden while moderators review reports about it`,
+      notice: { action: 'auto_hide' },
       now,
     });
   }
@@ -445,7 +446,6 @@ export class ModerationService {
       this.ensureActionable(guardian, this.findItem(id)!);
       let threadId: string;
       let postId: string;
-      let title: string;
       if (data.type === 'thread') {
         const body = data.body as unknown as CreateThreadBody;
         threadId = this.threads.writeThread(tx, outbox, who, body, checked.thread!, now, {
@@ -456,14 +456,12 @@ export class ModerationService {
           .from(posts)
           .where(and(eq(posts.threadId, threadId), eq(posts.number, 1)))
           .get()!.id;
-        title = body.title;
       } else {
         const body = data.body as unknown as CreateReplyBody;
         const thread = item.threadId ? threadRepo.findThread(tx, item.threadId) : undefined;
         if (!thread) throw invalidState('The thread this reply was for is gone: reject it instead.');
         threadId = thread.id;
         postId = this.threads.writeReply(tx, outbox, null, who, thread.id, body, checked.reply!, now);
-        title = thread.title;
       }
       tx.update(reviewItems)
         .set({
@@ -491,7 +489,7 @@ export class ModerationService {
         targetId: String(id),
         before: { status: 'pending' },
         after: { status: 'approved' },
-        notice: `Your ${data.type === 'thread' ? 'thread' : 'reply'} in “${title}” was approved and is now visible`,
+        notice: { action: 'approve', submission: data.type },
         now,
       });
       queueSubmissionDecided(tx, outbox, item, 'approved', now);
@@ -550,12 +548,8 @@ export class ModerationService {
         outbox,
         {
           userId: item.authorId,
-          candidates: [
-            {
-              kind: 'content_moderated',
-              title: `Your ${SUBMISSION_NOUNS[data.type]} “${excerptOf(title)}” was not approved`,
-            },
-          ],
+          candidates: [{ kind: 'content_moderated', params: { action: 'reject', submission: data.type } }],
+          subject: title,
           body: note,
           link: '/account/submissions',
           actorId: guardian.user.id,
@@ -609,7 +603,6 @@ export class ModerationService {
     if (open) this.ensureActionable(guardian, open);
     const now = this.clock.now();
     const actor = guardian.user;
-    const where = `“${thread.title}”`;
     transact(this.db, this.realtime, (tx, outbox) => {
       switch (action) {
         case 'dismiss': {
@@ -625,7 +618,7 @@ export class ModerationService {
             reason: note,
             before: { state: post.state, reports: this.reportCount(tx, open.id) },
             after: { state: restore ? 'visible' : post.state },
-            notice: restore ? `Your post in ${where} was reviewed and is visible again` : null,
+            notice: restore ? { action: 'reviewed_restore' } : null,
             now,
           });
           return;
@@ -645,8 +638,7 @@ export class ModerationService {
             reason: note,
             before: { state: post.state },
             after: { state },
-            notice:
-              action === 'hide' ? `A moderator hid your post in ${where}` : `A moderator removed your post in ${where}`,
+            notice: { action: action === 'hide' ? 'hide' : 'delete' },
             now,
           });
           closeOpenItem(tx, outbox, { postId, resolution: state, actor, reason: note, now });
@@ -663,7 +655,7 @@ export class ModerationService {
             reason: note,
             before: { state: post.state },
             after: { state: 'visible' },
-            notice: `A moderator restored your post in ${where}`,
+            notice: { action: 'restore' },
             now,
           });
           closeOpenItem(tx, outbox, { postId, resolution: 'restored', actor, reason: note, now });
@@ -678,7 +670,7 @@ export class ModerationService {
             reason: note,
             after: { postId: post.id, threadId: thread.id },
             target: 'user',
-            notice: `A moderator sent you a warning about your post in ${where}`,
+            notice: { action: 'warn' },
             now,
           });
           closeOpenItem(tx, outbox, { postId, resolution: 'warned', actor, reason: note, now });
@@ -791,7 +783,7 @@ export class ModerationService {
         reason: note,
         before: { threadId: thread.id, number: post.number, posts: ids.length },
         after: { threadId: target.id, number: current.postCount + 1 },
-        notice: `A moderator moved your post from “${thread.title}” to “${target.title}”`,
+        notice: { action: 'move' },
         now,
       });
       closeOpenItem(tx, outbox, { postId, resolution: 'moved', actor: guardian.user, reason: note, now });
@@ -906,18 +898,17 @@ export class ModerationService {
     let change: Partial<ThreadRow>;
     let before: unknown;
     let after: unknown;
-    let notice: string;
-    const title = `“${thread.title}”`;
+    let notice: ModerationNotice;
     switch (action) {
       case 'lock':
         if (thread.lockedAt) throw invalidState('This thread is already locked.');
         change = { lockedAt: now, lockedById: by, lockReason: note };
-        [before, after, notice] = [{ locked: false }, { locked: true }, `A moderator locked your thread ${title}`];
+        [before, after, notice] = [{ locked: false }, { locked: true }, { action: 'lock' }];
         break;
       case 'unlock':
         if (!thread.lockedAt) throw invalidState('This thread is not locked.');
         change = { lockedAt: null, lockedById: null, lockReason: null };
-        [before, after, notice] = [{ locked: true }, { locked: false }, `A moderator unlocked your thread ${title}`];
+        [before, after, notice] = [{ locked: true }, { locked: false }, { action: 'unlock' }];
         break;
       case 'pin': {
         if (pinJurisdiction === null) {
@@ -935,17 +926,13 @@ export class ModerationService {
         change = { pinScope: scope, pinnedAt: now };
         before = { pin: thread.pinScope };
         after = { pin: scope };
-        notice = `A moderator pinned your thread ${title}`;
+        notice = { action: 'pin' };
         break;
       }
       case 'unpin':
         if (!thread.pinScope) throw invalidState('This thread is not pinned.');
         change = { pinScope: null, pinnedAt: null };
-        [before, after, notice] = [
-          { pin: thread.pinScope },
-          { pin: null },
-          `A moderator unpinned your thread ${title}`,
-        ];
+        [before, after, notice] = [{ pin: thread.pinScope }, { pin: null }, { action: 'unpin' }];
         break;
       case 'resolve':
       case 'unresolve':
@@ -958,10 +945,7 @@ export class ModerationService {
             : { resolvedAt: null, resolvedById: null, resolveReason: null };
         before = { resolved: action !== 'resolve' };
         after = { resolved: action === 'resolve' };
-        notice =
-          action === 'resolve'
-            ? `A moderator closed your question ${title} as resolved`
-            : `A moderator reopened your question ${title}`;
+        notice = { action };
         break;
     }
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -1027,14 +1011,7 @@ export class ModerationService {
         outbox,
         {
           userId,
-          candidates: [
-            {
-              kind: 'content_moderated',
-              title: underReview
-                ? 'A moderator will review your posts before they appear'
-                : 'Your posts no longer wait for review',
-            },
-          ],
+          candidates: [{ kind: 'content_moderated', params: { action: 'review', underReview } }],
           body: note,
           link: '/account/submissions',
           actorId: guardian.user.id,
@@ -1229,14 +1206,6 @@ export class ModerationService {
     });
   }
 }
-
-/** How the author's notice names what they submitted. */
-const SUBMISSION_NOUNS: Record<SubmissionData['type'], string> = {
-  thread: 'thread',
-  reply: 'reply',
-  edit: 'edit of a post in',
-  thread_edit: 'change of the title or tags of',
-};
 
 function submissionTitle(item: ReviewItemRow, threadTitle: string | null): string {
   const data = item.submission as unknown as SubmissionData;

@@ -4,6 +4,7 @@ import {
   type Notification,
   type NotificationChannel,
   type NotificationKind,
+  type NotificationParams,
   type NotificationPreference,
 } from '@lexforum/shared';
 import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
@@ -13,7 +14,8 @@ import { deliverNotifications, namesOf, queueUserEvent } from './notifier.js';
 
 export interface NewNotification {
   kind: NotificationKind;
-  title: string;
+  params?: NotificationParams;
+  subject?: string | null;
   body?: string | null;
   link?: string | null;
   actorId?: string | null;
@@ -35,7 +37,8 @@ export function notifyUsers(
     outbox,
     userIds.map((userId) => ({
       userId,
-      candidates: [{ kind: n.kind, title: n.title }],
+      candidates: [{ kind: n.kind, params: n.params ?? {} }],
+      subject: n.subject ?? null,
       body: n.body,
       link: n.link,
       actorId: n.actorId,
@@ -49,7 +52,10 @@ export function toNotification(row: NotificationRow, actorNames: ReadonlyMap<str
   return {
     id: row.id,
     kind: row.kind,
-    title: row.title,
+    subject: row.subject,
+    // Written by deliverNotifications from typed params; legacy rows have none.
+    params: (row.params ?? {}) as NotificationParams,
+    legacyTitle: row.title,
     body: row.body,
     link: row.link,
     actor: row.actorId && actorName !== undefined ? { id: row.actorId, displayName: actorName } : null,

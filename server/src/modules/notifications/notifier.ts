@@ -13,6 +13,7 @@ import {
   DEFAULT_NOTIFICATION_CHANNELS,
   type NotificationChannel,
   type NotificationKind,
+  type NotificationParams,
   type UserEvent,
 } from '@lexforum/shared';
 import { sql } from 'drizzle-orm';
@@ -22,15 +23,27 @@ import { appendUserEvents } from '../realtime/user-events.repository.js';
 import { VISIBLE_NOTIFICATION_SQL } from './notification-visibility.js';
 import { toNotification } from './notifications.repository.js';
 
+/**
+ * A notification is stored as data, never as a sentence: its kind, who caused it (`actorId`), the
+ * title of what it is about (`subject`), a verbatim excerpt or note (`body`) and small enumerated
+ * facts (`params`); the client words it in the reader's language.
+ */
 export interface NotificationDraft {
   userId: string;
-  /** In order of preference; the first whose channel is not `off` is used. */
-  candidates: readonly { kind: NotificationKind; title: string }[];
+  /** In order of preference; the first whose channel is not `off` is used, with its params. */
+  candidates: readonly NotificationCandidate[];
+  /** The title of the thread (or other thing) it is about, as its author wrote it. */
+  subject?: string | null;
   body?: string | null;
   link?: string | null;
   actorId?: string | null;
   threadId?: string | null;
   postId?: string | null;
+}
+
+export interface NotificationCandidate {
+  kind: NotificationKind;
+  params?: NotificationParams;
 }
 
 const CHUNK = 400;
@@ -90,13 +103,18 @@ export function deliverNotifications(
     unique.map((d) => d.userId),
   );
   const channelOf = channelsOf(tx, [...active]);
-  const chosen: { draft: NotificationDraft; kind: NotificationKind; title: string; desktop: boolean }[] = [];
+  const chosen: {
+    draft: NotificationDraft;
+    kind: NotificationKind;
+    params: NotificationParams;
+    desktop: boolean;
+  }[] = [];
   for (const draft of unique) {
     if (!active.has(draft.userId)) continue;
     for (const candidate of draft.candidates) {
       const channel = channelOf(draft.userId, candidate.kind);
       if (channel === 'off') continue;
-      chosen.push({ draft, kind: candidate.kind, title: candidate.title, desktop: channel === 'desktop' });
+      chosen.push({ draft, kind: candidate.kind, params: candidate.params ?? {}, desktop: channel === 'desktop' });
       break;
     }
   }
@@ -106,15 +124,17 @@ export function deliverNotifications(
   const sqlite = sqliteOf(tx);
   const insert = prepared(sqlite, 'notifications.insert', () =>
     sqlite.prepare<unknown[], { id: number }>(
-      `insert into notifications (user_id, kind, title, body, link, actor_id, thread_id, post_id, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+      `insert into notifications (user_id, kind, subject, params, body, link, actor_id, thread_id, post_id, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
     ),
   );
-  const inserted: NotificationRow[] = chosen.map(({ draft, kind, title }) => {
+  const inserted: NotificationRow[] = chosen.map(({ draft, kind, params }) => {
     const row = {
       userId: draft.userId,
       kind,
-      title,
+      title: null,
+      subject: draft.subject ?? null,
+      params,
       body: draft.body ?? null,
       link: draft.link ?? null,
       actorId: draft.actorId ?? null,
@@ -126,7 +146,8 @@ export function deliverNotifications(
     const { id } = insert.get(
       row.userId,
       row.kind,
-      row.title,
+      row.subject,
+      JSON.stringify(row.params),
       row.body,
       row.link,
       row.actorId,

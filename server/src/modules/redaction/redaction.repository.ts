@@ -132,7 +132,11 @@ export function notificationsAbout(
     .all();
 }
 
-export function updateNotification(tx: DbOrTx, id: number, values: Pick<NotificationRow, 'title' | 'body'>): void {
+export function updateNotification(
+  tx: DbOrTx,
+  id: number,
+  values: Pick<NotificationRow, 'title' | 'subject' | 'body'>,
+): void {
   tx.update(notifications).set(values).where(eq(notifications.id, id)).run();
 }
 

@@ -166,7 +166,7 @@ export class RedactionService {
         reason: body.reason,
         before: null,
         after: { kind: body.kind, versions, counts },
-        notice: byAuthor ? null : `A moderator redacted text from your post in “${title}”`,
+        notice: byAuthor ? null : { action: 'redact' },
         target: body.kind === 'title' ? 'thread' : 'post',
         now,
       });
@@ -278,7 +278,9 @@ export class RedactionService {
       repo.postsByIds(tx, postIds).map((p) => [p.id, p.body ?? Object.values(p.sections ?? {}).join('\n\n')]),
     );
     for (const row of repo.notificationsAbout(tx, postIds, threadIds)) {
-      const title = scrubString(row.title, needles);
+      // The thread's title it names (`subject`), or in a legacy row the sentence that quoted it.
+      const title = row.title === null ? null : scrubString(row.title, needles);
+      const subject = row.subject === null ? null : scrubString(row.subject, needles);
       // An excerpt of a post in scope is made again from the scrubbed post (a cut-off or
       // formatted copy of the text may not match it exactly); other bodies are scrubbed.
       const source = row.postId ? sources.get(row.postId) : undefined;
@@ -288,9 +290,9 @@ export class RedactionService {
         const ofPost = EXCERPT_KINDS.has(row.kind) && (scrubbed !== body || needles.quotedVersions !== undefined);
         body = source !== undefined && ofPost ? excerptOf(source) : scrubbed;
       }
-      if (title === row.title && body === row.body) continue;
-      repo.updateNotification(tx, row.id, { title, body });
-      changed.push({ ...row, title, body });
+      if (title === row.title && subject === row.subject && body === row.body) continue;
+      repo.updateNotification(tx, row.id, { title, subject, body });
+      changed.push({ ...row, title, subject, body });
     }
   }
 
@@ -392,12 +394,15 @@ export class RedactionService {
   }
 }
 
-/** A stored `notification.created` about a changed notification carries its new title and body. */
+/** A stored `notification.created` about a changed notification carries its new subject and body. */
 function replaceNotification(event: unknown, changed: ReadonlyMap<number, NotificationRow>): unknown {
   if (!event || typeof event !== 'object') return event;
   const e = event as { type?: unknown; notification?: { id?: unknown } };
   if (e.type !== 'notification.created' && e.type !== 'notification.updated') return event;
   const row = typeof e.notification?.id === 'number' ? changed.get(e.notification.id) : undefined;
   if (!row) return event;
-  return { ...e, notification: { ...e.notification, title: row.title, body: row.body } };
+  return {
+    ...e,
+    notification: { ...e.notification, subject: row.subject, legacyTitle: row.title, body: row.body },
+  };
 }

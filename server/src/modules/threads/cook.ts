@@ -82,7 +82,6 @@ export function mentionedIn(cooked: string): Set<string> {
 
 export interface CookedSection {
   key: AnalysisSectionKey;
-  title: string;
   cooked: string;
 }
 
@@ -97,15 +96,16 @@ export function cookSections(
   sections: CookedSection[];
   cooked: string;
 } {
-  const cooked = ANALYSIS_SECTIONS.map((key) => ({
-    key,
-    title: ANALYSIS_SECTION_TITLES[key],
-    cooked: cookMarkdown(sections[key], mentions),
-  }));
+  const cooked = ANALYSIS_SECTIONS.map((key) => ({ key, cooked: cookMarkdown(sections[key], mentions) }));
   return {
     sections: cooked,
+    // The English heading is a placeholder for readers of the raw HTML: the web client words each
+    // heading from `data-section` in the reader's language (localizeSectionHeadings).
     cooked: cooked
-      .map((s) => `<section class="analysis-section" data-section="${s.key}"><h2>${s.title}</h2>${s.cooked}</section>`)
+      .map(
+        (s) =>
+          `<section class="analysis-section" data-section="${s.key}"><h2>${ANALYSIS_SECTION_TITLES[s.key]}</h2>${s.cooked}</section>`,
+      )
       .join(''),
   };
 }

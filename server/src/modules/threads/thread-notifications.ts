@@ -6,17 +6,14 @@
  * content that is visible (the moderation issue will call it when a held post is approved).
  */
 import { follows, notifications, type DbOrTx, type ThreadRow } from '@lexforum/db';
-import type { NotificationKind } from '@lexforum/shared';
 import { and, eq, inArray } from 'drizzle-orm';
-import { activeUsers, deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
+import {
+  activeUsers,
+  deliverNotifications,
+  type NotificationCandidate,
+  type NotificationDraft,
+} from '../notifications/notifier.js';
 import type { Outbox } from '../realtime/outbox.js';
-
-const KIND_NAMES: Record<ThreadRow['kind'], string> = {
-  discussion: 'discussion',
-  question: 'question',
-  case_note: 'case note',
-  legal_analysis: 'legal analysis',
-};
 
 export interface NewPostFacts {
   thread: Pick<ThreadRow, 'id' | 'title'>;
@@ -39,36 +36,28 @@ export interface NewThreadFacts {
   excerpt: string;
 }
 
-type Reasons = Map<string, { kind: NotificationKind; title: string }[]>;
+type Reasons = Map<string, NotificationCandidate[]>;
 
-function addReason(reasons: Reasons, userId: string, kind: NotificationKind, title: string): void {
+/** A reason to tell `userId`, unless they already have one of that kind (the first one stays). */
+function addReason(reasons: Reasons, userId: string, reason: NotificationCandidate): void {
   const list = reasons.get(userId);
-  if (!list) reasons.set(userId, [{ kind, title }]);
-  else if (!list.some((r) => r.kind === kind)) list.push({ kind, title });
+  if (!list) reasons.set(userId, [reason]);
+  else if (!list.some((r) => r.kind === reason.kind)) list.push(reason);
 }
-
-const quoted = (title: string) => `“${title}”`;
 
 export function notifyNewPost(tx: DbOrTx, outbox: Outbox, facts: NewPostFacts, now: Date): void {
   const { thread, author } = facts;
   const reasons: Reasons = new Map();
-  for (const id of facts.mentioned)
-    addReason(reasons, id, 'mention', `${author.displayName} mentioned you in ${quoted(thread.title)}`);
-  addReason(
-    reasons,
-    facts.parentAuthorId,
-    'reply_to_post',
-    `${author.displayName} replied to your post in ${quoted(thread.title)}`,
-  );
-  for (const id of followersOf(tx, 'thread', [thread.id])) {
-    addReason(reasons, id, 'reply_in_followed_thread', `${author.displayName} replied in ${quoted(thread.title)}`);
-  }
+  for (const id of facts.mentioned) addReason(reasons, id, { kind: 'mention' });
+  addReason(reasons, facts.parentAuthorId, { kind: 'reply_to_post' });
+  for (const id of followersOf(tx, 'thread', [thread.id])) addReason(reasons, id, { kind: 'reply_in_followed_thread' });
   deliver(
     tx,
     outbox,
     reasons,
     author.id,
     {
+      subject: thread.title,
       body: facts.excerpt,
       link: `/threads/${thread.id}#post-${facts.number}`,
       actorId: author.id,
@@ -81,18 +70,20 @@ export function notifyNewPost(tx: DbOrTx, outbox: Outbox, facts: NewPostFacts, n
 
 export function notifyNewThread(tx: DbOrTx, outbox: Outbox, facts: NewThreadFacts, now: Date): void {
   const { thread, author } = facts;
-  const kind = KIND_NAMES[thread.kind];
+  const threadKind = thread.kind;
   const reasons: Reasons = new Map();
-  for (const id of facts.mentioned)
-    addReason(reasons, id, 'mention', `${author.displayName} mentioned you in ${quoted(thread.title)}`);
+  for (const id of facts.mentioned) addReason(reasons, id, { kind: 'mention' });
   for (const j of facts.jurisdictions) {
     for (const id of followersOf(tx, 'jurisdiction', [j.code])) {
-      addReason(reasons, id, 'thread_in_followed_jurisdiction', `New ${kind} in ${j.name}: ${quoted(thread.title)}`);
+      addReason(reasons, id, {
+        kind: 'thread_in_followed_jurisdiction',
+        params: { threadKind, jurisdiction: j.code },
+      });
     }
   }
   for (const t of facts.topics) {
     for (const id of followersOf(tx, 'topic', [t.code])) {
-      addReason(reasons, id, 'thread_in_followed_topic', `New ${kind} on ${t.name}: ${quoted(thread.title)}`);
+      addReason(reasons, id, { kind: 'thread_in_followed_topic', params: { threadKind, topic: t.code } });
     }
   }
   deliver(
@@ -101,6 +92,7 @@ export function notifyNewThread(tx: DbOrTx, outbox: Outbox, facts: NewThreadFact
     reasons,
     author.id,
     {
+      subject: thread.title,
       body: facts.excerpt,
       link: `/threads/${thread.id}`,
       actorId: author.id,
@@ -133,7 +125,7 @@ export function notifyNewMentions(
   const reasons: Reasons = new Map();
   for (const id of facts.mentioned) {
     if (told.has(id)) continue;
-    addReason(reasons, id, 'mention', `${facts.author.displayName} mentioned you in ${quoted(facts.thread.title)}`);
+    addReason(reasons, id, { kind: 'mention' });
   }
   deliver(
     tx,
@@ -141,6 +133,7 @@ export function notifyNewMentions(
     reasons,
     facts.author.id,
     {
+      subject: facts.thread.title,
       body: facts.excerpt,
       link: `/threads/${facts.thread.id}#post-${facts.number}`,
       actorId: facts.author.id,

@@ -741,7 +741,7 @@ export class ThreadService {
         reason: edit.reason!,
         before: { version: current.version, body: current.body, sections: current.sections },
         after: { version, body: content.body, sections: content.sections },
-        notice: `A moderator edited your post in “${thread.title}”`,
+        notice: { action: 'edit' },
         now,
       });
       closeOpenItem(tx, outbox, {
@@ -869,8 +869,11 @@ export class ThreadService {
         thread,
         reason: body.reason!,
         before: { title: thread.title, ...revisionMeta(thread) },
-        after: { title: body.title ?? thread.title, ...revisionMeta(updatedMeta(thread, body, tags)) },
-        notice: `A moderator changed the title or tags of “${thread.title}”`,
+        after: {
+          title: body.title ?? thread.title,
+          ...revisionMeta(updatedMeta(thread, body, tags)),
+        },
+        notice: { action: 'retag' },
         target: 'thread',
         now,
       });
@@ -1462,7 +1465,7 @@ function cookedSections(post: PostRow): CookedSection[] {
   for (const match of post.cooked.matchAll(re)) {
     const key = match[1] as AnalysisSectionKey;
     if ((ANALYSIS_SECTIONS as readonly string[]).includes(key)) {
-      out.push({ key, title: ANALYSIS_SECTION_TITLES[key], cooked: match[2]! });
+      out.push({ key, cooked: match[2]! });
     }
   }
   return out;

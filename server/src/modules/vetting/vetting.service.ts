@@ -147,9 +147,10 @@ export class VettingService {
         this.reviewersOf(tx, app.jurisdictionCode),
         {
           kind: 'application_submitted',
-          title: `New application from ${user.displayName}`,
+          params: app.jurisdictionCode ? { jurisdiction: app.jurisdictionCode } : {},
           actorId: user.id,
-          body: [app.position, app.institution, this.jurisdictionLabel(app.jurisdictionCode)].join(' · '),
+          // The applicant's own words; the client names the jurisdiction from params.
+          body: [app.position, app.institution].join(' · '),
           link: `/vetting/${app.id}`,
         },
         now,
@@ -195,7 +196,7 @@ export class VettingService {
         this.stillReviewing(tx, asker, app.jurisdictionCode),
         {
           kind: 'application_submitted',
-          title: `${user.displayName} answered your question`,
+          params: { answered: true },
           actorId: user.id,
           body: answer.slice(0, 200),
           link: `/vetting/${app.id}`,
@@ -393,8 +394,6 @@ export class VettingService {
         [applicant.id],
         {
           kind: 'application_approved',
-          title: 'Welcome to LexForum: your application is approved',
-          body: 'Your verified badge now appears beside your name.',
           link: '/',
         },
         now,
@@ -437,7 +436,6 @@ export class VettingService {
         [app.userId],
         {
           kind: 'application_rejected',
-          title: 'Your application to LexForum was not approved',
           body: input.reason,
           link: '/apply',
         },
@@ -475,7 +473,6 @@ export class VettingService {
         [app.userId],
         {
           kind: 'application_info_requested',
-          title: 'A moderator has a question about your application',
           body: input.question,
           link: '/apply',
         },
@@ -672,10 +669,6 @@ export class VettingService {
     if (!asker) return reviewers;
     const covers = reviewers.includes(asker) || activeAdmins(tx).includes(asker);
     return covers ? [asker] : reviewers;
-  }
-
-  private jurisdictionLabel(code: string | null): string {
-    return code ? (this.reference.jurisdictionName(code) ?? code) : '';
   }
 
   private present(row: ApplicationRow, staffView: boolean): Application {
