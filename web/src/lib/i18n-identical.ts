@@ -49,6 +49,7 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     'region_international',
     'region_europe',
     'md_code',
+    'analysis_section_conclusion',
   ],
   es: [
     'app_name',
