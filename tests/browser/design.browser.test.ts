@@ -96,7 +96,7 @@ describe.runIf(available)('The design pass in the browser', () => {
       await page.waitForTimeout(1800);
       expect(await draft()).toBeNull();
 
-      const body = page.getByRole('combobox', { name: 'Post' });
+      const body = page.getByRole('textbox', { name: 'Post' });
       await body.fill('Hello world');
       await body.evaluate((area: HTMLTextAreaElement) => area.setSelectionRange(6, 11));
       await page.keyboard.press('Control+b');
