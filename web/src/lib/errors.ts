@@ -55,8 +55,3 @@ export function readerMessage(code: string, serverMessage: string): string {
   if (serverMessage && readsServerLanguage()) return serverMessage;
   return errorCodeMessage(code) ?? (serverMessage || m.error_unexpected());
 }
-
-/** What to show beside a field the server named in a validation failure. */
-export function readerFieldMessage(serverMessage: string): string {
-  return serverMessage && readsServerLanguage() ? serverMessage : m.error_field_invalid();
-}
