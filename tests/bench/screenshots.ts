@@ -5,7 +5,8 @@
  *   npx tsx --conditions=@lexforum/source bench/screenshots.ts ../docs/design/after
  *
  * `LOCALE=ar` (or fr, es) saves that interface language on the admin account first, and
- * `SCHEMES=light` / `WIDTHS=390` narrow the set, for looking at the screens in each language.
+ * `SCHEMES=light` / `WIDTHS=390` / `SCREENS=home,thread` narrow the set, for looking at the screens in each
+ * language.
  *
  * Each shot is one viewport high (the top of the page, what a person sees first), which keeps the
  * files small; pages whose point is further down are scrolled there first.
@@ -49,6 +50,8 @@ const screens: { name: string; path: string; ready: (page: Page) => Promise<unkn
   { name: 'moderation', path: '/moderation', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
 ];
 
+const only = process.env['SCREENS']?.split(',');
+const chosen = only ? screens.filter((screen) => only.includes(screen.name)) : screens;
 const browser = await launchChromium();
 try {
   const locale = process.env['LOCALE'];
@@ -74,7 +77,7 @@ try {
         });
         if (!saved.ok()) throw new Error(`locale: ${saved.status()} ${await saved.text()}`);
       }
-      for (const screen of screens) {
+      for (const screen of chosen) {
         await page.goto(`${forum.origin}${screen.path}`);
         await screen.ready(page);
         await page.waitForLoadState('networkidle').catch(() => undefined);
