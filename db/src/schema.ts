@@ -157,6 +157,19 @@ export const users = sqliteTable(
     nameSkeleton: text('name_skeleton'),
     /** Interface language (`en`, `fr`, `es`, `ar`) chosen by the user; null until first chosen. */
     locale: text('locale'),
+    /** When the owner proved the address by opening a link sent to it; null until then. */
+    emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+    /**
+     * Whether the account has a second factor (a confirmed TOTP key or at least one passkey), kept
+     * in the transaction of every factor change so the per-request session read decides staff
+     * enforcement without another query.
+     */
+    secondFactor: integer('second_factor', { mode: 'boolean' }).notNull().default(false),
+    /** The TOTP key (RFC 6238, 20 random bytes), once confirmed; null without TOTP. */
+    totpKey: blob('totp_key', { mode: 'buffer' }),
+    totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
+    /** The last time step whose code was accepted: a code of that step or earlier is a replay. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -187,6 +200,11 @@ export const sessions = sqliteTable(
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     userAgent: text('user_agent'),
     ip: text('ip'),
+    /**
+     * Last time the user proved who they are in this session (sign-in, or the password or a second
+     * factor asked again): sensitive actions need it recent. Null only for rows made before it.
+     */
+    reauthAt: integer('reauth_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -814,3 +832,181 @@ export const searchDocs = sqliteTable('search_docs', {
 });
 
 export type SearchDocRow = typeof searchDocs.$inferSelect;
+
+export const emailTokenPurposeValues = ['verify_email', 'change_email', 'reset_password'] as const;
+export const securityEventKindValues = [
+  'sign_in',
+  'sign_in_new_device',
+  'second_factor_failed',
+  'password_changed',
+  'password_reset',
+  'password_reset_sent_by_admin',
+  'email_verified',
+  'email_changed',
+  'totp_enabled',
+  'totp_disabled',
+  'recovery_codes_generated',
+  'recovery_code_used',
+  'passkey_added',
+  'passkey_removed',
+  'second_factor_reset',
+  'sessions_ended',
+] as const;
+export const mailStatusValues = ['pending', 'sent', 'failed'] as const;
+
+/**
+ * Single-use links sent by email (verify an address, confirm a new one, reset a password). Like
+ * sessions, only SHA-256 of the secret is stored; a row is spent by setting `used_at` in the
+ * transaction that acts on it, and issuing a new link of the same purpose spends the older ones.
+ */
+export const emailTokens = sqliteTable(
+  'email_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: emailTokenPurposeValues }).notNull(),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    /** The address the link was sent to (for `change_email`, the new address it confirms). */
+    email: text('email').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('email_tokens_user_idx').on(t.userId, t.purpose),
+    check('email_tokens_purpose_check', sql.raw(`purpose in (${sqlList(emailTokenPurposeValues)})`)),
+  ],
+);
+
+/** Ten single-use codes that stand in for a lost second factor; only their hashes are kept. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: blob('code_hash', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Passkeys and security keys (WebAuthn credentials) registered as a second factor. */
+export const webauthnCredentials = sqliteTable(
+  'webauthn_credentials',
+  {
+    /** The credential id, base64url. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    publicKey: blob('public_key', { mode: 'buffer' }).notNull(),
+    counter: integer('counter').notNull().default(0),
+    transports: text('transports', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    deviceType: text('device_type'),
+    backedUp: integer('backed_up', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('webauthn_credentials_user_idx').on(t.userId)],
+);
+
+/**
+ * A sign-in half done: the password was right and a second factor is due. The browser holds
+ * `<id>.<secret>` in a short-lived cookie that grants nothing but the second step; the row counts
+ * failed attempts and keeps the WebAuthn challenge it issued.
+ */
+export const signInChallenges = sqliteTable(
+  'sign_in_challenges',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    failures: integer('failures').notNull().default(0),
+    webauthnChallenge: text('webauthn_challenge'),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+  },
+  (t) => [index('sign_in_challenges_user_idx').on(t.userId)],
+);
+
+/**
+ * Short-lived secrets issued to a signed-in session and consumed by the answer they were issued
+ * for: a WebAuthn challenge (adding a passkey, re-authenticating with one) or a TOTP key shown for
+ * enrolment and not yet confirmed. Keyed `<session id>:<purpose>`.
+ */
+export const authChallenges = sqliteTable('auth_challenges', {
+  key: text('key').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  value: text('value').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * Every email, written in the transaction of the action that sends it and delivered after commit;
+ * one the SMTP server refused is retried with backoff, so a failing server loses nothing.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    toAddress: text('to_address').notNull(),
+    /** The template (`verify_email`, `password_reset`...), for logs and tests; never the secret. */
+    template: text('template').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    status: text('status', { enum: mailStatusValues }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    check('mail_outbox_status_check', sql.raw(`status in (${sqlList(mailStatusValues)})`)),
+  ],
+);
+
+/** What the member sees under "Recent security activity"; also written to the audit log. */
+export const securityEvents = sqliteTable(
+  'security_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: securityEventKindValues }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** Approximate place from the IP's network (see server/src/modules/security/network.ts). */
+    network: text('network'),
+    /** Who did it when not the member (an admin's id), and small facts (a passkey's name). */
+    actorId: text('actor_id'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, string>>(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('security_events_user_idx').on(t.userId, t.id),
+    check('security_events_kind_check', sql.raw(`kind in (${sqlList(securityEventKindValues)})`)),
+  ],
+);
+
+export type EmailTokenRow = typeof emailTokens.$inferSelect;
+export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
+export type WebauthnCredentialRow = typeof webauthnCredentials.$inferSelect;
+export type SignInChallengeRow = typeof signInChallenges.$inferSelect;
+export type MailOutboxRow = typeof mailOutbox.$inferSelect;
+export type SecurityEventRow = typeof securityEvents.$inferSelect;

@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
 import { serializerCompiler } from './lib/serializer.js';
 import { validatorCompiler } from './lib/validator.js';
+import { securityRoutes } from './modules/security/security.routes.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(accountRoutes);
+      await api.register(securityRoutes);
       await api.register(referenceRoutes);
       await api.register(vettingRoutes);
       await api.register(adminRoutes);

@@ -40,6 +40,23 @@ export const AUDIT_ACTIONS = [
   'thread.retitle_redact',
   'thread.resolve',
   'thread.unresolve',
+  // One per security event kind (security.ts), written with the member's own record of it.
+  'security.sign_in',
+  'security.sign_in_new_device',
+  'security.second_factor_failed',
+  'security.password_changed',
+  'security.password_reset',
+  'security.password_reset_sent_by_admin',
+  'security.email_verified',
+  'security.email_changed',
+  'security.totp_enabled',
+  'security.totp_disabled',
+  'security.recovery_codes_generated',
+  'security.recovery_code_used',
+  'security.passkey_added',
+  'security.passkey_removed',
+  'security.second_factor_reset',
+  'security.sessions_ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

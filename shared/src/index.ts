@@ -15,3 +15,4 @@ export * from './realtime.js';
 export * from './moderation.js';
 export * from './redaction.js';
 export * from './search.js';
+export * from './security.js';

@@ -2,6 +2,7 @@ import { createDb, DEMO_PEOPLE, migrate, migrationsFolder, seedDemoData, seedRef
 import * as schema from '@lexforum/db';
 import {
   FOLLOW_TARGETS,
+  SECURITY_EVENT_KINDS,
   THREAD_KINDS,
   APPLICATION_EVENT_KINDS,
   APPLICATION_STATUSES,
@@ -53,16 +54,20 @@ describe('Database', () => {
         'application_events',
         'applications',
         'audit_log',
+        'auth_challenges',
         'drafts',
+        'email_tokens',
         'follows',
         'instruments',
         'jurisdictions',
         'known_devices',
+        'mail_outbox',
         'moderator_jurisdictions',
         'notification_preferences',
         'notifications',
         'post_revisions',
         'posts',
+        'recovery_codes',
         'redactions',
         'reports',
         'review_items',
@@ -74,8 +79,10 @@ describe('Database', () => {
         'search_fts_idx',
         'search_terms',
         'search_vocab',
+        'security_events',
         'sessions',
         'settings',
+        'sign_in_challenges',
         'spent_drafts',
         'thread_instruments',
         'thread_jurisdictions',
@@ -85,6 +92,7 @@ describe('Database', () => {
         'topics',
         'user_events',
         'users',
+        'webauthn_credentials',
       ]);
       expect(objects.map((o) => o.name)).toEqual(
         expect.arrayContaining([
@@ -223,6 +231,7 @@ describe('Database', () => {
       expect([...schema.notificationKindValues]).toEqual([...NOTIFICATION_KINDS]);
       expect([...schema.threadKindValues]).toEqual([...THREAD_KINDS]);
       expect([...schema.followTargetValues]).toEqual([...FOLLOW_TARGETS]);
+      expect([...schema.securityEventKindValues]).toEqual([...SECURITY_EVENT_KINDS]);
     });
   });
 

@@ -60,6 +60,7 @@ export function createSession(
     lastSeenAt: now,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
     ip: meta.ip,
+    reauthAt: now,
   };
   db.insert(sessions).values(session).run();
   return { session, token: `${id}.${secret}` };
