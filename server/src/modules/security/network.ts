@@ -49,7 +49,13 @@ export function describeNetwork(ip: string | null | undefined): NetworkInfo {
     if (loopback) return { kind: 'loopback', prefix: '::1/128' };
     const first = groups[0]!;
     const kind = (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 ? 'private' : 'public';
-    return { kind, prefix: `${groups.slice(0, 3).map((g) => g.toString(16)).join(':')}::/48` };
+    return {
+      kind,
+      prefix: `${groups
+        .slice(0, 3)
+        .map((g) => g.toString(16))
+        .join(':')}::/48`,
+    };
   }
   return { kind: 'unknown', prefix: null };
 }
