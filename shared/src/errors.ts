@@ -32,6 +32,17 @@ export const ERROR_CODES = [
   'ALREADY_REPORTED',
   'SERVICE_UNAVAILABLE',
   'SEARCH_TIMEOUT',
+  'REAUTH_REQUIRED',
+  'SECOND_FACTOR_REQUIRED',
+  'SIGN_IN_EXPIRED',
+  'INVALID_CODE',
+  'CODE_ALREADY_USED',
+  'LINK_INVALID',
+  'LINK_EXPIRED',
+  'LINK_USED',
+  'EMAIL_UNVERIFIED',
+  'PASSKEY_FAILED',
+  'LAST_SECOND_FACTOR',
   'INTERNAL_ERROR',
 ] as const;
 
@@ -126,6 +137,8 @@ export const ErrorBody = Type.Object(
         Type.Object({
           issues: Type.Optional(Type.Array(FieldIssue)),
           retryAfterSeconds: Type.Optional(Type.Integer()),
+          /** With REAUTH_REQUIRED: how this account can confirm who it is (`password`, `totp`...). */
+          methods: Type.Optional(Type.Array(Type.String())),
         }),
       ),
     }),

@@ -16,3 +16,4 @@ export * from './moderation.js';
 export * from './redaction.js';
 export * from './search.js';
 export * from './security.js';
+export * from './second-factor.js';

@@ -42,6 +42,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/sign-in': SignIn,
   '/register': Register,
   '/account': Account,
+  '/account/security': () => import('./pages/account/Security.svelte'),
   '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),
   '/account/submissions': () => import('./pages/account/Submissions.svelte'),
   '/apply': Apply,

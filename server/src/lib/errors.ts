@@ -10,7 +10,7 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { issues?: FieldIssue[]; retryAfterSeconds?: number },
+    readonly details?: { issues?: FieldIssue[]; retryAfterSeconds?: number; methods?: string[] },
   ) {
     super(message);
   }

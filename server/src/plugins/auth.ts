@@ -32,6 +32,10 @@ declare module 'fastify' {
     /** The known-device token this browser sent, if any (unchecked). */
     deviceToken(request: FastifyRequest): string | undefined;
     setDeviceCookie(reply: FastifyReply, token: string): void;
+    /** The pending sign-in (password right, second factor due) this browser holds, if any (unchecked). */
+    pendingSignInToken(request: FastifyRequest): string | undefined;
+    setPendingSignInCookie(reply: FastifyReply, token: string, expiresAt: Date): void;
+    clearPendingSignInCookie(reply: FastifyReply): void;
   }
 }
 
@@ -78,6 +82,18 @@ export default fp(
         ...cookieOptions,
         maxAge: devicePolicy.maxAgeDays * 86_400,
       });
+    });
+
+    // The pending sign-in between password and second factor: same policy, minutes long. Only the
+    // second-factor routes read it (auth/pending-sign-in.ts); it opens nothing else.
+    const pendingCookieName = config.secureCookies ? '__Host-lexforum_pending' : 'lexforum_pending';
+    const pendingCookieOptions = cookieOptions;
+    app.decorate('pendingSignInToken', (request: FastifyRequest) => request.cookies[pendingCookieName]);
+    app.decorate('setPendingSignInCookie', (reply: FastifyReply, token: string, expiresAt: Date) => {
+      reply.setCookie(pendingCookieName, token, { ...pendingCookieOptions, expires: expiresAt });
+    });
+    app.decorate('clearPendingSignInCookie', (reply: FastifyReply) => {
+      reply.clearCookie(pendingCookieName, pendingCookieOptions);
     });
 
     app.addHook('onRequest', async (request, reply) => {

@@ -6,7 +6,7 @@
 import type { CurrentUser } from '@lexforum/shared';
 
 /** Screens open to an account that is not (or no longer) a vetted member. */
-const UNVETTED_PATHS = ['/apply', '/account', '/account/notifications', '/notifications'];
+const UNVETTED_PATHS = ['/apply', '/account', '/account/security', '/account/notifications', '/notifications'];
 /** Screens anyone may open, signed in or not. */
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];

@@ -39,6 +39,17 @@ const MESSAGES: Record<ErrorCode, () => string> = {
   ALREADY_REPORTED: m.error_already_reported,
   SERVICE_UNAVAILABLE: m.error_service_unavailable,
   SEARCH_TIMEOUT: m.error_search_timeout,
+  REAUTH_REQUIRED: m.error_reauth_required,
+  SECOND_FACTOR_REQUIRED: m.error_second_factor_required,
+  SIGN_IN_EXPIRED: m.error_sign_in_expired,
+  INVALID_CODE: m.error_invalid_code,
+  CODE_ALREADY_USED: m.error_code_already_used,
+  LINK_INVALID: m.error_link_invalid,
+  LINK_EXPIRED: m.error_link_expired,
+  LINK_USED: m.error_link_used,
+  EMAIL_UNVERIFIED: m.error_email_unverified,
+  PASSKEY_FAILED: m.error_passkey_failed,
+  LAST_SECOND_FACTOR: m.error_last_second_factor,
   INTERNAL_ERROR: m.error_internal_error,
 };
 

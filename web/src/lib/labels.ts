@@ -113,6 +113,22 @@ const auditActions: Record<AuditAction, () => string> = {
   'thread.retitle_redact': m.audit_action_thread_retitle_redact,
   'thread.resolve': m.audit_action_thread_resolve,
   'thread.unresolve': m.audit_action_thread_unresolve,
+  'security.sign_in': m.audit_action_security_sign_in,
+  'security.sign_in_new_device': m.audit_action_security_sign_in_new_device,
+  'security.second_factor_failed': m.audit_action_security_second_factor_failed,
+  'security.password_changed': m.audit_action_security_password_changed,
+  'security.password_reset': m.audit_action_security_password_reset,
+  'security.password_reset_sent_by_admin': m.audit_action_security_password_reset_sent_by_admin,
+  'security.email_verified': m.audit_action_security_email_verified,
+  'security.email_changed': m.audit_action_security_email_changed,
+  'security.totp_enabled': m.audit_action_security_totp_enabled,
+  'security.totp_disabled': m.audit_action_security_totp_disabled,
+  'security.recovery_codes_generated': m.audit_action_security_recovery_codes_generated,
+  'security.recovery_code_used': m.audit_action_security_recovery_code_used,
+  'security.passkey_added': m.audit_action_security_passkey_added,
+  'security.passkey_removed': m.audit_action_security_passkey_removed,
+  'security.second_factor_reset': m.audit_action_security_second_factor_reset,
+  'security.sessions_ended': m.audit_action_security_sessions_ended,
 };
 export const auditActionLabel = (action: AuditAction): string => auditActions[action]();
 

@@ -1,0 +1,25 @@
+/**
+ * `users.second_factor` says whether an account has a second factor, so the session read (which
+ * loads the user row anyway) decides staff enforcement without another query. Every change to a
+ * factor calls `refreshSecondFactorFlag` in its own transaction, so the flag never drifts.
+ */
+import { users, webauthnCredentials, type DbOrTx } from '@lexforum/db';
+import { eq, sql } from 'drizzle-orm';
+
+export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
+  const row = tx
+    .select({
+      totp: sql<number>`${users.totpKey} is not null`,
+      passkeys: sql<number>`(select count(*) from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  const has = row !== undefined && (row.totp === 1 || row.passkeys > 0);
+  tx.update(users).set({ secondFactor: has }).where(eq(users.id, userId)).run();
+  return has;
+}
+
+/** Staff (moderators and administrators) must have a second factor before anything else. */
+export const needsSecondFactor = (user: { role: string; secondFactor: boolean }): boolean =>
+  (user.role === 'moderator' || user.role === 'admin') && !user.secondFactor;
