@@ -129,3 +129,7 @@ export const AccountSecurity = Type.Object({
   reauthUntil: Nullable(Timestamp),
 });
 export type AccountSecurity = Type.Static<typeof AccountSecurity>;
+
+/** A passkey just added; `codes` holds the first recovery codes when it is the account's first factor. */
+export const PasskeyAdded = Type.Object({ passkey: Passkey, codes: Type.Array(Type.String()) });
+export type PasskeyAdded = Type.Static<typeof PasskeyAdded>;

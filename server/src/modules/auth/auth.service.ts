@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, SessionRow, UserRow } from '@lexforum/db';
+import type { Db } from '@lexforum/db';
 import { checkEmail, DEFAULT_LOCALE, type Locale, type RegisterBody, type SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
@@ -7,16 +7,11 @@ import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import { isKnownDevice, rememberDevice, type KnownDevicePolicy } from './known-devices.js';
+import { finishSignIn, type SignedIn } from './finish-sign-in.js';
 import { createSession, invalidateSession, type SessionMeta } from './session.js';
 import type { SignInGuard } from './sign-in-guard.js';
 
-export interface SignedIn {
-  user: UserRow;
-  session: SessionRow;
-  token: string;
-  /** The known-device token for this browser's cookie (new, or the one it sent, refreshed). */
-  deviceToken: string;
-}
+export type { SignedIn } from './finish-sign-in.js';
 
 const INVALID_CREDENTIALS = 'Invalid email or password.';
 
@@ -65,7 +60,8 @@ export class AuthService {
           updatedAt: now,
         });
         const { session, token } = createSession(tx, user.id, meta, now);
-        return { user, session, token, deviceToken: rememberDevice(tx, user.id, deviceToken, now, this.devices) };
+        const remembered = rememberDevice(tx, user.id, deviceToken, now, this.devices);
+        return { user, session, token, deviceToken: remembered, newDevice: true };
       });
     } catch (error) {
       // Two registrations racing for one address: the unique index decides.
@@ -101,10 +97,7 @@ export class AuthService {
       const why = user.suspendedReason ? ` Reason: ${user.suspendedReason}` : '';
       throw new AppError(403, 'SUSPENDED', `This account is suspended.${why} Contact the forum administrators.`);
     }
-    return this.db.transaction((tx) => {
-      const { session, token } = createSession(tx, user.id, meta, now);
-      return { user, session, token, deviceToken: rememberDevice(tx, user.id, deviceToken, now, this.devices) };
-    });
+    return this.db.transaction((tx) => finishSignIn(tx, user, meta, deviceToken, this.devices, now));
   }
 
   signOut(sessionId: string): void {
