@@ -16,6 +16,7 @@ import {
   type ReportReason,
   type ReviewKind,
   type ReviewResolution,
+  type SecurityEventKind,
   type Role,
   type ThreadKind,
   type ThreadSort,
@@ -131,6 +132,9 @@ const auditActions: Record<AuditAction, () => string> = {
   'security.sessions_ended': m.audit_action_security_sessions_ended,
 };
 export const auditActionLabel = (action: AuditAction): string => auditActions[action]();
+
+/** A member's own security event, worded as in the audit log. */
+export const securityEventLabel = (kind: SecurityEventKind): string => auditActions[`security.${kind}`]();
 
 let languageNames: Intl.DisplayNames | undefined;
 /** A language's name in the reader's locale ("Swahili"), from the ISO code the contract uses. */
