@@ -20,6 +20,7 @@ import {
   startForum,
   watchForProblems,
 } from '../helpers/browser.js';
+import { describeViolations, runAxe } from '../helpers/a11y.js';
 
 const available = chromiumAvailable();
 const PASSWORD = 'quiet orchard ledger 2031';
@@ -140,8 +141,9 @@ describe.runIf(available)('Passkeys in the browser', () => {
     });
   });
 
-  it('looks right on a phone', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  it('fits a phone and passes axe, with the list and with the re-authentication dialog open', async () => {
+    // bypassCSP: axe is injected as an inline script (helpers/a11y.ts).
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, bypassCSP: true });
     await scenario('passkeys-phone', [context], async () => {
       const page = await context.newPage();
       await virtualAuthenticator(context, page);
@@ -155,6 +157,18 @@ describe.runIf(available)('Passkeys in the browser', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       await card.scrollIntoViewIfNeeded();
       await screenshot(page, 'passkeys-phone');
+      expect(describeViolations('security page', await runAxe(page))).toEqual([]);
+
+      makeStale(ids['tomas.varga@justice.example']!);
+      await card.getByRole('button', { name: /^Remove the passkey/ }).click();
+      await page.getByRole('dialog', { name: 'Remove this passkey?' }).getByRole('button', { name: 'Remove' }).click();
+      const reauth = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await expect.poll(() => reauth.isVisible()).toBe(true);
+      await screenshot(page, 'passkeys-reauth-phone');
+      expect(describeViolations('re-authentication dialog', await runAxe(page))).toEqual([]);
+      await reauth.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => reauth.isVisible()).toBe(false);
+      expect(await passkeyRows(page).count()).toBe(1);
     });
   });
 
