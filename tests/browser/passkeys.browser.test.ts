@@ -39,6 +39,11 @@ describe.runIf(available)('Passkeys in the browser', () => {
       [
         { email: 'nadia.haddad@justice.example', name: 'Nadia Haddad', role: 'member' },
         { email: 'tomas.varga@justice.example', name: 'Tomas Varga', role: 'member' },
+        // Each sign-in scenario has its own person: once a passkey is on an account, its password
+        // alone no longer signs in (after the two-step sign-in is merged).
+        { email: 'ines.moreau@justice.example', name: 'Ines Moreau', role: 'member' },
+        { email: 'omar.sall@justice.example', name: 'Omar Sall', role: 'member' },
+        { email: 'lena.berg@justice.example', name: 'Lena Berg', role: 'member' },
       ],
       PASSWORD,
     );
@@ -172,12 +177,31 @@ describe.runIf(available)('Passkeys in the browser', () => {
     });
   });
 
+  it('says so where the browser cannot use passkeys, and still lists them', async () => {
+    const context = await browser.newContext();
+    await scenario('passkeys-unsupported', [context], async () => {
+      const page = await context.newPage();
+      await context.addInitScript(() => {
+        Object.defineProperty(window, 'PublicKeyCredential', { value: undefined });
+      });
+      await signIn(page, origin, 'lena.berg@justice.example', PASSWORD);
+      await page.goto(`${origin}/account/security`);
+      const card = page.getByRole('region', { name: 'Passkeys and security keys' });
+      await expect
+        .poll(() => card.getByText('This browser cannot use passkeys.', { exact: false }).isVisible())
+        .toBe(true);
+      expect(await card.getByRole('button', { name: 'Add a passkey' }).count()).toBe(0);
+      await expect.poll(() => card.getByText('No passkeys yet.').isVisible()).toBe(true);
+      await screenshot(page, 'passkeys-unsupported');
+    });
+  });
+
   it('answers the second step of a sign-in with the enrolled passkey', async () => {
     const context = await browser.newContext();
     await scenario('passkeys-sign-in', [context], async () => {
       const page = await context.newPage();
       await virtualAuthenticator(context, page);
-      await signIn(page, origin, 'tomas.varga@justice.example', PASSWORD);
+      await signIn(page, origin, 'ines.moreau@justice.example', PASSWORD);
       await page.goto(`${origin}/account/security`);
       const card = page.getByRole('region', { name: 'Passkeys and security keys' });
       await card.getByLabel('Name for a new passkey').fill('This browser');
@@ -190,7 +214,7 @@ describe.runIf(available)('Passkeys in the browser', () => {
       // directly, and the page answers the second step with Chromium's WebAuthn as the client does.
       const { token } = createPendingSignIn(
         handle.db,
-        ids['tomas.varga@justice.example']!,
+        ids['ines.moreau@justice.example']!,
         { userAgent: 'test', ip: '127.0.0.1' },
         new Date(),
       );
@@ -236,7 +260,7 @@ describe.runIf(available)('Passkeys in the browser', () => {
         return { status: res.status, body: await res.json() };
       });
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      expect(answer.body.user.email).toBe('tomas.varga@justice.example');
+      expect(answer.body.user.email).toBe('ines.moreau@justice.example');
       await page.goto(`${origin}/account/security`);
       await expect.poll(() => passkeyRows(page).filter({ hasText: 'This browser' }).textContent()).toMatch(/Last used/);
     });
@@ -249,7 +273,7 @@ describe.runIf(available)('Passkeys in the browser', () => {
     await scenario('passkeys-sign-in-form', [context], async () => {
       const page = await context.newPage();
       await virtualAuthenticator(context, page);
-      await signIn(page, origin, 'nadia.haddad@justice.example', PASSWORD);
+      await signIn(page, origin, 'omar.sall@justice.example', PASSWORD);
       await page.goto(`${origin}/account/security`);
       const card = page.getByRole('region', { name: 'Passkeys and security keys' });
       await card.getByLabel('Name for a new passkey').fill('Form sign-in');
@@ -258,7 +282,7 @@ describe.runIf(available)('Passkeys in the browser', () => {
       await page.evaluate(() => fetch('/api/auth/sign-out', { method: 'POST' }));
 
       await page.goto(`${origin}/sign-in`);
-      await page.getByLabel('Email').fill('nadia.haddad@justice.example');
+      await page.getByLabel('Email').fill('omar.sall@justice.example');
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: 'Use a passkey' }).click();
