@@ -20,6 +20,7 @@ import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { reauthRoutes } from './modules/auth/reauth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
@@ -30,6 +31,7 @@ import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { onSocketError } from './modules/realtime/socket-errors.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
+import { passkeyRoutes } from './modules/passkeys/passkeys.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import budgetsPlugin from './plugins/budgets.js';
@@ -170,6 +172,8 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(authRoutes);
       await api.register(accountRoutes);
       await api.register(securityRoutes);
+      await api.register(reauthRoutes);
+      await api.register(passkeyRoutes);
       await api.register(referenceRoutes);
       await api.register(vettingRoutes);
       await api.register(adminRoutes);
@@ -192,3 +196,5 @@ export async function buildApp(options: BuildAppOptions = {}) {
 export type App = Awaited<ReturnType<typeof buildApp>>;
 export { loadConfig, type Config } from './config.js';
 export type { Clock } from './lib/clock.js';
+/** Test support: the pending state a right password opens (tests start the second step from it). */
+export { createPendingSignIn } from './modules/auth/pending-sign-in.js';

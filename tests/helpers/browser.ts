@@ -95,6 +95,13 @@ export async function signIn(page: Page, origin: string, email: string, password
  */
 export async function startForum(
   settings: Partial<Settings> = {},
+  options: {
+    /**
+     * Serve at `http://localhost:<port>` rather than the IP: WebAuthn refuses IP-address origins
+     * (it binds passkeys to a domain), and localhost counts as a secure context on plain http.
+     */
+    localhost?: boolean;
+  } = {},
 ): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
   const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
@@ -104,7 +111,7 @@ export async function startForum(
   // The port is free when probed, but another test file may take it before we listen: try again.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
     const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
     const app = await buildApp({ config, db: handle });
     try {

@@ -8,6 +8,7 @@ import type { ErrorBody, ErrorCode, FieldIssue } from '@lexforum/shared';
 import { readerMessage } from './errors.js';
 import { m } from './i18n.js';
 import { issueText } from './issues.js';
+import { reauthPrompt, type ReauthMethod } from './reauth.svelte.js';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -37,7 +38,17 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export async function send<T>(method: Method, path: string, body?: unknown, fetcher: typeof fetch = fetch): Promise<T> {
+/**
+ * A request refused with 403 REAUTH_REQUIRED waits for the re-authentication dialog
+ * (reauth.svelte.ts) and is sent again once the member has confirmed; it is retried once only.
+ */
+export async function send<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  fetcher: typeof fetch = fetch,
+  retried = false,
+): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -60,13 +71,18 @@ export async function send<T>(method: Method, path: string, body?: unknown, fetc
   if (response.ok) return data as T;
   const error = (data as Partial<ErrorBody> | undefined)?.error;
   if (error) {
-    throw new ApiError(
+    const failure = new ApiError(
       response.status,
       error.code,
       readerMessage(error.code, error.message),
       error.details?.issues,
       error.details?.retryAfterSeconds,
     );
+    if (error.code === 'REAUTH_REQUIRED' && !retried) {
+      await reauthPrompt.request((error.details?.methods ?? []) as ReauthMethod[], failure);
+      return send<T>(method, path, body, fetcher, true);
+    }
+    throw failure;
   }
   throw new ApiError(response.status, 'INTERNAL_ERROR', m.error_unexpected());
 }

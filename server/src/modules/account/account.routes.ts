@@ -11,6 +11,7 @@ import {
 } from '@lexforum/shared';
 import Type from 'typebox';
 import { requireAuth } from '../../plugins/auth.js';
+import { requireRecentAuth } from '../auth/reauth.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { AccountService } from './account.service.js';
 
@@ -119,6 +120,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { user, session } = requireAuth(request);
+      // Signing this browser out needs no confirmation; ending another session does.
+      if (request.params.id !== session.id) requireRecentAuth(request, app.db, app.clock.now());
       service.endSession(user, request.params.id);
       if (request.params.id === session.id) app.clearSessionCookie(reply);
       return reply.status(204).send(null);
@@ -135,7 +138,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { user, session } = requireAuth(request);
+      const { user, session } = requireRecentAuth(request, app.db, app.clock.now());
       return { revoked: service.endOtherSessions(user, session) };
     },
   );

@@ -3,6 +3,7 @@ import { type ChangePasswordBody, type Locale, type SessionInfo, type UpdateAcco
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { isKnownDevice, type KnownDevicePolicy } from '../auth/known-devices.js';
+import { markReauthenticated } from '../auth/reauth.js';
 import { acceptDisplayName, assertNameStillFree } from '../../lib/names/name-rules.js';
 import { checkReservedName } from '../../lib/names/reserved.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/password.js';
@@ -83,6 +84,9 @@ export class AccountService {
       });
     }
     this.guard.recordSuccess(attempt);
+    // The right current password is this form's re-authentication (reauth.ts): it renews the
+    // confirmation instead of asking for the password twice.
+    markReauthenticated(this.db, current, this.clock.now());
     assertFields({
       newPassword: checkPasswordPolicy(input.newPassword, {
         email: user.email,

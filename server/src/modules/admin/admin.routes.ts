@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import {
   IdParams,
   JurisdictionsBody,
@@ -11,12 +12,21 @@ import {
   UserQuery,
 } from '@lexforum/shared';
 import { errorResponses } from '../../lib/schemas.js';
+import { requireRecentAuth } from '../auth/reauth.js';
 import { AdminService } from './admin.service.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = new AdminService(app.db, app.clock, app.reference, app.userViews, app.realtime);
   const tags = ['admin'];
   const userResponse = { 200: StaffUserEnvelope, ...errorResponses(400, 401, 403, 404, 409) };
+  /**
+   * Every administrator action that changes something asks for a recent confirmation (reauth.ts).
+   * Who may act is checked first, so a member is told "forbidden", not asked for a password.
+   */
+  const recentlyConfirmedAdmin = async (request: FastifyRequest) => {
+    request.guardian().ensureAdmin();
+    requireRecentAuth(request, app.db, app.clock.now());
+  };
 
   app.get(
     '/admin/users',
@@ -40,6 +50,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/admin/users/:id/role',
     {
+      preHandler: recentlyConfirmedAdmin,
       schema: {
         tags,
         summary: 'Promote or demote a member (not yourself; never the last admin)',
@@ -54,6 +65,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/admin/users/:id/jurisdictions',
     {
+      preHandler: recentlyConfirmedAdmin,
       schema: {
         tags,
         summary: "Set a moderator's jurisdictions",
@@ -70,6 +82,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/users/:id/suspend',
     {
+      preHandler: recentlyConfirmedAdmin,
       schema: {
         tags,
         summary: 'Suspend an account; ends all its sessions at once',
@@ -84,6 +97,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/admin/users/:id/reinstate',
     {
+      preHandler: recentlyConfirmedAdmin,
       schema: { tags, summary: 'Lift a suspension', params: IdParams, body: StaffReasonBody, response: userResponse },
     },
     async (request) => ({ user: service.reinstate(request.guardian(), request.params.id, request.body.reason) }),
@@ -104,6 +118,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/admin/settings',
     {
+      preHandler: recentlyConfirmedAdmin,
       schema: {
         tags,
         summary: 'Change vetting settings',

@@ -10,7 +10,9 @@ export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
   const row = tx
     .select({
       totp: sql<number>`${users.totpKey} is not null`,
-      passkeys: sql<number>`(select count(*) from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})`,
+      // Written out qualified: drizzle renders `${column}` unqualified inside raw SQL, and an
+      // unqualified "id" in the subquery would be the credential's own id.
+      passkeys: sql<number>`(select count(*) from ${webauthnCredentials} where ${webauthnCredentials}.${sql.identifier('user_id')} = ${users}.${sql.identifier('id')})`,
     })
     .from(users)
     .where(eq(users.id, userId))
