@@ -95,6 +95,8 @@ export async function signIn(page: Page, origin: string, email: string, password
  */
 export async function startForum(
   settings: Partial<Settings> = {},
+  /** More configuration, e.g. `{ SMTP_URL }` of a test mail server (else mail goes to a temp dir). */
+  env: Record<string, string> = {},
 ): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
   const handle = createDb(join(mkdtempSync(join(tmpdir(), 'lexforum-e2e-')), 'forum.db'));
@@ -105,7 +107,13 @@ export async function startForum(
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      PUBLIC_ORIGIN: origin,
+      MAIL_DIR: mkdtempSync(join(tmpdir(), 'lexforum-e2e-mail-')),
+      ...env,
+    });
     const app = await buildApp({ config, db: handle });
     try {
       await app.listen({ host: '127.0.0.1', port });
@@ -165,6 +173,7 @@ export async function addPeople(
       jurisdictionCode: code,
       languages: [...(person.languages ?? ['en'])],
       verifiedAt: now,
+      emailVerifiedAt: now,
       createdAt: now,
       updatedAt: now,
     });
