@@ -1,6 +1,7 @@
 import { LOCALES } from '@lexforum/shared';
 import { describe, expect, it } from 'vitest';
 import { MAIL_MESSAGES } from './messages/index.js';
+import { deviceName } from './device-name.js';
 import { placeholders, renderMail } from './render.js';
 import { MAIL_TEMPLATES, type MailLanguage } from './templates.js';
 
@@ -69,5 +70,23 @@ describe('Mail messages', () => {
     const mail = renderMail('verify_email', null, { name: 'A', link: 'https://f.example/v#token=x.y' });
     expect(mail.subject).toBe(`${MAIL_MESSAGES.en.templates.verify_email.subject} · LexForum`);
     expect(renderMail('verify_email', 'fr', { name: 'A', link: 'https://f.example/v' }).subject).toContain('Confirmez');
+  });
+});
+
+describe('deviceName', () => {
+  it.each([
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+      'Chrome · Windows',
+    ],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', 'Firefox · Linux'],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+      'Safari · iOS',
+    ],
+    ['curl/8.5.0', 'Unknown device'],
+    [null, 'Unknown device'],
+  ])('names %s', (userAgent, name) => {
+    expect(deviceName(userAgent)).toBe(name);
   });
 });
