@@ -8,7 +8,7 @@
  */
 import { signInChallenges, type Db, type DbOrTx, type UserRow } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
-import type { PasswordResetConfirmBody, SecondFactorMethod } from '@lexforum/shared';
+import { checkEmail, type PasswordResetConfirmBody, type SecondFactorMethod } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
@@ -51,6 +51,8 @@ export class PasswordResetService {
 
   /** Sends a link when the address has an account; throttled alike either way. */
   request(email: string, ip: string | null): void {
+    // The shape only: a typo is worth telling, and says nothing about which addresses have accounts.
+    assertFields({ email: checkEmail(email.trim()) });
     const hour = { windowSeconds: 3600 };
     const keys: [string, number][] = [[`email:${email.trim().toLowerCase()}`, this.limits.perEmailPerHour]];
     if (ip) keys.push([`ip:${ip}`, this.limits.perIpPerHour]);
