@@ -20,6 +20,7 @@ import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { emailLinkRoutes } from './modules/auth/email-links.routes.js';
 import { reauthRoutes } from './modules/auth/reauth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
@@ -42,6 +43,7 @@ import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
 import guardianPlugin from './plugins/guardian.js';
+import mailPlugin from './plugins/mail.js';
 import noStorePlugin from './plugins/no-store.js';
 import realtimePlugin from './plugins/realtime.js';
 import webPlugin from './plugins/web.js';
@@ -152,9 +154,10 @@ export async function buildApp(options: BuildAppOptions = {}) {
   // Tier 2, app plugins: the error policy, storage, CSRF, authentication and authorization that
   // every feature module uses. CSRF runs before authentication so a forged request never touches
   // a session; the guardian needs the authenticated user; the realtime hub needs both; the API docs
-  // are served behind them (API_DOCS=members asks the guardian).
+  // are served behind them (API_DOCS=members asks the guardian). Mail needs only storage.
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { handle: options.db });
+  await app.register(mailPlugin);
   await app.register(csrfPlugin);
   await app.register(authPlugin);
   await app.register(budgetsPlugin);
@@ -170,6 +173,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(noStorePlugin);
       await api.register(healthRoutes);
       await api.register(authRoutes);
+      await api.register(emailLinkRoutes);
       await api.register(accountRoutes);
       await api.register(securityRoutes);
       await api.register(reauthRoutes);

@@ -13,6 +13,15 @@ describe('loadConfig', () => {
       SESSION_MAX_AGE_SECONDS: 2592000,
     });
     expect(c.databaseFile).toBe(`${repoRoot}data/lexforum.db`);
+    expect(c.mailDir).toBe(`${repoRoot}data/mail`);
+    expect(c).toMatchObject({ SMTP_URL: '', MAIL_FROM: 'LexForum <no-reply@localhost>' });
+  });
+
+  it('starts in production with SMTP_URL, and elsewhere without it (mail goes to MAIL_DIR)', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtps://u:p@mail.example.org:465' }).SMTP_URL).toBe(
+      'smtps://u:p@mail.example.org:465',
+    );
+    expect(loadConfig({ NODE_ENV: 'development', MAIL_DIR: '/tmp/lexforum-mail' }).mailDir).toBe('/tmp/lexforum-mail');
   });
 
   it('converts and validates values, and derives the cookie policy from the origin scheme', () => {
@@ -27,8 +36,9 @@ describe('loadConfig', () => {
 
   it('serves the API docs to members only in production unless API_DOCS says otherwise', () => {
     expect(loadConfig({}).apiDocs).toBe('public');
-    expect(loadConfig({ NODE_ENV: 'production' }).apiDocs).toBe('members');
-    expect(loadConfig({ NODE_ENV: 'production', API_DOCS: 'public' }).apiDocs).toBe('public');
+    const smtp = { SMTP_URL: 'smtp://mail.example.org:587' };
+    expect(loadConfig({ NODE_ENV: 'production', ...smtp }).apiDocs).toBe('members');
+    expect(loadConfig({ NODE_ENV: 'production', API_DOCS: 'public', ...smtp }).apiDocs).toBe('public');
     expect(loadConfig({ API_DOCS: 'off' }).apiDocs).toBe('off');
   });
 
@@ -39,6 +49,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ PUBLIC_ORIGIN: 'ftp://x.example' }, /PUBLIC_ORIGIN/],
     [{ SESSION_IDLE_TIMEOUT_SECONDS: '90000', SESSION_MAX_AGE_SECONDS: '3600' }, /must not exceed/],
+    [{ NODE_ENV: 'production' }, /SMTP_URL: required in production/],
+    [{ SMTP_URL: 'mail.example.org' }, /SMTP_URL/],
   ])('refuses %j naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

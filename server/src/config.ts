@@ -1,8 +1,9 @@
 /**
  * Configuration, read once from the environment and validated at boot into a typed object.
- * Every key is listed with its default in `.env.example` and the README. Three things depend on
- * NODE_ENV: demo seeding (never in production), pretty logs, and the default of API_DOCS (members
- * only in production). Cookie `Secure` follows the scheme of PUBLIC_ORIGIN.
+ * Every key is listed with its default in `.env.example` and the README. Four things depend on
+ * NODE_ENV: demo seeding (never in production), pretty logs, the default of API_DOCS (members
+ * only in production), and mail (production needs SMTP_URL; elsewhere mail without it is written
+ * to MAIL_DIR). Cookie `Secure` follows the scheme of PUBLIC_ORIGIN.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,12 +61,27 @@ export const ConfigSchema = Type.Object({
   COOK_INLINE_MAX_CHARS: Int(1000, 0, 'Markdown up to this many characters is cooked on the main thread.'),
   SEARCH_THREADS: Int(2, 0, 'Worker threads running searches (0: on the main thread, for tests only).'),
   SEARCH_TIMEOUT_MS: Int(2000, 1, 'A search running longer is stopped and answered 503 SEARCH_TIMEOUT.'),
+  SMTP_URL: Type.String({
+    default: '',
+    description:
+      'Where mail is sent (nodemailer URL, smtp://user:pass@host:587 or smtps://...). Required in production.',
+  }),
+  MAIL_FROM: Type.String({ default: 'LexForum <no-reply@localhost>', minLength: 3 }),
+  MAIL_DIR: Type.String({
+    default: 'data/mail',
+    minLength: 1,
+    description: 'Without SMTP_URL (never in production), each message is written here as an .eml file.',
+  }),
+  PASSWORD_RESETS_PER_HOUR_PER_EMAIL: Int(3, 1, 'Password-reset requests per address per hour.'),
+  PASSWORD_RESETS_PER_HOUR_PER_IP: Int(20, 1, 'Password-reset requests per IP per hour.'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {
   /** Derived: absolute paths and the cookie policy. */
   databaseFile: string;
   webDistDir: string;
+  /** Absolute MAIL_DIR. */
+  mailDir: string;
   publicOrigin: string;
   secureCookies: boolean;
   /** API_DOCS, or its default for NODE_ENV. */
@@ -100,6 +116,7 @@ export function loadConfig(
     ...base,
     databaseFile: base.DATABASE_PATH === ':memory:' ? ':memory:' : absolute(base.DATABASE_PATH),
     webDistDir: absolute(base.WEB_DIST),
+    mailDir: absolute(base.MAIL_DIR),
     publicOrigin,
     secureCookies: publicOrigin.startsWith('https://'),
     apiDocs: base.API_DOCS ?? (base.NODE_ENV === 'production' ? 'members' : 'public'),
@@ -109,6 +126,14 @@ export function loadConfig(
     throw new ConfigError(
       'Invalid configuration:\n  SESSION_IDLE_TIMEOUT_SECONDS must not exceed SESSION_MAX_AGE_SECONDS',
     );
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SMTP_URL: required in production (mail verifies addresses and resets passwords)',
+    );
+  }
+  if (config.SMTP_URL && !/^smtps?:\/\/[^\s]+$/.test(config.SMTP_URL)) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_URL: must be an smtp:// or smtps:// URL');
   }
   return config;
 }

@@ -47,6 +47,8 @@ export type ChangePasswordBody = Type.Static<typeof ChangePasswordBody>;
 export const CurrentUser = Type.Object({
   id: Type.String(),
   email: Type.String(),
+  /** Whether the owner opened the link sent to `email` (an application waits for it). */
+  emailVerified: Type.Boolean(),
   displayName: Type.String(),
   /** What `@username` in a post refers to. */
   username: Type.String(),

@@ -17,3 +17,4 @@ export * from './redaction.js';
 export * from './search.js';
 export * from './security.js';
 export * from './second-factor.js';
+export * from './email.js';

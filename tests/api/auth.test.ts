@@ -23,34 +23,25 @@ describe('Auth API', () => {
       displayName: 'Ama Mensah',
     };
 
-    it('creates an applicant, signs it in, and never returns the password hash', async () => {
+    it('creates an unverified applicant without signing it in, and never returns the password hash', async () => {
       const res = await register(t, valid);
-      expect(res.statusCode).toBe(201);
-      const { user } = res.json();
-      expect(user).toMatchObject({
-        email: 'Prosecutor@Justice.example',
-        displayName: 'Ama Mensah',
-        role: 'applicant',
-        status: 'active',
-      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ status: 'verification_sent' });
       expect(res.body).not.toContain('argon2');
-      expect(JSON.stringify(user)).not.toMatch(/password/i);
+      expect(res.cookies.find((c) => c.name === 'lexforum_session')).toBeUndefined();
 
-      const cookie = res.cookies.find((c) => c.name === 'lexforum_session')!;
-      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-      expect(cookie.secure).toBeFalsy();
-      const me = await t.request({ method: 'GET', url: '/api/account', cookie: sessionCookie(res) });
-      expect(me.json().user.id).toBe(user.id);
-
-      const stored = t.handle.db.select().from(users).where(eq(users.id, user.id)).get()!;
+      const stored = t.handle.db.select().from(users).where(eq(users.email, valid.email)).get()!;
+      expect(stored).toMatchObject({ displayName: 'Ama Mensah', role: 'applicant', emailVerifiedAt: null });
       expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(t.handle.db.select().from(sessions).all()).toHaveLength(0);
     });
 
-    it('refuses an email already used, whatever its case', async () => {
-      expect((await register(t, valid)).statusCode).toBe(201);
-      const again = await register(t, { ...valid, email: 'prosecutor@JUSTICE.example' });
-      expect(again.statusCode).toBe(409);
-      expect(again.json().error).toMatchObject({ code: 'EMAIL_TAKEN', details: { issues: [{ path: '/email' }] } });
+    it('answers an address already used, whatever its case, exactly as a new one', async () => {
+      const first = await register(t, valid);
+      const again = await register(t, { ...valid, email: 'prosecutor@JUSTICE.example', displayName: 'Ama Mensah B' });
+      expect(again.statusCode).toBe(first.statusCode);
+      expect(again.body).toBe(first.body);
+      expect(t.handle.db.select().from(users).all()).toHaveLength(1);
     });
 
     it.each([
@@ -105,7 +96,7 @@ describe('Auth API', () => {
             email: `r${i}@court.example`,
             displayName: `Ama Mensah ${i}`,
           });
-          expect(ok.statusCode).toBe(201);
+          expect(ok.statusCode).toBe(202);
         }
         const res = await register(limited, { ...valid, email: 'r3@court.example', displayName: 'Ama Mensah 3' });
         expect(res.statusCode).toBe(429);

@@ -56,7 +56,7 @@ describe('What the server exposes', () => {
     };
 
     it('in production serves the document and UI to vetted members only', async () => {
-      const prod = { NODE_ENV: 'production' };
+      const prod = { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:9' };
       const anonymous = await docs(prod, 'anonymous');
       for (const res of [anonymous.json, anonymous.ui, anonymous.asset]) {
         expect(res.statusCode).toBe(401);
@@ -73,7 +73,10 @@ describe('What the server exposes', () => {
     });
 
     it('API_DOCS=public serves them to anyone, and is the default outside production', async () => {
-      const envs: Record<string, string>[] = [{ NODE_ENV: 'production', API_DOCS: 'public' }, {}];
+      const envs: Record<string, string>[] = [
+        { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:9', API_DOCS: 'public' },
+        {},
+      ];
       for (const env of envs) {
         const anonymous = await docs(env, 'anonymous');
         expect(anonymous.json.statusCode).toBe(200);
@@ -100,7 +103,7 @@ describe('What the server exposes', () => {
     afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
     it('serves the built assets but never a .map file, even one left in the build', async () => {
-      const t = await buildTestApp({ env: { NODE_ENV: 'production', WEB_DIST: dist } });
+      const t = await buildTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:9', WEB_DIST: dist } });
       try {
         expect((await t.request({ method: 'GET', url: '/assets/app-abc123.js' })).statusCode).toBe(200);
         const map = await t.request({ method: 'GET', url: '/assets/app-abc123.js.map' });

@@ -56,6 +56,8 @@ export async function startBenchServer(o: {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'production',
+      // Production needs SMTP; nothing listens there (a bench sends no mail it waits for).
+      SMTP_URL: 'smtp://127.0.0.1:9',
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_ORIGIN: origin,

@@ -8,6 +8,7 @@ import type { App } from '@lexforum/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, startForum, launchChromium, scenario, watchForProblems } from '../helpers/browser.js';
+import { startMailServer, type TestMailServer } from '../helpers/mail.js';
 
 const available = chromiumAvailable();
 
@@ -16,13 +17,16 @@ describe.runIf(available)('Accounts in the browser', () => {
   let handle: DbHandle;
   let browser: Browser;
   let origin: string;
+  let mail: TestMailServer;
 
   beforeAll(async () => {
-    ({ app, handle, origin } = await startForum());
+    mail = await startMailServer();
+    ({ app, handle, origin } = await startForum({}, { env: { SMTP_URL: mail.url } }));
     browser = await launchChromium();
   });
 
   afterAll(async () => {
+    await mail?.close();
     await browser?.close();
     await app?.close();
     handle?.close();
@@ -70,6 +74,13 @@ describe.runIf(available)('Accounts in the browser', () => {
 
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Create account' }).click();
+      // Nobody is signed in until the address is confirmed by the link emailed to it.
+      await expect.poll(() => page.getByRole('heading', { name: 'Check your email', level: 1 }).isVisible()).toBe(true);
+      await page.goto(await mail.linkTo(email, '/verify-email'));
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Address confirmed', level: 1 }).isVisible())
+        .toBe(true);
+      await page.getByRole('button', { name: 'Continue' }).click();
       // A new account is an applicant: it lands on its application, and can reach its account.
       await expect
         .poll(() => page.getByRole('heading', { name: 'Membership application', level: 1 }).isVisible())

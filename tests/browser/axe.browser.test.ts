@@ -58,6 +58,10 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'home', path: '/', roles: ['visitor', ...VETTED] },
     { name: 'sign in', path: '/sign-in', roles: ['visitor'] },
     { name: 'register', path: '/register', roles: ['visitor'] },
+    { name: 'forgot password', path: '/forgot-password', roles: ['visitor'] },
+    // Opened without a link's secret, these show their "link cannot be used" state.
+    { name: 'reset password', path: '/reset-password', roles: ['visitor'] },
+    { name: 'verify email', path: '/verify-email', roles: ['visitor', 'applicant'] },
     { name: 'application', path: '/apply', roles: ['applicant', ...VETTED] },
     { name: 'account', path: '/account', roles: ['applicant', ...VETTED] },
     { name: 'notification settings', path: '/account/notifications', roles: ['applicant', ...VETTED] },

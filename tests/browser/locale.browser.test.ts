@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, scenario, startForum, watchForProblems } from '../helpers/browser.js';
+import { startMailServer, type TestMailServer } from '../helpers/mail.js';
 
 const available = chromiumAvailable();
 type Messages = Record<string, unknown>;
@@ -37,12 +38,15 @@ describe.runIf(available)('Interface language in the browser', () => {
   let handle: DbHandle;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let origin: string;
+  let mail: TestMailServer;
 
   beforeAll(async () => {
-    ({ app, handle, origin } = await startForum());
+    mail = await startMailServer();
+    ({ app, handle, origin } = await startForum({}, { env: { SMTP_URL: mail.url } }));
     browser = await launchChromium();
   });
   afterAll(async () => {
+    await mail?.close();
     await browser?.close();
     await app?.close();
     handle?.close();
@@ -89,6 +93,13 @@ describe.runIf(available)('Interface language in the browser', () => {
       await page.locator('#email').fill('leila.haddad@justice.example');
       await page.locator('#password').fill('cedar harbour evidence 1991');
       await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => h1(page)).toBe(text('ar', 'register_sent_title'));
+      // The email is in Arabic too; its link confirms the address and signs in.
+      const received = await mail.lastTo('leila.haddad@justice.example');
+      expect(received.parsed.html).toContain('dir="rtl"');
+      await page.goto(await mail.linkTo('leila.haddad@justice.example', '/verify-email'));
+      await expect.poll(() => h1(page)).toBe(text('ar', 'verify_done_title'));
+      await page.goto(`${origin}/apply`);
       await expect.poll(() => page.url()).toBe(`${origin}/apply`);
       await expect.poll(() => h1(page)).toBe(text('ar', 'apply_title'));
       expect(await documentLocale(page)).toBe('ar rtl');

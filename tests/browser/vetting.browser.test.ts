@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
+import { startMailServer, type TestMailServer } from '../helpers/mail.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import {
   chromiumAvailable,
@@ -31,9 +32,11 @@ describe.runIf(available)('Membership vetting in the browser', () => {
   let handle: DbHandle;
   let browser: Browser;
   let origin: string;
+  let mail: TestMailServer;
 
   beforeAll(async () => {
-    ({ app, handle, origin } = await startForum());
+    mail = await startMailServer();
+    ({ app, handle, origin } = await startForum({}, { env: { SMTP_URL: mail.url } }));
 
     // The first admin exists as `create-admin` makes one; the future moderator is a vetted member.
     const passwordHash = await hashPassword(PASSWORD);
@@ -57,6 +60,7 @@ describe.runIf(available)('Membership vetting in the browser', () => {
   });
 
   afterAll(async () => {
+    await mail?.close();
     await browser?.close();
     await app?.close();
     handle?.close();
@@ -73,7 +77,12 @@ describe.runIf(available)('Membership vetting in the browser', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    // A new account lands on its application, the only forum screen open to it.
+    await visible(page, 'heading', { name: 'Check your email', level: 1 }).toBe(true);
+    // The link in the email confirms the address and signs in; a new account lands on its
+    // application, the only forum screen open to it.
+    await page.goto(await mail.linkTo(email, '/verify-email'));
+    await visible(page, 'heading', { name: 'Address confirmed', level: 1 }).toBe(true);
+    await page.getByRole('button', { name: 'Continue' }).click();
     await visible(page, 'heading', { name: 'Membership application', level: 1 }).toBe(true);
     await expect.poll(() => page.url()).toBe(`${origin}/apply`);
   }

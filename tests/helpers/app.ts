@@ -8,6 +8,9 @@ import { buildApp, loadConfig, type App, type BuildAppOptions, type Config } fro
 import type { Role, Settings } from '@lexforum/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
@@ -66,6 +69,13 @@ const BUDGETS = Object.fromEntries(
   ]),
 );
 
+/** Without SMTP_URL, test apps write their mail here, never into the repository's data/. */
+let mailDir: string | undefined;
+export function testMailDir(): string {
+  mailDir ??= mkdtempSync(join(tmpdir(), 'lexforum-mail-'));
+  return mailDir;
+}
+
 /**
  * A migrated database with its reference data, as an image made once per test worker: each test's
  * fresh in-memory database is opened from it instead of running every migration again (the app
@@ -94,7 +104,14 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const { env, database = ':memory:', settings, logger, ...configOverrides } = overrides;
   const config = loadConfig(
-    { NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATIONS_PER_HOUR_PER_IP: '100000', ...BUDGETS, ...env },
+    {
+      NODE_ENV: 'test',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      REGISTRATIONS_PER_HOUR_PER_IP: '100000',
+      MAIL_DIR: testMailDir(),
+      ...BUDGETS,
+      ...env,
+    },
     configOverrides,
   );
   const handle = database === ':memory:' ? freshDatabase() : createDb(database);
@@ -132,6 +149,7 @@ export async function buildTestApp(
         passwordHash: await testPasswordHash,
         role: 'member' as const,
         status: 'active' as const,
+        emailVerifiedAt: now,
         createdAt: now,
         updatedAt: now,
         ...o,

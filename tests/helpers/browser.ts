@@ -101,6 +101,8 @@ export async function startForum(
      * (it binds passkeys to a domain), and localhost counts as a secure context on plain http.
      */
     localhost?: boolean;
+    /** More configuration, e.g. `{ SMTP_URL }` of a test mail server (else mail goes to a temp dir). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<{ app: App; handle: DbHandle; origin: string }> {
   assertBuilt();
@@ -112,7 +114,13 @@ export async function startForum(
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const origin = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
-    const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), PUBLIC_ORIGIN: origin });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      PUBLIC_ORIGIN: origin,
+      MAIL_DIR: mkdtempSync(join(tmpdir(), 'lexforum-e2e-mail-')),
+      ...options.env,
+    });
     const app = await buildApp({ config, db: handle });
     try {
       await app.listen({ host: '127.0.0.1', port });
@@ -172,6 +180,7 @@ export async function addPeople(
       jurisdictionCode: code,
       languages: [...(person.languages ?? ['en'])],
       verifiedAt: now,
+      emailVerifiedAt: now,
       createdAt: now,
       updatedAt: now,
     });

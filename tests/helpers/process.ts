@@ -30,7 +30,15 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   assertBuilt();
   const child = spawn(process.execPath, [serverEntry], {
     cwd: repoRoot,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      // Mail stays out of the repository's data/.
+      MAIL_DIR: mkdtempSync(join(tmpdir(), 'lexforum-proc-mail-')),
+      ...env,
+    },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

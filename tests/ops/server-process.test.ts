@@ -54,6 +54,8 @@ describe('The server process', () => {
       NODE_ENV: 'production',
       DATABASE_PATH: db,
       PUBLIC_ORIGIN: 'http://localhost:3000',
+      // Production needs SMTP; nothing listens here and this test sends no mail.
+      SMTP_URL: 'smtp://127.0.0.1:9',
     });
     try {
       expect(server.output()).not.toContain('Demo data');
@@ -122,5 +124,10 @@ describe('The server process', () => {
   it('refuses to start on invalid configuration, naming the key', async () => {
     const server = startServer({ DATABASE_PATH: tempDatabasePath(), SESSION_IDLE_TIMEOUT_SECONDS: 'soon' });
     await expect(server).rejects.toThrow(/SESSION_IDLE_TIMEOUT_SECONDS/);
+  });
+
+  it('refuses to start in production without SMTP_URL, naming it', async () => {
+    const server = startServer({ NODE_ENV: 'production', DATABASE_PATH: tempDatabasePath() });
+    await expect(server).rejects.toThrow(/SMTP_URL/);
   });
 });

@@ -41,6 +41,10 @@ export const { p, navigate, isActive, route } = createRouter({
   '/': Home,
   '/sign-in': SignIn,
   '/register': Register,
+  // The pages email links open (their secret rides in the URL's fragment).
+  '/verify-email': () => import('./pages/email/VerifyEmail.svelte'),
+  '/forgot-password': () => import('./pages/email/ForgotPassword.svelte'),
+  '/reset-password': () => import('./pages/email/ResetPassword.svelte'),
   '/account': Account,
   '/account/security': () => import('./pages/account/Security.svelte'),
   '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),

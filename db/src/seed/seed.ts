@@ -137,6 +137,8 @@ export async function seedDemoData(
                 : adminId,
           passwordHash,
           status: 'active',
+          // Demo addresses count as confirmed (nothing is delivered to lexforum.test).
+          emailVerifiedAt: createdAt,
           createdAt,
           updatedAt: createdAt,
         })

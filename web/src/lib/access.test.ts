@@ -5,6 +5,7 @@ import { landingPath, redirectFor } from './access.js';
 const user = (overrides: Partial<CurrentUser>): CurrentUser => ({
   id: 'u1',
   email: 'judge@court.example',
+  emailVerified: true,
   displayName: 'Judge',
   username: 'judge',
   role: 'member',
@@ -72,6 +73,10 @@ describe('screen access', () => {
     ['admin', admin, '/admin/users/x', null],
   ] as const)('%s at %s goes to %s', (_who, who, path, expected) => {
     expect(redirectFor(who, path)?.path ?? null).toBe(expected);
+  });
+
+  it.each(['/verify-email', '/forgot-password', '/reset-password'])('opens %s to everyone (email links)', (path) => {
+    for (const who of [null, applicant, suspended, member, moderator, admin]) expect(redirectFor(who, path)).toBeNull();
   });
 
   it('brings a signed-out visitor back to where they were going', () => {

@@ -9,6 +9,8 @@ import type { CurrentUser } from '@lexforum/shared';
 const UNVETTED_PATHS = ['/apply', '/account', '/account/security', '/account/notifications', '/notifications'];
 /** Screens anyone may open, signed in or not. */
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
+/** Pages that email links open: for whoever holds the link, signed in or not, vetted or not. */
+const LINK_PATHS = ['/verify-email', '/forgot-password', '/reset-password'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
 /** The forum itself: vetted members only (unvetted accounts are sent to their application). */
 const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments', '/search'];
@@ -32,6 +34,7 @@ export interface Redirect {
 /** Null when `user` may open `pathname`; otherwise where to send them instead. */
 export function redirectFor(user: CurrentUser | null, pathname: string): Redirect | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (LINK_PATHS.includes(path)) return null;
   const isPublic = PUBLIC_PATHS.includes(path);
   const needsSignIn = under(path, [...SIGNED_IN_PREFIXES, ...FORUM_PREFIXES, ...STAFF_PREFIXES, ...ADMIN_PREFIXES]);
   if (!user) return needsSignIn ? { path: '/sign-in', search: { next: path } } : null;

@@ -4,6 +4,7 @@ import type {
   Locale,
   SessionState,
   SignInBody,
+  RegisterAccepted,
   RegisterBody,
   UpdateLocaleBody,
   UserEnvelope,
@@ -47,10 +48,14 @@ class Session {
     return user;
   }
 
-  async register(body: RegisterBody): Promise<CurrentUser> {
-    const { user } = await api.post<UserEnvelope>('/api/auth/register', body);
+  /** Creates the account; nobody is signed in until the link emailed to the address is opened. */
+  async register(body: RegisterBody): Promise<void> {
+    await api.post<RegisterAccepted>('/api/auth/register', body);
+  }
+
+  /** Signed in by an email link (address verification, password reset). */
+  adopt(user: CurrentUser): void {
     this.user = user;
-    return user;
   }
 
   /** Saves the interface language on the account; the caller then shows the page in it. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserRow } from '@lexforum/db';
-import { bestLocale, RegisterBody, SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
+import { SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';
@@ -20,32 +20,6 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ user: request.auth ? present(request.auth.user) : null }),
-  );
-
-  app.post(
-    '/auth/register',
-    {
-      config: {
-        rateLimit: { max: app.config.REGISTRATIONS_PER_HOUR_PER_IP, timeWindow: '1 hour' },
-      },
-      schema: {
-        tags: ['auth'],
-        summary: 'Create an account (an applicant) and sign in',
-        body: RegisterBody,
-        response: { 201: UserEnvelope, ...errorResponses(400, 403, 409, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { user, session, token, deviceToken } = await service.register(
-        request.body,
-        requestMeta(request),
-        app.deviceToken(request),
-        bestLocale(request.headers['accept-language']),
-      );
-      app.setSessionCookie(reply, token, session);
-      app.setDeviceCookie(reply, deviceToken);
-      return reply.status(201).send({ user: present(user) });
-    },
   );
 
   app.post(

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '@lexforum/db';
-import { checkEmail, DEFAULT_LOCALE, type Locale, type RegisterBody, type SignInBody } from '@lexforum/shared';
+import type { SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
-import { AppError, assertFields } from '../../lib/errors.js';
-import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
-import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
-import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
-import { isKnownDevice, rememberDevice, type KnownDevicePolicy } from './known-devices.js';
+import { AppError } from '../../lib/errors.js';
+import { findUserByEmail } from '../users/users.repository.js';
+import { burnPasswordCheck, verifyPassword } from './password.js';
+import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
 import { finishSignIn, type SignedIn } from './finish-sign-in.js';
-import { createSession, invalidateSession, type SessionMeta } from './session.js';
+import { invalidateSession, type SessionMeta } from './session.js';
 import type { SignInGuard } from './sign-in-guard.js';
 
 export type { SignedIn } from './finish-sign-in.js';
@@ -22,53 +20,6 @@ export class AuthService {
     private readonly guard: SignInGuard,
     private readonly devices: KnownDevicePolicy,
   ) {}
-
-  /**
-   * Creates an applicant account and signs it in. The account keeps the interface language the
-   * applicant registered in (`browserLocale`: the best match of Accept-Language when the body
-   * names none), so the next device opens in it too.
-   */
-  async register(
-    input: RegisterBody,
-    meta: SessionMeta,
-    deviceToken?: string,
-    browserLocale?: Locale | null,
-  ): Promise<SignedIn> {
-    const { email } = input;
-    assertFields({
-      email: checkEmail(email),
-      displayName: displayNameShapeProblem(input.displayName),
-      password: checkPasswordPolicy(input.password, { email, displayName: input.displayName }),
-    });
-    if (findUserByEmail(this.db, email)) throw this.emailTaken();
-    const name = storedName(input.displayName);
-    assertNameStillFree(this.db, name, null);
-    const passwordHash = await hashPassword(input.password);
-    const now = this.clock.now();
-    try {
-      return this.db.transaction((tx) => {
-        assertNameStillFree(tx, name, null);
-        const user = insertUser(tx, {
-          id: randomUUID(),
-          email,
-          displayName: name.displayName,
-          passwordHash,
-          role: 'applicant',
-          status: 'active',
-          locale: input.locale ?? browserLocale ?? DEFAULT_LOCALE,
-          createdAt: now,
-          updatedAt: now,
-        });
-        const { session, token } = createSession(tx, user.id, meta, now);
-        const remembered = rememberDevice(tx, user.id, deviceToken, now, this.devices);
-        return { user, session, token, deviceToken: remembered, newDevice: true };
-      });
-    } catch (error) {
-      // Two registrations racing for one address: the unique index decides.
-      if (isUniqueEmailViolation(error)) throw this.emailTaken();
-      throw error;
-    }
-  }
 
   /**
    * Past a limit (sign-in-guard.ts) the answer is 429 with the wait, before any password is
@@ -102,13 +53,5 @@ export class AuthService {
 
   signOut(sessionId: string): void {
     invalidateSession(this.db, sessionId);
-  }
-
-  private emailTaken(): AppError {
-    return new AppError(409, 'EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.', {
-      issues: [
-        { path: '/email', code: 'email_taken', message: 'An account with this email already exists. Sign in instead.' },
-      ],
-    });
   }
 }

@@ -29,6 +29,8 @@ export async function createAdmin(
     passwordHash,
     role: 'admin',
     status: 'active',
+    // The operator who runs the command vouches for the address.
+    emailVerifiedAt: now,
     createdAt: now,
     updatedAt: now,
   });

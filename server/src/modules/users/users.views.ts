@@ -86,6 +86,7 @@ export class UserViews {
     return {
       id: user.id,
       email: user.email,
+      emailVerified: user.emailVerifiedAt !== null,
       displayName: user.displayName,
       username: user.username ?? '',
       role: user.role,

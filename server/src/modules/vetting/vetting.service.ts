@@ -129,6 +129,13 @@ export class VettingService {
     if (!app) throw invalidState('Fill in your application before you submit it.');
     if (app.status !== 'draft') throw this.notEditable(app);
     assertComplete(app);
+    if (!guardian.user.emailVerifiedAt) {
+      throw new AppError(
+        403,
+        'EMAIL_UNVERIFIED',
+        'Confirm your email address before you submit your application: open the link we sent you.',
+      );
+    }
     const now = this.clock.now();
     const user = guardian.user;
     const row = transact(this.db, this.realtime, (tx, outbox) => {
