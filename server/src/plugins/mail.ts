@@ -10,12 +10,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import nodemailer from 'nodemailer';
+import { mailLinks, type MailLinks } from '../modules/mail/links.js';
 import { MailSender, type OutgoingMail } from '../modules/mail/mail-sender.js';
 import { enqueuedCount } from '../modules/mail/outbox.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     mail: MailSender;
+    /** Absolute links to the pages emails open, on PUBLIC_ORIGIN. */
+    mailLinks: MailLinks;
   }
 }
 
@@ -55,6 +58,7 @@ export default fp(
 
     const sender = new MailSender({ db: app.db, clock: app.clock, send, closeTransport, log: app.log });
     app.decorate('mail', sender);
+    app.decorate('mailLinks', mailLinks(config.publicOrigin));
 
     let seen = enqueuedCount();
     app.addHook('onResponse', async () => {

@@ -12,11 +12,19 @@ import {
 import Type from 'typebox';
 import { requireAuth } from '../../plugins/auth.js';
 import { requireRecentAuth } from '../auth/reauth.js';
+import { requestMeta } from '../../lib/request-meta.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { AccountService } from './account.service.js';
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AccountService(app.db, app.clock, app.sessionPolicy, app.signInGuard, app.knownDevicePolicy);
+  const service = new AccountService(
+    app.db,
+    app.clock,
+    app.sessionPolicy,
+    app.signInGuard,
+    app.knownDevicePolicy,
+    app.mailLinks,
+  );
   const tags = ['account'];
 
   app.get(
@@ -86,7 +94,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { user, session } = requireAuth(request);
       await service.changePassword(user, session, request.body, {
-        ip: request.ip ?? null,
+        ...requestMeta(request),
         deviceToken: app.deviceToken(request),
       });
       return reply.status(204).send(null);
@@ -139,7 +147,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user, session } = requireRecentAuth(request, app.db, app.clock.now());
-      return { revoked: service.endOtherSessions(user, session) };
+      return { revoked: service.endOtherSessions(user, session, requestMeta(request)) };
     },
   );
 };

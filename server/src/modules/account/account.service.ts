@@ -12,9 +12,13 @@ import {
   invalidateUserSessions,
   listUserSessions,
   sessionExpiresAt,
+  type SessionMeta,
   type SessionPolicy,
 } from '../auth/session.js';
 import type { SignInGuard } from '../auth/sign-in-guard.js';
+import type { MailLinks } from '../mail/links.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { recordSecurityEvent } from '../security/security-events.js';
 import { findUserByUsername, updateUser } from '../users/users.repository.js';
 
 export class AccountService {
@@ -24,6 +28,7 @@ export class AccountService {
     private readonly policy: SessionPolicy,
     private readonly guard: SignInGuard,
     private readonly devices: KnownDevicePolicy,
+    private readonly links: MailLinks,
   ) {}
 
   updateProfile(user: UserRow, input: UpdateAccountBody): UserRow {
@@ -67,7 +72,7 @@ export class AccountService {
     user: UserRow,
     current: SessionRow,
     input: ChangePasswordBody,
-    from: { ip: string | null; deviceToken: string | undefined },
+    from: SessionMeta & { deviceToken: string | undefined },
   ): Promise<void> {
     const attempt = {
       email: user.email,
@@ -95,9 +100,21 @@ export class AccountService {
       }),
     });
     const passwordHash = await hashPassword(input.newPassword);
+    const now = this.clock.now();
     this.db.transaction((tx) => {
-      updateUser(tx, user.id, { passwordHash, updatedAt: this.clock.now() });
+      updateUser(tx, user.id, { passwordHash, updatedAt: now });
       invalidateUserSessions(tx, user.id, current.id);
+      recordSecurityEvent(tx, { userId: user.id, kind: 'password_changed', meta: from }, now);
+      enqueueMail(
+        tx,
+        {
+          to: user.email,
+          locale: user.locale,
+          template: 'password_changed_notice',
+          params: { name: user.displayName, time: now, resetLink: this.links.forgotPassword() },
+        },
+        now,
+      );
     });
   }
 
@@ -118,7 +135,19 @@ export class AccountService {
     if (!invalidateUserSession(this.db, user.id, sessionId)) throw notFound('That session');
   }
 
-  endOtherSessions(user: UserRow, current: SessionRow): number {
-    return invalidateUserSessions(this.db, user.id, current.id);
+  /** Ends every other session; recorded when there were any. */
+  endOtherSessions(user: UserRow, current: SessionRow, meta: SessionMeta): number {
+    const now = this.clock.now();
+    return this.db.transaction((tx) => {
+      const ended = invalidateUserSessions(tx, user.id, current.id);
+      if (ended > 0) {
+        recordSecurityEvent(
+          tx,
+          { userId: user.id, kind: 'sessions_ended', meta, detail: { count: String(ended) } },
+          now,
+        );
+      }
+      return ended;
+    });
   }
 }

@@ -7,7 +7,7 @@ import { requestMeta } from '../../lib/request-meta.js';
 import { AuthService } from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AuthService(app.db, app.clock, app.signInGuard, app.knownDevicePolicy);
+  const service = new AuthService(app.db, app.clock, app.signInGuard, app.knownDevicePolicy, app.mailLinks);
   const present = (user: UserRow) => app.userViews.current(user);
 
   app.get(

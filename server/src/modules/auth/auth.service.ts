@@ -2,6 +2,7 @@ import type { Db } from '@lexforum/db';
 import type { SignInBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import type { MailLinks } from '../mail/links.js';
 import { findUserByEmail } from '../users/users.repository.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
 import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly guard: SignInGuard,
     private readonly devices: KnownDevicePolicy,
+    private readonly links: MailLinks,
   ) {}
 
   /**
@@ -48,7 +50,7 @@ export class AuthService {
       const why = user.suspendedReason ? ` Reason: ${user.suspendedReason}` : '';
       throw new AppError(403, 'SUSPENDED', `This account is suspended.${why} Contact the forum administrators.`);
     }
-    return this.db.transaction((tx) => finishSignIn(tx, user, meta, deviceToken, this.devices, now));
+    return this.db.transaction((tx) => finishSignIn(tx, user, meta, deviceToken, this.devices, this.links, now));
   }
 
   signOut(sessionId: string): void {

@@ -135,7 +135,10 @@ export class PasswordResetService {
         const methods = reauthMethods(tx, updated).filter((m): m is SecondFactorMethod => m !== 'password');
         return { kind: 'second_factor', token, expiresAt: challenge.expiresAt, methods };
       }
-      return { kind: 'signed_in', signedIn: finishSignIn(tx, updated, meta, deviceToken, this.devices, now) };
+      return {
+        kind: 'signed_in',
+        signedIn: finishSignIn(tx, updated, meta, deviceToken, this.devices, this.links, now),
+      };
     });
   }
 

@@ -129,7 +129,7 @@ export class RegistrationService {
       const verified = user.emailVerifiedAt ? user : updateUser(tx, user.id, { emailVerifiedAt: now, updatedAt: now });
       if (!user.emailVerifiedAt) recordSecurityEvent(tx, { userId: user.id, kind: 'email_verified', meta }, now);
       const maySignIn = signedInAs === null && !verified.secondFactor && verified.status === 'active';
-      const signedIn = maySignIn ? finishSignIn(tx, verified, meta, deviceToken, this.devices, now) : null;
+      const signedIn = maySignIn ? finishSignIn(tx, verified, meta, deviceToken, this.devices, this.links, now) : null;
       return { user: verified, signedIn };
     });
   }

@@ -20,6 +20,7 @@ import {
 } from '../auth/pending-sign-in.js';
 import type { SessionMeta } from '../auth/session.js';
 import type { PasswordAttempt, SignInGuard } from '../auth/sign-in-guard.js';
+import type { MailLinks } from '../mail/links.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { assertionOptions, passkeyFailed, verifyAssertion } from './passkey-assertion.js';
 import type { RelyingParty } from './relying-party.js';
@@ -34,6 +35,7 @@ export class PasskeySignIn {
     private readonly rp: RelyingParty,
     private readonly guard: SignInGuard,
     private readonly devices: KnownDevicePolicy,
+    private readonly links: MailLinks,
   ) {}
 
   async options(pendingToken: string | undefined, meta: SessionMeta, deviceToken?: string) {
@@ -85,7 +87,7 @@ export class PasskeySignIn {
     }
     return this.db.transaction((tx) => {
       endPendingSignIn(tx, pending.challenge.id);
-      return finishSignIn(tx, user, meta, deviceToken, this.devices, now);
+      return finishSignIn(tx, user, meta, deviceToken, this.devices, this.links, now);
     });
   }
 

@@ -25,7 +25,7 @@ const asOptions = (options: object) => ({ options: options as Record<string, unk
 export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const rp = relyingParty(app.config.publicOrigin);
   const service = new PasskeyService(app.db, app.clock, rp);
-  const signIn = new PasskeySignIn(app.db, app.clock, rp, app.signInGuard, app.knownDevicePolicy);
+  const signIn = new PasskeySignIn(app.db, app.clock, rp, app.signInGuard, app.knownDevicePolicy, app.mailLinks);
   const tags = ['account'];
 
   app.post(
