@@ -5,15 +5,23 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
 import { assertNameStillFree, displayNameShapeProblem, storedName } from '../../lib/names/name-rules.js';
 import { findUserByEmail, insertUser, isUniqueEmailViolation } from '../users/users.repository.js';
+import type { SecondFactorMethod } from '@lexforum/shared';
+import { secondFactorMethods } from '../second-factor/sign-in-methods.js';
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from './password.js';
 import { isKnownDevice, rememberDevice, type KnownDevicePolicy } from './known-devices.js';
 import { finishSignIn, type SignedIn } from './finish-sign-in.js';
+import { createPendingSignIn } from './pending-sign-in.js';
 import { createSession, invalidateSession, type SessionMeta } from './session.js';
 import type { SignInGuard } from './sign-in-guard.js';
 
 export type { SignedIn } from './finish-sign-in.js';
 
 const INVALID_CREDENTIALS = 'Invalid email or password.';
+
+/** A right password on an account with a second factor: the pending sign-in's cookie token and what it accepts. */
+export interface SecondFactorDue {
+  pending: { token: string; expiresAt: Date; methods: SecondFactorMethod[] };
+}
 
 export class AuthService {
   constructor(
@@ -73,9 +81,10 @@ export class AuthService {
   /**
    * Past a limit (sign-in-guard.ts) the answer is 429 with the wait, before any password is
    * checked; a known device of the account passes the per-account limit. The message never says
-   * whether the account exists.
+   * whether the account exists. An account with a second factor gets a pending sign-in instead of
+   * a session (pending-sign-in.ts): it grants nothing but the second step.
    */
-  async signIn(input: SignInBody, meta: SessionMeta, deviceToken?: string): Promise<SignedIn> {
+  async signIn(input: SignInBody, meta: SessionMeta, deviceToken?: string): Promise<SignedIn | SecondFactorDue> {
     const now = this.clock.now();
     const user = findUserByEmail(this.db, input.email);
     const attempt = {
@@ -96,6 +105,12 @@ export class AuthService {
     if (user.status === 'suspended') {
       const why = user.suspendedReason ? ` Reason: ${user.suspendedReason}` : '';
       throw new AppError(403, 'SUSPENDED', `This account is suspended.${why} Contact the forum administrators.`);
+    }
+    if (user.secondFactor) {
+      return this.db.transaction((tx) => {
+        const { challenge, token } = createPendingSignIn(tx, user.id, meta, now);
+        return { pending: { token, expiresAt: challenge.expiresAt, methods: secondFactorMethods(tx, user) } };
+      });
     }
     return this.db.transaction((tx) => finishSignIn(tx, user, meta, deviceToken, this.devices, now));
   }
