@@ -4,6 +4,7 @@
  * computes the code. `codeFor` hands out a fresh step per account (the server refuses a step
  * already used), waiting for the next step when the drift window is spent.
  */
+import { DEMO_TOTP_SECRET } from '@lexforum/db';
 import { generateHOTP } from '@oslojs/otp';
 
 /** RFC 4648 base32 (the key as a page shows it, spaces and padding ignored) to bytes. */
@@ -25,8 +26,11 @@ export function decodeBase32(text: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/** A fixed 20-byte key: every staff account the test helpers make has it unless told otherwise. */
-export const TEST_TOTP_KEY = Buffer.from('4c657846-6f72756d-54657374-4b6579'.replace(/-/g, ''), 'hex');
+/**
+ * A fixed 20-byte key: every staff account the test helpers make has it unless told otherwise. It
+ * is the demo seed's staff key, so one key signs in every staff account a test meets.
+ */
+export const TEST_TOTP_KEY = Buffer.from(decodeBase32(DEMO_TOTP_SECRET));
 export const TOTP_PERIOD_MS = 30_000;
 
 export const totpStepAt = (time: Date | number): number =>
