@@ -283,6 +283,8 @@ export const StaffUser = Type.Object({
   badge: Nullable(VerifiedBadge),
   moderatorJurisdictions: Type.Array(Type.String()),
   suspendedReason: Nullable(Type.String()),
+  /** Has a second factor (authenticator app or passkey): what an admin's factor reset removes. */
+  hasSecondFactor: Type.Boolean(),
   createdAt: Timestamp,
 });
 export type StaffUser = Type.Static<typeof StaffUser>;

@@ -2,8 +2,10 @@
 import type {
   CurrentUser,
   Locale,
+  SecondFactorCodeBody,
   SessionState,
   SignInBody,
+  SignInResult,
   RegisterBody,
   UpdateLocaleBody,
   UserEnvelope,
@@ -41,10 +43,23 @@ class Session {
     return this.user;
   }
 
-  async signIn(body: SignInBody): Promise<CurrentUser> {
-    const { user } = await api.post<UserEnvelope>('/api/auth/sign-in', body);
+  /** The password step: signed in, or a second factor is due (then `completeSignIn`). */
+  async signIn(body: SignInBody): Promise<SignInResult> {
+    const result = await api.post<SignInResult>('/api/auth/sign-in', body);
+    if ('user' in result) this.user = result.user;
+    return result;
+  }
+
+  /** The second step with a code (TOTP or recovery code). */
+  async completeSignIn(body: SecondFactorCodeBody): Promise<CurrentUser> {
+    const { user } = await api.post<UserEnvelope>('/api/auth/sign-in/second-factor', body);
     this.user = user;
     return user;
+  }
+
+  /** A sign-in finished elsewhere (the passkey second step). */
+  signedIn(user: CurrentUser): void {
+    this.user = user;
   }
 
   async register(body: RegisterBody): Promise<CurrentUser> {
