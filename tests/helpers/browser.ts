@@ -85,7 +85,13 @@ export async function scenario(name: string, contexts: BrowserContext[], body: (
  * factor (the helpers and the demo seed enrol them with TEST_TOTP_KEY) get the code step: the code
  * is computed as their authenticator app would.
  */
-export async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  origin: string,
+  email: string,
+  password: string,
+  totpKey: Uint8Array | string = TEST_TOTP_KEY,
+): Promise<void> {
   await page.goto(`${origin}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -93,7 +99,7 @@ export async function signIn(page: Page, origin: string, email: string, password
   const codeField = page.getByLabel('Authentication code');
   await expect.poll(async () => !page.url().includes('/sign-in') || (await codeField.isVisible())).toBe(true);
   if (page.url().includes('/sign-in')) {
-    await codeField.fill(await freshTotpCode(email));
+    await codeField.fill(await freshTotpCode(email, totpKey));
     await page.getByRole('button', { name: 'Verify' }).click();
   }
   await expect.poll(() => page.url()).not.toContain('/sign-in');
