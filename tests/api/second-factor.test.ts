@@ -450,6 +450,34 @@ describe('Staff second-factor enforcement API', () => {
   });
 });
 
+describe('Promotion to staff API', () => {
+  it('a member promoted to moderator is told to set up a second factor, and staff routes wait for it', async () => {
+    const admin = await t.createUser({ role: 'admin' });
+    const promoted = await t.createUser({ displayName: 'Camille Promoted' });
+    const cookie = await t.loginAs(promoted);
+    const res = await t.request({
+      method: 'PUT',
+      url: `/api/admin/users/${promoted.id}/role`,
+      cookie: await t.loginAs(admin),
+      body: { role: 'moderator', reason: 'Appointed for France.' },
+    });
+    expect(res.statusCode).toBe(200);
+    const latest = (
+      (await t.request({ method: 'GET', url: '/api/notifications', cookie })).json() as {
+        notifications: { kind: string; link: string }[];
+      }
+    ).notifications[0];
+    expect(latest).toMatchObject({ kind: 'role_changed', link: '/account/security' });
+    const session = (await t.request({ method: 'GET', url: '/api/session', cookie })).json() as {
+      user: { access: string };
+    };
+    expect(session.user.access).toBe('second_factor_required');
+    expect(errorCode(await t.request({ method: 'GET', url: '/api/vetting/applications', cookie }))).toBe(
+      'SECOND_FACTOR_REQUIRED',
+    );
+  });
+});
+
 describe('Admin second-factor reset API', () => {
   describe('DELETE /api/admin/users/:id/second-factor', () => {
     it('removes the member’s factors and sessions, and audits it with the admin as actor', async () => {
