@@ -112,7 +112,7 @@ describe.runIf(available)('Membership vetting in the browser', () => {
     ]);
     expect(download.suggestedFilename()).toBe('lexforum-recovery-codes.txt');
     await codes.getByRole('button', { name: 'I have saved them' }).click();
-    await expect.poll(() => card.getByText('10 recovery codes left.').isVisible()).toBe(true);
+    await expect.poll(() => card.getByText('Recovery codes left: 10.').isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Set up a second factor to continue').isVisible()).toBe(false);
   }
 
