@@ -3,7 +3,7 @@ export * from './schema.js';
 export { assignMissingUsernames, uniqueUsername, usernameBase } from './usernames.js';
 export { seedReferenceData, seedDemoData, type DemoSeedOptions, type DemoSeedResult } from './seed/seed.js';
 export { DEMO_THREADS, type DemoCook } from './seed/demo-threads.js';
-export { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './seed/demo-data.js';
+export { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, type DemoPerson } from './seed/demo-data.js';
 export * from './search-text.js';
 export {
   checkSearchIndex,

@@ -16,6 +16,7 @@ import { AppError } from './lib/errors.js';
 import { serializerCompiler } from './lib/serializer.js';
 import { validatorCompiler } from './lib/validator.js';
 import { securityRoutes } from './modules/security/security.routes.js';
+import { secondFactorRoutes } from './modules/second-factor/second-factor.routes.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(securityRoutes);
       await api.register(reauthRoutes);
       await api.register(passkeyRoutes);
+      await api.register(secondFactorRoutes);
       await api.register(referenceRoutes);
       await api.register(vettingRoutes);
       await api.register(adminRoutes);

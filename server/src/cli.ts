@@ -1,6 +1,8 @@
 /**
  * Operator commands, run with the same configuration as the server (DATABASE_PATH etc.):
  *   pnpm create-admin --email you@institution.org --name "Your Name"
+ *   pnpm reset-second-factor <email>   removes an account's second factors and ends its sessions
+ *                         (the way back in for the last administrator, who has nobody to reset them)
  *   pnpm search:check     compares the search index with the posts; exit 1 and counts if they differ
  *   pnpm search:rebuild   empties and refills the search index from the posts, in one transaction
  * The password is read from LEXFORUM_ADMIN_PASSWORD or, failing that, from standard input
@@ -11,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './lib/errors.js';
+import { resetSecondFactor } from './modules/second-factor/reset-second-factor.js';
 import { createAdmin } from './modules/users/create-admin.js';
+import { findUserByEmail } from './modules/users/users.repository.js';
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env['LEXFORUM_ADMIN_PASSWORD'];
@@ -37,9 +41,10 @@ async function readPassword(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'search-check' || command === 'search-rebuild') return searchIndex(command);
+  if (command === 'reset-second-factor') return resetCommand(rest);
   if (command !== 'create-admin') {
     process.stderr.write(
-      'Usage: lexforum create-admin --email <email> --name <display name>\n       lexforum search-check | search-rebuild\n',
+      'Usage: lexforum create-admin --email <email> --name <display name>\n       lexforum reset-second-factor <email>\n       lexforum search-check | search-rebuild\n',
     );
     return 2;
   }
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       password: await readPassword(),
     });
     process.stdout.write(`Created admin ${user.displayName} <${user.email}> in ${config.databaseFile}.\n`);
+    process.stdout.write(FIRST_ADMIN_ENROLMENT);
     return 0;
   } catch (error) {
     if (error instanceof AppError) {
@@ -71,6 +77,58 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw error;
+  } finally {
+    handle.close();
+  }
+}
+
+/** Administrators must have a second factor: what the first one does next. */
+const FIRST_ADMIN_ENROLMENT = `
+Next: set up your second factor (administrators and moderators must have one).
+  1. Open LexForum and sign in with this email and password.
+  2. You will be taken to Account > Security: only that page opens until a second factor is set up.
+  3. Under "Authenticator app", choose "Set up", scan the QR code with an authenticator app
+     (or type the key shown under it), and enter the six-digit code the app shows.
+  4. Save the ten recovery codes shown next (download or print them): each one signs you in once
+     if you lose your phone. You can also add a passkey or security key on the same page.
+Lost every factor and no other administrator? Run: pnpm reset-second-factor <email>
+`;
+
+/** Removes an account's TOTP key, recovery codes and passkeys and ends its sessions (audited). */
+function resetCommand(args: string[]): number {
+  const [email, ...extra] = args;
+  if (!email || extra.length > 0) {
+    process.stderr.write('Usage: lexforum reset-second-factor <email>\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const handle = createDb(config.databaseFile);
+  try {
+    migrate(handle.db);
+    const user = findUserByEmail(handle.db, email);
+    if (!user) {
+      process.stderr.write(`No account with ${email} in ${config.databaseFile}.\n`);
+      return 1;
+    }
+    const now = new Date();
+    const { sessionsEnded } = handle.db.transaction((tx) => resetSecondFactor(tx, user.id, null, now));
+    process.stdout.write(
+      `Removed the second factors of ${user.displayName} <${user.email}> and ended ${sessionsEnded} session(s).\n` +
+        'They sign in with their password alone now' +
+        (user.role === 'admin' || user.role === 'moderator'
+          ? ' and will be asked to set up a new second factor on the Security page.\n'
+          : '.\n'),
+    );
+    return 0;
   } finally {
     handle.close();
   }

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       demo = [
         '',
         `  Demo data seeded. Every demo account's password: ${seeded.password}`,
+        `  Moderators and the admin also ask for a code: add this key to an authenticator app: ${seeded.totpSecret}`,
         ...seeded.accounts.map((p) => `    ${p.email.padEnd(width)}  ${p.role.padEnd(9)}  ${p.displayName}`),
         '',
       ].join('\n');

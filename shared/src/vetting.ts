@@ -39,7 +39,8 @@ export const APPLICATION_EVENT_KINDS = [
 export type ApplicationEventKind = (typeof APPLICATION_EVENT_KINDS)[number];
 
 /** What an account may do in the forum: everything, or why not. */
-export const ACCESS_STATES = ['member', 'not_vetted', 'rejected', 'suspended'] as const;
+/** `second_factor_required`: a moderator or admin with no second factor yet (account pages only). */
+export const ACCESS_STATES = ['member', 'not_vetted', 'rejected', 'suspended', 'second_factor_required'] as const;
 export type AccessState = (typeof ACCESS_STATES)[number];
 
 export const Person = Type.Object({ id: Type.String(), displayName: Type.String() });
@@ -282,6 +283,8 @@ export const StaffUser = Type.Object({
   badge: Nullable(VerifiedBadge),
   moderatorJurisdictions: Type.Array(Type.String()),
   suspendedReason: Nullable(Type.String()),
+  /** Has a second factor (authenticator app or passkey): what an admin's factor reset removes. */
+  hasSecondFactor: Type.Boolean(),
   createdAt: Timestamp,
 });
 export type StaffUser = Type.Static<typeof StaffUser>;

@@ -234,7 +234,8 @@ describe('Notifications API', () => {
           params: { role: 'moderator' },
           legacyTitle: null,
           body: 'You will review applications from France.',
-          link: '/',
+          // A new moderator must set up a second factor first: the notification leads there.
+          link: '/account/security',
         },
       ]);
       expect(await kinds(adm)).toEqual([]);

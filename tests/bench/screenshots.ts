@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { DEMO_PASSWORD, demoThreadIds, startDemoForum } from '../helpers/demo-forum.js';
+import { freshTotpCode } from '../helpers/totp.js';
 
 const out = resolve(process.argv[2] ?? '../docs/design/after');
 mkdirSync(out, { recursive: true });
@@ -69,6 +70,11 @@ try {
       await page.getByLabel('Email').fill('admin@lexforum.test');
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // The demo admin has the demo staff key: the second step's code is computed as an app would.
+      const code = page.getByLabel('Authentication code');
+      await code.waitFor();
+      await code.fill(await freshTotpCode('admin@lexforum.test'));
+      await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
       if (locale) {
         const saved = await page.request.put(`${forum.origin}/api/account/locale`, {

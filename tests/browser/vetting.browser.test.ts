@@ -1,6 +1,8 @@
 /**
  * Membership vetting, as people do it in Chromium: an admin makes a member the moderator for Kenya;
- * an applicant registers and applies; the moderator asks a question, the applicant answers it in
+ * the new moderator is made to set up an authenticator app before anything else (the test reads the
+ * key the page shows and computes codes as the app would) and saves the recovery codes; an
+ * applicant registers and applies; the moderator asks a question, the applicant answers it in
  * place, the moderator approves, and the new member finds the forum home and their badge. Then a
  * second applicant is rejected and reads the reason. Real server on a free port, real SQLite file.
  */
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { startMailServer, type TestMailServer } from '../helpers/mail.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
+import { freshTotpCode, TEST_TOTP_KEY } from '../helpers/totp.js';
 import {
   chromiumAvailable,
   startForum,
@@ -42,7 +45,17 @@ describe.runIf(available)('Membership vetting in the browser', () => {
     const passwordHash = await hashPassword(PASSWORD);
     const now = new Date();
     const base = { passwordHash, status: 'active' as const, createdAt: now, updatedAt: now };
-    insertUser(handle.db, { ...base, id: randomUUID(), email: ADMIN.email, displayName: ADMIN.name, role: 'admin' });
+    insertUser(handle.db, {
+      ...base,
+      id: randomUUID(),
+      email: ADMIN.email,
+      displayName: ADMIN.name,
+      role: 'admin',
+      // Enrolled with an authenticator app, as an admin must be (the helper computes its codes).
+      totpKey: TEST_TOTP_KEY,
+      totpEnabledAt: now,
+      secondFactor: true,
+    });
     insertUser(handle.db, {
       ...base,
       id: randomUUID(),
@@ -69,7 +82,43 @@ describe.runIf(available)('Membership vetting in the browser', () => {
   const visible = (page: Page, ...args: Parameters<Page['getByRole']>) =>
     expect.poll(() => page.getByRole(...args).isVisible());
 
-  const signIn = (page: Page, email: string) => signInAs(page, origin, email, PASSWORD);
+  /** The moderator's authenticator key, as the page showed it when she set it up. */
+  let moderatorKey = '';
+  const signIn = (page: Page, email: string) =>
+    signInAs(page, origin, email, PASSWORD, email === MODERATOR.email ? moderatorKey : TEST_TOTP_KEY);
+
+  /** A moderator with no second factor is sent to the Security page and sets up an authenticator app. */
+  async function enrolTotp(page: Page): Promise<void> {
+    await expect.poll(() => page.url()).toBe(`${origin}/account/security`);
+    await expect.poll(() => page.getByText('Set up a second factor to continue').isVisible()).toBe(true);
+    // Every other screen sends her back here until she has one.
+    await page.goto(`${origin}/vetting`);
+    await expect.poll(() => page.url()).toBe(`${origin}/account/security`);
+    const card = page.getByRole('region', { name: 'Authenticator app' });
+    await card.getByRole('button', { name: 'Set up' }).click();
+    await expect
+      .poll(() => card.getByRole('img', { name: 'QR code for your authenticator app' }).isVisible())
+      .toBe(true);
+    const key = card.getByLabel('Authenticator key');
+    await expect.poll(() => key.isVisible()).toBe(true);
+    moderatorKey = ((await key.textContent()) ?? '').replace(/\s/g, '');
+    expect(moderatorKey).toMatch(/^[A-Z2-7]{32}$/);
+    await card
+      .getByLabel('Enter the six-digit code the app shows')
+      .fill(await freshTotpCode(MODERATOR.email, moderatorKey));
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    const codes = page.getByRole('region', { name: 'Your recovery codes' });
+    await expect.poll(() => codes.getByRole('listitem').count()).toBe(10);
+    expect(await codes.getByRole('listitem').first().textContent()).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      codes.getByRole('button', { name: 'Download as a text file' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('lexforum-recovery-codes.txt');
+    await codes.getByRole('button', { name: 'I have saved them' }).click();
+    await expect.poll(() => card.getByText('Recovery codes left: 10.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Set up a second factor to continue').isVisible()).toBe(false);
+  }
 
   async function register(page: Page, name: string, email: string): Promise<void> {
     await page.goto(`${origin}/register`);
@@ -153,11 +202,13 @@ describe.runIf(available)('Membership vetting in the browser', () => {
       await expect.poll(() => applicant.url()).toBe(`${origin}/apply`);
       await applyAsProsecutorInKenya(applicant, 'Office of the Director of Public Prosecutions');
 
-      // The moderator lands on the forum home, sees one waiting, and asks a question.
+      // The new moderator must set up a second factor first; then she lands on the forum home,
+      // sees one waiting, and asks a question.
       const moderator = await moderatorContext.newPage();
       const moderatorProblems = watchForProblems(moderator);
       await signIn(moderator, MODERATOR.email);
-      await expect.poll(() => moderator.url()).toBe(`${origin}/`);
+      await enrolTotp(moderator);
+      await moderator.goto(`${origin}/`);
       await expect.poll(() => moderator.getByText('1 application waiting').isVisible()).toBe(true);
       await openFromQueue(moderator, 'Amina Odhiambo');
       await moderator.getByRole('button', { name: 'Claim' }).click();

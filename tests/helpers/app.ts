@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
 import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
+import { TEST_TOTP_KEY, totpCode } from './totp.js';
+
+export { TEST_TOTP_KEY, totpCode } from './totp.js';
 
 export class TestClock {
   constructor(private current = new Date('2026-11-22T09:00:00.000Z')) {}
@@ -37,7 +40,12 @@ export interface TestApp {
   clock: TestClock;
   config: Config;
   request(options: RequestOptions): Promise<LightMyRequestResponse>;
+  /**
+   * Moderators and admins get TEST_TOTP_KEY enrolled (staff must have a second factor) unless the
+   * overrides set `secondFactor` or `totpKey` (`{ role: 'moderator', secondFactor: false }`: none).
+   */
   createUser(overrides?: Partial<UserRow> & { role?: Role }): Promise<UserRow>;
+  /** Signs in; an account with TOTP completes the second step with a code computed from its key. */
   loginAs(user: UserRow, password?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -142,7 +150,10 @@ export async function buildTestApp(
     async createUser(o = {}) {
       testPasswordHash ??= hashPassword(TEST_PASSWORD);
       const now = clock.now();
+      const staff = o.role === 'moderator' || o.role === 'admin';
+      const enrol = staff && o.secondFactor === undefined && o.totpKey === undefined;
       const row = {
+        ...(enrol ? { totpKey: TEST_TOTP_KEY, totpEnabledAt: now, secondFactor: true } : {}),
         id: randomUUID(),
         email: `${randomUUID().slice(0, 8)}@court.example`,
         displayName: 'Test Member',
@@ -159,7 +170,22 @@ export async function buildTestApp(
     async loginAs(user, password = TEST_PASSWORD) {
       const res = await request({ method: 'POST', url: '/api/auth/sign-in', body: { email: user.email, password } });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-      return sessionCookie(res);
+      if (!('secondFactor' in (res.json() as object))) return sessionCookie(res);
+      // The second step. The last accepted step is forgotten first, so a test may sign the same
+      // account in several times within one 30-second step of its clock.
+      const row = handle.sqlite.prepare('select totp_key as key from users where id = ?').get(user.id) as {
+        key: Buffer | null;
+      };
+      if (!row.key) throw new Error(`sign-in of ${user.email} asks for a second factor the test cannot give`);
+      handle.sqlite.prepare('update users set totp_last_step = null where id = ?').run(user.id);
+      const second = await request({
+        method: 'POST',
+        url: '/api/auth/sign-in/second-factor',
+        cookie: pendingCookie(res),
+        body: { method: 'totp', code: totpCode(row.key, clock.now()) },
+      });
+      if (second.statusCode !== 200) throw new Error(`second step failed: ${second.statusCode} ${second.body}`);
+      return sessionCookie(second);
     },
     async close() {
       await app.close();
@@ -172,6 +198,13 @@ export async function buildTestApp(
 export function sessionCookie(res: LightMyRequestResponse): string {
   const cookie = res.cookies.find((c) => c.name.endsWith('lexforum_session') && c.value);
   if (!cookie) throw new Error(`no session cookie in response: ${JSON.stringify(res.headers['set-cookie'])}`);
+  return `${cookie.name}=${cookie.value}`;
+}
+
+/** The `name=value` pair of the pending sign-in cookie (password right, second factor due). */
+export function pendingCookie(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name.endsWith('lexforum_pending') && c.value);
+  if (!cookie) throw new Error(`no pending sign-in cookie in response: ${JSON.stringify(res.headers['set-cookie'])}`);
   return `${cookie.name}=${cookie.value}`;
 }
 

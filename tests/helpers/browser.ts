@@ -16,6 +16,7 @@ import type { Settings } from '@lexforum/shared';
 import { hashPassword } from '../../server/src/modules/auth/password.js';
 import { writeSettings } from '../../server/src/modules/settings/settings.repository.js';
 import { insertUser } from '../../server/src/modules/users/users.repository.js';
+import { freshTotpCode, TEST_TOTP_KEY } from './totp.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -79,12 +80,28 @@ export async function scenario(name: string, contexts: BrowserContext[], body: (
   }
 }
 
-/** Signs in through the sign-in page, as a person would, and waits to leave it. */
-export async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+/**
+ * Signs in through the sign-in page, as a person would, and waits to leave it. Staff with a second
+ * factor (the helpers and the demo seed enrol them with TEST_TOTP_KEY) get the code step: the code
+ * is computed as their authenticator app would.
+ */
+export async function signIn(
+  page: Page,
+  origin: string,
+  email: string,
+  password: string,
+  totpKey: Uint8Array | string = TEST_TOTP_KEY,
+): Promise<void> {
   await page.goto(`${origin}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const codeField = page.getByLabel('Authentication code');
+  await expect.poll(async () => !page.url().includes('/sign-in') || (await codeField.isVisible())).toBe(true);
+  if (page.url().includes('/sign-in')) {
+    await codeField.fill(await freshTotpCode(email, totpKey));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
   await expect.poll(() => page.url()).not.toContain('/sign-in');
 }
 
@@ -148,6 +165,8 @@ export interface Person {
   role: 'member' | 'moderator' | 'admin';
   /** The person's jurisdiction, and a moderator's jurisdiction to moderate. */
   code?: string;
+  /** Staff are enrolled with TEST_TOTP_KEY unless this is false. */
+  secondFactor?: boolean;
   position?: string;
   institution?: string;
   languages?: readonly string[];
@@ -179,6 +198,9 @@ export async function addPeople(
       institution: person.institution ?? 'Public Prosecution Service',
       jurisdictionCode: code,
       languages: [...(person.languages ?? ['en'])],
+      ...(person.role !== 'member' && person.secondFactor !== false
+        ? { totpKey: TEST_TOTP_KEY, totpEnabledAt: now, secondFactor: true }
+        : {}),
       verifiedAt: now,
       emailVerifiedAt: now,
       createdAt: now,
@@ -208,10 +230,21 @@ export function forumClient(
       body: JSON.stringify({ email, password }),
     });
     expect(res.status).toBe(200);
-    return res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.includes('lexforum_session='))!;
+    const cookies = (r: Response) => r.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    if (!('secondFactor' in ((await res.json()) as object))) {
+      return cookies(res).find((c) => c.includes('lexforum_session='))!;
+    }
+    const second = await fetch(`${origin}/api/auth/sign-in/second-factor`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin,
+        cookie: cookies(res).find((c) => c.includes('lexforum_pending='))!,
+      },
+      body: JSON.stringify({ method: 'totp', code: await freshTotpCode(email) }),
+    });
+    expect(second.status).toBe(200);
+    return cookies(second).find((c) => c.includes('lexforum_session='))!;
   };
   /** A JSON call through the real server, which has to succeed (status below 300). */
   const api = async (cookie: string, method: string, path: string, body: unknown) => {

@@ -2,7 +2,7 @@
  * The built server as an operator runs it: boot on an empty file database, demo seeding outside
  * production only, graceful SIGTERM, config refusal, the first-admin CLI, redacted logs.
  */
-import { DEMO_PEOPLE } from '@lexforum/db';
+import { DEMO_PEOPLE, DEMO_TOTP_SECRET } from '@lexforum/db';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli, startServer, tempDatabasePath } from '../helpers/process.js';
@@ -27,6 +27,8 @@ describe('The server process', () => {
     });
     try {
       expect(server.output()).toContain(`password: ${DEMO_PASSWORD}`);
+      // Demo staff must have a second factor: the key their authenticator app needs is printed too.
+      expect(server.output()).toContain(DEMO_TOTP_SECRET);
       expect(server.output()).toMatch(/admin@lexforum\.test\s+admin/);
       const health = await fetch(`${server.origin}/api/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });

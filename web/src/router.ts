@@ -28,7 +28,8 @@ export const { p, navigate, isActive, route } = createRouter({
   layout: Shell,
   hooks: {
     // Every navigation passes here: a screen the account may not open sends it where it belongs.
-    // An unvetted account reads its session again first, in case it was approved meanwhile.
+    // An unvetted account (or staff without a second factor) reads its session again first, in
+    // case it was approved (or enrolled) meanwhile.
     async beforeLoad({ pathname }) {
       let target = redirectFor(session.user, pathname);
       if (target && session.user && session.user.access !== 'member') {

@@ -38,6 +38,30 @@ export interface DemoPerson {
 /** Shared by every demo account; printed once at start. Never used in production. */
 export const DEMO_PASSWORD = 'lexforum-demo-2026';
 
+/**
+ * The demo moderators' and admin's authenticator key (base32, 20 bytes), printed at start with the
+ * password: staff must have a second factor, so the demo enrols them with this one. Add it to an
+ * authenticator app to sign in as them. Never used in production (no demo data there).
+ */
+export const DEMO_TOTP_SECRET = 'LEXFORUMDEMOSTAFFKEYTWOTOTPDEMOS';
+
+/** RFC 4648 base32 to bytes (the demo key). */
+export function decodeDemoBase32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const char of text) {
+    value = ((value << 5) | alphabet.indexOf(char)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >> bits) & 0xff);
+    }
+  }
+  return Buffer.from(bytes);
+}
+
 const vetted = (
   email: string,
   displayName: string,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { sqliteOf, type Db } from '../client.js';
 import { applicationEvents, applications, auditLog, moderatorJurisdictions, notifications, users } from '../schema.js';
-import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './demo-data.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, decodeDemoBase32, type DemoPerson } from './demo-data.js';
 import { insertDemoThreads, type DemoCook } from './demo-threads.js';
 import { uniqueUsername } from '../usernames.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
@@ -70,6 +70,8 @@ export function seedReferenceData(db: Db): void {
 export interface DemoSeedResult {
   seeded: boolean;
   password: string;
+  /** The demo staff's authenticator key (base32): staff must have a second factor. */
+  totpSecret: string;
   accounts: readonly DemoPerson[];
 }
 
@@ -94,7 +96,7 @@ export async function seedDemoData(
   { cook, now = new Date() }: DemoSeedOptions = {},
 ): Promise<DemoSeedResult> {
   const userCount = () => db.select({ n: count() }).from(users).get()?.n ?? 0;
-  if (userCount() > 0) return { seeded: false, password: DEMO_PASSWORD, accounts: [] };
+  if (userCount() > 0) return { seeded: false, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, accounts: [] };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded = db.transaction((tx) => {
     // Checked again inside the write transaction: two processes booting at once seed once.
@@ -108,6 +110,7 @@ export async function seedDemoData(
     const ids = new Map(DEMO_PEOPLE.map((p) => [p.email, randomUUID()]));
     const idOf = (email: string) => ids.get(email)!;
     const adminId = idOf('admin@lexforum.test');
+    const demoTotpKey = decodeDemoBase32(DEMO_TOTP_SECRET);
     for (const person of DEMO_PEOPLE) {
       const { languages, otherJurisdictions, verifiedMonthsAgo, email, displayName, role } = person;
       const id = idOf(email);
@@ -136,6 +139,10 @@ export async function seedDemoData(
                 ? idOf('daniel@lexforum.test')
                 : adminId,
           passwordHash,
+          // Staff must have a second factor: the demo's enrols them with the printed key.
+          ...(role === 'moderator' || role === 'admin'
+            ? { totpKey: demoTotpKey, totpEnabledAt: createdAt, secondFactor: true }
+            : {}),
           status: 'active',
           // Demo addresses count as confirmed (nothing is delivered to lexforum.test).
           emailVerifiedAt: createdAt,
@@ -257,5 +264,5 @@ export async function seedDemoData(
     if (cook) insertDemoThreads(tx, { idOf, cook, now });
     return true;
   });
-  return { seeded, password: DEMO_PASSWORD, accounts: seeded ? DEMO_PEOPLE : [] };
+  return { seeded, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, accounts: seeded ? DEMO_PEOPLE : [] };
 }

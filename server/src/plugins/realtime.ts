@@ -124,9 +124,10 @@ export default fp(
         lastSeenAt: number | null;
         status: string | null;
         role: string | null;
+        secondFactor: number | null;
       }>(
         sql`select json_extract(j.value, '$[0]') as id, s.created_at as createdAt,
-                   s.last_seen_at as lastSeenAt, u.status, u.role
+                   s.last_seen_at as lastSeenAt, u.status, u.role, u.second_factor as secondFactor
             from json_each(${JSON.stringify(pairs)}) j
             left join sessions s on s.id = json_extract(j.value, '$[0]')
             left join users u on u.id = json_extract(j.value, '$[1]')`,
@@ -153,6 +154,10 @@ export default fp(
         }
         nextDeadline = Math.min(nextDeadline, deadline);
         if (row.role !== connection.guardian.user.role) connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Role changed');
+        // Staff access turns on (or off) with the second factor: the client reconnects with it.
+        else if (Boolean(row.secondFactor) !== connection.guardian.user.secondFactor) {
+          connection.close(CLOSE_CODES.ACCOUNT_CHANGED, 'Second factor changed');
+        }
       }
       regrantModerators(open.filter((c) => c.socket.readyState === c.socket.OPEN));
     };

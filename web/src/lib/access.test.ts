@@ -26,6 +26,8 @@ const member = user({});
 const moderator = user({ role: 'moderator' });
 const admin = user({ role: 'admin' });
 const suspended = user({ role: 'moderator', status: 'suspended', access: 'suspended' });
+const unenrolled = user({ role: 'moderator', access: 'second_factor_required' });
+const unenrolledAdmin = user({ role: 'admin', access: 'second_factor_required' });
 
 describe('screen access', () => {
   it.each([
@@ -71,6 +73,16 @@ describe('screen access', () => {
     ['moderator', moderator, '/audit', null],
     ['moderator', moderator, '/admin/users/x', '/'],
     ['admin', admin, '/admin/users/x', null],
+    ['moderator without a second factor', unenrolled, '/', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/vetting', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/moderation/7', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/threads/t1', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/notifications', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/apply', '/account/security'],
+    ['moderator without a second factor', unenrolled, '/account', null],
+    ['moderator without a second factor', unenrolled, '/account/security', null],
+    ['admin without a second factor', unenrolledAdmin, '/admin', '/account/security'],
+    ['admin without a second factor', unenrolledAdmin, '/audit', '/account/security'],
   ] as const)('%s at %s goes to %s', (_who, who, path, expected) => {
     expect(redirectFor(who, path)?.path ?? null).toBe(expected);
   });
@@ -87,5 +99,9 @@ describe('screen access', () => {
     expect(landingPath(member)).toBe('/');
     expect(landingPath(applicant)).toBe('/apply');
     expect(landingPath(suspended)).toBe('/apply');
+  });
+
+  it('lands staff without a second factor on the enrolment screen', () => {
+    expect(landingPath(unenrolled)).toBe('/account/security');
   });
 });

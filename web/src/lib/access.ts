@@ -7,6 +7,12 @@ import type { CurrentUser } from '@lexforum/shared';
 
 /** Screens open to an account that is not (or no longer) a vetted member. */
 const UNVETTED_PATHS = ['/apply', '/account', '/account/security', '/account/notifications', '/notifications'];
+/**
+ * Staff without a second factor (access `second_factor_required`): their account and the
+ * enrolment screen only, until a factor is set up.
+ */
+const ENROLMENT_PATHS = ['/account', '/account/security'];
+export const ENROLMENT_PATH = '/account/security';
 /** Screens anyone may open, signed in or not. */
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 /** Pages that email links open: for whoever holds the link, signed in or not, vetted or not. */
@@ -23,6 +29,7 @@ function under(pathname: string, prefixes: string[]): boolean {
 
 /** Where the account lands after signing in, and where "Home" leads. */
 export function landingPath(user: CurrentUser | null): string {
+  if (user?.access === 'second_factor_required') return ENROLMENT_PATH;
   return user && user.access !== 'member' ? '/apply' : '/';
 }
 
@@ -38,6 +45,9 @@ export function redirectFor(user: CurrentUser | null, pathname: string): Redirec
   const isPublic = PUBLIC_PATHS.includes(path);
   const needsSignIn = under(path, [...SIGNED_IN_PREFIXES, ...FORUM_PREFIXES, ...STAFF_PREFIXES, ...ADMIN_PREFIXES]);
   if (!user) return needsSignIn ? { path: '/sign-in', search: { next: path } } : null;
+  if (user.access === 'second_factor_required') {
+    return ENROLMENT_PATHS.includes(path) ? null : { path: ENROLMENT_PATH };
+  }
   if (user.access !== 'member') return UNVETTED_PATHS.includes(path) ? null : { path: '/apply' };
   if (isPublic && path !== '/') return { path: '/' };
   const isStaff = user.role === 'moderator' || user.role === 'admin';

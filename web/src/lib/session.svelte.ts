@@ -2,8 +2,10 @@
 import type {
   CurrentUser,
   Locale,
+  SecondFactorCodeBody,
   SessionState,
   SignInBody,
+  SignInResult,
   RegisterAccepted,
   RegisterBody,
   UpdateLocaleBody,
@@ -42,8 +44,16 @@ class Session {
     return this.user;
   }
 
-  async signIn(body: SignInBody): Promise<CurrentUser> {
-    const { user } = await api.post<UserEnvelope>('/api/auth/sign-in', body);
+  /** The password step: signed in, or a second factor is due (then `completeSignIn`). */
+  async signIn(body: SignInBody): Promise<SignInResult> {
+    const result = await api.post<SignInResult>('/api/auth/sign-in', body);
+    if ('user' in result) this.user = result.user;
+    return result;
+  }
+
+  /** The second step with a code (TOTP or recovery code). */
+  async completeSignIn(body: SecondFactorCodeBody): Promise<CurrentUser> {
+    const { user } = await api.post<UserEnvelope>('/api/auth/sign-in/second-factor', body);
     this.user = user;
     return user;
   }
@@ -53,7 +63,7 @@ class Session {
     await api.post<RegisterAccepted>('/api/auth/register', body);
   }
 
-  /** Signed in by an email link (address verification, password reset). */
+  /** A sign-in finished elsewhere: an email link (verification, reset) or the passkey second step. */
   adopt(user: CurrentUser): void {
     this.user = user;
   }

@@ -23,6 +23,7 @@ import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { notifyUsers } from '../notifications/notifications.repository.js';
 import { queueUserEvent } from '../notifications/notifier.js';
 import { transact, type Publisher } from '../realtime/outbox.js';
+import { needsSecondFactor } from '../second-factor/second-factor-state.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import { readSettings, writeSettings } from '../settings/settings.repository.js';
 import { findUserById, updateUser } from '../users/users.repository.js';
@@ -113,6 +114,9 @@ export class AdminService {
         },
         now,
       );
+      // Staff must have a second factor: a member promoted without one is led to set it up
+      // (the notification's text says so). The email telling them is sent here too (issue 16).
+      const mustEnrol = needsSecondFactor({ role: input.role, secondFactor: target.secondFactor });
       notifyUsers(
         tx,
         outbox,
@@ -121,7 +125,7 @@ export class AdminService {
           kind: 'role_changed',
           params: { role: input.role },
           body: input.reason,
-          link: '/',
+          link: mustEnrol ? '/account/security' : '/',
         },
         now,
       );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserRow } from '@lexforum/db';
-import { SessionState, SignInBody, UserEnvelope } from '@lexforum/shared';
+import { SessionState, SignInBody, SignInResult, UserEnvelope } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';
@@ -27,19 +27,22 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password (starts a new session)',
+        summary:
+          'Sign in with email and password (a new session, or the second step when the account has a second factor)',
         body: SignInBody,
-        response: { 200: UserEnvelope, ...errorResponses(400, 401, 403, 429) },
+        response: { 200: SignInResult, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       // A new session every time; a session already on this browser is ended first.
       if (request.auth) service.signOut(request.auth.session.id);
-      const { user, session, token, deviceToken } = await service.signIn(
-        request.body,
-        requestMeta(request),
-        app.deviceToken(request),
-      );
+      const result = await service.signIn(request.body, requestMeta(request), app.deviceToken(request));
+      if ('pending' in result) {
+        const { token, expiresAt, methods } = result.pending;
+        app.setPendingSignInCookie(reply, token, expiresAt);
+        return { secondFactor: { methods, expiresAt: expiresAt.toISOString() } };
+      }
+      const { user, session, token, deviceToken } = result;
       app.setSessionCookie(reply, token, session);
       app.setDeviceCookie(reply, deviceToken);
       return { user: present(user) };

@@ -9,8 +9,9 @@ function guardianFor(
   status: UserRow['status'],
   applicationStatus: ApplicationStatus | null = null,
   covered: string[] = [],
+  secondFactor = true,
 ) {
-  const user = { id: 'me', role, status, createdAt: now, updatedAt: now } as UserRow;
+  const user = { id: 'me', role, status, secondFactor, createdAt: now, updatedAt: now } as UserRow;
   return new Guardian({ user, applicationStatus, coveredJurisdictions: new Set(covered) });
 }
 
@@ -97,6 +98,40 @@ describe('Guardian', () => {
       false,
     ],
     ['admin', guardianFor('admin', 'active'), 'member', true, false, true, true, true, true],
+    // Staff without a second factor: nothing but their account until they enrol.
+    [
+      'moderator of KE, no second factor',
+      guardianFor('moderator', 'active', null, ['KE'], false),
+      'second_factor_required',
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
+    [
+      'admin, no second factor',
+      guardianFor('admin', 'active', null, [], false),
+      'second_factor_required',
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
+    [
+      'member, no second factor',
+      guardianFor('member', 'active', null, [], false),
+      'member',
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ],
     ['admin, suspended', guardianFor('admin', 'suspended'), 'suspended', false, false, false, false, false, false],
   ];
 
@@ -169,7 +204,14 @@ describe('Guardian', () => {
       expect(g.canRedactPost(mine, fr), label).toBe(own);
     }
     const ke = new Guardian({
-      user: { id: 'me', role: 'moderator', status: 'active', createdAt: now, updatedAt: now } as UserRow,
+      user: {
+        id: 'me',
+        role: 'moderator',
+        status: 'active',
+        secondFactor: true,
+        createdAt: now,
+        updatedAt: now,
+      } as UserRow,
       applicationStatus: null,
       coveredJurisdictions: new Set(['KE']),
       staffedJurisdictions: () => new Set(['FR', 'KE']),

@@ -9,6 +9,7 @@ import type { UserRow } from '@lexforum/db';
 import type { AccessState, ApplicationStatus } from '@lexforum/shared';
 import { INTERNATIONAL } from '@lexforum/shared';
 import { AppError } from '../../lib/errors.js';
+import { needsSecondFactor } from '../second-factor/second-factor-state.js';
 
 export interface GuardianFacts {
   user: UserRow;
@@ -35,7 +36,7 @@ export interface ModeratedPost {
 
 export function accessState(user: UserRow, applicationStatus: ApplicationStatus | null): AccessState {
   if (user.status === 'suspended') return 'suspended';
-  if (user.role !== 'applicant') return 'member';
+  if (user.role !== 'applicant') return needsSecondFactor(user) ? 'second_factor_required' : 'member';
   return applicationStatus === 'rejected' ? 'rejected' : 'not_vetted';
 }
 
@@ -243,6 +244,12 @@ export class Guardian {
           403,
           'NOT_VETTED',
           'LexForum opens once your application is approved. You can follow it on your application page.',
+        );
+      case 'second_factor_required':
+        throw new AppError(
+          403,
+          'SECOND_FACTOR_REQUIRED',
+          'Moderators and administrators must set up a second factor (an authenticator app or a passkey) before using LexForum. Set one up on your Security page.',
         );
     }
   }

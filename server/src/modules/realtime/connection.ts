@@ -184,9 +184,16 @@ export class Connection {
     for (const message of held) this.sendUser(message, withheld.has(message.seq));
   }
 
+  /** The forum is closed to this account: staff without a second factor are told so. */
+  private refuseForum(message: string): void {
+    if (this.guardian.access === 'second_factor_required') {
+      this.refuse('SECOND_FACTOR_REQUIRED', 'Set up a second factor on your Security page to use the forum.');
+    } else this.refuse('NOT_VETTED', message);
+  }
+
   private subscribeThreads(): void {
     if (!this.guardian.canUseForum()) {
-      this.refuse('NOT_VETTED', 'The thread list is for vetted members.');
+      this.refuseForum('The thread list is for vetted members.');
       return;
     }
     this.listen(topics.threadList);
@@ -194,7 +201,7 @@ export class Connection {
 
   private subscribeThread(threadId: string): void {
     if (!this.guardian.canReadThread({ id: threadId })) {
-      this.refuse('NOT_VETTED', 'Threads are for vetted members.');
+      this.refuseForum('Threads are for vetted members.');
       return;
     }
     const topic = topics.thread(threadId);

@@ -3,12 +3,13 @@
  * loads the user row anyway) decides staff enforcement without another query. Every change to a
  * factor calls `refreshSecondFactorFlag` in its own transaction, so the flag never drifts.
  */
-import { users, webauthnCredentials, type DbOrTx } from '@lexforum/db';
+import { accessGeneration, users, webauthnCredentials, type DbOrTx } from '@lexforum/db';
 import { eq, sql } from 'drizzle-orm';
 
 export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
   const row = tx
     .select({
+      before: users.secondFactor,
       totp: sql<number>`${users.totpKey} is not null`,
       // Written out qualified: drizzle renders `${column}` unqualified inside raw SQL, and an
       // unqualified "id" in the subquery would be the credential's own id.
@@ -19,6 +20,14 @@ export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
     .get();
   const has = row !== undefined && (row.totp === 1 || row.passkeys > 0);
   tx.update(users).set({ secondFactor: has }).where(eq(users.id, userId)).run();
+  // A staff account's access turns on or off with the flag: open sockets are checked again (the
+  // access_generation trigger covers role and status only).
+  if (row !== undefined && row.before !== has) {
+    tx.update(accessGeneration)
+      .set({ value: sql`${accessGeneration.value} + 1` })
+      .where(eq(accessGeneration.id, 1))
+      .run();
+  }
   return has;
 }
 

@@ -115,6 +115,7 @@ export class UserViews {
       badge: badges.get(u.id) ?? null,
       moderatorJurisdictions: covered.get(u.id) ?? [],
       suspendedReason: u.suspendedReason,
+      hasSecondFactor: u.secondFactor,
       createdAt: u.createdAt.toISOString(),
     }));
   }

@@ -1,0 +1,145 @@
+/**
+ * The member's own second factors: enrolling TOTP (a key shown, then confirmed by one code),
+ * removing it, and making a new set of recovery codes. Each change is one transaction with its
+ * security event and the `users.second_factor` flag refreshed. Re-authentication is checked by the
+ * routes (requireRecentAuth) before these run.
+ */
+import { authChallenges, users, webauthnCredentials, type Db, type DbOrTx, type UserRow } from '@lexforum/db';
+import type { RecoveryCodes, TotpSetup } from '@lexforum/shared';
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import type { RequestAuth } from '../../plugins/auth.js';
+import type { SessionMeta } from '../auth/session.js';
+import { recordSecurityEvent } from '../security/security-events.js';
+import { countUnusedRecoveryCodes, deleteRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
+import { needsSecondFactor, refreshSecondFactorFlag } from './second-factor-state.js';
+import { generateTotpKey, matchTotpCode, totpSecret, totpUri } from './totp.js';
+import { invalidCode } from './verify-code.js';
+
+/** How long a key shown for enrolment waits for its confirming code. */
+export const TOTP_SETUP_MINUTES = 15;
+
+const setupKey = (sessionId: string) => `${sessionId}:totp`;
+
+function passkeyCount(db: DbOrTx, userId: string): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(webauthnCredentials)
+    .where(eq(webauthnCredentials.userId, userId))
+    .get();
+  return row?.n ?? 0;
+}
+
+export class SecondFactorService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new key, kept unconfirmed for this session until a code from it comes back. */
+  setupTotp({ user, session }: RequestAuth): TotpSetup {
+    if (user.totpKey) {
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        'An authenticator app is already set up. Remove it first to set up another.',
+      );
+    }
+    const now = this.clock.now();
+    const key = generateTotpKey();
+    const row = {
+      key: setupKey(session.id),
+      userId: user.id,
+      value: encodeHexLowerCase(key),
+      expiresAt: new Date(now.getTime() + TOTP_SETUP_MINUTES * 60_000),
+    };
+    this.db
+      .insert(authChallenges)
+      .values(row)
+      .onConflictDoUpdate({ target: authChallenges.key, set: { value: row.value, expiresAt: row.expiresAt } })
+      .run();
+    return { secret: totpSecret(key), uri: totpUri(key, user.email) };
+  }
+
+  /**
+   * The code proves the app holds the key: it becomes the account's. The first factor of an
+   * account also makes its recovery codes (returned once; empty when unused ones already exist).
+   */
+  confirmTotp({ user, session }: RequestAuth, code: string, meta: SessionMeta): RecoveryCodes {
+    if (user.totpKey) throw new AppError(409, 'INVALID_STATE', 'An authenticator app is already set up.');
+    const now = this.clock.now();
+    const pending = this.db
+      .select()
+      .from(authChallenges)
+      .where(
+        and(
+          eq(authChallenges.key, setupKey(session.id)),
+          eq(authChallenges.userId, user.id),
+          gt(authChallenges.expiresAt, now),
+        ),
+      )
+      .get();
+    if (!pending) {
+      throw new AppError(409, 'INVALID_STATE', 'This setup has expired. Start again to get a new key.');
+    }
+    const key = decodeHex(pending.value);
+    const match = matchTotpCode(key, code, now, null);
+    if (!match.ok) throw invalidCode('totp');
+    return this.db.transaction((tx) => {
+      tx.delete(authChallenges).where(eq(authChallenges.key, pending.key)).run();
+      tx.update(users)
+        .set({ totpKey: Buffer.from(key), totpEnabledAt: now, totpLastStep: match.step, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
+      refreshSecondFactorFlag(tx, user.id);
+      recordSecurityEvent(tx, { userId: user.id, kind: 'totp_enabled', meta }, now);
+      const codes = countUnusedRecoveryCodes(tx, user.id) === 0 ? this.newCodes(tx, user.id, meta, now) : [];
+      return { codes };
+    });
+  }
+
+  /** Staff keep at least one factor: their last one cannot be removed (LAST_SECOND_FACTOR). */
+  disableTotp(user: UserRow, meta: SessionMeta): void {
+    if (!user.totpKey) throw new AppError(409, 'INVALID_STATE', 'No authenticator app is set up.');
+    const now = this.clock.now();
+    this.db.transaction((tx) => {
+      const passkeys = passkeyCount(tx, user.id);
+      if (passkeys === 0 && needsSecondFactor({ role: user.role, secondFactor: false })) {
+        throw new AppError(
+          409,
+          'LAST_SECOND_FACTOR',
+          'Moderators and administrators must keep a second factor. Add a passkey before removing the authenticator app.',
+        );
+      }
+      tx.update(users)
+        .set({ totpKey: null, totpEnabledAt: null, totpLastStep: null, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
+      // With no factor left, recovery codes would stand in for nothing.
+      if (passkeys === 0) deleteRecoveryCodes(tx, user.id);
+      refreshSecondFactorFlag(tx, user.id);
+      recordSecurityEvent(tx, { userId: user.id, kind: 'totp_disabled', meta }, now);
+    });
+  }
+
+  /** A new set of recovery codes; the old ones stop working at once. */
+  regenerateRecoveryCodes(user: UserRow, meta: SessionMeta): RecoveryCodes {
+    if (!user.secondFactor) {
+      throw new AppError(
+        409,
+        'INVALID_STATE',
+        'Set up an authenticator app or a passkey before making recovery codes.',
+      );
+    }
+    const now = this.clock.now();
+    return this.db.transaction((tx) => ({ codes: this.newCodes(tx, user.id, meta, now) }));
+  }
+
+  private newCodes(tx: DbOrTx, userId: string, meta: SessionMeta, now: Date): string[] {
+    const codes = replaceRecoveryCodes(tx, userId, now);
+    recordSecurityEvent(tx, { userId, kind: 'recovery_codes_generated', meta }, now);
+    return codes;
+  }
+}
