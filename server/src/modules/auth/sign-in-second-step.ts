@@ -11,6 +11,7 @@ import type { SecondFactorCodeBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { isRefusedCode, recordSecondFactorFailure, verifySecondFactorCode } from '../second-factor/verify-code.js';
+import type { MailLinks } from '../mail/links.js';
 import { finishSignIn, type SignedIn } from './finish-sign-in.js';
 import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
 import { endPendingSignIn, recordPendingFailure, validatePendingToken, type PendingSignIn } from './pending-sign-in.js';
@@ -32,7 +33,7 @@ export function requirePendingSignIn(db: Db, token: string | undefined, now: Dat
 }
 
 export function completeSignInWithCode(
-  deps: { db: Db; clock: Clock; guard: SignInGuard; devices: KnownDevicePolicy },
+  deps: { db: Db; clock: Clock; guard: SignInGuard; devices: KnownDevicePolicy; links: MailLinks },
   pendingToken: string | undefined,
   body: SecondFactorCodeBody,
   meta: SessionMeta,
@@ -51,7 +52,7 @@ export function completeSignInWithCode(
     return db.transaction((tx) => {
       verifySecondFactorCode(tx, user, body.method, body.code, now, meta);
       endPendingSignIn(tx, challenge.id);
-      return finishSignIn(tx, user, meta, deviceToken, devices, now);
+      return finishSignIn(tx, user, meta, deviceToken, devices, deps.links, now);
     });
   } catch (error) {
     if (isRefusedCode(error)) {

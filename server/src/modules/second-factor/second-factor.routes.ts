@@ -92,7 +92,13 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { user, session, token, deviceToken } = completeSignInWithCode(
-        { db: app.db, clock: app.clock, guard: app.signInGuard, devices: app.knownDevicePolicy },
+        {
+          db: app.db,
+          clock: app.clock,
+          guard: app.signInGuard,
+          devices: app.knownDevicePolicy,
+          links: app.mailLinks,
+        },
         app.pendingSignInToken(request),
         request.body,
         requestMeta(request),
