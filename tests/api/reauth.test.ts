@@ -1,10 +1,11 @@
-import { sessions, users } from '@lexforum/db';
-import type { AccountSecurity, PasskeyAdded, ReauthState, SessionList } from '@lexforum/shared';
+import { securityEvents, sessions, users } from '@lexforum/db';
+import type { AccountSecurity, PasskeyAdded, ReauthState, RecoveryCodes, SessionList } from '@lexforum/shared';
 import type { UserRow } from '@lexforum/db';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, errorCode, MINUTE, TEST_PASSWORD, type RequestOptions, type TestApp } from '../helpers/app.js';
 import { enrolPasskey, passkeyOptions, softAuthenticatorFor } from '../helpers/passkeys.js';
+import { TEST_TOTP_KEY, totpCode } from '../helpers/totp.js';
 import type { RequestOptions as PasskeyRequestOptions, SoftAuthenticator } from '../helpers/webauthn.js';
 
 describe('Re-authentication API', () => {
@@ -54,6 +55,66 @@ describe('Re-authentication API', () => {
     it('needs a session', async () => {
       const res = await t.request({ method: 'POST', url: '/api/auth/reauth', body: { password: TEST_PASSWORD } });
       expect(res.statusCode).toBe(401);
+    });
+
+    it('confirms with an authenticator code, once per time step', async () => {
+      const cookie = await t.loginAs(await t.createUser({ role: 'moderator' }));
+      t.clock.advance(STALE);
+      const code = totpCode(TEST_TOTP_KEY, t.clock.now());
+      const res = await reauth(cookie, { method: 'totp', code });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await reauthUntil(cookie)).not.toBeNull();
+      t.clock.advance(STALE);
+      const later = await reauth(cookie, { method: 'totp', code: totpCode(TEST_TOTP_KEY, t.clock.now()) });
+      expect(later.statusCode).toBe(200);
+      // The same step's code a second time: a replay.
+      const again = await reauth(cookie, { method: 'totp', code: totpCode(TEST_TOTP_KEY, t.clock.now()) });
+      expect(errorCode(again)).toBe('CODE_ALREADY_USED');
+    });
+
+    it('refuses a wrong code under the code field, counts it, and keeps the session stale', async () => {
+      const user = await t.createUser({ role: 'moderator' });
+      const cookie = await t.loginAs(user);
+      t.clock.advance(STALE);
+      const res = await reauth(cookie, {
+        method: 'totp',
+        // Any six digits but the codes of the accepted steps (now and one either side).
+        code: ['000000', '111111', '222222', '333333'].find(
+          (c) => ![-1, 0, 1].some((d) => totpCode(TEST_TOTP_KEY, t.clock.now().getTime() + d * 30_000) === c),
+        ),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(errorCode(res)).toBe('INVALID_CODE');
+      expect(res.json().error.details.issues[0]).toMatchObject({ path: '/code' });
+      expect(await reauthUntil(cookie)).toBeNull();
+      const failures = t.handle.db
+        .select()
+        .from(securityEvents)
+        .where(and(eq(securityEvents.userId, user.id), eq(securityEvents.kind, 'second_factor_failed')))
+        .all();
+      expect(failures).toHaveLength(1);
+    });
+
+    it('confirms with a recovery code, which then no longer works', async () => {
+      const cookie = await t.loginAs(await t.createUser({ role: 'moderator' }));
+      const made = await t.request({ method: 'POST', url: '/api/account/recovery-codes', cookie });
+      expect(made.statusCode, made.body).toBe(200);
+      const [code] = (made.json() as RecoveryCodes).codes as [string];
+      t.clock.advance(STALE);
+      expect((await reauth(cookie, { method: 'recovery_code', code })).statusCode).toBe(200);
+      t.clock.advance(STALE);
+      const reused = await reauth(cookie, { method: 'recovery_code', code });
+      expect(reused.statusCode).toBe(400);
+      expect(['INVALID_CODE', 'CODE_ALREADY_USED']).toContain(errorCode(reused));
+      expect(await reauthUntil(cookie)).toBeNull();
+    });
+
+    it('refuses a code from an account without an authenticator app', async () => {
+      const cookie = await t.loginAs(await t.createUser());
+      t.clock.advance(STALE);
+      const res = await reauth(cookie, { method: 'totp', code: '123456' });
+      expect(res.statusCode).toBe(400);
+      expect(errorCode(res)).toBe('INVALID_CODE');
     });
   });
 
@@ -222,7 +283,9 @@ describe('Re-authentication API', () => {
       t.clock.advance(STALE);
       const stale = await t.request({ ...c.request(ctx), cookie: ctx.cookie });
       expect(stale.statusCode).toBe(403);
-      expect(stale.json().error).toMatchObject({ code: 'REAUTH_REQUIRED', details: { methods: ['password'] } });
+      // Staff made by the test helpers have an authenticator app (staff must have a second factor).
+      const methods = c.role === 'admin' ? ['password', 'totp', 'recovery_code'] : ['password'];
+      expect(stale.json().error).toMatchObject({ code: 'REAUTH_REQUIRED', details: { methods } });
       expect((await reauth(ctx.cookie, { password: TEST_PASSWORD })).statusCode).toBe(200);
       const confirmed = await t.request({ ...c.request(ctx), cookie: ctx.cookie });
       expect(confirmed.statusCode, confirmed.body).toBe(c.ok);

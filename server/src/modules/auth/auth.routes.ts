@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UserRow } from '@lexforum/db';
-import { SessionState, SignInBody, SignInResult, UserEnvelope } from '@lexforum/shared';
+import { SessionState, SignInBody, SignInResult } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requestMeta } from '../../lib/request-meta.js';

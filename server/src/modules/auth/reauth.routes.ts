@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PasskeyAnswerBody, ReauthBody, ReauthState, WebAuthnOptions } from '@lexforum/shared';
+import { requestMeta } from '../../lib/request-meta.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { relyingParty } from '../passkeys/relying-party.js';
@@ -22,7 +23,7 @@ export const reauthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       service.confirm(requireAuth(request), request.body, {
-        ip: request.ip ?? null,
+        ...requestMeta(request),
         deviceToken: app.deviceToken(request),
       }),
   );

@@ -5,7 +5,7 @@
  */
 import type { Db } from '@lexforum/db';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { ReauthBody, ReauthState } from '@lexforum/shared';
+import type { ReauthBody, ReauthState, SecondFactorCodeBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
@@ -15,7 +15,9 @@ import { keepSessionChallenge, takeSessionChallenge } from '../passkeys/session-
 import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
 import { verifyPassword } from './password.js';
 import { markReauthenticated, reauthUntil } from './reauth.js';
-import type { SignInGuard } from './sign-in-guard.js';
+import type { PasswordAttempt, SignInGuard } from './sign-in-guard.js';
+import type { SessionMeta } from './session.js';
+import { isRefusedCode, recordSecondFactorFailure, verifySecondFactorCode } from '../second-factor/verify-code.js';
 
 export class ReauthService {
   constructor(
@@ -29,16 +31,8 @@ export class ReauthService {
   async confirm(
     auth: RequestAuth,
     input: ReauthBody,
-    from: { ip: string | null; deviceToken: string | undefined },
+    from: SessionMeta & { deviceToken: string | undefined },
   ): Promise<ReauthState> {
-    if (!('password' in input)) {
-      // lead: wire verifySecondFactorCode(tx, user, input.method, input.code, now) here, then mark.
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        'Confirming with a code is not available yet: use your password or a passkey.',
-      );
-    }
     const { user } = auth;
     const now = this.clock.now();
     const attempt = {
@@ -46,6 +40,7 @@ export class ReauthService {
       ip: from.ip,
       knownDevice: isKnownDevice(this.db, user.id, from.deviceToken, now, this.devices),
     };
+    if (!('password' in input)) return this.confirmWithCode(auth, input, attempt, from, now);
     this.guard.assertMayTry(attempt, 'password');
     if (!(await verifyPassword(user.passwordHash, input.password))) {
       this.guard.recordFailure(attempt);
@@ -55,6 +50,35 @@ export class ReauthService {
     }
     this.guard.recordSuccess(attempt);
     return this.mark(auth);
+  }
+
+  /**
+   * An authenticator or recovery code: spent in the transaction that renews the confirmation; a
+   * refused one counts as a failed attempt (throttle and security record) like a wrong password.
+   */
+  private confirmWithCode(
+    auth: RequestAuth,
+    input: SecondFactorCodeBody,
+    attempt: PasswordAttempt,
+    meta: SessionMeta,
+    now: Date,
+  ): ReauthState {
+    this.guard.assertMayTry(attempt, 'password');
+    try {
+      this.db.transaction((tx) => {
+        verifySecondFactorCode(tx, auth.user, input.method, input.code, now, meta);
+        markReauthenticated(tx, auth.session, now);
+      });
+    } catch (error) {
+      if (!isRefusedCode(error) || !(error instanceof AppError)) throw error;
+      this.guard.recordFailure(attempt);
+      recordSecondFactorFailure(this.db, auth.user.id, input.method, meta, now);
+      throw new AppError(error.statusCode, error.code, error.message, {
+        issues: [{ path: '/code', message: error.message }],
+      });
+    }
+    this.guard.recordSuccess(attempt);
+    return { reauthUntil: reauthUntil(auth.session).toISOString() };
   }
 
   async passkeyOptions(auth: RequestAuth): Promise<PublicKeyCredentialRequestOptionsJSON> {
