@@ -73,7 +73,11 @@ describe('Passkeys API', () => {
       const res = await enrolPasskey(t, cookie, authenticator, '  Work laptop ');
       expect(res.statusCode).toBe(201);
       const added = res.json() as PasskeyAdded;
-      expect(added.codes).toEqual([]);
+      // The account's first second factor: ten recovery codes come with it, shown once.
+      expect(added.codes).toHaveLength(10);
+      expect(new Set(added.codes).size).toBe(10);
+      for (const code of added.codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+      expect((await security(cookie)).recoveryCodesLeft).toBe(10);
       expect(added.passkey).toMatchObject({ name: 'Work laptop', lastUsedAt: null, backedUp: false });
       expect(authenticator.credentials.has(added.passkey.id)).toBe(true);
       const row = t.handle.db.select().from(webauthnCredentials).get()!;
@@ -85,6 +89,11 @@ describe('Passkeys API', () => {
       expect(event?.detail).toEqual({ name: 'Work laptop' });
       // The challenge was spent.
       expect(t.handle.db.select().from(authChallenges).all()).toHaveLength(0);
+      // A second passkey keeps the codes the member already has.
+      const second = await enrolPasskey(t, cookie, softAuthenticatorFor(t), 'Phone');
+      expect(second.statusCode).toBe(201);
+      expect((second.json() as PasskeyAdded).codes).toEqual([]);
+      expect((await security(cookie)).recoveryCodesLeft).toBe(10);
     });
 
     it.each([
@@ -217,7 +226,7 @@ describe('Passkeys API', () => {
     });
 
     it("refuses to remove a staff member's only second factor, but not one of two", async () => {
-      const { user, cookie, passkey } = await memberWithPasskey({ role: 'moderator' });
+      const { user, cookie, passkey } = await memberWithPasskey({ role: 'moderator', secondFactor: false });
       const only = await t.request({ method: 'DELETE', url: `/api/account/passkeys/${passkey.id}`, cookie });
       expect(only.statusCode).toBe(409);
       expect(errorCode(only)).toBe('LAST_SECOND_FACTOR');
@@ -228,7 +237,7 @@ describe('Passkeys API', () => {
     });
 
     it('lets a staff member remove a passkey when TOTP remains', async () => {
-      const { cookie, passkey, user } = await memberWithPasskey({ role: 'admin' });
+      const { cookie, passkey, user } = await memberWithPasskey({ role: 'admin', secondFactor: false });
       t.handle.db
         .update(users)
         .set({ totpKey: Buffer.alloc(20, 1) })

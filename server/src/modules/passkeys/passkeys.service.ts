@@ -16,6 +16,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, fieldIssue, notFound } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
 import type { SessionMeta } from '../auth/session.js';
+import { firstRecoveryCodes } from '../second-factor/recovery-codes.js';
 import { refreshSecondFactorFlag } from '../second-factor/second-factor-state.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { transportsOf } from './passkey-assertion.js';
@@ -112,10 +113,9 @@ export class PasskeyService {
       });
       refreshSecondFactorFlag(tx, user.id);
       recordSecurityEvent(tx, { userId: user.id, kind: 'passkey_added', meta, detail: { name } }, now);
-      return inserted;
+      return { inserted, codes: firstRecoveryCodes(tx, user.id, meta, now) };
     });
-    // The lead wires the first recovery codes here when this is the account's first factor.
-    return { passkey: presentPasskey(row), codes: [] };
+    return { passkey: presentPasskey(row.inserted), codes: row.codes };
   }
 
   rename(user: UserRow, id: string, rawName: string): Passkey {

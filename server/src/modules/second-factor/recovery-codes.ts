@@ -10,6 +10,8 @@ import { RECOVERY_CODE_COUNT } from '@lexforum/shared';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { SessionMeta } from '../auth/session.js';
+import { recordSecurityEvent } from '../security/security-events.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const CODE_LENGTH = 10;
@@ -80,4 +82,16 @@ export function spendRecoveryCode(tx: DbOrTx, userId: string, input: string, now
     .where(and(eq(recoveryCodes.id, match.id), isNull(recoveryCodes.usedAt)))
     .run();
   return spent.changes === 1 ? 'spent' : 'used';
+}
+
+/** A new set of codes (the old ones void), recorded as a security event; shown to the member once. */
+export function issueRecoveryCodes(tx: DbOrTx, userId: string, meta: SessionMeta | null, now: Date): string[] {
+  const codes = replaceRecoveryCodes(tx, userId, now);
+  recordSecurityEvent(tx, { userId, kind: 'recovery_codes_generated', meta }, now);
+  return codes;
+}
+
+/** With a first second factor (an authenticator app or a passkey): codes, unless unused ones remain. */
+export function firstRecoveryCodes(tx: DbOrTx, userId: string, meta: SessionMeta | null, now: Date): string[] {
+  return countUnusedRecoveryCodes(tx, userId) === 0 ? issueRecoveryCodes(tx, userId, meta, now) : [];
 }

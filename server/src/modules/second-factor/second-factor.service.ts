@@ -13,7 +13,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
 import type { SessionMeta } from '../auth/session.js';
 import { recordSecurityEvent } from '../security/security-events.js';
-import { countUnusedRecoveryCodes, deleteRecoveryCodes, replaceRecoveryCodes } from './recovery-codes.js';
+import { deleteRecoveryCodes, firstRecoveryCodes, issueRecoveryCodes } from './recovery-codes.js';
 import { needsSecondFactor, refreshSecondFactorFlag } from './second-factor-state.js';
 import { generateTotpKey, matchTotpCode, totpSecret, totpUri } from './totp.js';
 import { invalidCode } from './verify-code.js';
@@ -95,8 +95,7 @@ export class SecondFactorService {
         .run();
       refreshSecondFactorFlag(tx, user.id);
       recordSecurityEvent(tx, { userId: user.id, kind: 'totp_enabled', meta }, now);
-      const codes = countUnusedRecoveryCodes(tx, user.id) === 0 ? this.newCodes(tx, user.id, meta, now) : [];
-      return { codes };
+      return { codes: firstRecoveryCodes(tx, user.id, meta, now) };
     });
   }
 
@@ -134,12 +133,6 @@ export class SecondFactorService {
       );
     }
     const now = this.clock.now();
-    return this.db.transaction((tx) => ({ codes: this.newCodes(tx, user.id, meta, now) }));
-  }
-
-  private newCodes(tx: DbOrTx, userId: string, meta: SessionMeta, now: Date): string[] {
-    const codes = replaceRecoveryCodes(tx, userId, now);
-    recordSecurityEvent(tx, { userId, kind: 'recovery_codes_generated', meta }, now);
-    return codes;
+    return this.db.transaction((tx) => ({ codes: issueRecoveryCodes(tx, user.id, meta, now) }));
   }
 }
