@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from './config.js';
 import { AppError } from './lib/errors.js';
 import { resetSecondFactor } from './modules/second-factor/reset-second-factor.js';
+import { mailLinks } from './modules/mail/links.js';
 import { createAdmin } from './modules/users/create-admin.js';
 import { findUserByEmail } from './modules/users/users.repository.js';
 
@@ -120,10 +121,11 @@ function resetCommand(args: string[]): number {
       return 1;
     }
     const now = new Date();
-    const { sessionsEnded } = handle.db.transaction((tx) => resetSecondFactor(tx, user.id, null, now));
+    const links = mailLinks(config.publicOrigin);
+    const { sessionsEnded } = handle.db.transaction((tx) => resetSecondFactor(tx, user.id, null, links, now));
     process.stdout.write(
       `Removed the second factors of ${user.displayName} <${user.email}> and ended ${sessionsEnded} session(s).\n` +
-        'They sign in with their password alone now' +
+        'An email to them is queued (the running server sends it). They sign in with their password alone now' +
         (user.role === 'admin' || user.role === 'moderator'
           ? ' and will be asked to set up a new second factor on the Security page.\n'
           : '.\n'),

@@ -16,7 +16,7 @@ import { requireRecentAuth } from '../auth/reauth.js';
 import { AdminService } from './admin.service.js';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AdminService(app.db, app.clock, app.reference, app.userViews, app.realtime);
+  const service = new AdminService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.mailLinks);
   const tags = ['admin'];
   const userResponse = { 200: StaffUserEnvelope, ...errorResponses(400, 401, 403, 404, 409) };
   /**

@@ -29,6 +29,8 @@ import { readSettings, writeSettings } from '../settings/settings.repository.js'
 import { findUserById, updateUser } from '../users/users.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import { activeAdmins } from '../vetting/vetting.repository.js';
+import type { MailLinks } from '../mail/links.js';
+import { enqueueMail } from '../mail/outbox.js';
 
 const PAGE_SIZE = 25;
 /** A role as it reads in a sentence, with its article. */
@@ -46,6 +48,7 @@ export class AdminService {
     private readonly reference: ReferenceRepository,
     private readonly views: UserViews,
     private readonly realtime: Publisher,
+    private readonly links: MailLinks,
   ) {}
 
   listUsers(guardian: Guardian, query: UserQuery): StaffUserPage {
@@ -114,9 +117,21 @@ export class AdminService {
         },
         now,
       );
-      // Staff must have a second factor: a member promoted without one is led to set it up
-      // (the notification's text says so). The email telling them is sent here too (issue 16).
+      // Staff must have a second factor: a member promoted without one is led to set it up, by
+      // the notification's text and by email.
       const mustEnrol = needsSecondFactor({ role: input.role, secondFactor: target.secondFactor });
+      if (mustEnrol && (input.role === 'moderator' || input.role === 'admin')) {
+        enqueueMail(
+          tx,
+          {
+            to: target.email,
+            locale: target.locale,
+            template: 'staff_second_factor_required',
+            params: { name: target.displayName, role: input.role, link: this.links.accountSecurity() },
+          },
+          now,
+        );
+      }
       notifyUsers(
         tx,
         outbox,

@@ -2,11 +2,14 @@
  * Losing every factor: an administrator (or, for the last administrator, the
  * `lexforum reset-second-factor` command) removes a member's TOTP key, recovery codes and passkeys
  * and ends their sessions, in one transaction with the security event (and so the audit entry).
- * The member then signs in with the password alone and, if staff, is asked to enrol again.
+ * The member is emailed, then signs in with the password alone and, if staff, is asked to enrol
+ * again.
  */
 import { authChallenges, sessions, signInChallenges, users, webauthnCredentials, type DbOrTx } from '@lexforum/db';
 import { eq } from 'drizzle-orm';
 import type { SessionMeta } from '../auth/session.js';
+import type { MailLinks } from '../mail/links.js';
+import { enqueueMail } from '../mail/outbox.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { deleteRecoveryCodes } from './recovery-codes.js';
 import { refreshSecondFactorFlag } from './second-factor-state.js';
@@ -19,8 +22,11 @@ export function resetSecondFactor(
   tx: DbOrTx,
   userId: string,
   actor: { id: string; meta: SessionMeta } | null,
+  links: MailLinks,
   now: Date,
 ): SecondFactorReset {
+  const user = tx.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) return { sessionsEnded: 0 };
   tx.update(users)
     .set({ totpKey: null, totpEnabledAt: null, totpLastStep: null, updatedAt: now })
     .where(eq(users.id, userId))
@@ -39,6 +45,17 @@ export function resetSecondFactor(
       meta: actor?.meta ?? null,
       actorId: actor?.id ?? null,
       detail: { sessionsEnded: String(sessionsEnded), by: actor ? 'admin' : 'command' },
+    },
+    now,
+  );
+  // The member hears of it by email, whoever did it: if it was not at their request, they act.
+  enqueueMail(
+    tx,
+    {
+      to: user.email,
+      locale: user.locale,
+      template: 'second_factor_reset_notice',
+      params: { name: user.displayName, time: now, link: links.accountSecurity() },
     },
     now,
   );

@@ -133,8 +133,7 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden('Manage your own second factors on your Security page.');
       }
       app.db.transaction((tx) =>
-        // The lead sends the member an email about the reset here (after merge), in this transaction.
-        resetSecondFactor(tx, target.id, { id: guardian.user.id, meta: requestMeta(request) }, now),
+        resetSecondFactor(tx, target.id, { id: guardian.user.id, meta: requestMeta(request) }, app.mailLinks, now),
       );
       return { user: app.userViews.staff([findUserById(app.db, target.id)!])[0]! };
     },
