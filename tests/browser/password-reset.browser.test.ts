@@ -19,6 +19,7 @@ import {
   watchForProblems,
 } from '../helpers/browser.js';
 import { startMailServer, type TestMailServer } from '../helpers/mail.js';
+import { freshTotpCode } from '../helpers/totp.js';
 
 const available = chromiumAvailable();
 const OLD_PASSWORD = 'harbour lantern evidence 1984';
@@ -128,6 +129,35 @@ describe.runIf(available)('Password reset in the browser', () => {
         .poll(() => page.getByRole('heading', { name: 'Email address changed', level: 1 }).isVisible())
         .toBe(true);
       await screenshot(page, 'email-changed-phone');
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('a reset on an account with a second factor ends at the second step, not signed in by the link alone', async () => {
+    const MODERATOR = 'omar.haddad@justice.example';
+    await addPeople(handle, [{ email: MODERATOR, name: 'Omar Haddad', role: 'moderator', code: 'MA' }], OLD_PASSWORD);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await scenario('password-reset-second-factor', [context], async () => {
+      const page = await context.newPage();
+      const problems = watchForProblems(page);
+      await page.goto(`${origin}/forgot-password`);
+      await page.getByLabel('Email').fill(MODERATOR);
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Check your email', level: 1 }).isVisible()).toBe(true);
+      await page.goto(await mail.linkTo(MODERATOR, '/reset-password'));
+      await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Save the new password' }).click();
+
+      // The sign-in page opens at its second step; nothing is open until the code is given.
+      const code = page.getByLabel('Authentication code');
+      await expect.poll(() => code.isVisible()).toBe(true);
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      const session = await page.request.get(`${origin}/api/session`);
+      expect((await session.json()).user).toBeNull();
+      await code.fill(await freshTotpCode(MODERATOR));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await expect.poll(() => page.getByRole('button', { name: /Account menu/ }).isVisible()).toBe(true);
+      expect(new URL(page.url()).pathname).not.toBe('/sign-in');
       expect(problems).toEqual([]);
     });
   });

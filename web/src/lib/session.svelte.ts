@@ -2,6 +2,7 @@
 import type {
   CurrentUser,
   Locale,
+  SecondFactorChallenge,
   SecondFactorCodeBody,
   SessionState,
   SignInBody,
@@ -15,6 +16,18 @@ import { api } from './api.js';
 import { followAccountLocale } from './i18n.js';
 
 class Session {
+  /**
+   * A second step begun elsewhere (a password reset on an account with a second factor), for the
+   * sign-in page to open at; taken once.
+   */
+  pendingChallenge = $state<SecondFactorChallenge | null>(null);
+
+  takePendingChallenge(): SecondFactorChallenge | null {
+    const challenge = this.pendingChallenge;
+    this.pendingChallenge = null;
+    return challenge && new Date(challenge.expiresAt).getTime() > Date.now() ? challenge : null;
+  }
+
   user = $state<CurrentUser | null>(null);
   loaded = $state(false);
 
