@@ -6,8 +6,23 @@
  */
 import { AUDIT_ACTIONS, type AuditAction, type AuditTargetType } from '@lexforum/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, DAY, errorCode, HOUR, MINUTE, type TestApp } from '../helpers/app.js';
+import {
+  buildTestApp,
+  DAY,
+  errorCode,
+  HOUR,
+  MINUTE,
+  pendingCookie,
+  TEST_PASSWORD,
+  TEST_TOTP_KEY,
+  totpCode,
+  type TestApp,
+} from '../helpers/app.js';
+import { linkToken } from '../helpers/mail.js';
+import { enrolPasskey, passkeyOptions, softAuthenticatorFor } from '../helpers/passkeys.js';
 import { replyTo, startThread } from '../helpers/threads.js';
+import { totpStepAt } from '../helpers/totp.js';
+import type { CreationOptions } from '../helpers/webauthn.js';
 import { admin, applicant, member, moderator, type Actor } from '../helpers/vetting.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -34,7 +49,7 @@ interface ExpectedEntry {
 interface Failure {
   label: string;
   call: Call;
-  status: 400 | 403 | 404 | 409;
+  status: 400 | 401 | 403 | 404 | 409 | 410;
   code: string;
 }
 
@@ -42,6 +57,26 @@ interface Case {
   call: Call;
   expected: ExpectedEntry;
   failures: Failure[];
+  /**
+   * The acting call's answer when the audited action is itself a refusal that is recorded (a wrong
+   * second-factor code); otherwise the call must succeed.
+   */
+  answer?: { status: number; code: string };
+  /**
+   * Entries the same call must write right after this action's, in this order, when one request
+   * does two audited things by design (a recovery code spent at sign-in, and the sign-in).
+   */
+  alsoRecorded?: AuditAction[];
+  /**
+   * Why no refusal of this action is a 403, for flows that no role or re-authentication guards
+   * (a link in an email, a pending sign-in, a password form): every other case must list one.
+   */
+  no403?: string;
+  /**
+   * A snapshot query whose rows an attempt spends even when the action fails (a single-use
+   * challenge taken before an asynchronous check), and why: left out of the "does not happen" check.
+   */
+  spentAnyway?: { query: string; why: string };
 }
 
 interface AuditRow {
@@ -1179,7 +1214,425 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
       ],
     };
   },
+
+  // Security events (recordSecurityEvent), each driven through its real flow.
+  'security.sign_in': async (t) => signInCase(t, { knownDevice: true }),
+  'security.sign_in_new_device': async (t) => signInCase(t, { knownDevice: false }),
+
+  'security.second_factor_failed': async (t) => {
+    const m = await withTotp(t);
+    const pending = pendingCookie(await signInRequest(t, m.email));
+    return {
+      call: { method: 'POST', url: SECOND_STEP, cookie: pending, body: { method: 'totp', code: wrongCode(t) } },
+      answer: { status: 400, code: 'INVALID_CODE' },
+      expected: selfEntry(m.id, { method: 'totp' }),
+      failures: [
+        {
+          label: 'no pending sign-in',
+          call: { method: 'POST', url: SECOND_STEP, cookie: '', body: { method: 'totp', code: wrongCode(t) } },
+          status: 401,
+          code: 'SIGN_IN_EXPIRED',
+        },
+        {
+          label: 'no method',
+          call: { method: 'POST', url: SECOND_STEP, cookie: pending, body: { code: wrongCode(t) } },
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+      ],
+      no403: 'the second step answers to a pending sign-in, not to a role',
+    };
+  },
+
+  'security.password_changed': async (t) => {
+    const m = await member(t);
+    const change = (newPassword: string, currentPassword = TEST_PASSWORD) =>
+      as(m, 'POST', '/api/account/password', { currentPassword, newPassword });
+    return {
+      call: change(NEW_PASSWORD),
+      expected: selfEntry(m.user.id),
+      failures: [
+        {
+          label: 'a wrong current password',
+          call: change(NEW_PASSWORD, 'not the password at all'),
+          status: 401,
+          code: 'INVALID_CREDENTIALS',
+        },
+        { label: 'a new password too short', call: change('short'), status: 400, code: 'VALIDATION_FAILED' },
+      ],
+      no403: 'the current password is the re-authentication of this form',
+    };
+  },
+
+  'security.password_reset': async (t) => {
+    // An account with a second factor: the reset opens a pending sign-in instead of signing in
+    // (which would be an entry of its own).
+    const m = await withTotp(t);
+    const used = await withTotp(t);
+    const usedToken = await resetToken(t, used.email);
+    await mustSucceed(t, resetConfirm(usedToken));
+    const token = await resetToken(t, m.email);
+    return {
+      call: resetConfirm(token),
+      expected: selfEntry(m.id),
+      failures: [
+        { label: 'a used link', call: resetConfirm(usedToken), status: 410, code: 'LINK_USED' },
+        { label: 'an altered link', call: resetConfirm(altered(token)), status: 400, code: 'LINK_INVALID' },
+        { label: 'a password too short', call: resetConfirm(token, 'short'), status: 400, code: 'VALIDATION_FAILED' },
+      ],
+      no403: 'the link in the email is the authority, whoever holds it',
+    };
+  },
+
+  'security.password_reset_sent_by_admin': async (t) => {
+    const stale = await admin(t);
+    t.clock.advance(STALE);
+    const adm = await admin(t);
+    const m = await member(t);
+    const other = await member(t);
+    const send = (a: Actor, id: string) => as(a, 'POST', `/api/admin/users/${id}/password-reset`);
+    return {
+      call: send(adm, m.user.id),
+      expected: byAdmin(adm, m.user.id),
+      failures: [
+        { label: 'a member', call: send(other, m.user.id), status: 403, code: 'FORBIDDEN' },
+        { label: 'a stale re-authentication', call: send(stale, m.user.id), status: 403, code: 'REAUTH_REQUIRED' },
+        { label: 'an unknown account', call: send(adm, 'nobody'), status: 404, code: 'NOT_FOUND' },
+      ],
+    };
+  },
+
+  'security.email_verified': async (t) => {
+    const m = await member(t, { emailVerifiedAt: null });
+    const used = await member(t, { emailVerifiedAt: null });
+    const usedToken = await verifyToken(t, used);
+    await mustSucceed(t, as(used, 'POST', '/api/auth/verify-email', { token: usedToken }));
+    const token = await verifyToken(t, m);
+    // Signed in to the account, so that opening the link verifies without signing in (an entry of its own).
+    const verify = (tok: string) => as(m, 'POST', '/api/auth/verify-email', { token: tok });
+    return {
+      call: verify(token),
+      expected: selfEntry(m.user.id),
+      failures: [
+        { label: 'a used link', call: verify(usedToken), status: 410, code: 'LINK_USED' },
+        { label: 'an altered link', call: verify(altered(token)), status: 400, code: 'LINK_INVALID' },
+      ],
+      no403: 'the link in the email is the authority, whoever holds it',
+    };
+  },
+
+  'security.email_changed': async (t) => {
+    const m = await member(t);
+    const stranger = await member(t);
+    const address = `moved@${m.user.id.slice(0, 8)}.court.example`;
+    await mustSucceed(t, as(m, 'PUT', '/api/account/email', { email: address }));
+    const token = linkToken(mailedLink(t, address, '/verify-email'));
+    const confirm = (a: Actor, tok: string) => as(a, 'POST', '/api/account/email/confirm', { token: tok });
+    return {
+      call: confirm(m, token),
+      expected: selfEntry(m.user.id, { email: address }),
+      failures: [
+        { label: 'another account signed in', call: confirm(stranger, token), status: 403, code: 'LINK_INVALID' },
+        { label: 'an altered link', call: confirm(m, altered(token)), status: 400, code: 'LINK_INVALID' },
+      ],
+    };
+  },
+
+  'security.totp_enabled': async (t) => {
+    // An account that already has a passkey and its recovery codes: enrolling the app makes no
+    // new codes (on a first factor it would, as an entry of its own).
+    const m = await member(t);
+    expect((await enrolPasskey(t, m.cookie, softAuthenticatorFor(t))).statusCode).toBe(201);
+    await mustSucceed(t, as(m, 'POST', '/api/account/recovery-codes'));
+    const setup = (await mustSucceed(t, as(m, 'POST', '/api/account/totp/setup'))).json() as { secret: string };
+    const other = await member(t);
+    const confirm = (a: Actor, code: string) => as(a, 'POST', '/api/account/totp/confirm', { code });
+    return {
+      call: confirm(m, totpCode(setup.secret, t.clock.now())),
+      expected: selfEntry(m.user.id),
+      failures: [
+        { label: 'a wrong code', call: confirm(m, wrongCode(t, setup.secret)), status: 400, code: 'INVALID_CODE' },
+        {
+          label: 'no setup started',
+          call: confirm(other, totpCode(setup.secret, t.clock.now())),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+      no403: 'the code answers to a setup this session started, and starting one asks for a recent re-authentication',
+    };
+  },
+
+  'security.totp_disabled': async (t) => {
+    const stale = await signedInWithTotp(t);
+    t.clock.advance(STALE);
+    const m = await signedInWithTotp(t);
+    const none = await member(t);
+    const mod = await moderator(t, ['KE']);
+    const disable = (a: Actor) => as(a, 'DELETE', '/api/account/totp');
+    return {
+      call: disable(m),
+      expected: selfEntry(m.user.id),
+      failures: [
+        { label: 'a stale re-authentication', call: disable(stale), status: 403, code: 'REAUTH_REQUIRED' },
+        { label: 'no authenticator app', call: disable(none), status: 409, code: 'INVALID_STATE' },
+        { label: "a moderator's only factor", call: disable(mod), status: 409, code: 'LAST_SECOND_FACTOR' },
+      ],
+    };
+  },
+
+  'security.recovery_codes_generated': async (t) => {
+    const stale = await signedInWithTotp(t);
+    t.clock.advance(STALE);
+    const m = await signedInWithTotp(t);
+    const none = await member(t);
+    const regenerate = (a: Actor) => as(a, 'POST', '/api/account/recovery-codes');
+    return {
+      call: regenerate(m),
+      expected: selfEntry(m.user.id),
+      failures: [
+        { label: 'a stale re-authentication', call: regenerate(stale), status: 403, code: 'REAUTH_REQUIRED' },
+        { label: 'no second factor', call: regenerate(none), status: 409, code: 'INVALID_STATE' },
+      ],
+    };
+  },
+
+  'security.recovery_code_used': async (t) => {
+    const m = await signedInWithTotp(t);
+    const { codes } = (await mustSucceed(t, as(m, 'POST', '/api/account/recovery-codes'))).json() as {
+      codes: string[];
+    };
+    const pending = pendingCookie(await signInRequest(t, m.user.email));
+    const step = (cookie: string, code: string) => ({
+      method: 'POST' as const,
+      url: SECOND_STEP,
+      cookie,
+      body: { method: 'recovery_code', code },
+    });
+    return {
+      call: step(pending, codes[0]!),
+      expected: selfEntry(m.user.id, { left: String(codes.length - 1) }),
+      // The code is spent and the member signed in, by one request: two events of the member's record.
+      alsoRecorded: ['security.sign_in_new_device'],
+      failures: [
+        { label: 'no pending sign-in', call: step('', codes[0]!), status: 401, code: 'SIGN_IN_EXPIRED' },
+        { label: 'an empty code', call: step(pending, ''), status: 400, code: 'VALIDATION_FAILED' },
+      ],
+      no403:
+        'the second step answers to a pending sign-in, not to a role (a wrong code is recorded as second_factor_failed)',
+    };
+  },
+
+  'security.passkey_added': async (t) => {
+    // Not the account's first factor, so adding it makes no recovery codes.
+    const stale = await signedInWithTotp(t);
+    const staleOptions = await passkeyOptions<CreationOptions>(t, '/api/account/passkeys/options', stale.cookie);
+    t.clock.advance(STALE);
+    const m = await signedInWithTotp(t);
+    const options = await passkeyOptions<CreationOptions>(t, '/api/account/passkeys/options', m.cookie);
+    const authenticator = softAuthenticatorFor(t);
+    const response = authenticator.register(options);
+    const add = (a: Actor, answer: unknown, name = 'Laptop') =>
+      as(a, 'POST', '/api/account/passkeys', { name, response: answer });
+    return {
+      call: add(m, response),
+      expected: selfEntry(m.user.id, { name: 'Laptop' }),
+      failures: [
+        {
+          label: 'a stale re-authentication',
+          call: add(stale, authenticator.register(staleOptions)),
+          status: 403,
+          code: 'REAUTH_REQUIRED',
+        },
+        { label: 'an empty name', call: add(m, response, ' '), status: 400, code: 'VALIDATION_FAILED' },
+      ],
+      spentAnyway: {
+        query: AUTH_CHALLENGES,
+        why: 'the WebAuthn challenge is single use: any answer spends it before the (async) verification',
+      },
+    };
+  },
+
+  'security.passkey_removed': async (t) => {
+    const stale = await signedInWithTotp(t);
+    const staleKey = await passkeyOf(t, stale);
+    t.clock.advance(STALE);
+    const m = await signedInWithTotp(t);
+    const id = await passkeyOf(t, m);
+    const mod = await moderator(t, ['KE'], { secondFactor: false });
+    const modKey = await passkeyOf(t, mod);
+    const remove = (a: Actor, key: string) => as(a, 'DELETE', `/api/account/passkeys/${key}`);
+    return {
+      call: remove(m, id),
+      expected: selfEntry(m.user.id, { name: 'Laptop' }),
+      failures: [
+        { label: 'a stale re-authentication', call: remove(stale, staleKey), status: 403, code: 'REAUTH_REQUIRED' },
+        { label: "another member's passkey", call: remove(m, staleKey), status: 404, code: 'NOT_FOUND' },
+        { label: "a moderator's only factor", call: remove(mod, modKey), status: 409, code: 'LAST_SECOND_FACTOR' },
+      ],
+    };
+  },
+
+  'security.second_factor_reset': async (t) => {
+    const stale = await admin(t);
+    t.clock.advance(STALE);
+    const adm = await admin(t);
+    const m = await signedInWithTotp(t);
+    const other = await member(t);
+    const reset = (a: Actor, id: string) => as(a, 'DELETE', `/api/admin/users/${id}/second-factor`);
+    return {
+      call: reset(adm, m.user.id),
+      expected: byAdmin(adm, m.user.id, { sessionsEnded: '1', by: 'admin' }),
+      failures: [
+        { label: 'a member', call: reset(other, m.user.id), status: 403, code: 'FORBIDDEN' },
+        { label: 'a stale re-authentication', call: reset(stale, m.user.id), status: 403, code: 'REAUTH_REQUIRED' },
+        { label: 'their own account', call: reset(adm, adm.user.id), status: 403, code: 'FORBIDDEN' },
+        { label: 'an unknown account', call: reset(adm, 'nobody'), status: 404, code: 'NOT_FOUND' },
+      ],
+    };
+  },
+
+  'security.sessions_ended': async (t) => {
+    const stale = await member(t);
+    await t.loginAs(stale.user);
+    t.clock.advance(STALE);
+    const m = await member(t);
+    await t.loginAs(m.user);
+    await t.loginAs(m.user);
+    const endOthers = (a: Actor) => as(a, 'POST', '/api/account/sessions/revoke-others');
+    return {
+      call: endOthers(m),
+      expected: selfEntry(m.user.id, { count: '2' }),
+      failures: [{ label: 'a stale re-authentication', call: endOthers(stale), status: 403, code: 'REAUTH_REQUIRED' }],
+    };
+  },
 };
+
+const STALE = 11 * MINUTE;
+const NEW_PASSWORD = 'a fresh and private passphrase 7';
+const SECOND_STEP = '/api/auth/sign-in/second-factor';
+/** Where every test request comes from (inject's 127.0.0.1), as the entries record it. */
+const NETWORK = '127.0.0.0/24';
+
+/** A security event the member did themself: about their own account, no jurisdiction. */
+function selfEntry(userId: string, detail: Record<string, string> = {}): ExpectedEntry {
+  return {
+    actor: userId,
+    targetType: 'user',
+    targetId: userId,
+    targetUser: userId,
+    jurisdictionCode: null,
+    reason: null,
+    before: null,
+    after: { ...detail, network: NETWORK },
+  };
+}
+
+function byAdmin(adm: Actor, userId: string, detail: Record<string, string> = {}): ExpectedEntry {
+  return { ...selfEntry(userId, detail), actor: adm.user.id };
+}
+
+/** A member (no role needs it) with the authenticator app, not signed in. */
+function withTotp(t: TestApp) {
+  return t.createUser({ totpKey: TEST_TOTP_KEY, totpEnabledAt: t.clock.now(), secondFactor: true });
+}
+
+/** A member with the authenticator app, signed in (both steps). */
+function signedInWithTotp(t: TestApp) {
+  return member(t, { totpKey: TEST_TOTP_KEY, totpEnabledAt: t.clock.now(), secondFactor: true });
+}
+
+async function suspend(t: TestApp, a: Actor) {
+  const adm = await admin(t);
+  await mustSucceed(t, as(adm, 'POST', `/api/admin/users/${a.user.id}/suspend`, { reason: 'Leaked a file.' }));
+}
+
+function signInRequest(t: TestApp, email: string, cookie = '', password = TEST_PASSWORD) {
+  return t.request({ method: 'POST', url: '/api/auth/sign-in', cookie, body: { email, password } });
+}
+
+/** Signing in with the password, from a browser this account signed in on before or a new one. */
+async function signInCase(t: TestApp, { knownDevice }: { knownDevice: boolean }): Promise<Case> {
+  const m = await t.createUser();
+  const first = await signInRequest(t, m.email);
+  const device = first.cookies.find((c) => c.name.endsWith('lexforum_device') && c.value)!;
+  const deviceCookie = knownDevice ? `${device.name}=${device.value}` : '';
+  const suspended = await member(t);
+  await suspend(t, suspended);
+  const signIn = (email: string, password = TEST_PASSWORD): Call => ({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    cookie: deviceCookie,
+    body: { email, password },
+  });
+  return {
+    call: signIn(m.email),
+    expected: selfEntry(m.id),
+    failures: [
+      {
+        label: 'a wrong password',
+        call: signIn(m.email, 'not the password at all'),
+        status: 401,
+        code: 'INVALID_CREDENTIALS',
+      },
+      { label: 'a suspended account', call: signIn(suspended.user.email), status: 403, code: 'SUSPENDED' },
+      {
+        label: 'no password',
+        call: { method: 'POST', url: '/api/auth/sign-in', cookie: deviceCookie, body: { email: m.email } },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+    ],
+  };
+}
+
+/** A six-digit code that is none of those the key accepts now (within one step of drift). */
+function wrongCode(t: TestApp, key: Uint8Array | string = TEST_TOTP_KEY): string {
+  const now = totpStepAt(t.clock.now());
+  const right = [now - 1, now, now + 1].map((step) => totpCode(key, 0, { step }));
+  return ['000000', '111111', '222222', '333333'].find((c) => !right.includes(c))!;
+}
+
+/** The first link under `path` in the last email queued to `address` (what the member receives). */
+function mailedLink(t: TestApp, address: string, path: string): string {
+  const row = t.handle.sqlite
+    .prepare('select text_body as text from mail_outbox where lower(to_address) = lower(?) order by id desc limit 1')
+    .get(address) as { text: string } | undefined;
+  if (!row) throw new Error(`no mail to ${address}`);
+  const link = (row.text.match(/https?:\/\/[^\s)]+/g) ?? []).find((l) => new URL(l).pathname.startsWith(path));
+  if (!link) throw new Error(`no link under ${path} in the mail to ${address}:\n${row.text}`);
+  return link;
+}
+
+async function resetToken(t: TestApp, email: string): Promise<string> {
+  expect((await t.request({ method: 'POST', url: '/api/auth/password-reset', body: { email } })).statusCode).toBe(202);
+  return linkToken(mailedLink(t, email, '/reset-password'));
+}
+
+const resetConfirm = (token: string, password = NEW_PASSWORD): Call => ({
+  method: 'POST',
+  url: '/api/auth/password-reset/confirm',
+  cookie: '',
+  body: { token, password },
+});
+
+async function verifyToken(t: TestApp, a: Actor): Promise<string> {
+  await mustSucceed(t, as(a, 'POST', '/api/account/email/verification'));
+  return linkToken(mailedLink(t, a.user.email, '/verify-email'));
+}
+
+/** The same link with its secret's last character changed. */
+function altered(token: string): string {
+  const [id, secret] = token.split('.') as [string, string];
+  return `${id}.${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`;
+}
+
+/** Enrols a passkey named Laptop on the signed-in account; its id. */
+async function passkeyOf(t: TestApp, a: Actor): Promise<string> {
+  const res = await enrolPasskey(t, a.cookie, softAuthenticatorFor(t));
+  if (res.statusCode !== 201) throw new Error(`passkey: ${res.statusCode} ${res.body}`);
+  return (res.json() as { passkey: { id: string } }).passkey.id;
+}
 
 const REASON = 'It names a suspect in a pending case.';
 const SCENE_REPLY = 'The accused, Jean Dupont of Lyon, was released on bail.';
@@ -1349,6 +1802,8 @@ function heldEntry(s: Scene & { item: number }): ExpectedEntry {
   };
 }
 
+const AUTH_CHALLENGES = 'select * from auth_challenges order by key';
+
 /** Everything an action could change, sessions included (by id: last-seen times may move). */
 const SNAPSHOT_QUERIES = [
   'select * from users order by id',
@@ -1365,7 +1820,25 @@ const SNAPSHOT_QUERIES = [
   'select * from thread_jurisdictions order by thread_id, code',
   'select * from reports order by id',
   'select * from review_items order by id',
+  'select * from security_events order by id',
+  'select * from email_tokens order by id',
+  'select * from recovery_codes order by id',
+  'select * from webauthn_credentials order by id',
+  'select * from sign_in_challenges order by id',
+  AUTH_CHALLENGES,
+  'select * from known_devices order by user_id, token_hash',
+  // What was queued, not its delivery (which goes on in the background).
+  'select id, to_address, template from mail_outbox order by id',
 ];
+
+function expectAnswer(res: { statusCode: number; body: string }, c: Case) {
+  if (c.answer) {
+    expect(res.statusCode, res.body).toBe(c.answer.status);
+    expect(JSON.parse(res.body).error.code).toBe(c.answer.code);
+  } else {
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  }
+}
 
 describe('Audit log API', () => {
   let t: TestApp;
@@ -1392,10 +1865,10 @@ describe('Audit log API', () => {
         const c = await CASES[action](t);
         const from = lastId();
         const res = await send(t, c.call);
-        expect(res.statusCode, res.body).toBeLessThan(300);
+        expectAnswer(res, c);
 
         const added = entriesAfter(from);
-        expect(added).toHaveLength(1);
+        expect(added.map((e) => e.action)).toEqual([action, ...(c.alsoRecorded ?? [])]);
         const row = added[0]!;
         expect({
           action: row.action,
@@ -1410,9 +1883,10 @@ describe('Audit log API', () => {
           createdAt: row.created_at,
         }).toEqual({ action, ...c.expected, createdAt: t.clock.now().getTime() });
 
-        // The same entry, read through the API by an admin, names the people.
+        // The same entry, read through the API by an admin, names the people. (Signing the reader
+        // in writes entries of its own: the page starts at this entry.)
         const reader = await admin(t, { displayName: 'Reader' });
-        const page = (await get('/api/audit?limit=1', reader.cookie)).json();
+        const page = (await get(`/api/audit?limit=1&before=${row.id + 1}`, reader.cookie)).json();
         expect(page.entries[0]).toMatchObject({
           id: row.id,
           action,
@@ -1440,22 +1914,26 @@ describe('Audit log API', () => {
         expect(snapshot(), failure.label).toEqual(before);
       }
       // The failures covered the kinds of refusal that apply, and the action itself still works.
-      expect(c.failures.some((f) => f.status === 403)).toBe(true);
+      if (c.no403 === undefined) expect(c.failures.some((f) => f.status === 403)).toBe(true);
+      else expect(c.no403.length).toBeGreaterThan(10);
       const from = lastId();
-      expect((await send(t, c.call)).statusCode).toBeLessThan(300);
-      expect(entriesAfter(from).map((e) => e.action)).toEqual([action]);
+      expectAnswer(await send(t, c.call), c);
+      expect(entriesAfter(from).map((e) => e.action)).toEqual([action, ...(c.alsoRecorded ?? [])]);
     });
 
     it.each(AUDIT_ACTIONS)('%s does not happen at all when its entry cannot be written', async (action) => {
       const c = await CASES[action](t);
-      const before = snapshot();
+      const except = c.spentAnyway?.query;
+      if (except !== undefined) expect(SNAPSHOT_QUERIES).toContain(except);
+      const kept = () => SNAPSHOT_QUERIES.filter((q) => q !== except).map((q) => t.handle.sqlite.prepare(q).all());
+      const before = kept();
       t.handle.sqlite.exec(
         "create temp trigger audit_refuses_insert before insert on audit_log begin select raise(abort, 'audit log unavailable'); end",
       );
       try {
         const res = await send(t, c.call);
         expect(res.statusCode).toBe(500);
-        expect(snapshot()).toEqual(before);
+        expect(kept()).toEqual(before);
       } finally {
         t.handle.sqlite.exec('drop trigger audit_refuses_insert');
       }
@@ -1516,9 +1994,21 @@ describe('Audit log API', () => {
       const m = await member(t, { displayName: 'Marchand', jurisdictionCode: 'FR' });
       const ids: Record<string, number> = {};
       const mark = (name: string) => (ids[name] = lastId()!);
+      // Signing in is a security event, in the log like the rest (no jurisdiction: admins only).
+      const signedIn = (name: string, a: Actor) =>
+        (ids[name] = (
+          t.handle.sqlite
+            .prepare("select id from audit_log where action = 'security.sign_in_new_device' and target_user_id = ?")
+            .get(a.user.id) as { id: number }
+        ).id);
+      signedIn('signInAdm', adm);
+      signedIn('signInKe', ke);
+      signedIn('signInFr', fr);
+      signedIn('signInM', m);
 
       // Day one, 09:00 (2026-11-22)
       const a = await applicant(t, 'submitted', { displayName: 'Achieng' });
+      signedIn('signInA', a);
       mark('submitA');
       await mustSucceed(t, as(ke, 'POST', `${appUrl(a.applicationId)}/claim`));
       mark('claimA');
@@ -1528,8 +2018,11 @@ describe('Audit log API', () => {
         displayName: 'Bernard',
         application: { jurisdictionCode: 'FR', otherJurisdictions: [], languages: ['fr'] },
       });
+      signedIn('signInB', b);
       mark('submitB');
       t.clock.advance(15 * HOUR - 1); // 23:59:59.999
+      // A day after signing in, an admin action asks for the password again (it writes no entry).
+      await mustSucceed(t, as(adm, 'POST', '/api/auth/reauth', { password: TEST_PASSWORD }));
       await mustSucceed(t, as(adm, 'PATCH', '/api/admin/settings', { claimMinutes: 90 }));
       mark('settings');
       // Day three, 00:00:00.000 (2026-11-24)
@@ -1553,7 +2046,21 @@ describe('Audit log API', () => {
     it('gives an admin every entry, newest first, with names', async () => {
       const s = await story();
       const { submitA, claimA, submitB, settings, suspendM, rejectA } = s.ids;
-      expect(await ids('/api/audit', s.adm.cookie)).toEqual([rejectA, suspendM, settings, submitB, claimA, submitA]);
+      const { signInAdm, signInKe, signInFr, signInM, signInA, signInB } = s.ids;
+      expect(await ids('/api/audit', s.adm.cookie)).toEqual([
+        rejectA,
+        suspendM,
+        settings,
+        submitB,
+        signInB,
+        claimA,
+        submitA,
+        signInA,
+        signInM,
+        signInFr,
+        signInKe,
+        signInAdm,
+      ]);
       const newest = (await get('/api/audit?limit=1', s.adm.cookie)).json().entries[0];
       expect(newest).toMatchObject({
         action: 'application.reject',
@@ -1569,16 +2076,36 @@ describe('Audit log API', () => {
     it('filters by actor, action, target user and inclusive UTC days, alone and together', async () => {
       const s = await story();
       const { submitA, claimA, submitB, settings, suspendM, rejectA } = s.ids;
+      const { signInAdm, signInKe, signInFr, signInM, signInA, signInB } = s.ids;
       const c = s.adm.cookie;
-      expect(await ids(`/api/audit?actor=${s.ke.user.id}`, c)).toEqual([rejectA, claimA]);
-      expect(await ids(`/api/audit?actor=${s.adm.user.id}`, c)).toEqual([suspendM, settings]);
+      expect(await ids(`/api/audit?actor=${s.ke.user.id}`, c)).toEqual([rejectA, claimA, signInKe]);
+      expect(await ids(`/api/audit?actor=${s.adm.user.id}`, c)).toEqual([suspendM, settings, signInAdm]);
       expect(await ids('/api/audit?action=application.submit', c)).toEqual([submitB, submitA]);
       expect(await ids('/api/audit?action=settings.change', c)).toEqual([settings]);
-      expect(await ids(`/api/audit?target=${s.a.user.id}`, c)).toEqual([rejectA, claimA, submitA]);
-      expect(await ids(`/api/audit?target=${s.m.user.id}`, c)).toEqual([suspendM]);
-      expect(await ids('/api/audit?from=2026-11-23', c)).toEqual([rejectA, suspendM, settings, submitB]);
-      expect(await ids('/api/audit?to=2026-11-23', c)).toEqual([settings, submitB, claimA, submitA]);
-      expect(await ids('/api/audit?from=2026-11-23&to=2026-11-23', c)).toEqual([settings, submitB]);
+      expect(await ids('/api/audit?action=security.sign_in_new_device', c)).toEqual([
+        signInB,
+        signInA,
+        signInM,
+        signInFr,
+        signInKe,
+        signInAdm,
+      ]);
+      expect(await ids(`/api/audit?target=${s.a.user.id}`, c)).toEqual([rejectA, claimA, submitA, signInA]);
+      expect(await ids(`/api/audit?target=${s.m.user.id}`, c)).toEqual([suspendM, signInM]);
+      expect(await ids('/api/audit?from=2026-11-23', c)).toEqual([rejectA, suspendM, settings, submitB, signInB]);
+      expect(await ids('/api/audit?to=2026-11-23', c)).toEqual([
+        settings,
+        submitB,
+        signInB,
+        claimA,
+        submitA,
+        signInA,
+        signInM,
+        signInFr,
+        signInKe,
+        signInAdm,
+      ]);
+      expect(await ids('/api/audit?from=2026-11-23&to=2026-11-23', c)).toEqual([settings, submitB, signInB]);
       expect(await ids('/api/audit?from=2026-11-24&to=2026-11-24', c)).toEqual([rejectA, suspendM]);
       expect(await ids('/api/audit?from=2026-11-25', c)).toEqual([]);
       expect(await ids('/api/audit?from=2026-11-24&to=2026-11-22', c)).toEqual([]);

@@ -57,8 +57,11 @@ export function completeSignInWithCode(
   } catch (error) {
     if (isRefusedCode(error)) {
       guard.recordFailure(attempt);
-      recordPendingFailure(db, challenge.id);
-      recordSecondFactorFailure(db, user.id, body.method, meta, now);
+      // The count on the pending sign-in and the security event (with its audit entry) together.
+      db.transaction((tx) => {
+        recordPendingFailure(tx, challenge.id);
+        recordSecondFactorFailure(tx, user.id, body.method, meta, now);
+      });
     }
     throw error;
   }
