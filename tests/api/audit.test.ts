@@ -1424,11 +1424,13 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
   },
 
   'security.passkey_added': async (t) => {
-    // Not the account's first factor, so adding it makes no recovery codes.
+    // Not the account's first factor, and it has recovery codes: adding it makes none.
     const stale = await signedInWithTotp(t);
     const staleOptions = await passkeyOptions<CreationOptions>(t, '/api/account/passkeys/options', stale.cookie);
     t.clock.advance(STALE);
     const m = await signedInWithTotp(t);
+    // It has its recovery codes already: a passkey added then makes none.
+    await mustSucceed(t, as(m, 'POST', '/api/account/recovery-codes'));
     const options = await passkeyOptions<CreationOptions>(t, '/api/account/passkeys/options', m.cookie);
     const authenticator = softAuthenticatorFor(t);
     const response = authenticator.register(options);

@@ -54,7 +54,11 @@ describe.runIf(available)('Account fields against blns.json', () => {
       // Accepted: the account keeps the address as typed (trimmed); the answer never says more.
       if (res.statusCode === 202) {
         expect(res.json()).toEqual({ status: 'verification_sent' });
-        const stored = t.handle.db.select().from(users).where(eq(users.displayName, `Applicant ${i}`)).get();
+        const stored = t.handle.db
+          .select()
+          .from(users)
+          .where(eq(users.displayName, `Applicant ${i}`))
+          .get();
         expect(stored?.email).toBe(value.trim());
       } else expect([400, 409]).toContain(res.statusCode);
     }

@@ -22,7 +22,11 @@ const register = (t: TestApp, displayName: string) =>
   });
 /** The name stored for the account the last registration made. */
 const lastRegisteredName = (t: TestApp) =>
-  t.handle.db.select().from(users).where(eq(users.email, `applicant${n}@names.example`)).get()?.displayName;
+  t.handle.db
+    .select()
+    .from(users)
+    .where(eq(users.email, `applicant${n}@names.example`))
+    .get()?.displayName;
 
 /** Names that must be refused, with the words their message must contain. */
 const REFUSED: [string, string, RegExp][] = [

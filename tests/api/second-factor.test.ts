@@ -146,6 +146,11 @@ describe('Second factor API', () => {
       }
       expect((await securityOf(cookie)).hasSecondFactor).toBe(false);
       t.clock.advance(16 * MINUTE);
+      // Confirming a key is a factor change: a stale session confirms who it is first.
+      const stale = await post('/api/account/totp/confirm', cookie, { code: totpCode(key, t.clock.now()) });
+      expect(stale.statusCode).toBe(403);
+      expect(errorCode(stale)).toBe('REAUTH_REQUIRED');
+      expect((await post('/api/auth/reauth', cookie, { password: TEST_PASSWORD })).statusCode).toBe(200);
       const late = await post('/api/account/totp/confirm', cookie, { code: totpCode(key, t.clock.now()) });
       expect(late.statusCode).toBe(409);
     });

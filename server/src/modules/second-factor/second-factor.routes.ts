@@ -46,7 +46,8 @@ export const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RecoveryCodes, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request) => service.confirmTotp(requireAuth(request), request.body.code, requestMeta(request)),
+    async (request) =>
+      service.confirmTotp(requireRecentAuth(request, app.db, app.clock.now()), request.body.code, requestMeta(request)),
   );
 
   app.delete(
