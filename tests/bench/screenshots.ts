@@ -45,6 +45,11 @@ const screens: { name: string; path: string; ready: (page: Page) => Promise<unkn
         ),
   },
   { name: 'account', path: '/account', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
+  {
+    name: 'security',
+    path: '/account/security',
+    ready: (page) => page.getByRole('heading', { name: 'Recent security activity' }).waitFor(),
+  },
   { name: 'members', path: '/members', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
   { name: 'admin', path: '/admin', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
   { name: 'vetting', path: '/vetting', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
