@@ -11,7 +11,7 @@
 import { checkSearchIndex, createDb, migrate, rebuildSearchIndex, seedReferenceData } from '@lexforum/db';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { AppError } from './lib/errors.js';
 import { resetSecondFactor } from './modules/second-factor/reset-second-factor.js';
 import { mailLinks } from './modules/mail/links.js';
@@ -102,16 +102,8 @@ function resetCommand(args: string[]): number {
     process.stderr.write('Usage: lexforum reset-second-factor <email>\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
   const handle = createDb(config.databaseFile);
   try {
     migrate(handle.db);
@@ -136,18 +128,23 @@ function resetCommand(args: string[]): number {
   }
 }
 
-/** The search index against the posts: checked (exit 1 when anything differs) or rebuilt. */
-function searchIndex(command: 'search-check' | 'search-rebuild'): number {
-  let config;
+/** The configuration, or null after printing why it is invalid. */
+function configOrReport(): Config | null {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      return 1;
+      return null;
     }
     throw error;
   }
+}
+
+/** The search index against the posts: checked (exit 1 when anything differs) or rebuilt. */
+function searchIndex(command: 'search-check' | 'search-rebuild'): number {
+  const config = configOrReport();
+  if (!config) return 1;
   const handle = createDb(config.databaseFile);
   try {
     migrate(handle.db);

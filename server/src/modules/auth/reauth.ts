@@ -5,9 +5,10 @@
  * stale session gets 403 REAUTH_REQUIRED naming the ways it may confirm, and the client asks in
  * place and retries.
  */
-import { sessions, webauthnCredentials, type DbOrTx, type SessionRow, type UserRow } from '@lexforum/db';
+import { sessions, type DbOrTx, type SessionRow, type UserRow } from '@lexforum/db';
 import { REAUTH_WINDOW_MINUTES, type ReauthRequiredDetails } from '@lexforum/shared';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { secondFactorMethods } from '../second-factor/sign-in-methods.js';
 import { AppError } from '../../lib/errors.js';
 import { requireAuth, type RequestAuth } from '../../plugins/auth.js';
 import type { FastifyRequest } from 'fastify';
@@ -18,18 +19,9 @@ export function reauthUntil(session: Pick<SessionRow, 'reauthAt' | 'createdAt'>)
   return new Date((session.reauthAt ?? session.createdAt).getTime() + WINDOW_MS);
 }
 
-/** The ways this user can confirm who they are. */
+/** The ways this user can confirm who they are: the password, or any second factor the account has. */
 export function reauthMethods(db: DbOrTx, user: UserRow): ReauthRequiredDetails['methods'] {
-  const methods: ReauthRequiredDetails['methods'] = ['password'];
-  if (user.totpKey) methods.push('totp');
-  const passkeys = db
-    .select({ n: sql<number>`count(*)` })
-    .from(webauthnCredentials)
-    .where(eq(webauthnCredentials.userId, user.id))
-    .get();
-  if ((passkeys?.n ?? 0) > 0) methods.push('passkey');
-  if (user.secondFactor) methods.push('recovery_code');
-  return methods;
+  return ['password', ...(user.secondFactor ? secondFactorMethods(db, user) : [])];
 }
 
 /** Throws 403 REAUTH_REQUIRED unless the session confirmed its user in the last window. */
