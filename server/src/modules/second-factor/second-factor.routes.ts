@@ -13,7 +13,6 @@ import { forbidden } from '../guardian/guardian.js';
 import { notFound } from '../../lib/errors.js';
 import { requestMeta } from '../../lib/request-meta.js';
 import { errorResponses } from '../../lib/schemas.js';
-import { requireAuth } from '../../plugins/auth.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { completeSignInWithCode } from '../auth/sign-in-second-step.js';
 import { findUserById } from '../users/users.repository.js';
