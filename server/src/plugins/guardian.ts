@@ -27,7 +27,8 @@ const cache = new WeakMap<FastifyRequest, Guardian>();
 export function staffedJurisdictions(db: Db): ReadonlySet<string> {
   const rows = db.all<{ code: string }>(
     sql`select distinct mj.jurisdiction_code as code from ${moderatorJurisdictions} mj
-        join ${users} u on u.id = mj.user_id where u.role = 'moderator' and u.status = 'active'`,
+        join ${users} u on u.id = mj.user_id
+        where u.role = 'moderator' and u.status = 'active' and u.second_factor = 1`,
   );
   return new Set(rows.map((r) => r.code));
 }

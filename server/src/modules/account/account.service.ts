@@ -1,4 +1,5 @@
-import type { Db, SessionRow, UserRow } from '@lexforum/db';
+import { signInChallenges, type Db, type SessionRow, type UserRow } from '@lexforum/db';
+import { eq } from 'drizzle-orm';
 import { type ChangePasswordBody, type Locale, type SessionInfo, type UpdateAccountBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
@@ -20,6 +21,7 @@ import type { MailLinks } from '../mail/links.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { findUserByUsername, updateUser } from '../users/users.repository.js';
+import { spendRecoveryLinks } from '../auth/email-tokens.js';
 
 export class AccountService {
   constructor(
@@ -104,6 +106,8 @@ export class AccountService {
     this.db.transaction((tx) => {
       updateUser(tx, user.id, { passwordHash, updatedAt: now });
       invalidateUserSessions(tx, user.id, current.id);
+      spendRecoveryLinks(tx, user.id, now);
+      tx.delete(signInChallenges).where(eq(signInChallenges.userId, user.id)).run();
       recordSecurityEvent(tx, { userId: user.id, kind: 'password_changed', meta: from }, now);
       enqueueMail(
         tx,
@@ -140,6 +144,7 @@ export class AccountService {
     const now = this.clock.now();
     return this.db.transaction((tx) => {
       const ended = invalidateUserSessions(tx, user.id, current.id);
+      spendRecoveryLinks(tx, user.id, now);
       if (ended > 0) {
         recordSecurityEvent(
           tx,

@@ -8,7 +8,13 @@ import type { Db, UserRow } from '@lexforum/db';
 import { checkEmail } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields } from '../../lib/errors.js';
-import { checkEmailToken, countRecentTokens, issueEmailToken, spendEmailToken } from '../auth/email-tokens.js';
+import {
+  checkEmailToken,
+  countRecentTokens,
+  issueEmailToken,
+  spendEmailToken,
+  spendEmailTokens,
+} from '../auth/email-tokens.js';
 import type { SessionMeta } from '../auth/session.js';
 import type { MailLinks } from '../mail/links.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -87,6 +93,8 @@ export class EmailChangeService {
         const holder = findUserByEmail(tx, row.email);
         if (holder && holder.id !== user.id) throw emailTaken();
         spendEmailToken(tx, row, now);
+        // A reset link sent to the old address must not outlive the change.
+        spendEmailTokens(tx, user.id, 'reset_password', now);
         const updated = updateUser(tx, user.id, { email: row.email, emailVerifiedAt: now, updatedAt: now });
         recordSecurityEvent(tx, { userId: user.id, kind: 'email_changed', meta, detail: { email: row.email } }, now);
         return updated;

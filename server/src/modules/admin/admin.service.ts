@@ -31,6 +31,7 @@ import type { UserViews } from '../users/users.views.js';
 import { activeAdmins } from '../vetting/vetting.repository.js';
 import type { MailLinks } from '../mail/links.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { spendRecoveryLinks } from '../auth/email-tokens.js';
 
 const PAGE_SIZE = 25;
 /** A role as it reads in a sentence, with its article. */
@@ -208,6 +209,7 @@ export class AdminService {
         updatedAt: now,
       });
       const ended = tx.delete(sessions).where(eq(sessions.userId, target.id)).run().changes;
+      spendRecoveryLinks(tx, target.id, now);
       tx.update(applications)
         .set({ claimedById: null, claimedUntil: null })
         .where(eq(applications.claimedById, target.id))

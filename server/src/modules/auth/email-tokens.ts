@@ -68,6 +68,16 @@ export function spendEmailTokens(tx: DbOrTx, userId: string, purpose: EmailToken
     .run();
 }
 
+/**
+ * Voids the account's outstanding address-change and password-reset links. Called by everything a
+ * member does to take an account back (a password reset or change, ending other sessions, a factor
+ * reset) and by suspension, so a link an intruder requested cannot outlive the recovery.
+ */
+export function spendRecoveryLinks(tx: DbOrTx, userId: string, now: Date): void {
+  spendEmailTokens(tx, userId, 'change_email', now);
+  spendEmailTokens(tx, userId, 'reset_password', now);
+}
+
 export interface ValidToken {
   row: EmailTokenRow;
   user: UserRow;

@@ -16,7 +16,7 @@ import type { MailLinks } from '../mail/links.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { findUserByEmail, findUserById, updateUser } from '../users/users.repository.js';
-import { checkEmailToken, issueEmailToken, spendEmailToken, spendEmailTokens } from './email-tokens.js';
+import { checkEmailToken, issueEmailToken, spendEmailToken, spendRecoveryLinks } from './email-tokens.js';
 import { finishSignIn, type SignedIn } from './finish-sign-in.js';
 import type { KnownDevicePolicy } from './known-devices.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
@@ -106,7 +106,7 @@ export class PasswordResetService {
       // Checked again in the transaction: the link may have been used while the password hashed.
       const { row, user: current } = checkEmailToken(tx, input.token, 'reset_password', now);
       spendEmailToken(tx, row, now);
-      spendEmailTokens(tx, current.id, 'reset_password', now);
+      spendRecoveryLinks(tx, current.id, now);
       const updated = updateUser(tx, current.id, {
         passwordHash,
         // The link reached the address: it is the member's.

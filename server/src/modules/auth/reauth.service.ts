@@ -17,7 +17,12 @@ import { verifyPassword } from './password.js';
 import { markReauthenticated, reauthUntil } from './reauth.js';
 import type { PasswordAttempt, SignInGuard } from './sign-in-guard.js';
 import type { SessionMeta } from './session.js';
-import { isRefusedCode, recordSecondFactorFailure, verifySecondFactorCode } from '../second-factor/verify-code.js';
+import {
+  assertSecondFactorAttemptsLeft,
+  isRefusedCode,
+  recordSecondFactorFailure,
+  verifySecondFactorCode,
+} from '../second-factor/verify-code.js';
 
 export class ReauthService {
   constructor(
@@ -64,6 +69,7 @@ export class ReauthService {
     now: Date,
   ): ReauthState {
     this.guard.assertMayTry(attempt, 'password');
+    assertSecondFactorAttemptsLeft(this.db, auth.user.id, now);
     try {
       this.db.transaction((tx) => {
         verifySecondFactorCode(tx, auth.user, input.method, input.code, now, meta);
@@ -72,7 +78,7 @@ export class ReauthService {
     } catch (error) {
       if (!isRefusedCode(error) || !(error instanceof AppError)) throw error;
       this.guard.recordFailure(attempt);
-      recordSecondFactorFailure(this.db, auth.user.id, input.method, meta, now);
+      this.db.transaction((tx) => recordSecondFactorFailure(tx, auth.user.id, input.method, meta, now));
       throw new AppError(error.statusCode, error.code, error.message, {
         issues: [{ path: '/code', message: error.message }],
       });

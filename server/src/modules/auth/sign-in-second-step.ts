@@ -10,7 +10,12 @@ import type { Db } from '@lexforum/db';
 import type { SecondFactorCodeBody } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { isRefusedCode, recordSecondFactorFailure, verifySecondFactorCode } from '../second-factor/verify-code.js';
+import {
+  assertSecondFactorAttemptsLeft,
+  isRefusedCode,
+  recordSecondFactorFailure,
+  verifySecondFactorCode,
+} from '../second-factor/verify-code.js';
 import type { MailLinks } from '../mail/links.js';
 import { finishSignIn, type SignedIn } from './finish-sign-in.js';
 import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
@@ -48,6 +53,7 @@ export function completeSignInWithCode(
     knownDevice: isKnownDevice(db, user.id, deviceToken, now, devices),
   };
   guard.assertMayTry(attempt);
+  assertSecondFactorAttemptsLeft(db, user.id, now);
   try {
     return db.transaction((tx) => {
       verifySecondFactorCode(tx, user, body.method, body.code, now, meta);

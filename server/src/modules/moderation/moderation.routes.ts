@@ -26,6 +26,8 @@ import {
 } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
+import { requireAuth } from '../../plugins/auth.js';
+import { assertRecentAuth } from '../auth/reauth.js';
 import { ThreadService } from '../threads/threads.service.js';
 import { ModerationService, type PostAction, type ThreadAction } from './moderation.service.js';
 
@@ -161,9 +163,16 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: PostEnvelope, ...write },
         },
       },
-      async (request) => ({
-        post: service.postAction(request.guardian(), request.params.id, action, request.body.reason),
-      }),
+      async (request) => {
+        const guardian = request.guardian();
+        // Suspending is an administrator's power lent to moderators: like every suspension it
+        // needs the password (or a second factor) confirmed in the last minutes.
+        if (action === 'suspend-author') {
+          guardian.ensureStaff();
+          assertRecentAuth(app.db, requireAuth(request), app.clock.now());
+        }
+        return { post: service.postAction(guardian, request.params.id, action, request.body.reason) };
+      },
     );
   }
 

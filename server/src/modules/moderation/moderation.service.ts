@@ -69,6 +69,7 @@ import {
 } from './moderation.effects.js';
 import { heldChangeOf, isHeldEdit } from './held-change.js';
 import { approveHeldEdit, queueSubmissionDecided } from './held-edits.js';
+import { spendRecoveryLinks } from '../auth/email-tokens.js';
 
 const PAGE_SIZE = 30;
 const DECIDED_DAYS = 30;
@@ -691,6 +692,7 @@ export class ModerationService {
             .where(eq(users.id, author.id))
             .run();
           const ended = tx.delete(sessions).where(eq(sessions.userId, author.id)).run().changes;
+          spendRecoveryLinks(tx, author.id, now);
           recordAudit(
             tx,
             {

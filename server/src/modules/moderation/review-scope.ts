@@ -12,7 +12,8 @@ import type { Guardian } from '../guardian/guardian.js';
 
 /** Jurisdictions some active moderator covers (the others are every moderator's). */
 const STAFFED = sql.raw(`(select mj.jurisdiction_code from moderator_jurisdictions mj
-  join users u on u.id = mj.user_id where u.role = 'moderator' and u.status = 'active')`);
+  join users u on u.id = mj.user_id
+  where u.role = 'moderator' and u.status = 'active' and u.second_factor = 1)`);
 
 /**
  * A condition on `review_items` (unaliased) that holds for the items in this staff member's scope;

@@ -2,8 +2,9 @@
  * Which stored notifications a member may see now. A notification keeps a copy of what it is
  * about (a thread title, an excerpt of a post), written when it was created; whether it is shown
  * is decided when it is read: nothing about a post or thread that moderation took out of view (or
- * that is gone), except to that post's author. The REST list, the unread counts, the pushes and
- * the socket replay all use this one rule.
+ * that is gone), except to that post's author; and to a moderator or administrator without a second
+ * factor (who may open nothing but their account until they set one up), only the notice of their
+ * new role. The REST list, the unread counts, the pushes and the socket replay all use this one rule.
  */
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { UserEvent } from '@lexforum/shared';
@@ -14,7 +15,9 @@ import { prepared } from '../../lib/prepared.js';
 const VISIBLE = `(n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
       where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
   and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t
-      where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))`;
+      where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))
+  and (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
+      and r.role in ('moderator', 'admin') and r.second_factor = 0))`;
 
 /** A condition for drizzle queries on `notifications` (each row's own `user_id` is its reader). */
 export function notificationVisible(): SQL {

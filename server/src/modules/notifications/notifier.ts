@@ -182,10 +182,13 @@ export function queueUserEvent(tx: DbOrTx, outbox: Outbox, userId: string, event
 
 /**
  * Of these users, the active ones; with `forumOnly`, only those who can read threads
- * (Guardian.canReadThread: vetted and active).
+ * (Guardian.canReadThread: vetted and active, and staff with their second factor).
  */
 export function activeUsers(tx: DbOrTx, ids: readonly string[], options: { forumOnly?: boolean } = {}): Set<string> {
-  const vetted = options.forumOnly ? sql`and role != 'applicant'` : sql``;
+  // Staff without a second factor read nothing of the forum until they set one up (Guardian).
+  const vetted = options.forumOnly
+    ? sql`and role != 'applicant' and (second_factor = 1 or role not in ('moderator', 'admin'))`
+    : sql``;
   const rows = inChunks(ids, (chunk) =>
     tx.all<{ id: string }>(
       sql`select id from users where status = 'active' ${vetted}

@@ -21,6 +21,7 @@ import {
 import type { SessionMeta } from '../auth/session.js';
 import type { PasswordAttempt, SignInGuard } from '../auth/sign-in-guard.js';
 import type { MailLinks } from '../mail/links.js';
+import { assertSecondFactorAttemptsLeft } from '../second-factor/verify-code.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { assertionOptions, passkeyFailed, verifyAssertion } from './passkey-assertion.js';
 import type { RelyingParty } from './relying-party.js';
@@ -57,6 +58,7 @@ export class PasskeySignIn {
     const pending = this.pending(pendingToken, now);
     const attempt = this.attempt(pending, meta, deviceToken, now);
     this.guard.assertMayTry(attempt);
+    assertSecondFactorAttemptsLeft(this.db, pending.user.id, now);
     // Taken before the signature check (no await in between): one challenge, one answer.
     const challenge = pending.challenge.webauthnChallenge;
     this.db

@@ -96,7 +96,8 @@ export const BOUNDED = 1_500;
 export const FACET_VALUES = 15;
 
 const STAFFED = `(select mj.jurisdiction_code from moderator_jurisdictions mj
-  join users u on u.id = mj.user_id where u.role = 'moderator' and u.status = 'active')`;
+  join users u on u.id = mj.user_id
+  where u.role = 'moderator' and u.status = 'active' and u.second_factor = 1)`;
 
 interface Row {
   postId: string;

@@ -13,6 +13,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { deleteRecoveryCodes } from './recovery-codes.js';
 import { refreshSecondFactorFlag } from './second-factor-state.js';
+import { spendRecoveryLinks } from '../auth/email-tokens.js';
 
 export interface SecondFactorReset {
   sessionsEnded: number;
@@ -36,6 +37,7 @@ export function resetSecondFactor(
   tx.delete(authChallenges).where(eq(authChallenges.userId, userId)).run();
   tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId)).run();
   refreshSecondFactorFlag(tx, userId);
+  spendRecoveryLinks(tx, userId, now);
   const sessionsEnded = tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
   recordSecurityEvent(
     tx,

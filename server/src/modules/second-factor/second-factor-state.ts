@@ -5,6 +5,7 @@
  */
 import { accessGeneration, users, webauthnCredentials, type DbOrTx } from '@lexforum/db';
 import { eq, sql } from 'drizzle-orm';
+import { deleteRecoveryCodes } from './recovery-codes.js';
 
 export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
   const row = tx
@@ -20,6 +21,8 @@ export function refreshSecondFactorFlag(tx: DbOrTx, userId: string): boolean {
     .get();
   const has = row !== undefined && (row.totp === 1 || row.passkeys > 0);
   tx.update(users).set({ secondFactor: has }).where(eq(users.id, userId)).run();
+  // Recovery codes stand in for a factor: with none left, they would open nothing but a gap.
+  if (!has) deleteRecoveryCodes(tx, userId);
   // A staff account's access turns on or off with the flag: open sockets are checked again (the
   // access_generation trigger covers role and status only).
   if (row !== undefined && row.before !== has) {

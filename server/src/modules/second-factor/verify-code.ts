@@ -5,8 +5,8 @@
  * concurrent uses cannot both pass. A wrong one throws and writes nothing: the caller counts the
  * failure outside its rolled-back transaction (`recordSecondFactorFailure`).
  */
-import { users, type DbOrTx, type UserRow } from '@lexforum/db';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { securityEvents, users, type DbOrTx, type UserRow } from '@lexforum/db';
+import { and, desc, eq, gte, isNull, lt, or } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
 import type { SessionMeta } from '../auth/session.js';
 import { recordSecurityEvent } from '../security/security-events.js';
@@ -71,6 +71,7 @@ export function verifySecondFactorCode(
     user.totpLastStep = match.step;
     return;
   }
+  if (!user.secondFactor) throw invalidCode(method);
   const spent = spendRecoveryCode(tx, user.id, code, now);
   if (spent === 'invalid') throw invalidCode(method);
   if (spent === 'used') throw codeAlreadyUsed(method);
@@ -87,4 +88,39 @@ export function recordSecondFactorFailure(
   now: Date,
 ): void {
   recordSecurityEvent(db, { userId, kind: 'second_factor_failed', meta, detail: { method } }, now);
+}
+
+/** Wrong second-factor answers an account may give in a day, whatever its passwords and devices. */
+export const SECOND_FACTOR_FAILURES_PER_DAY = 10;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Past SECOND_FACTOR_FAILURES_PER_DAY wrong codes or passkeys in 24 hours, the account's second step
+ * answers 429 until the oldest of them is a day old. The sign-in guard's limits reset on a right
+ * password; this one does not, so knowing the password does not buy unlimited guesses at a code.
+ */
+export function assertSecondFactorAttemptsLeft(db: DbOrTx, userId: string, now: Date): void {
+  const since = new Date(now.getTime() - DAY_MS);
+  const rows = db
+    .select({ at: securityEvents.createdAt })
+    .from(securityEvents)
+    .where(
+      and(
+        eq(securityEvents.userId, userId),
+        eq(securityEvents.kind, 'second_factor_failed'),
+        gte(securityEvents.createdAt, since),
+      ),
+    )
+    .orderBy(desc(securityEvents.id))
+    .limit(SECOND_FACTOR_FAILURES_PER_DAY)
+    .all();
+  if (rows.length < SECOND_FACTOR_FAILURES_PER_DAY) return;
+  const oldest = rows[rows.length - 1]!.at.getTime();
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldest + DAY_MS - now.getTime()) / 1000));
+  throw new AppError(
+    429,
+    'TOO_MANY_ATTEMPTS',
+    'Too many wrong codes for this account today. Try again later, or ask an administrator for help.',
+    { retryAfterSeconds },
+  );
 }
