@@ -138,8 +138,9 @@ describe('Staff without a second factor', () => {
   it('see only the notice of their role in their notifications, not forum content', async () => {
     const moderator = await t.createUser({ role: 'moderator' });
     const modCookie = await t.loginAs(moderator);
-    const member = { cookie: await t.loginAs(await t.createUser()) };
-    const thread = await startThread(t, { cookie: modCookie });
+    const memberUser = await t.createUser();
+    const member = { user: memberUser, cookie: await t.loginAs(memberUser) };
+    const thread = await startThread(t, { user: moderator, cookie: modCookie });
     await replyTo(t, member, thread.thread.id, null, 'A reply about the seized consignment in Mombasa.');
     const list = async (cookie: string) =>
       (await t.request({ method: 'GET', url: '/api/notifications', cookie })).json() as NotificationPage;
@@ -172,7 +173,8 @@ describe('Suspension from the moderation queue', () => {
 
   it('needs a recent confirmation, like every suspension', async () => {
     const admin = await t.loginAs(await t.createUser({ role: 'admin' }));
-    const author = { cookie: await t.loginAs(await t.createUser()) };
+    const authorUser = await t.createUser();
+    const author = { user: authorUser, cookie: await t.loginAs(authorUser) };
     const thread = await startThread(t, author);
     const url = `/api/moderation/posts/${thread.posts[0]!.id}/suspend-author`;
     t.clock.advance(11 * MINUTE);
