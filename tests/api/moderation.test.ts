@@ -8,7 +8,7 @@
  */
 import type { Post, ReviewItem, ReviewItemDetail, ThreadDetail, ThreadPage, ThreadWithPosts } from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, errorCode, MINUTE, type TestApp } from '../helpers/app.js';
+import { buildTestApp, errorCode, MINUTE, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import {
   auditRows,
   configure,
@@ -636,6 +636,8 @@ describe('Moderation API', () => {
     it('suspend-author suspends the author, by an admin, with one audit entry', async () => {
       const victim = await quickMember(t, 'FR');
       const opened = await thread(t, victim, { jurisdictions: ['FR'] });
+      // A suspension needs a recent confirmation (this file's clock has moved on since sign-in).
+      expect((await send(t, admin, 'POST', '/api/auth/reauth', { password: TEST_PASSWORD })).statusCode).toBe(200);
       const mark = lastAuditId(t);
       const res = await moderatePost(t, admin, opened.posts[0]!.id, 'suspend-author', { reason: REASON });
       expect(res.statusCode, res.body).toBe(200);

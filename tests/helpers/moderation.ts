@@ -20,7 +20,7 @@ import type {
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createSession } from '../../server/src/modules/auth/session.js';
-import type { RequestOptions, TestApp } from './app.js';
+import { TEST_PASSWORD, type RequestOptions, type TestApp } from './app.js';
 import { threadBody } from './threads.js';
 import type { Actor } from './vetting.js';
 
@@ -106,6 +106,8 @@ export async function configure(t: TestApp, patch: SettingsPatch): Promise<void>
     admin = await quickAdmin(t, { displayName: 'Settings Admin' });
     admins.set(t, admin);
   }
+  // Settings changes need a recent confirmation; a test that moved its clock on confirms again.
+  await ok(t, admin, 'POST', '/api/auth/reauth', { password: TEST_PASSWORD });
   await ok(t, admin, 'PATCH', '/api/admin/settings', patch);
 }
 

@@ -163,16 +163,11 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: PostEnvelope, ...write },
         },
       },
-      async (request) => {
-        const guardian = request.guardian();
-        // Suspending is an administrator's power lent to moderators: like every suspension it
-        // needs the password (or a second factor) confirmed in the last minutes.
-        if (action === 'suspend-author') {
-          guardian.ensureStaff();
-          assertRecentAuth(app.db, requireAuth(request), app.clock.now());
-        }
-        return { post: service.postAction(guardian, request.params.id, action, request.body.reason) };
-      },
+      async (request) => ({
+        post: service.postAction(request.guardian(), request.params.id, action, request.body.reason, () =>
+          assertRecentAuth(app.db, requireAuth(request), app.clock.now()),
+        ),
+      }),
     );
   }
 

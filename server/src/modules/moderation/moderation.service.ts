@@ -593,7 +593,17 @@ export class ModerationService {
 
   // ---- Post actions ----
 
-  postAction(guardian: Guardian, postId: string, action: PostAction, reason: string): Post {
+  /**
+   * `confirmRecent` throws unless the session confirmed who it is in the last minutes: asked only
+   * of a suspension (every suspension needs it), once the action is otherwise allowed.
+   */
+  postAction(
+    guardian: Guardian,
+    postId: string,
+    action: PostAction,
+    reason: string,
+    confirmRecent: () => void = () => undefined,
+  ): Post {
     guardian.ensureStaff();
     const { post, thread } = this.postAndThread(postId, guardian);
     const facts = threadFacts(thread);
@@ -687,6 +697,7 @@ export class ModerationService {
             );
           }
           if (author.status === 'suspended') throw invalidState('This member is already suspended.');
+          confirmRecent();
           tx.update(users)
             .set({ status: 'suspended', suspendedAt: now, suspendedReason: note, updatedAt: now })
             .where(eq(users.id, author.id))
