@@ -11,7 +11,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
 import { assertionOptions, passkeyFailed, verifyAssertion } from '../passkeys/passkey-assertion.js';
 import type { RelyingParty } from '../passkeys/relying-party.js';
-import { keepSessionChallenge, takeSessionChallenge } from '../passkeys/session-challenges.js';
+import { keepSessionChallenge, takeSessionChallenge } from './session-challenges.js';
 import { isKnownDevice, type KnownDevicePolicy } from './known-devices.js';
 import { verifyPassword } from './password.js';
 import { markReauthenticated, reauthUntil } from './reauth.js';

@@ -30,7 +30,7 @@ import {
   renameCredential,
 } from './passkeys.repository.js';
 import type { RelyingParty } from './relying-party.js';
-import { keepSessionChallenge, takeSessionChallenge } from './session-challenges.js';
+import { keepSessionChallenge, takeSessionChallenge } from '../auth/session-challenges.js';
 
 const NAME_RULE = { label: 'Passkey name', min: 1, max: PASSKEY_NAME_MAX_LENGTH };
 

@@ -4,14 +4,15 @@
  * security event and the `users.second_factor` flag refreshed. Re-authentication is checked by the
  * routes (requireRecentAuth) before these run.
  */
-import { authChallenges, users, webauthnCredentials, type Db, type DbOrTx, type UserRow } from '@lexforum/db';
+import { users, webauthnCredentials, type Db, type DbOrTx, type UserRow } from '@lexforum/db';
 import type { RecoveryCodes, TotpSetup } from '@lexforum/shared';
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
 import type { SessionMeta } from '../auth/session.js';
+import { dropSessionChallenge, keepSessionChallenge, readSessionChallenge } from '../auth/session-challenges.js';
 import { recordSecurityEvent } from '../security/security-events.js';
 import { deleteRecoveryCodes, firstRecoveryCodes, issueRecoveryCodes } from './recovery-codes.js';
 import { needsSecondFactor, refreshSecondFactorFlag } from './second-factor-state.js';
@@ -20,8 +21,6 @@ import { invalidCode } from './verify-code.js';
 
 /** How long a key shown for enrolment waits for its confirming code. */
 export const TOTP_SETUP_MINUTES = 15;
-
-const setupKey = (sessionId: string) => `${sessionId}:totp`;
 
 function passkeyCount(db: DbOrTx, userId: string): number {
   const row = db
@@ -47,19 +46,8 @@ export class SecondFactorService {
         'An authenticator app is already set up. Remove it first to set up another.',
       );
     }
-    const now = this.clock.now();
     const key = generateTotpKey();
-    const row = {
-      key: setupKey(session.id),
-      userId: user.id,
-      value: encodeHexLowerCase(key),
-      expiresAt: new Date(now.getTime() + TOTP_SETUP_MINUTES * 60_000),
-    };
-    this.db
-      .insert(authChallenges)
-      .values(row)
-      .onConflictDoUpdate({ target: authChallenges.key, set: { value: row.value, expiresAt: row.expiresAt } })
-      .run();
+    keepSessionChallenge(this.db, session, 'totp_setup', encodeHexLowerCase(key), this.clock.now(), TOTP_SETUP_MINUTES);
     return { secret: totpSecret(key), uri: totpUri(key, user.email) };
   }
 
@@ -70,25 +58,15 @@ export class SecondFactorService {
   confirmTotp({ user, session }: RequestAuth, code: string, meta: SessionMeta): RecoveryCodes {
     if (user.totpKey) throw new AppError(409, 'INVALID_STATE', 'An authenticator app is already set up.');
     const now = this.clock.now();
-    const pending = this.db
-      .select()
-      .from(authChallenges)
-      .where(
-        and(
-          eq(authChallenges.key, setupKey(session.id)),
-          eq(authChallenges.userId, user.id),
-          gt(authChallenges.expiresAt, now),
-        ),
-      )
-      .get();
+    const pending = readSessionChallenge(this.db, session, 'totp_setup', now);
     if (!pending) {
       throw new AppError(409, 'INVALID_STATE', 'This setup has expired. Start again to get a new key.');
     }
-    const key = decodeHex(pending.value);
+    const key = decodeHex(pending);
     const match = matchTotpCode(key, code, now, null);
     if (!match.ok) throw invalidCode('totp');
     return this.db.transaction((tx) => {
-      tx.delete(authChallenges).where(eq(authChallenges.key, pending.key)).run();
+      dropSessionChallenge(tx, session, 'totp_setup');
       tx.update(users)
         .set({ totpKey: Buffer.from(key), totpEnabledAt: now, totpLastStep: match.step, updatedAt: now })
         .where(eq(users.id, user.id))
