@@ -14,6 +14,7 @@ import {
   threads,
   threadTopics,
   users,
+  sqliteOf,
   type DbOrTx,
   type NewPostRow,
   type PostRevisionRow,
@@ -225,11 +226,23 @@ export function findThreadForViewer(db: DbOrTx, id: string, viewerId: string) {
 }
 
 export function findThread(db: DbOrTx, id: string): ThreadRow | undefined {
-  return db.select().from(threads).where(eq(threads.id, id)).get();
+  return prepared(db, 'threads.find', () =>
+    db
+      .select()
+      .from(threads)
+      .where(eq(threads.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }
 
 export function findPost(db: DbOrTx, id: string): PostRow | undefined {
-  return db.select().from(posts).where(eq(posts.id, id)).get();
+  return prepared(db, 'posts.find', () =>
+    db
+      .select()
+      .from(posts)
+      .where(eq(posts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }
 
 export interface PostListRow {
@@ -299,37 +312,74 @@ export function writeTags(db: DbOrTx, threadId: string, tags: ThreadTags): void 
 export type RevisionMeta = NonNullable<PostRevisionRow['meta']>;
 
 /** Inserts a post and its first revision (with the thread's title and tags, for an opening post). */
+/** The columns a new post sets itself; the rest take their defaults. */
+const NEW_POST_COLUMNS = new Set([
+  'id',
+  'threadId',
+  'number',
+  'parentId',
+  'depth',
+  'authorId',
+  'body',
+  'sections',
+  'cooked',
+  'createdAt',
+]);
+
 export function insertPost(
   db: DbOrTx,
   row: NewPostRow & { id: string },
   opening: { title: string; meta: RevisionMeta } | null,
 ): void {
-  db.insert(posts).values(row).run();
-  db.insert(postRevisions)
-    .values({
-      postId: row.id,
-      version: 1,
-      editorId: row.authorId,
-      byModerator: false,
-      reason: null,
-      title: opening?.title ?? null,
-      meta: opening?.meta ?? null,
-      body: row.body ?? null,
-      sections: row.sections ?? null,
-      cooked: row.cooked,
-      createdAt: row.createdAt,
-    })
-    .run();
+  const sqlite = sqliteOf(db);
+  // Every post is written here: statements prepared once, not built per write. A row that sets
+  // anything else (none does today) goes through the builder, which knows every column.
+  if (Object.keys(row).some((k) => !NEW_POST_COLUMNS.has(k) && row[k as keyof typeof row] !== undefined)) {
+    db.insert(posts).values(row).run();
+  } else {
+    prepared(sqlite, 'posts.insert', () =>
+      sqlite.prepare(
+        `insert into posts (id, thread_id, number, parent_id, depth, author_id, body, sections, cooked, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    ).run(
+      row.id,
+      row.threadId,
+      row.number,
+      row.parentId ?? null,
+      row.depth ?? 0,
+      row.authorId,
+      row.body ?? null,
+      row.sections == null ? null : JSON.stringify(row.sections),
+      row.cooked,
+      row.createdAt.getTime(),
+    );
+  }
+  prepared(sqlite, 'posts.insertFirstRevision', () =>
+    sqlite.prepare(
+      `insert into post_revisions (post_id, version, editor_id, by_moderator, reason, title, meta, body, sections, cooked, created_at)
+       values (?, 1, ?, 0, null, ?, ?, ?, ?, ?, ?)`,
+    ),
+  ).run(
+    row.id,
+    row.authorId,
+    opening?.title ?? null,
+    opening?.meta == null ? null : JSON.stringify(opening.meta),
+    row.body ?? null,
+    row.sections == null ? null : JSON.stringify(row.sections),
+    row.cooked,
+    row.createdAt.getTime(),
+  );
 }
 
 export function hasPostedIn(db: DbOrTx, threadId: string, userId: string): boolean {
+  const sqlite = sqliteOf(db);
   return (
-    db
-      .select({ one: sql<number>`1` })
-      .from(posts)
-      .where(and(eq(posts.threadId, threadId), eq(posts.authorId, userId), eq(posts.state, 'visible')))
-      .limit(1)
-      .get() !== undefined
+    prepared(sqlite, 'posts.hasPostedIn', () =>
+      sqlite.prepare<[string, string], number>(
+        `select 1 from posts where thread_id = ? and author_id = ? and state = 'visible' limit 1`,
+      ),
+    ).get(threadId, userId) !== undefined
   );
 }
 
@@ -344,7 +394,10 @@ export function listRevisions(db: DbOrTx, postId: string) {
 }
 
 export function follow(db: DbOrTx, userId: string, target: FollowTarget, key: string, now: Date): void {
-  db.insert(follows).values({ userId, target, key, createdAt: now }).onConflictDoNothing().run();
+  const sqlite = sqliteOf(db);
+  prepared(sqlite, 'follows.insert', () =>
+    sqlite.prepare('insert into follows (user_id, target, key, created_at) values (?, ?, ?, ?) on conflict do nothing'),
+  ).run(userId, target, key, now.getTime());
 }
 
 export function unfollow(db: DbOrTx, userId: string, target: FollowTarget, key: string): void {
@@ -390,16 +443,13 @@ export function markRead(db: DbOrTx, userId: string, threadId: string, number: n
  * it, so replying never hides posts they have not seen.
  */
 export function markOwnPostRead(db: DbOrTx, userId: string, threadId: string, number: number, now: Date): void {
-  db.update(threadReads)
-    .set({ lastReadNumber: number, updatedAt: now })
-    .where(
-      and(
-        eq(threadReads.userId, userId),
-        eq(threadReads.threadId, threadId),
-        eq(threadReads.lastReadNumber, number - 1),
-      ),
-    )
-    .run();
+  const sqlite = sqliteOf(db);
+  prepared(sqlite, 'threadReads.markOwnPost', () =>
+    sqlite.prepare(
+      `update thread_reads set last_read_number = ?, updated_at = ?
+       where user_id = ? and thread_id = ? and last_read_number = ?`,
+    ),
+  ).run(number, now.getTime(), userId, threadId, number - 1);
 }
 
 export function readNumber(db: DbOrTx, userId: string, threadId: string): number {
@@ -455,9 +505,22 @@ export function refreshThreadCounters(db: DbOrTx, threadId: string): void {
     where id = ${threadId}`);
 }
 
-/** Posts written by a member (any state): pre-moderation holds a member's first few. */
+/** Posts written by a member (any state). */
 export function postCountOf(db: DbOrTx, userId: string): number {
   return db.get<{ n: number }>(sql`select count(*) as n from ${posts} where ${posts.authorId} = ${userId}`)?.n ?? 0;
+}
+
+/**
+ * The same, counted up to `upTo`: pre-moderation holds a member's first few posts, so it never
+ * needs to count further (an established member has thousands).
+ */
+export function postCountUpTo(db: DbOrTx, userId: string, upTo: number): number {
+  const sqlite = sqliteOf(db);
+  return prepared(sqlite, 'posts.countOfAuthorUpTo', () =>
+    sqlite
+      .prepare<[string, number], number>('select count(*) from (select 1 from posts where author_id = ? limit ?)')
+      .pluck(),
+  ).get(userId, upTo)!;
 }
 
 // ---- Drafts ----
@@ -494,9 +557,11 @@ export function storeDraftExcerpt(db: DbOrTx, userId: string, key: string, updat
 }
 
 export function deleteDraft(db: DbOrTx, userId: string, key: string): void {
-  db.delete(drafts)
-    .where(and(eq(drafts.userId, userId), eq(drafts.key, key)))
-    .run();
+  const sqlite = sqliteOf(db);
+  prepared(sqlite, 'drafts.delete', () => sqlite.prepare('delete from drafts where user_id = ? and key = ?')).run(
+    userId,
+    key,
+  );
 }
 
 export function listDrafts(db: DbOrTx, userId: string) {

@@ -624,7 +624,7 @@ export class ThreadService {
     if (guardian.isStaff) return false;
     if (guardian.user.underReview) return true;
     const first = readSettings(this.db).premoderatedPosts;
-    return first > 0 && repo.postCountOf(this.db, guardian.user.id) < first;
+    return first > 0 && repo.postCountUpTo(this.db, guardian.user.id, first) < first;
   }
 
   async editPost(
