@@ -206,3 +206,5 @@ export { loadConfig, type Config } from './config.js';
 export type { Clock } from './lib/clock.js';
 /** Test support: the pending state a right password opens (tests start the second step from it). */
 export { createPendingSignIn } from './modules/auth/pending-sign-in.js';
+/** Test support: request schemas compile on first use; this compiles every one handed out so far. */
+export { compileAllValidators } from './lib/validator.js';

@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { mailLinks, type MailLinks } from '../modules/mail/links.js';
 import { MailSender, type OutgoingMail } from '../modules/mail/mail-sender.js';
 import { enqueuedCount } from '../modules/mail/outbox.js';
@@ -28,23 +28,25 @@ const RETRY_POLL_MS = 30_000;
 export default fp(
   async (app) => {
     const { config } = app;
+    // nodemailer is loaded with the first message, not at start (a third of a second of module
+    // loading that most boots never need: mail is rare).
+    let transport: Promise<Transporter> | undefined;
+    const transportOptions = config.SMTP_URL
+      ? { url: config.SMTP_URL, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 }
+      : { streamTransport: true, buffer: true, newline: 'unix' as const };
+    const getTransport = () =>
+      (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport(transportOptions),
+      ));
+    const closeTransport = () => void transport?.then((t) => t.close());
     let send: (mail: OutgoingMail) => Promise<void>;
-    let closeTransport: () => void;
     if (config.SMTP_URL) {
-      const transport = nodemailer.createTransport({
-        url: config.SMTP_URL,
-        connectionTimeout: 15_000,
-        greetingTimeout: 15_000,
-        socketTimeout: 60_000,
-      });
       send = async (mail) => {
-        await transport.sendMail({ from: config.MAIL_FROM, ...mail.message });
+        await (await getTransport()).sendMail({ from: config.MAIL_FROM, ...mail.message });
       };
-      closeTransport = () => transport.close();
     } else {
-      const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       send = async (mail) => {
-        const info = await transport.sendMail({ from: config.MAIL_FROM, ...mail.message });
+        const info = await (await getTransport()).sendMail({ from: config.MAIL_FROM, ...mail.message });
         await mkdir(config.mailDir, { recursive: true });
         const stamp = mail.createdAt.toISOString().replace(/[:.]/g, '-');
         const file = join(config.mailDir, `${stamp}-${mail.id}-${mail.template}.eml`);
@@ -53,7 +55,6 @@ export default fp(
         const link = mail.message.text.match(/https?:\/\/\S+/)?.[0] ?? '(no link)';
         app.log.info(`mail written to ${file} for ${mail.message.to} (${mail.template}); link: ${link}`);
       };
-      closeTransport = () => transport.close();
     }
 
     const sender = new MailSender({ db: app.db, clock: app.clock, send, closeTransport, log: app.log });

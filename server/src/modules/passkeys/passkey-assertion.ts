@@ -5,16 +5,15 @@
  * answer does not). Shared by the sign-in second step and re-authentication.
  */
 import type { DbOrTx, UserRow, WebauthnCredentialRow } from '@lexforum/db';
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialRequestOptionsJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { AppError } from '../../lib/errors.js';
 import { findCredential, listCredentials, recordCredentialUse } from './passkeys.repository.js';
 import type { RelyingParty } from './relying-party.js';
+import { webauthn } from './webauthn.js';
 
 export const transportsOf = (row: WebauthnCredentialRow) => row.transports as AuthenticatorTransportFuture[];
 
@@ -32,6 +31,7 @@ export async function assertionOptions(
   if (credentials.length === 0) {
     throw new AppError(400, 'PASSKEY_FAILED', 'This account has no passkey. Use another way to confirm.');
   }
+  const { generateAuthenticationOptions } = await webauthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: credentials.map((c) => ({ id: c.id, transports: transportsOf(c) })),
@@ -56,6 +56,7 @@ export async function verifyAssertion(
   const credential = findCredential(db, user.id, response.id);
   if (!credential) return null;
   try {
+    const { verifyAuthenticationResponse } = await webauthn();
     const { verified, authenticationInfo } = await verifyAuthenticationResponse({
       // The body's shape was only loosely checked by the route schema; the library checks the rest
       // and throws on anything malformed, which counts as a failure like a bad signature.

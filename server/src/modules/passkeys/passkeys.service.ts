@@ -6,12 +6,7 @@
  */
 import type { Db, UserRow, WebauthnCredentialRow } from '@lexforum/db';
 import { checkText, PASSKEY_NAME_MAX_LENGTH, type Passkey, type PasskeyAdded } from '@lexforum/shared';
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, fieldIssue, notFound } from '../../lib/errors.js';
 import type { RequestAuth } from '../../plugins/auth.js';
@@ -30,6 +25,7 @@ import {
   renameCredential,
 } from './passkeys.repository.js';
 import type { RelyingParty } from './relying-party.js';
+import { webauthn } from './webauthn.js';
 import { keepSessionChallenge, takeSessionChallenge } from '../auth/session-challenges.js';
 
 const NAME_RULE = { label: 'Passkey name', min: 1, max: PASSKEY_NAME_MAX_LENGTH };
@@ -53,6 +49,7 @@ export class PasskeyService {
 
   async registrationOptions(auth: RequestAuth): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { user, session } = auth;
+    const { generateRegistrationOptions } = await webauthn();
     const options = await generateRegistrationOptions({
       rpName: this.rp.name,
       rpID: this.rp.id,
@@ -79,6 +76,7 @@ export class PasskeyService {
     if (!challenge) {
       throw new AppError(400, 'PASSKEY_FAILED', 'The passkey prompt expired. Start adding the passkey again.');
     }
+    const { verifyRegistrationResponse } = await webauthn();
     let info;
     try {
       const result = await verifyRegistrationResponse({
