@@ -1,6 +1,6 @@
 /**
  * Moderation routes: members report posts; moderators and admins work the review queue and act
- * on posts, threads and members. Thin: schema and a call; access rules live in the service
+ * on posts, threads and members. Thin: schema and a call; access rules live in the services
  * (Guardian), and every action's audit entry is written in the action's transaction.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -29,7 +29,12 @@ import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { assertRecentAuth } from '../auth/reauth.js';
 import { ThreadService } from '../threads/threads.service.js';
-import { ModerationService, type PostAction, type ThreadAction } from './moderation.service.js';
+import { MemberModerationService } from './author-moderation.service.js';
+import { PostModerationService, type PostAction } from './post-moderation.service.js';
+import { ReportService } from './reports.service.js';
+import { ReviewQueueService } from './review-queue.service.js';
+import { SubmissionReviewService } from './submissions.service.js';
+import { ThreadModerationService, type ThreadAction } from './thread-moderation.service.js';
 
 const POST_ACTIONS: readonly PostAction[] = ['dismiss', 'hide', 'restore', 'delete', 'warn', 'suspend-author'];
 const THREAD_ACTIONS: readonly ThreadAction[] = ['lock', 'unlock', 'unpin', 'resolve', 'unresolve'];
@@ -37,7 +42,12 @@ const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
-  const service = new ModerationService(app.db, app.clock, app.realtime, threads);
+  const reports = new ReportService(app.db, app.clock, app.realtime, threads);
+  const submissions = new SubmissionReviewService(app.db, app.clock, app.realtime, threads);
+  const queue = new ReviewQueueService(app.db, app.clock, threads);
+  const postModeration = new PostModerationService(app.db, app.clock, app.realtime, threads);
+  const threadModeration = new ThreadModerationService(app.db, app.clock, app.realtime, threads);
+  const members = new MemberModerationService(app.db, app.clock, app.realtime);
   const tags = ['moderation'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
@@ -56,7 +66,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ report: service.report(request.guardian(), request.params.id, request.body) }),
+      reply.code(201).send({ report: reports.report(request.guardian(), request.params.id, request.body) }),
   );
 
   app.get(
@@ -68,7 +78,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SubmissionList, ...read },
       },
     },
-    async (request) => service.submissions(request.guardian()),
+    async (request) => submissions.submissions(request.guardian()),
   );
 
   app.get(
@@ -81,7 +91,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewQueue, ...read },
       },
     },
-    async (request) => service.queue(request.guardian(), request.query),
+    async (request) => queue.queue(request.guardian(), request.query),
   );
 
   app.get(
@@ -94,7 +104,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemDetail, ...read },
       },
     },
-    async (request) => service.detail(request.guardian(), request.params.id),
+    async (request) => queue.detail(request.guardian(), request.params.id),
   );
 
   app.post(
@@ -107,7 +117,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: service.claim(request.guardian(), request.params.id) }),
+    async (request) => ({ item: queue.claim(request.guardian(), request.params.id) }),
   );
 
   app.delete(
@@ -120,7 +130,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: service.release(request.guardian(), request.params.id) }),
+    async (request) => ({ item: queue.release(request.guardian(), request.params.id) }),
   );
 
   app.post(
@@ -134,7 +144,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: await service.approve(request.guardian(), request.params.id, request.body.reason) }),
+    async (request) => ({
+      item: await submissions.approve(request.guardian(), request.params.id, request.body.reason),
+    }),
   );
 
   app.post(
@@ -148,7 +160,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewItemEnvelope, ...write },
       },
     },
-    async (request) => ({ item: service.reject(request.guardian(), request.params.id, request.body.reason) }),
+    async (request) => ({ item: submissions.reject(request.guardian(), request.params.id, request.body.reason) }),
   );
 
   for (const action of POST_ACTIONS) {
@@ -164,7 +176,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) => ({
-        post: service.postAction(request.guardian(), request.params.id, action, request.body.reason, () =>
+        post: postModeration.postAction(request.guardian(), request.params.id, action, request.body.reason, () =>
           assertRecentAuth(app.db, requireAuth(request), app.clock.now()),
         ),
       }),
@@ -183,7 +195,12 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      post: service.movePost(request.guardian(), request.params.id, request.body.toThreadId, request.body.reason),
+      post: postModeration.movePost(
+        request.guardian(),
+        request.params.id,
+        request.body.toThreadId,
+        request.body.reason,
+      ),
     }),
   );
 
@@ -200,7 +217,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) => ({
-        thread: service.threadAction(request.guardian(), request.params.id, action, request.body.reason),
+        thread: threadModeration.threadAction(request.guardian(), request.params.id, action, request.body.reason),
       }),
     );
   }
@@ -217,7 +234,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      thread: service.threadAction(
+      thread: threadModeration.threadAction(
         request.guardian(),
         request.params.id,
         'pin',
@@ -239,6 +256,6 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      service.setMemberReview(request.guardian(), request.params.id, request.body.underReview, request.body.reason),
+      members.setMemberReview(request.guardian(), request.params.id, request.body.underReview, request.body.reason),
   );
 };
