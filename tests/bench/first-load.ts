@@ -8,7 +8,7 @@
  * contentful paint (performance.getEntriesByType('paint')) and the load event, counted from the
  * start of navigation. Chromium sends Accept-Encoding as a browser does. Asserts nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { repoRoot } from '../helpers/process.js';
@@ -96,9 +96,10 @@ export async function runFirstLoad(o: FirstLoadOptions): Promise<void> {
   } finally {
     await browser.close();
   }
+  const built = statSync(join(repoRoot, 'web/dist/index.html')).mtime.toISOString();
   o.print(
     'First load of the web client: Chromium, empty cache, 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency ' +
-      '(times from the start of navigation; bytes on the wire until the network is idle).',
+      `(times from the start of navigation; bytes on the wire until the network is idle); web/dist built ${built}.`,
   );
   o.print(
     table(['page', 'KiB on the wire', 'requests', 'encodings', 'first paint s', 'FCP s', 'load s', 'ended at'], rows),
