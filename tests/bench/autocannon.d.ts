@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests in all (the duration is then ignored). */
+    amount?: number;
     headers?: Record<string, string>;
     method?: string;
     /** Run the load in this many worker threads (off the caller's event loop). */
