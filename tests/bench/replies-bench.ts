@@ -4,8 +4,8 @@
  * connection of its own, POST replies to a thread of their own as fast as the server answers, for
  * the bench's duration. The replies are then counted in the database (not taken from the answers),
  * and every answer's status is tallied: anything but 201 is printed with the first error body.
- * The server's CPU is read from /proc before and one second after the last answer (work done
- * after the commit counts too). Asserts nothing.
+ * The server's CPU is read from /proc before and once the count has settled (work done after the
+ * commit counts too, and about a second of the idle server's). Asserts nothing.
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -100,15 +100,25 @@ export async function runRepliesBench(o: RepliesBenchOptions): Promise<RepliesRe
       .pluck();
     const count = () => countReplies.get(...ids) as number;
 
+    // Until the count has not moved for a second: replies still in flight when autocannon stopped
+    // (at most one per writer) are committed by then.
+    const settled = async () => {
+      let last = count();
+      for (let i = 0; i < 30; i++) {
+        await sleep(1000);
+        const now = count();
+        if (now === last) return now;
+        last = now;
+      }
+      return last;
+    };
     if (o.warmup > 0) await writeFor(o, o.warmup, { times: [], statuses: new Map(), socketErrors: 0 });
-    await sleep(1000);
+    const before = await settled();
     const tally: Tally = { times: [], statuses: new Map(), socketErrors: 0 };
-    const before = count();
     const cpuBefore = processUsage(o.pid).cpuMs;
     const seconds = await writeFor(o, o.duration, tally);
-    await sleep(1000);
+    const replies = (await settled()) - before;
     const cpuAfter = processUsage(o.pid).cpuMs;
-    const replies = count() - before;
 
     const sorted = tally.times.sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
