@@ -40,6 +40,38 @@ export async function freePort(from: number): Promise<number> {
   throw new Error(`no free port in ${from}–3179`);
 }
 
+/**
+ * The environment of a bench server: production, on `port`, with the per-IP and per-member limits
+ * lifted. Also used by the cold-start bench, which spawns the server itself.
+ */
+export function benchServerEnv(o: {
+  origin: string;
+  port: number;
+  databaseFile: string;
+  logLevel: string;
+}): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    NODE_ENV: 'production',
+    // Production needs SMTP; nothing listens there (a bench sends no mail it waits for).
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    HOST: '127.0.0.1',
+    PORT: String(o.port),
+    PUBLIC_ORIGIN: o.origin,
+    DATABASE_PATH: o.databaseFile,
+    LOG_LEVEL: o.logLevel,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    // Nor the per-member budgets: the heavy-requests part is one member on purpose, and the reply
+    // bench's ten writers post as fast as the server lets them.
+    ...Object.fromEntries(
+      ['POSTS', 'EDITS', 'DRAFTS'].flatMap((c) => [
+        [`BUDGET_${c}_BURST`, '100000000'],
+        [`BUDGET_${c}_PER_HOUR`, '100000000'],
+      ]),
+    ),
+  };
+}
+
 export async function startBenchServer(o: {
   databaseFile: string;
   port: number;
@@ -53,26 +85,7 @@ export async function startBenchServer(o: {
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(o.execArgv ?? []), serverEntry], {
     cwd: repoRoot,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      NODE_ENV: 'production',
-      // Production needs SMTP; nothing listens there (a bench sends no mail it waits for).
-      SMTP_URL: 'smtp://127.0.0.1:9',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_ORIGIN: origin,
-      DATABASE_PATH: o.databaseFile,
-      LOG_LEVEL: o.logLevel,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      // Nor the per-member budgets: the heavy-requests part is one member on purpose.
-      ...Object.fromEntries(
-        ['POSTS', 'EDITS', 'DRAFTS'].flatMap((c) => [
-          [`BUDGET_${c}_BURST`, '100000000'],
-          [`BUDGET_${c}_PER_HOUR`, '100000000'],
-        ]),
-      ),
-      ...o.env,
-    },
+    env: { ...benchServerEnv({ origin, port, databaseFile: o.databaseFile, logLevel: o.logLevel }), ...o.env },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));

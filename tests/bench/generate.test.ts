@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadInvariantViolations } from '../helpers/thread-invariants.js';
 import { cookMarkdown } from '../../server/src/modules/threads/cook.js';
 import { cookParagraphs } from './corpus.js';
-import { generateDataset, parseFlags, type GeneratedDataset } from './generate.js';
+import { ESTABLISHED_POSTS, generateDataset, parseFlags, type GeneratedDataset } from './generate.js';
 
 describe('Bench dataset generator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -32,6 +32,24 @@ describe('Bench dataset generator', () => {
     expect(sqlite.prepare('select post_count from threads where id = ?').pluck().get(dataset.longThreadId)).toBe(200);
     expect(count('select max(post_count) from threads where post_count != 200')).toBeLessThan(200);
     expect(dataset.counts.revisions).toBe(count('select count(*) from post_revisions'));
+  });
+
+  it('picks what the speed bench reads and its writers, whom pre-moderation never holds', () => {
+    const threadOf = sqlite.prepare(
+      'select t.post_count as posts, p.number from posts p join threads t on t.id = p.thread_id where p.id = ?',
+    );
+    expect(threadOf.get(dataset.shortPostId)).toMatchObject({ number: 1 });
+    expect((threadOf.get(dataset.shortPostId) as { posts: number }).posts).toBeLessThanOrEqual(3);
+    const pages = sqlite.prepare('select id from threads where post_count between 20 and 50').pluck().all();
+    expect([...dataset.pageThreadIds].sort()).toEqual([...pages].sort());
+    expect(dataset.writers.length).toBeGreaterThan(0);
+    const postsOf = sqlite.prepare(
+      'select count(*) from posts where author_id = (select id from users where email = ? and not under_review)',
+    );
+    for (const w of dataset.writers) {
+      expect(w.email).not.toBe(dataset.member.email);
+      expect(postsOf.pluck().get(w.email)).toBeGreaterThanOrEqual(ESTABLISHED_POSTS);
+    }
   });
 
   it('keeps every counter and denormalized column in agreement with the rows', () => {

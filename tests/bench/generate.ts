@@ -39,6 +39,15 @@ export interface GeneratedDataset {
   longThreadId: string;
   /** A member to sign in as. */
   member: { email: string; password: string };
+  /** A post (the opener) of a thread of 1–3 posts: the one-post read. */
+  shortPostId: string;
+  /** Every thread of 20–50 posts, in a shuffled order: the thread pages the bench cycles through. */
+  pageThreadIds: string[];
+  /**
+   * Up to ten other members (never `member`), each with at least ESTABLISHED_POSTS posts, so that
+   * pre-moderation holds none of their replies whatever the setting: the reply bench's writers.
+   */
+  writers: { email: string; password: string }[];
   counts: { members: number; threads: number; posts: number; revisions: number; follows: number; reads: number };
   seed: number;
   bytes: number;
@@ -58,6 +67,8 @@ export const DEFAULT_OPTIONS: Omit<GenerateOptions, 'file'> = {
 };
 
 const DAY = 86_400_000;
+/** The `premoderatedPosts` setting's maximum: a member with this many posts is never held for being new. */
+export const ESTABLISHED_POSTS = 20; // Settings.premoderatedPosts in shared/src/vetting.ts
 const KINDS = [
   ['discussion', 40],
   ['question', 30],
@@ -335,6 +346,7 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
 
   for (const t of searchTriggers) sqlite.exec(t.sql);
   const index = timedRebuild(sqlite);
+  const picks = benchPicks(sqlite, rnd);
 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('analyze');
@@ -345,6 +357,7 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
     file: o.file,
     longThreadId,
     member: { email: 'member0@bench.example', password: BENCH_PASSWORD },
+    ...picks,
     counts: {
       members: o.members,
       threads: o.threads,
@@ -358,6 +371,43 @@ export async function generateDataset(options: Partial<GenerateOptions> & { file
     ms: performance.now() - started,
     search: { ...index, ...sizes },
   };
+}
+
+/** What the speed bench reads and writes: see GeneratedDataset. */
+function benchPicks(
+  sqlite: Database.Database,
+  rnd: ReturnType<typeof prng>,
+): Pick<GeneratedDataset, 'shortPostId' | 'pageThreadIds' | 'writers'> {
+  const shortPostId = sqlite
+    .prepare(
+      `select p.id from posts p join threads t on t.id = p.thread_id
+        where t.post_count between 1 and 3 and t.kind = 'discussion' and p.number = 1
+        order by t.created_at limit 1`,
+    )
+    .pluck()
+    .get() as string | undefined;
+  if (!shortPostId) throw new Error('the dataset has no discussion of 1–3 posts: generate more threads');
+  const pageThreadIds = sqlite
+    .prepare('select id from threads where post_count between 20 and 50 order by created_at')
+    .pluck()
+    .all() as string[];
+  // Fisher–Yates with the dataset's PRNG: the same dataset gives the same order.
+  for (let i = pageThreadIds.length - 1; i > 0; i--) {
+    const j = rnd.int(i + 1);
+    [pageThreadIds[i], pageThreadIds[j]] = [pageThreadIds[j]!, pageThreadIds[i]!];
+  }
+  const writers = (
+    sqlite
+      .prepare(
+        `select u.email from users u
+          where u.role = 'member' and u.status = 'active' and not u.under_review and u.email <> 'member0@bench.example'
+            and (select count(*) from posts p where p.author_id = u.id) >= ?
+          order by u.created_at limit 10`,
+      )
+      .pluck()
+      .all(ESTABLISHED_POSTS) as string[]
+  ).map((email) => ({ email, password: BENCH_PASSWORD }));
+  return { shortPostId, pageThreadIds, writers };
 }
 
 export interface SearchIndexBuild {

@@ -10,14 +10,20 @@
  * on the same cores as the server, so their own work is part of what is measured. Prints figures;
  * asserts nothing.
  *
- * Alone: `npx -y pnpm@10.34.8 --filter @lexforum/tests run bench:ws --clients 5000 --writes 5`
- * (or WS_BENCH_CLIENTS / WS_BENCH_WRITES in the environment). Needs `ulimit -n` above N.
+ * The writer is an established member: the database gives it an earlier thread of
+ * ESTABLISHED_POSTS posts, so pre-moderation (a member's first posts wait for a moderator) holds
+ * neither its thread nor its replies. The per-IP upgrade limit is lifted for the server (every
+ * socket comes from 127.0.0.1); each member has one socket, under the per-member limit.
+ *
+ * Alone: `npx -y pnpm@10.34.8 --filter @lexforum/tests run bench:ws --clients 5000,10000 --writes 5`
+ * (or WS_BENCH_CLIENTS / WS_BENCH_WRITES in the environment). Needs `ulimit -n` above N: a size the
+ * limit cannot hold is skipped with a note.
  */
 import { createDb, migrate, seedReferenceData } from '@lexforum/db';
 import { REALTIME_PATH } from '@lexforum/shared';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +31,7 @@ import WebSocket from 'ws';
 import { createSession } from '../../server/src/modules/auth/session.js';
 import { repoRoot, serverEntry } from '../helpers/process.js';
 import { threadBody } from '../helpers/threads.js';
-import { numberFlag, parseFlags } from './generate.js';
+import { ESTABLISHED_POSTS, numberFlag, parseFlags } from './generate.js';
 import { processUsage, table } from './report.js';
 
 export interface WsBenchOptions {
@@ -44,14 +50,101 @@ const CONNECT_BATCH = 250;
 /** How long one reply may take to reach every socket before the bench gives up on the rest. */
 const DELIVERY_TIMEOUT_MS = 60_000;
 
+/** Every client connects from 127.0.0.1: the per-IP upgrade limit would refuse all but the first few. */
+const WS_LIMITS_LIFTED = { REALTIME_UPGRADES_PER_MINUTE: '100000000' };
+
 interface Member {
   id: string;
   cookie: string;
 }
 
+/** The soft limit on open files of this process (`ulimit -n`), which the server inherits. */
+export function openFileLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s{2,}/)[1];
+  return soft === undefined || soft === 'unlimited' ? Number.POSITIVE_INFINITY : Number(soft);
+}
+
+/** When the writer's earlier thread starts: a day before the bench. */
+const t0 = (now: Date) => now.getTime() - 86_400_000;
+
+/** `5000,10000` → [5000, 10000]; 0 or nothing → []. */
+export function socketCounts(raw: string): number[] {
+  return raw
+    .split(',')
+    .map((n) => Number(n.trim()))
+    .filter((n) => {
+      if (!Number.isInteger(n) || n < 0) throw new Error(`socket counts must be whole numbers, not ${raw}`);
+      return n > 0;
+    });
+}
+
+/**
+ * Gives a member a thread of ESTABLISHED_POSTS posts of their own, a day old, written as the
+ * server writes them (counters and tags included): pre-moderation counts a member's posts.
+ */
+function establish(sqlite: ReturnType<typeof createDb>['sqlite'], userId: string, at: number): void {
+  const threadId = randomUUID();
+  const last = at + (ESTABLISHED_POSTS - 1) * 60_000;
+  sqlite
+    .prepare(
+      `insert into threads (id, kind, title, author_id, jurisdictions, topics, citations, post_count,
+         participant_count, last_post_at, last_poster_id, created_at, updated_at)
+       values (?, 'discussion', 'The writer''s earlier thread', ?, '["FR"]', '["medical-products"]', '[]', ?, 1, ?, ?, ?, ?)`,
+    )
+    .run(threadId, userId, ESTABLISHED_POSTS, last, userId, at, at);
+  sqlite.prepare("insert into thread_jurisdictions (thread_id, code) values (?, 'FR')").run(threadId);
+  sqlite.prepare("insert into thread_topics (thread_id, slug) values (?, 'medical-products')").run(threadId);
+  const insertPost = sqlite.prepare(
+    `insert into posts (id, thread_id, number, parent_id, depth, author_id, body, cooked, version, reply_count,
+       created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+  );
+  const insertRevision = sqlite.prepare(
+    `insert into post_revisions (post_id, version, editor_id, title, body, cooked, created_at)
+     values (?, 1, ?, ?, ?, ?, ?)`,
+  );
+  const openerId = randomUUID();
+  for (let i = 0; i < ESTABLISHED_POSTS; i++) {
+    const id = i === 0 ? openerId : randomUUID();
+    const body = `Earlier post ${i + 1} of the writer.`;
+    const cooked = `<p>${body}</p>`;
+    const created = at + i * 60_000;
+    insertPost.run(
+      id,
+      threadId,
+      i + 1,
+      i === 0 ? null : openerId,
+      i === 0 ? 0 : 1,
+      userId,
+      body,
+      cooked,
+      i === 0 ? ESTABLISHED_POSTS - 1 : 0,
+      created,
+    );
+    insertRevision.run(id, userId, i === 0 ? "The writer's earlier thread" : null, body, cooked, created);
+  }
+  sqlite
+    .prepare("insert into follows (user_id, target, key, created_at) values (?, 'thread', ?, ?)")
+    .run(userId, threadId, at);
+  sqlite
+    .prepare('insert into thread_reads (user_id, thread_id, last_read_number, updated_at) values (?, ?, ?, ?)')
+    .run(userId, threadId, ESTABLISHED_POSTS, last);
+}
+
 export async function runWsBench(o: WsBenchOptions): Promise<void> {
   const print = o.print ?? ((line = '') => process.stdout.write(`${line}\n`));
   if (!existsSync(serverEntry)) throw new Error('The server is not built (server/dist/server.js).');
+  const limit = openFileLimit();
+  if (o.clients + 200 > limit) {
+    print();
+    print(
+      `WebSocket fan-out at ${o.clients} sockets: skipped, the open-file limit (ulimit -n) is ${limit}; ` +
+        `raise it above ${o.clients + 200} (the clients here and the server each hold one descriptor per socket).`,
+    );
+    return;
+  }
   const dir = mkdtempSync('/tmp/bench-ws-');
   const file = join(dir, 'forum.db');
 
@@ -78,6 +171,7 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
         const { token } = createSession(handle.db, id, { userAgent: 'ws-bench', ip: '127.0.0.1' }, now);
         members.push({ id, cookie: `lexforum_session=${token}` });
       }
+      establish(sqlite, members.at(-1)!.id, t0(now));
     })();
     handle.close();
   }
@@ -98,8 +192,7 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
       DATABASE_PATH: file,
       LOG_LEVEL: o.logLevel,
       RATE_LIMIT_PER_MINUTE: '100000000',
-      // Every client connects from 127.0.0.1: the per-IP upgrade limit would refuse all but the first few.
-      REALTIME_UPGRADES_PER_MINUTE: '100000000',
+      ...WS_LIMITS_LIFTED,
     },
   });
   let output = '';
@@ -210,6 +303,7 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
     // ---- Writes ----
     const rows: string[][] = [];
     const allPost: number[] = [];
+    const postTimes: number[] = [];
     const allNote: number[] = [];
     let totalCpu = 0;
     for (let w = 0; w < o.writes; w++) {
@@ -218,6 +312,7 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
       const started = performance.now();
       await post(`/api/threads/${threadId}/posts`, { body: `Reply ${w + 1} to every reader of the thread.` });
       const postMs = performance.now() - started;
+      postTimes.push(postMs);
       const received = () => [count(postAt[w]!), count(noteAt[w]!)] as const;
       await until(
         () => received()[0] === members.length && received()[1] === members.length,
@@ -250,6 +345,19 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
     ]);
 
     const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+    const sortedPosts = [...postTimes].sort((a, b) => a - b);
+    const summary = [
+      `${members.length}`,
+      stats(allPost, members.length * o.writes)[1]!,
+      stats(allPost, members.length * o.writes)[2]!,
+      stats(allNote, members.length * o.writes)[1]!,
+      stats(allNote, members.length * o.writes)[2]!,
+      sortedPosts[Math.floor((sortedPosts.length - 1) / 2)]!.toFixed(0),
+      sortedPosts.at(-1)!.toFixed(0),
+      ((totalCpu * 1000) / Math.max(1, o.writes) / Math.max(1, members.length)).toFixed(1),
+      ((rssConnected - rssIdle) / 1024 / Math.max(1, members.length)).toFixed(1),
+      ((rssAfter - rssIdle) / 1024 / Math.max(1, members.length)).toFixed(1),
+    ];
     print();
     print(
       `WebSocket fan-out: ${members.length} sockets (one member each, all following one thread and subscribed ` +
@@ -263,7 +371,30 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
         `(${((rssConnected - rssIdle) / 1024 / Math.max(1, members.length)).toFixed(1)} KiB per socket), ` +
         `${mb(rssAfter)} MB after the replies.`,
     );
+    print(
+      `Limits lifted for the bench server: ${Object.entries(WS_LIMITS_LIFTED)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}, RATE_LIMIT_PER_MINUTE=100000000; open-file limit ${limit}.`,
+    );
     print('Latency: from just before the POST to the receipt on each socket, in ms.');
+    print();
+    print(
+      table(
+        [
+          'sockets',
+          'post.created p50',
+          'p99',
+          'notification p50',
+          'p99',
+          'writer POST p50 ms',
+          'max ms',
+          'CPU µs/recipient',
+          'KiB/socket connected',
+          'KiB/socket after',
+        ],
+        [summary],
+      ),
+    );
     print();
     print(
       table(
@@ -325,10 +456,12 @@ async function until(done: () => boolean, timeoutMs: number, progress: () => str
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const flags = parseFlags(process.argv.slice(2));
-  await runWsBench({
-    clients: numberFlag(flags, 'clients', Number(process.env['WS_BENCH_CLIENTS'] ?? 5000)),
-    writes: numberFlag(flags, 'writes', Number(process.env['WS_BENCH_WRITES'] ?? 5)),
-    logLevel: flags['log-level'] ?? 'warn',
-    keep: flags['keep'] === 'true',
-  });
+  for (const clients of socketCounts(flags['clients'] ?? process.env['WS_BENCH_CLIENTS'] ?? '5000,10000')) {
+    await runWsBench({
+      clients,
+      writes: numberFlag(flags, 'writes', Number(process.env['WS_BENCH_WRITES'] ?? 5)),
+      logLevel: flags['log-level'] ?? 'warn',
+      keep: flags['keep'] === 'true',
+    });
+  }
 }
