@@ -57,7 +57,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadPage, ...read },
       },
     },
-    async (request) => service.listThreads(request.guardian(), request.query),
+    async (request) => service.reads.listThreads(request.guardian(), request.query),
   );
 
   app.post(
@@ -73,7 +73,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await service.createThread(request.guardian(), request.body);
+      const result = await service.writes.createThread(request.guardian(), request.body);
       // A new member's first posts wait for a moderator: 202, and nothing exists yet.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result.thread);
     },
@@ -88,7 +88,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TagCounts, ...read },
       },
     },
-    async (request) => service.tagCounts(request.guardian()),
+    async (request) => service.reads.tagCounts(request.guardian()),
   );
 
   app.get(
@@ -102,7 +102,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadWithPosts, ...read },
       },
     },
-    async (request) => service.getThread(request.guardian(), request.params.id, request.query.after),
+    async (request) => service.reads.getThread(request.guardian(), request.params.id, request.query.after),
   );
 
   app.patch(
@@ -118,7 +118,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = service.updateThread(request.guardian(), request.params.id, request.body);
+      const result = service.edits.updateThread(request.guardian(), request.params.id, request.body);
       // A member whose posts wait for review: the change waits too (202), the thread is unchanged.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : { thread: result.thread };
     },
@@ -137,7 +137,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await service.reply(request.guardian(), request.params.id, request.body);
+      const result = await service.writes.reply(request.guardian(), request.params.id, request.body);
       return result.pending ? reply.code(202).send({ pending: result.pending }) : reply.code(201).send(result);
     },
   );
@@ -153,13 +153,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReadState, ...read },
       },
     },
-    async (request) => service.markRead(request.guardian(), request.params.id, request.body.lastReadNumber),
+    async (request) => service.follows.markRead(request.guardian(), request.params.id, request.body.lastReadNumber),
   );
 
   app.get(
     '/posts/:id',
     { schema: { tags, summary: 'One post', params: IdParams, response: { 200: PostEnvelope, ...read } } },
-    async (request) => ({ post: service.getPost(request.guardian(), request.params.id) }),
+    async (request) => ({ post: service.reads.getPost(request.guardian(), request.params.id) }),
   );
 
   app.get(
@@ -172,7 +172,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PostSource, ...read },
       },
     },
-    async (request) => service.getSource(request.guardian(), request.params.id),
+    async (request) => service.reads.getSource(request.guardian(), request.params.id),
   );
 
   app.patch(
@@ -189,7 +189,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await service.editPost(request.guardian(), request.params.id, request.body);
+      const result = await service.edits.editPost(request.guardian(), request.params.id, request.body);
       // A member whose posts wait for review: the edit waits too (202), the post is unchanged.
       return result.pending ? reply.code(202).send({ pending: result.pending }) : { post: result.post };
     },
@@ -205,7 +205,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PostHistory, ...read },
       },
     },
-    async (request) => service.history(request.guardian(), request.params.id),
+    async (request) => service.reads.history(request.guardian(), request.params.id),
   );
 
   // ---- Following ----
@@ -213,7 +213,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/follows',
     { schema: { tags: followTags, summary: 'What you follow', response: { 200: FollowList, ...read } } },
-    async (request) => service.listFollows(request.guardian()),
+    async (request) => service.follows.listFollows(request.guardian()),
   );
   app.put(
     '/follows/:target/:key',
@@ -225,7 +225,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FollowState, ...read },
       },
     },
-    async (request) => service.setFollow(request.guardian(), request.params.target, request.params.key, true),
+    async (request) => service.follows.setFollow(request.guardian(), request.params.target, request.params.key, true),
   );
   app.delete(
     '/follows/:target/:key',
@@ -237,7 +237,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FollowState, ...read },
       },
     },
-    async (request) => service.setFollow(request.guardian(), request.params.target, request.params.key, false),
+    async (request) => service.follows.setFollow(request.guardian(), request.params.target, request.params.key, false),
   );
 
   // ---- Drafts ----
@@ -245,7 +245,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/drafts',
     { schema: { tags: draftTags, summary: 'Your drafts', response: { 200: DraftList, ...read } } },
-    async (request) => service.listDrafts(request.guardian()),
+    async (request) => service.drafts.listDrafts(request.guardian()),
   );
   app.get(
     '/drafts/thread',
@@ -256,7 +256,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadDraftEnvelope, ...read },
       },
     },
-    async (request) => service.getThreadDraft(request.guardian()),
+    async (request) => service.drafts.getThreadDraft(request.guardian()),
   );
   app.put(
     '/drafts/thread',
@@ -271,7 +271,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveThreadDraft(request.guardian(), request.body, request.query.token),
+    async (request) => service.drafts.saveThreadDraft(request.guardian(), request.body, request.query.token),
   );
   app.delete(
     '/drafts/thread',
@@ -283,7 +283,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      service.deleteDraft(request.guardian(), null);
+      service.drafts.deleteDraft(request.guardian(), null);
       return reply.code(204).send(null);
     },
   );
@@ -297,7 +297,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReplyDraftEnvelope, ...read },
       },
     },
-    async (request) => service.getReplyDraft(request.guardian(), request.params.id),
+    async (request) => service.drafts.getReplyDraft(request.guardian(), request.params.id),
   );
   app.put(
     '/drafts/reply/:id',
@@ -312,7 +312,8 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReplyDraftEnvelope, ...read, ...budgeted },
       },
     },
-    async (request) => service.saveReplyDraft(request.guardian(), request.params.id, request.body, request.query.token),
+    async (request) =>
+      service.drafts.saveReplyDraft(request.guardian(), request.params.id, request.body, request.query.token),
   );
   app.delete(
     '/drafts/reply/:id',
@@ -325,7 +326,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      service.deleteDraft(request.guardian(), request.params.id);
+      service.drafts.deleteDraft(request.guardian(), request.params.id);
       return reply.code(204).send(null);
     },
   );
