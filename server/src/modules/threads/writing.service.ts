@@ -5,7 +5,7 @@
  * A member under pre-moderation has it held for a moderator instead.
  */
 import { randomUUID } from 'node:crypto';
-import { posts, threads, type Db, type DbOrTx, type PostRow } from '@lexforum/db';
+import { threads, type Db, type DbOrTx, type PostRow } from '@lexforum/db';
 import {
   DEFAULT_LOCALE,
   LANGUAGE_CODES,
@@ -19,7 +19,6 @@ import {
   checkPostText,
   POST_RULES,
 } from '@lexforum/shared';
-import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
@@ -35,6 +34,7 @@ import { spendDraftToken } from './spent-drafts.js';
 import type { ThreadLive } from './thread-live.js';
 import { notifyNewPost, notifyNewThread } from './thread-notifications.js';
 import { threadFacts, type ThreadViews } from './thread-views.js';
+import { countReplyInThread, countReplyTo, replyParent } from './reply.repository.js';
 import * as repo from './threads.repository.js';
 
 /** A new thread's fields, checked, with its content cooked. */
@@ -252,13 +252,7 @@ export class ThreadWriteService {
 
   /** The post replied to: in this thread, and readable by whoever replies (404-free: a 400). */
   private parentFor(tx: DbOrTx, guardian: Guardian | null, threadId: string, parentId: string | null): PostRow {
-    const parent = parentId
-      ? repo.findPost(tx, parentId)
-      : tx
-          .select()
-          .from(posts)
-          .where(sql`${posts.threadId} = ${threadId} and ${posts.number} = 1`)
-          .get();
+    const parent = replyParent(tx, threadId, parentId);
     const thread = repo.findThread(tx, threadId);
     if (
       !parent ||
@@ -309,20 +303,13 @@ export class ThreadWriteService {
       },
       null,
     );
-    tx.update(posts)
-      .set({ replyCount: sql`${posts.replyCount} + 1` })
-      .where(eq(posts.id, parent.id))
-      .run();
-    tx.update(threads)
-      .set({
-        postCount: number,
-        participantCount: newcomer ? current.participantCount + 1 : current.participantCount,
-        lastPostAt: now,
-        lastPosterId: userId,
-        updatedAt: now,
-      })
-      .where(eq(threads.id, threadId))
-      .run();
+    countReplyTo(tx, parent.id);
+    countReplyInThread(tx, threadId, {
+      number,
+      participantCount: newcomer ? current.participantCount + 1 : current.participantCount,
+      userId,
+      now,
+    });
     repo.follow(tx, userId, 'thread', threadId, now);
     repo.markOwnPostRead(tx, userId, threadId, number, now);
     // On approval the draft was deleted at submission; what is there now is a newer one.
