@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { buildTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { replyTo, startThread } from '../helpers/threads.js';
 import { member } from '../helpers/vetting.js';
 
@@ -143,6 +143,18 @@ describe('Compressed responses', () => {
         expect(res.headers['cache-control']).toBe('no-store');
         expect(String(res.headers['vary'])).toMatch(/accept-encoding/i);
       }
+    });
+
+    it('leave request bodies alone: a compressed one is refused, not inflated', async () => {
+      const user = await t.createUser();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        headers: { origin: t.config.publicOrigin, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload: gzipSync(JSON.stringify({ email: user.email, password: TEST_PASSWORD })),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.cookies).toEqual([]);
     });
 
     it('are sent as they are under 1 KiB', async () => {
