@@ -3,6 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { LOCALE_COOKIE } from '@lexforum/shared';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { precompress } from './precompress.js';
 
 export default defineConfig({
   plugins: [
@@ -16,6 +17,8 @@ export default defineConfig({
       strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
       cookieName: LOCALE_COOKIE,
     }),
+    // Brotli and gzip copies of the built files, served as they are (server/src/plugins/web.ts).
+    precompress(),
   ],
   // Workspace packages are consumed as TypeScript source.
   resolve: { conditions: ['@lexforum/source', ...defaultClientConditions] },

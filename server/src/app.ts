@@ -36,6 +36,7 @@ import { passkeyRoutes } from './modules/passkeys/passkeys.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
 import authPlugin from './plugins/auth.js';
 import budgetsPlugin from './plugins/budgets.js';
+import compressPlugin from './plugins/compress.js';
 import cookPlugin from './plugins/cook.js';
 import searchPlugin from './plugins/search.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
@@ -128,6 +129,8 @@ export async function buildApp(options: BuildAppOptions = {}) {
     },
   });
   await app.register(fastifyCookie);
+  // API answers over 1 KiB compressed at low CPU cost (the web client is precompressed at build).
+  await app.register(compressPlugin);
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,

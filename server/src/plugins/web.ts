@@ -6,6 +6,10 @@
  * not emit them; a stray one from an older build is refused): they would hand out the client's
  * source, comments included. The page itself is sent with `lang` and `dir` set for its reader
  * (page-locale.ts), so it varies by cookie and Accept-Language.
+ *
+ * Everything goes out compressed when the browser accepts it, compressed once: the build writes
+ * Brotli and gzip copies beside each file (web/precompress.ts), sent as they are
+ * (`preCompressed`), and each language's page is compressed once and kept.
  */
 import fastifyStatic from '@fastify/static';
 import { LOCALE_COOKIE } from '@lexforum/shared';
@@ -13,28 +17,55 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
+import { acceptedEncoding, type ContentEncoding } from '../lib/content-encoding.js';
 import { AppError } from '../lib/errors.js';
-import { localizePage, pageLocale } from '../lib/page-locale.js';
+import { localizePage, pageLocale, type PageLocale } from '../lib/page-locale.js';
 import { sendError } from './errors.js';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
+
+/** A language's page, with its compressed copies when they are smaller. */
+type LocalizedPage = { identity: Buffer } & Partial<Record<ContentEncoding, Buffer>>;
+
+function ifSmaller(copy: Buffer, original: Buffer): Buffer | undefined {
+  return copy.length < original.length ? copy : undefined;
+}
 
 export default fp(
   async (app) => {
     const root = app.config.webDistDir;
     const indexFile = join(root, 'index.html');
     const hasClient = existsSync(indexFile);
-    // Read again only when a deploy replaces the file, so a new build is picked up at once.
-    let page: { mtimeMs: number; html: string } | undefined;
-    async function indexHtml(): Promise<string> {
+    // Read again only when a deploy replaces the file, so a new build is picked up at once. Each
+    // language's page is built and compressed once (a few kilobytes, four languages at most).
+    let page: { mtimeMs: number; html: string; localized: Map<string, LocalizedPage> } | undefined;
+    async function localizedPage(locale: PageLocale): Promise<LocalizedPage> {
       const { mtimeMs } = statSync(indexFile);
-      if (page?.mtimeMs !== mtimeMs) page = { mtimeMs, html: await readFile(indexFile, 'utf8') };
-      return page.html;
+      if (page?.mtimeMs !== mtimeMs) {
+        page = { mtimeMs, html: await readFile(indexFile, 'utf8'), localized: new Map() };
+      }
+      let built = page.localized.get(locale.locale);
+      if (!built) {
+        const html = Buffer.from(localizePage(page.html, locale));
+        built = {
+          identity: html,
+          br: ifSmaller(
+            brotliCompressSync(html, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }),
+            html,
+          ),
+          gzip: ifSmaller(gzipSync(html, { level: constants.Z_BEST_COMPRESSION }), html),
+        };
+        page.localized.set(locale.locale, built);
+      }
+      return built;
     }
     async function sendPage(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
       const locale = pageLocale(request);
-      const html = await indexHtml();
+      const built = await localizedPage(locale);
+      const accepted = acceptedEncoding(request.headers['accept-encoding']);
+      const encoding = accepted && built[accepted] ? accepted : undefined;
       if (locale.setCookie) {
         // Read by the client's script, so not httpOnly; it holds nothing but a language code.
         reply.setCookie(LOCALE_COOKIE, locale.locale, {
@@ -44,11 +75,12 @@ export default fp(
           maxAge: YEAR_SECONDS,
         });
       }
+      if (encoding) reply.header('content-encoding', encoding);
       return reply
         .header('cache-control', 'no-cache')
-        .header('vary', 'Cookie, Accept-Language')
+        .header('vary', 'Cookie, Accept-Language, Accept-Encoding')
         .type('text/html; charset=utf-8')
-        .send(localizePage(html, locale));
+        .send((encoding && built[encoding]) ?? built.identity);
     }
     if (hasClient) {
       await app.register(fastifyStatic, {
@@ -56,9 +88,12 @@ export default fp(
         wildcard: true,
         index: false,
         allowedPath: (pathName) => !pathName.endsWith('.map'),
+        // The .br or .gz copy the request accepts, else the file itself (with Vary: Accept-Encoding).
+        preCompressed: true,
         // sendFile('index.html') passes through here too: the page is never cached, so a deploy
-        // is picked up at once; hashed assets are immutable.
-        setHeaders(res, path) {
+        // is picked up at once; hashed assets are immutable. `path` may be a compressed copy.
+        setHeaders(res, sentPath) {
+          const path = sentPath.replace(/\.(?:br|gz)$/, '');
           const policy = path.endsWith('index.html')
             ? 'no-cache'
             : path.startsWith(join(root, 'assets'))
