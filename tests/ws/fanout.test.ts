@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { moderatePost, quickAdmin, quickMember, reply, thread } from '../helpers/moderation.js';
 import { replyTo, startThread } from '../helpers/threads.js';
 import { member, type Actor } from '../helpers/vetting.js';
 import { listenTestApp, type ListeningTestApp } from '../helpers/ws.js';
@@ -167,6 +168,54 @@ describe('Fan-out and reconnecting', () => {
     expect(replayed).toEqual(live);
     await back.expectNothing((m) => m.type === 'event');
     witness.terminate();
+    back.terminate();
+  });
+});
+
+describe('Fan-out and visibility', () => {
+  let t: ListeningTestApp;
+
+  beforeAll(async () => {
+    t = await listenTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('a follower is told nothing of a reply hidden before its fan-out, live or on replay: event.withheld, number kept', async () => {
+    const admin = await quickAdmin(t);
+    const author = await quickMember(t, 'FR', { displayName: 'Arthur Author' });
+    const replier = await quickMember(t, 'FR', { displayName: 'Rita Replier' });
+    const follower = await quickMember(t, 'FR', { displayName: 'Fiona Follower' });
+    const threadId = (await thread(t, author)).thread.id;
+    insertThreadFollowers(t.app.db, threadId, 200, t.clock.now());
+    t.handle.sqlite
+      .prepare("insert into follows (user_id, target, key, created_at) values (?, 'thread', ?, ?)")
+      .run(follower.user.id, threadId, t.clock.now().getTime());
+    const live = await t.connectAs(follower);
+    const lastSeq = live.greeting!.seq;
+
+    t.app.fanout.pause();
+    const word = `Zebulon${Math.random().toString(36).slice(2, 8)}`;
+    const hidden = await reply(t, replier, threadId, `The witness is ${word}, who lives nearby.`);
+    expect((await moderatePost(t, admin, hidden.id, 'hide')).statusCode).toBe(200);
+    const kept = await reply(t, replier, threadId, 'A reply that stays.');
+    t.app.fanout.resume();
+    await drained(t);
+
+    const first = await live.waitFor<EventMessage>((m) => m.type === 'event', 'the first event');
+    const second = await live.waitFor<EventMessage>((m) => m.type === 'event', 'the second event');
+    expect([first.seq, second.seq]).toEqual([lastSeq + 1, lastSeq + 2]);
+    expect(first.event).toEqual({ type: 'event.withheld' });
+    expect(second.event).toMatchObject({ type: 'notification.created', unreadCount: 1 });
+
+    const back = await t.connectAs(follower, lastSeq);
+    const replayed = await back.replayed();
+    expect(replayed).toEqual([first, second]);
+    await back.sync();
+    expect(JSON.stringify([...live.received, ...back.received])).not.toContain(word);
+    expect(second.event.type === 'notification.created' && second.event.notification.link).toBe(
+      `/threads/${threadId}#post-${kept.number}`,
+    );
+    live.terminate();
     back.terminate();
   });
 });

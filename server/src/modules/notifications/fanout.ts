@@ -18,7 +18,8 @@
  * are put in by string templates, and whether each member may see it now is checked for the whole
  * chunk in one query, so delivery sends a ready frame.
  */
-import { sqliteOf, type Db, type DbOrTx } from '@lexforum/db';
+import { notifications, sqliteOf, type Db, type DbOrTx } from '@lexforum/db';
+import { inArray } from 'drizzle-orm';
 import type { Notification, NotificationKind, UserEvent } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
 import { Outbox, type Publisher } from '../realtime/outbox.js';
@@ -298,7 +299,13 @@ export class FanoutWorker {
       const unreadCount = counts.get(c.userId) ?? 0;
       // The same JSON as JSON.stringify of the event below, built without serializing it.
       const payload = `{"type":"notification.created","notification":{"id":${c.id},${job.restJson},"unreadCount":${unreadCount},"desktop":${c.desktop}}`;
-      insertEvent.run(c.userId, seq, payload, at);
+      // Stored as a reference to the notification row, not a copy: the replay rebuilds it.
+      insertEvent.run(
+        c.userId,
+        seq,
+        `{"type":"notification.created","ref":${c.id},"unreadCount":${unreadCount},"desktop":${c.desktop}}`,
+        at,
+      );
       const event: UserEvent = {
         type: 'notification.created',
         notification: { id: c.id, ...job.notification },
@@ -315,4 +322,37 @@ export class FanoutWorker {
     }
     outbox.addUserEvents(stored);
   }
+}
+
+/**
+ * Stored events written by the fan-out name their notification (`ref`) instead of copying it; a
+ * replay rebuilds them from the notifications table as they were sent (unread then), one query for
+ * the whole replay. A notification that is gone (its post deleted) leaves only its id, which the
+ * visibility check withholds.
+ */
+export function expandNotificationRefs(db: DbOrTx, events: readonly StoredUserEvent[]): StoredUserEvent[] {
+  const refs = new Map<number, number>();
+  for (const e of events) {
+    const ref = (e.event as { ref?: unknown }).ref;
+    if (typeof ref === 'number') refs.set(e.seq, ref);
+  }
+  if (refs.size === 0) return [...events];
+  const rows = db
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.id, [...new Set(refs.values())]))
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const names = namesOf(db, [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))]);
+  return events.map((e) => {
+    const ref = refs.get(e.seq);
+    if (ref === undefined) return e;
+    const stored = e.event as unknown as { unreadCount: number; desktop: boolean };
+    const row = byId.get(ref);
+    const notification = row ? toNotification({ ...row, readAt: null }, names) : ({ id: ref } as Notification);
+    return {
+      ...e,
+      event: { type: 'notification.created', notification, unreadCount: stored.unreadCount, desktop: stored.desktop },
+    };
+  });
 }

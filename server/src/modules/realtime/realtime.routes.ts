@@ -13,6 +13,7 @@ import { AppError } from '../../lib/errors.js';
 import { prepared } from '../../lib/prepared.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
+import { expandNotificationRefs } from '../notifications/fanout.js';
 import { upgradeStoredEvent } from '../notifications/legacy-events.js';
 import { withheldEvents } from '../notifications/notification-visibility.js';
 import { unreadCount } from '../notifications/notifications.repository.js';
@@ -26,7 +27,9 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     replay: (userId: string, lastSeq: number | null) => {
       if (lastSeq === null) return { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] };
       const replay = eventsSince(app.db, userId, lastSeq, app.replayWindow());
-      return replay.kind === 'replay' ? { ...replay, events: replay.events.map(upgradeStoredEvent) } : replay;
+      return replay.kind === 'replay'
+        ? { ...replay, events: expandNotificationRefs(app.db, replay.events).map(upgradeStoredEvent) }
+        : replay;
     },
     unreadCount: (userId: string) => unreadCount(app.db, userId),
     withheld: (userId: string, events: readonly { seq: number; event: UserEvent }[]) =>
