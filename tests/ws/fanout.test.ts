@@ -8,13 +8,13 @@
  * real `ws` clients. Nothing here is timed: the tests assert order and state.
  */
 import { sessionTokenFor, insertThreadFollowers } from '@lexforum/server/test-support';
-import type { ServerMessageOf } from '@lexforum/shared';
+import { REDACTED_PLACEHOLDER, type ServerMessageOf } from '@lexforum/shared';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { moderatePost, quickAdmin, quickMember, reply, thread } from '../helpers/moderation.js';
+import { moderatePost, quickAdmin, quickMember, quickModerator, reply, thread } from '../helpers/moderation.js';
 import { replyTo, startThread } from '../helpers/threads.js';
 import { member, type Actor } from '../helpers/vetting.js';
 import { listenTestApp, type ListeningTestApp } from '../helpers/ws.js';
@@ -217,6 +217,44 @@ describe('Fan-out and visibility', () => {
     );
     live.terminate();
     back.terminate();
+  });
+});
+
+describe('Fan-out and redaction', () => {
+  let t: ListeningTestApp;
+
+  beforeAll(async () => {
+    t = await listenTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('a redaction made while a fan-out is pending reaches the followers notified after it', async () => {
+    const ADDRESS = '7 chemin des Saules, 33000 Bordeaux';
+    const author = await quickMember(t, 'FR', { displayName: 'Arthur Author' });
+    const moderator = await quickModerator(t, ['FR'], { displayName: 'Fabienne Moderator' });
+    const threadId = (await startThread(t, author, { jurisdictions: ['FR'] })).thread.id;
+    const followers = insertThreadFollowers(t.app.db, threadId, 150, t.clock.now());
+
+    t.app.fanout.pause();
+    const post = await replyTo(t, author, threadId, undefined, `The witness was seen leaving ${ADDRESS} that night.`);
+    const res = await t.request({
+      method: 'POST',
+      url: `/api/posts/${post.id}/redactions`,
+      cookie: moderator.cookie,
+      body: { kind: 'span', text: ADDRESS, reason: 'Home address of a witness.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    t.app.fanout.resume();
+    await drained(t);
+
+    expect(notificationsPerMember(t, followers, post.id)).toEqual({ 1: 150 });
+    const bodies = t.handle.sqlite
+      .prepare("select distinct body from notifications where post_id = ? and kind = 'reply_in_followed_thread'")
+      .pluck()
+      .all(post.id) as string[];
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain(REDACTED_PLACEHOLDER);
+    expect(bodies[0]).not.toContain('Saules');
   });
 });
 

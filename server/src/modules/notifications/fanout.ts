@@ -75,6 +75,31 @@ export function queueFanout(tx: DbOrTx, outbox: Outbox, facts: FanoutFacts, now:
   outbox.fanout = true;
 }
 
+/** Jobs not finished about these posts or threads, for a redaction to scrub what they will copy. */
+export function pendingFanoutsAbout(
+  tx: DbOrTx,
+  postIds: readonly string[],
+  threadIds: readonly string[],
+): { id: number; facts: FanoutFacts }[] {
+  const sqlite = sqliteOf(tx);
+  return prepared(sqlite, 'fanout.about', () =>
+    sqlite.prepare<[string, string], { id: number; facts: string }>(
+      `select id, facts from fanout_jobs where post_id in (select value from json_each(?))
+       or json_extract(facts, '$.threadId') in (select value from json_each(?))`,
+    ),
+  )
+    .all(JSON.stringify(postIds), JSON.stringify(threadIds))
+    .map((r) => ({ id: r.id, facts: JSON.parse(r.facts) as FanoutFacts }));
+}
+
+export function updateFanoutFacts(tx: DbOrTx, id: number, facts: FanoutFacts): void {
+  const sqlite = sqliteOf(tx);
+  prepared(sqlite, 'fanout.updateFacts', () => sqlite.prepare('update fanout_jobs set facts = ? where id = ?')).run(
+    JSON.stringify(facts),
+    id,
+  );
+}
+
 interface JobRow {
   id: number;
   facts: string;
@@ -86,6 +111,7 @@ interface JobRow {
 interface LoadedJob {
   id: number;
   facts: FanoutFacts;
+  factsJson: string;
   /** Followers still concerned, sorted (the order `done_through` follows). */
   recipients: string[];
   /** The notification without its id, as it is sent. */
@@ -172,7 +198,11 @@ export class FanoutWorker {
       this.loaded = null;
       return false;
     }
-    const job = this.loaded?.id === row.id ? this.loaded : (this.loaded = this.load(tx, row));
+    // Reloaded when its facts were rewritten meanwhile (a redaction scrubs them too).
+    const job =
+      this.loaded?.id === row.id && this.loaded.factsJson === row.facts
+        ? this.loaded
+        : (this.loaded = this.load(tx, row));
     const { recipients } = job;
     let start = 0;
     if (row.doneThrough !== null) {
@@ -226,6 +256,7 @@ export class FanoutWorker {
     return {
       id: row.id,
       facts,
+      factsJson: row.facts,
       recipients,
       notification,
       restJson: JSON.stringify(notification).slice(1),
