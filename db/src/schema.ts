@@ -709,6 +709,24 @@ export const userEvents = sqliteTable(
 );
 
 /**
+ * Fan-out still to do: a reply to a thread with many followers stores one row here in its own
+ * transaction (instead of a notification and a numbered event per follower), and the server's
+ * fan-out worker writes the followers' notifications after the commit, a chunk per transaction,
+ * moving `done_through` (the last follower id done, followers taken in id order) in the same
+ * transaction, and deletes the row when it is done. A crash loses nothing: at start the worker
+ * resumes every row. `facts` is the notification as the writer knew it (JSON).
+ */
+export const fanoutJobs = sqliteTable('fanout_jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  postId: text('post_id')
+    .notNull()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  facts: text('facts').notNull(),
+  doneThrough: text('done_through'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
  * One row, one number, bumped by triggers (migration 0003) whenever a session ends or an
  * account's status or role changes, whatever code did it. The realtime session watch reads it
  * every half second and re-checks the open sockets only when it moved (or a session is due to

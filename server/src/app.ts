@@ -44,6 +44,7 @@ import csrfPlugin from './plugins/csrf.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
+import fanoutPlugin from './plugins/fanout.js';
 import guardianPlugin from './plugins/guardian.js';
 import mailPlugin from './plugins/mail.js';
 import noStorePlugin from './plugins/no-store.js';
@@ -169,6 +170,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(budgetsPlugin);
   await app.register(guardianPlugin);
   await app.register(realtimePlugin);
+  await app.register(fanoutPlugin);
   await app.register(cookPlugin);
   await app.register(searchPlugin);
   await app.register(docsPlugin);

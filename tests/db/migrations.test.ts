@@ -57,6 +57,7 @@ describe('Database', () => {
         'auth_challenges',
         'drafts',
         'email_tokens',
+        'fanout_jobs',
         'follows',
         'instruments',
         'jurisdictions',

@@ -39,8 +39,16 @@ export class Realtime implements Publisher {
   /** Called right after the commit: live events are built now, from the rows as committed. */
   publish(outbox: Outbox): void {
     for (const e of outbox.userEvents) {
-      this.hub.publish(topics.user(e.userId), { kind: 'user', userId: e.userId, seq: e.seq, event: e.event });
+      this.hub.publish(topics.user(e.userId), {
+        kind: 'user',
+        userId: e.userId,
+        seq: e.seq,
+        event: e.event,
+        frame: e.frame,
+        withheld: e.withheld,
+      });
     }
+    if (outbox.fanout) this.onFanout();
     for (const build of outbox.liveBuilders) {
       // The write has committed: a failure to build a push must not turn it into an error.
       try {
@@ -50,6 +58,9 @@ export class Realtime implements Publisher {
       }
     }
   }
+
+  /** Wakes the fan-out worker (set by the fanout plugin). */
+  onFanout: () => void = () => {};
 
   /** Sockets opened since start: the session watch checks again when this moves. */
   opened = 0;

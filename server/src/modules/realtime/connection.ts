@@ -227,7 +227,7 @@ export class Connection {
       if (this.held) {
         if (this.held.length >= MAX_HELD) this.close(CLOSE_CODES.POLICY, 'No hello');
         else this.held.push(message);
-      } else this.sendUser(message, withheldNow(message, this.context));
+      } else this.sendUser(message, message.withheld ?? withheldNow(message, this.context));
       return;
     }
     if (!this.guardian.canReadThread({ id: message.threadId })) return;
@@ -257,6 +257,10 @@ export class Connection {
     this.lastSentSeq = message.seq;
     if (withheld) {
       this.send({ type: 'event', seq: message.seq, event: { type: 'event.withheld' } });
+      return;
+    }
+    if (message.frame !== undefined) {
+      this.sendRaw(message.frame);
       return;
     }
     const cache = serialized.get(message) ?? {};

@@ -10,7 +10,16 @@ import type { LiveEvent, UserEvent } from '@lexforum/shared';
 
 export type HubMessage =
   /** One stored, numbered event of one user (`user:<id>`). */
-  | { kind: 'user'; userId: string; seq: number; event: UserEvent }
+  | {
+      kind: 'user';
+      userId: string;
+      seq: number;
+      event: UserEvent;
+      /** The `event` message as it is sent, when the publisher built it already. */
+      frame?: string;
+      /** Checked by the publisher for the member when it was published (else by the socket). */
+      withheld?: boolean;
+    }
   /** What happened in a thread, for the readers who watch it (`thread:<id>`, `threads`). */
   | {
       kind: 'live';

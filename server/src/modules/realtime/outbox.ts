@@ -16,6 +16,8 @@ export interface LiveMessage {
 export class Outbox {
   readonly userEvents: StoredUserEvent[] = [];
   readonly liveBuilders: (() => LiveMessage[])[] = [];
+  /** A fan-out job was stored: the worker is woken after the commit (notifications/fanout.ts). */
+  fanout = false;
 
   addUserEvents(events: readonly StoredUserEvent[]): void {
     this.userEvents.push(...events);

@@ -6,6 +6,9 @@
  * suspended, or when the member already has too many sockets open.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import { REALTIME_PATH, type UserEvent } from '@lexforum/shared';
 import { threads } from '@lexforum/db';
 import { eq, sql } from 'drizzle-orm';
@@ -13,10 +16,12 @@ import { AppError } from '../../lib/errors.js';
 import { prepared } from '../../lib/prepared.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
+import { expandNotificationRefs } from '../notifications/fanout.js';
 import { upgradeStoredEvent } from '../notifications/legacy-events.js';
 import { withheldEvents } from '../notifications/notification-visibility.js';
 import { unreadCount } from '../notifications/notifications.repository.js';
 import { Connection } from './connection.js';
+import { onSocketError, type SocketOrigin } from './socket-errors.js';
 import { currentSeq, eventsSince } from './user-events.repository.js';
 
 export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,7 +31,9 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     replay: (userId: string, lastSeq: number | null) => {
       if (lastSeq === null) return { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] };
       const replay = eventsSince(app.db, userId, lastSeq, app.replayWindow());
-      return replay.kind === 'replay' ? { ...replay, events: replay.events.map(upgradeStoredEvent) } : replay;
+      return replay.kind === 'replay'
+        ? { ...replay, events: expandNotificationRefs(app.db, replay.events).map(upgradeStoredEvent) }
+        : replay;
     },
     unreadCount: (userId: string) => unreadCount(app.db, userId),
     withheld: (userId: string, events: readonly { seq: number; event: UserEvent }[]) =>
@@ -80,6 +87,7 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     wsHandler: (socket, request) => {
       const { session } = requireAuth(request);
       const connection = new Connection(socket, session.id, request.guardian(), context);
+      forgetUpgradeRequest(socket, request.raw.socket, { log: request.log, auth: { user: { id: connection.userId } } });
       realtime.add(connection);
       socket.on('close', () => {
         connection.dispose();
@@ -88,3 +96,17 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 };
+
+/**
+ * An open socket keeps nothing of the HTTP request that opened it. @fastify/websocket's `error`
+ * listener holds the Fastify request and reply (with their raw request, response and headers) for
+ * the socket's whole life, and Node's hijacked response stays attached to the TCP socket. The
+ * listener is replaced by the same handler given only the logger and the member's id, and the
+ * response is detached, as Node does when a response ends.
+ */
+function forgetUpgradeRequest(socket: WebSocket, tcp: Socket | null, origin: SocketOrigin): void {
+  socket.removeAllListeners('error');
+  socket.on('error', (error) => onSocketError(error, socket, origin));
+  const response = (tcp as (Socket & { _httpMessage?: ServerResponse | null }) | null)?._httpMessage;
+  if (tcp && response instanceof ServerResponse) response.detachSocket(tcp);
+}

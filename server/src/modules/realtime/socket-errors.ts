@@ -6,13 +6,19 @@
  * mid-frame at info, and only anything else (our handler failing) stays an error. In every case the
  * socket is dropped, as before; ws has already sent the close code it owes the client.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 
 /** Network errors of a client that went away: nothing for anyone to act on. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 
-export function onSocketError(error: Error, socket: WebSocket, request: FastifyRequest): void {
+/** What the handler needs of the upgrade request (an open socket keeps only this much of it). */
+export interface SocketOrigin {
+  log: FastifyBaseLogger;
+  auth?: { user: { id: string } } | null;
+}
+
+export function onSocketError(error: Error, socket: WebSocket, request: SocketOrigin): void {
   const code = (error as Error & { code?: unknown }).code;
   const userId = request.auth?.user.id;
   if (typeof code === 'string' && code.startsWith('WS_ERR_')) {

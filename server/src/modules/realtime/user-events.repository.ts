@@ -13,6 +13,10 @@ export interface StoredUserEvent {
   userId: string;
   seq: number;
   event: UserEvent;
+  /** The `event` message as sent, when the writer built it already (the fan-out does). */
+  frame?: string;
+  /** Whether the member may not see it now, when the writer checked already. */
+  withheld?: boolean;
 }
 
 /** SQLite's default limit on bound variables is 32766; stay well under it. */

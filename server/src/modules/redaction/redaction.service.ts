@@ -24,6 +24,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, fieldError, notFound } from '../../lib/errors.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { recordModeration } from '../moderation/moderation.effects.js';
+import { pendingFanoutsAbout, updateFanoutFacts } from '../notifications/fanout.js';
 import { namesOf, queueUserEvent } from '../notifications/notifier.js';
 import { toNotification } from '../notifications/notifications.repository.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
@@ -293,6 +294,18 @@ export class RedactionService {
       if (title === row.title && subject === row.subject && body === row.body) continue;
       repo.updateNotification(tx, row.id, { title, subject, body });
       changed.push({ ...row, title, subject, body });
+    }
+    // A fan-out not finished yet (notifications/fanout.ts) copies its job's title and excerpt.
+    for (const job of pendingFanoutsAbout(tx, postIds, threadIds)) {
+      const { facts } = job;
+      const subject = scrubString(facts.subject, needles);
+      const scrubbed = scrubExcerpt(facts.body, needles);
+      const source = sources.get(facts.postId);
+      const body =
+        source !== undefined && (scrubbed !== facts.body || needles.quotedVersions !== undefined)
+          ? excerptOf(source)
+          : scrubbed;
+      if (subject !== facts.subject || body !== facts.body) updateFanoutFacts(tx, job.id, { ...facts, subject, body });
     }
   }
 

@@ -3,7 +3,9 @@
  * limited to members who can read the thread (vetted and active) and never include the author;
  * each gets one notification however many reasons apply (the order is the candidates' order,
  * shared's POST_NOTIFICATION_PRIORITY). Called inside the write's transaction, and only for
- * content that is visible (the moderation issue will call it when a held post is approved).
+ * content that is visible (the moderation issue will call it when a held post is approved). The
+ * followers of a thread with more than INLINE_FOLLOWERS are told after the commit, in chunks
+ * (notifications/fanout.ts); everyone else in the write's transaction.
  */
 import { follows, notifications, type DbOrTx, type ThreadRow } from '@lexforum/db';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -13,6 +15,7 @@ import {
   type NotificationCandidate,
   type NotificationDraft,
 } from '../notifications/notifier.js';
+import { followerCount, followsThread, INLINE_FOLLOWERS, queueFanout } from '../notifications/fanout.js';
 import type { Outbox } from '../realtime/outbox.js';
 
 export interface NewPostFacts {
@@ -50,7 +53,31 @@ export function notifyNewPost(tx: DbOrTx, outbox: Outbox, facts: NewPostFacts, n
   const reasons: Reasons = new Map();
   for (const id of facts.mentioned) addReason(reasons, id, { kind: 'mention' });
   addReason(reasons, facts.parentAuthorId, { kind: 'reply_to_post' });
-  for (const id of followersOf(tx, 'thread', [thread.id])) addReason(reasons, id, { kind: 'reply_in_followed_thread' });
+  const link = `/threads/${thread.id}#post-${facts.number}`;
+  if (followerCount(tx, thread.id) <= INLINE_FOLLOWERS) {
+    for (const id of followersOf(tx, 'thread', [thread.id]))
+      addReason(reasons, id, { kind: 'reply_in_followed_thread' });
+  } else {
+    // A busy thread: its followers hear after the commit (notifications/fanout.ts), except those
+    // told now for another reason, who keep the followed thread as their fallback kind.
+    for (const id of reasons.keys()) {
+      if (followsThread(tx, id, thread.id)) addReason(reasons, id, { kind: 'reply_in_followed_thread' });
+    }
+    queueFanout(
+      tx,
+      outbox,
+      {
+        threadId: thread.id,
+        postId: facts.postId,
+        subject: thread.title,
+        body: facts.excerpt,
+        link,
+        actorId: author.id,
+        skip: [author.id, ...reasons.keys()],
+      },
+      now,
+    );
+  }
   deliver(
     tx,
     outbox,
@@ -59,7 +86,7 @@ export function notifyNewPost(tx: DbOrTx, outbox: Outbox, facts: NewPostFacts, n
     {
       subject: thread.title,
       body: facts.excerpt,
-      link: `/threads/${thread.id}#post-${facts.number}`,
+      link,
       actorId: author.id,
       threadId: thread.id,
       postId: facts.postId,
