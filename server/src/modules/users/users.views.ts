@@ -3,10 +3,11 @@
  * beside names, and the staff view. Private fields (password hash, and email outside staff and
  * self views) have no way out through here.
  */
-import { moderatorJurisdictions, users, type DbOrTx, type UserRow } from '@lexforum/db';
+import { moderatorJurisdictions, sqliteOf, type DbOrTx, type UserRow } from '@lexforum/db';
 import { isLocale, type CurrentUser, type Person, type StaffUser, type VerifiedBadge } from '@lexforum/shared';
 import { inArray } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
+import { prepared } from '../../lib/prepared.js';
 import { accessState } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import { readSettings } from '../settings/settings.repository.js';
@@ -29,12 +30,14 @@ export class UserViews {
   people(ids: readonly (string | null)[]): Map<string, Person> {
     const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
     if (wanted.length === 0) return new Map();
-    const rows = this.db
-      .select({ id: users.id, displayName: users.displayName })
-      .from(users)
-      .where(inArray(users.id, wanted))
-      .all();
-    return new Map(rows.map((r) => [r.id, r]));
+    // Prepared once (ids travel as JSON): badges ask for their verifiers' names on every page.
+    const sqlite = sqliteOf(this.db);
+    const rows = prepared(sqlite, 'users.people', () =>
+      sqlite.prepare<[string], Person>(
+        'select id, display_name as displayName from users where id in (select value from json_each(?))',
+      ),
+    ).all(JSON.stringify(wanted));
+    return new Map(rows.map((r) => [r.id, { id: r.id, displayName: r.displayName }]));
   }
 
   /** Badges for many users with one lookup of verifiers and one of settings. */
