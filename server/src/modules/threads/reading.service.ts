@@ -89,12 +89,12 @@ export class ThreadReadService {
   }
 
   /**
-   * The thread page as JSON, from the cache when this reader sees what every plain member sees,
+   * The thread page as JSON bytes, from the cache when this reader sees what every plain member sees,
    * with their own part added (read state, follow, rights, held submissions, their posts' and
    * reports' flags). Staff, readers of a thread out of the list and members who may read more
    * of the page (hidden posts or quoted sources of their own) get `getThread`, as without a cache.
    */
-  threadPage(guardian: Guardian, id: string, after: number, json: PageSerializers): string | ThreadWithPosts {
+  threadPage(guardian: Guardian, id: string, after: number, json: PageSerializers): Buffer | ThreadWithPosts {
     if (!this.cache?.enabled || !guardian.canUseForum() || guardian.isStaff) return this.getThread(guardian, id, after);
     const me = guardian.user.id;
     const head = q.threadHead(this.db, id, me);
@@ -123,20 +123,23 @@ export class ThreadReadService {
       canModerate: false,
       pending: pendingSubmissionsIn(this.db, me, id, entry.thread.title),
     });
-    let posts = entry.joined;
-    if (reported.size > 0 || entry.posts.some((p) => p.authorId === me)) {
-      // Their own posts they may edit and not report; those they reported they cannot report again.
-      posts = entry.posts
-        .map((p) =>
-          p.authorId === me
-            ? p.json.replace('"canEdit":false', '"canEdit":true').replace('"canReport":true', '"canReport":false')
-            : reported.has(p.id)
-              ? p.json.replace('"canReport":true', '"canReport":false')
-              : p.json,
-        )
-        .join(',');
+    const opening = Buffer.from(`{"thread":${json.thread(thread)},"posts":[`);
+    const closing = Buffer.from(`],"hasMore":${entry.hasMore}}`);
+    if (reported.size === 0 && !entry.posts.some((p) => p.authorId === me)) {
+      // Most readers: the posts' JSON as stored, already encoded.
+      return Buffer.concat([opening, entry.joined, closing]);
     }
-    return `{"thread":${json.thread(thread)},"posts":[${posts}],"hasMore":${entry.hasMore}}`;
+    // Their own posts they may edit and not report; those they reported they cannot report again.
+    const posts = entry.posts
+      .map((p) =>
+        p.authorId === me
+          ? p.json.replace('"canEdit":false', '"canEdit":true').replace('"canReport":true', '"canReport":false')
+          : reported.has(p.id)
+            ? p.json.replace('"canReport":true', '"canReport":false')
+            : p.json,
+      )
+      .join(',');
+    return Buffer.concat([opening, Buffer.from(posts), closing]);
   }
 
   /**
@@ -165,7 +168,7 @@ export class ThreadReadService {
     for (const { badge } of people.values()) {
       if (badge && !badge.reverificationDue) expiresAt = Math.min(expiresAt, Date.parse(badge.reverificationDueAt));
     }
-    const joined = posts.map((p) => p.json).join(',');
+    const joined = Buffer.from(posts.map((p) => p.json).join(','));
     return {
       ...stamp,
       expiresAt,
@@ -174,8 +177,8 @@ export class ThreadReadService {
       joined,
       hasMore,
       privileged,
-      // Two bytes a character at most, twice (each post's JSON and the joined string), and the rest.
-      bytes: joined.length * 4 + 2048,
+      // Each post's JSON (two bytes a character at most), the joined bytes, and the rest.
+      bytes: posts.reduce((sum, p) => sum + p.json.length * 2, 0) + joined.length + 2048,
     };
   }
 

@@ -22,8 +22,8 @@ export interface SharedPage extends PageStamp {
   thread: SharedDetail;
   /** Each post as a plain member other than its author, who has not reported it, reads it. */
   posts: readonly { id: string; authorId: string; state: string; json: string }[];
-  /** The posts' JSON, joined: what most readers get as is. */
-  joined: string;
+  /** The posts' JSON, joined and encoded: what most readers get as is. */
+  joined: Buffer;
   hasMore: boolean;
   /** Members who see more of this page than a plain member: they are served without the cache. */
   privileged: ReadonlySet<string>;

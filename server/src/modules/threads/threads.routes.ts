@@ -121,7 +121,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         post: reply.compileSerializationSchema(Post as unknown as Record<string, unknown>),
         thread: reply.compileSerializationSchema(ThreadDetail as unknown as Record<string, unknown>),
       });
-      if (typeof page !== 'string') return page;
+      if (!Buffer.isBuffer(page)) return page;
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(page);
     },
   );
