@@ -412,6 +412,11 @@ export const threads = sqliteTable(
       .references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * Bumped by triggers (migration 0011) on every write to the thread or its posts, whatever code
+     * made it: the key of the cached thread page.
+     */
+    version: integer('version').notNull().default(0),
   },
   (t) => [
     index('threads_latest_idx').on(t.lastPostAt, t.id),
@@ -739,6 +744,21 @@ export const accessGeneration = sqliteTable(
     value: integer('value').notNull(),
   },
   () => [check('access_generation_one_row', sql`id = 1`)],
+);
+
+/**
+ * One row, one number, bumped by triggers (migration 0011) on every write that changes how any
+ * thread page shows to every reader beyond its own thread: a member's name, role, status or
+ * badge, a post's or thread's moderation state (quotes of it elsewhere), the settings. With a
+ * thread's `version` it keys the cached thread page.
+ */
+export const renderGeneration = sqliteTable(
+  'render_generation',
+  {
+    id: integer('id').primaryKey(),
+    value: integer('value').notNull(),
+  },
+  () => [check('render_generation_one_row', sql`id = 1`)],
 );
 
 export type UserEventRow = typeof userEvents.$inferSelect;

@@ -59,6 +59,8 @@ export const ConfigSchema = Type.Object({
   BUDGET_REPORTS_PER_HOUR: Int(30, 1, 'And per hour after that.'),
   COOK_THREADS: Int(1, 1, 'Worker threads that cook markdown (long posts, analyses, draft excerpts).'),
   COOK_INLINE_MAX_CHARS: Int(1000, 0, 'Markdown up to this many characters is cooked on the main thread.'),
+  THREAD_CACHE_ENTRIES: Int(2000, 0, 'Thread pages kept ready to serve (0: none, every read from the database).'),
+  THREAD_CACHE_MB: Int(64, 1, 'And at most this much memory for them; the least recently read go first.'),
   SEARCH_THREADS: Int(2, 0, 'Worker threads running searches (0: on the main thread, for tests only).'),
   SEARCH_TIMEOUT_MS: Int(2000, 1, 'A search running longer is stopped and answered 503 SEARCH_TIMEOUT.'),
   SMTP_URL: Type.String({

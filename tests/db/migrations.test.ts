@@ -70,6 +70,7 @@ describe('Database', () => {
         'posts',
         'recovery_codes',
         'redactions',
+        'render_generation',
         'reports',
         'review_items',
         'search_docs',
@@ -111,6 +112,9 @@ describe('Database', () => {
           'reports_open_unique',
           'review_items_open_post_unique',
           'threads_pinned_idx',
+          'thread_version_post_inserted',
+          'thread_version_thread_updated',
+          'render_generation_user_changed',
         ]),
       );
       handle.close();

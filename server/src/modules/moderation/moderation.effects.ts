@@ -7,6 +7,7 @@
 import {
   reports,
   reviewItems,
+  sqliteOf,
   users,
   type DbOrTx,
   type PostRow,
@@ -26,6 +27,7 @@ import type {
 } from '@lexforum/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.js';
+import { prepared } from '../../lib/prepared.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { deliverNotifications, type NotificationDraft } from '../notifications/notifier.js';
 import type { Outbox } from '../realtime/outbox.js';
@@ -264,27 +266,33 @@ export function submissionView(
 
 /** The viewer's own replies and edits held for review in a thread. */
 export function pendingSubmissionsIn(db: DbOrTx, userId: string, threadId: string, title: string): PendingSubmission[] {
-  return db
-    .select()
-    .from(reviewItems)
-    .where(
-      and(
-        eq(reviewItems.authorId, userId),
-        eq(reviewItems.threadId, threadId),
-        eq(reviewItems.kind, 'submission'),
-        eq(reviewItems.status, 'open'),
-      ),
-    )
-    .orderBy(reviewItems.id)
-    .all()
+  return prepared(db, 'moderation.pendingSubmissionsIn', () =>
+    db
+      .select()
+      .from(reviewItems)
+      .where(
+        and(
+          eq(reviewItems.authorId, sql.placeholder('userId')),
+          eq(reviewItems.threadId, sql.placeholder('threadId')),
+          eq(reviewItems.kind, 'submission'),
+          eq(reviewItems.status, 'open'),
+        ),
+      )
+      .orderBy(reviewItems.id)
+      .prepare(),
+  )
+    .all({ userId, threadId })
     .map((item) => submissionView(item, title, heldChangeOf(db, item)));
 }
 
 /** Posts of a thread the viewer has an open report on (they cannot report them again). */
 export function openReportsBy(db: DbOrTx, userId: string, threadId: string): Set<string> {
-  const rows = db.all<{ postId: string }>(
-    sql`select r.post_id as postId from ${reports} r join posts p on p.id = r.post_id
-        where r.reporter_id = ${userId} and r.status = 'open' and p.thread_id = ${threadId}`,
-  );
+  const sqlite = sqliteOf(db);
+  const rows = prepared(sqlite, 'moderation.openReportsBy', () =>
+    sqlite.prepare<[string, string], { postId: string }>(
+      `select r.post_id as postId from reports r join posts p on p.id = r.post_id
+        where r.reporter_id = ? and r.status = 'open' and p.thread_id = ?`,
+    ),
+  ).all(userId, threadId);
   return new Set(rows.map((r) => r.postId));
 }

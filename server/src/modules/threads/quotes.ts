@@ -52,6 +52,20 @@ export class QuoteSources {
     return withholdQuotes(html, (id) => canReadSource(guardian, this.sources.get(id)));
   }
 
+  /**
+   * The members who may read a quoted source that any other member is refused (its author, and
+   * its thread's author), moderators aside: for them `render` differs from `render(null)`.
+   */
+  privilegedReaders(): Set<string> {
+    const out = new Set<string>();
+    for (const source of this.sources.values()) {
+      if (canReadSource(null, source)) continue;
+      out.add(source.authorId);
+      out.add(source.thread.authorId);
+    }
+    return out;
+  }
+
   /** Markdown source as `guardian` may read it. */
   renderSource(guardian: Guardian, source: string): string {
     return withholdQuotesInMarkdown(source, (id) => canReadSource(guardian, this.sources.get(id)));

@@ -15,11 +15,14 @@ import type {
   ThreadQuery,
   ThreadWithPosts,
 } from '@lexforum/shared';
+import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
-import { openReportsBy } from '../moderation/moderation.effects.js';
+import { openReportsBy, pendingSubmissionsIn } from '../moderation/moderation.effects.js';
 import { redactionMarks } from '../redaction/redaction.marks.js';
 import { readQuotes } from './quotes.js';
+import * as q from './read.queries.js';
+import type { PageStamp, SharedPage, ThreadPageCache } from './thread-page-cache.js';
 import * as repo from './threads.repository.js';
 import { markdownOf, peopleOf, sourceSections, threadFacts, type ThreadViews } from './thread-views.js';
 
@@ -29,10 +32,18 @@ export const POSTS_PER_PAGE = 1000;
 /** About 2 MB of cooked HTML per thread page, whatever the number of posts. */
 export const PAGE_BUDGET_CHARS = 2_000_000;
 
+/** Serializers of the response schema's parts, so the cached JSON says only what the schema allows. */
+export interface PageSerializers {
+  post: (post: Post) => string;
+  thread: (thread: ThreadDetail) => string;
+}
+
 export class ThreadReadService {
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly views: ThreadViews,
+    private readonly cache?: ThreadPageCache,
   ) {}
 
   listThreads(guardian: Guardian, query: ThreadQuery): ThreadPage {
@@ -45,10 +56,10 @@ export class ThreadReadService {
         issues: [{ path: '/cursor', code: 'invalid_cursor', message: 'Not a cursor from this list.' }],
       });
     }
-    const rows = repo.listThreads(this.db, guardian.user.id, { ...query, sort, limit: limit + 1 }, cursor);
+    const rows = q.listThreadPage(this.db, guardian.user.id, { ...query, sort, limit: limit + 1 }, cursor);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const pinned = query.cursor ? [] : repo.listPinned(this.db, guardian.user.id, query.jurisdiction ?? []);
+    const pinned = query.cursor ? [] : q.pinnedThreads(this.db, guardian.user.id, query.jurisdiction ?? []);
     return {
       pinned: pinned.map((row) => this.views.summary(row)),
       threads: page.map((row) => this.views.summary(row)),
@@ -61,17 +72,9 @@ export class ThreadReadService {
 
   getThread(guardian: Guardian, id: string, after = 0): ThreadWithPosts {
     guardian.ensureForumAccess();
-    const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
+    const row = q.threadForViewer(this.db, id, guardian.user.id);
     if (!row || !guardian.canSeeThread(threadFacts(row.thread))) throw notFound('That thread');
-    const rows = repo.listPosts(this.db, id, after, POSTS_PER_PAGE + 1);
-    // A page also stops at a size budget, so a thread of long posts arrives in several pages.
-    let bytes = 0;
-    let count = 0;
-    while (count < Math.min(rows.length, POSTS_PER_PAGE) && (count === 0 || bytes < PAGE_BUDGET_CHARS)) {
-      bytes += rows[count]!.post.cooked.length;
-      count += 1;
-    }
-    const page = rows.slice(0, count);
+    const { page, hasMore } = this.postsPage(id, after);
     const people = this.views.authorsOf(page.flatMap((r) => peopleOf(r.post)));
     const reported = openReportsBy(this.db, guardian.user.id, id);
     const quotes = readQuotes(
@@ -81,14 +84,120 @@ export class ThreadReadService {
     return {
       thread: this.views.detail(guardian, row),
       posts: page.map((r) => this.views.post(guardian, r, people, threadFacts(row.thread), reported, false, quotes)),
-      hasMore: rows.length > count,
+      hasMore,
     };
+  }
+
+  /**
+   * The thread page as JSON bytes, from the cache when this reader sees what every plain member sees,
+   * with their own part added (read state, follow, rights, held submissions, their posts' and
+   * reports' flags). Staff, readers of a thread out of the list and members who may read more
+   * of the page (hidden posts or quoted sources of their own) get `getThread`, as without a cache.
+   */
+  threadPage(guardian: Guardian, id: string, after: number, json: PageSerializers): Buffer | ThreadWithPosts {
+    if (!this.cache?.enabled || !guardian.canUseForum() || guardian.isStaff) return this.getThread(guardian, id, after);
+    const me = guardian.user.id;
+    const head = q.threadHead(this.db, id, me);
+    if (!head || head.state !== 'visible') return this.getThread(guardian, id, after);
+    const key = `${id}:${after}`;
+    const stamp = {
+      version: head.version,
+      generation: head.generation,
+      reference: this.views.referenceLists(),
+    };
+    const now = this.clock.now().getTime();
+    let entry = this.cache.get(key, stamp, now);
+    if (!entry) {
+      entry = this.sharedPage(id, after, stamp, json);
+      if (!entry) return this.getThread(guardian, id, after);
+      this.cache.set(key, entry);
+    }
+    if (entry.privileged.has(me)) return this.getThread(guardian, id, after);
+
+    const reported = openReportsBy(this.db, me, id);
+    const thread = this.views.readerDetail(entry.thread, {
+      lastReadNumber: head.lastReadNumber,
+      following: head.following,
+      canEdit: head.authorId === me,
+      canReply: !head.locked,
+      canModerate: false,
+      pending: pendingSubmissionsIn(this.db, me, id, entry.thread.title),
+    });
+    const opening = Buffer.from(`{"thread":${json.thread(thread)},"posts":[`);
+    const closing = Buffer.from(`],"hasMore":${entry.hasMore}}`);
+    if (reported.size === 0 && !entry.posts.some((p) => p.authorId === me)) {
+      // Most readers: the posts' JSON as stored, already encoded.
+      return Buffer.concat([opening, entry.joined, closing]);
+    }
+    // Their own posts they may edit and not report; those they reported they cannot report again.
+    const posts = entry.posts
+      .map((p) =>
+        p.authorId === me
+          ? p.json.replace('"canEdit":false', '"canEdit":true').replace('"canReport":true', '"canReport":false')
+          : reported.has(p.id)
+            ? p.json.replace('"canReport":true', '"canReport":false')
+            : p.json,
+      )
+      .join(',');
+    return Buffer.concat([opening, Buffer.from(posts), closing]);
+  }
+
+  /**
+   * What every plain member sees of a page: the posts as a member other than their authors reads
+   * them (hidden content and quotes of sources out of view withheld), reportable when visible.
+   * Undefined if the thread is gone.
+   */
+  private sharedPage(id: string, after: number, stamp: PageStamp, json: PageSerializers): SharedPage | undefined {
+    const row = q.threadForViewer(this.db, id, '');
+    if (!row) return undefined;
+    const { page, hasMore } = this.postsPage(id, after);
+    const people = this.views.authorsOf(page.flatMap((r) => peopleOf(r.post)));
+    const quotes = readQuotes(
+      this.db,
+      page.map((r) => r.post.cooked),
+    );
+    const facts = threadFacts(row.thread);
+    const privileged = quotes.privilegedReaders();
+    const posts = page.map((r) => {
+      if (r.post.state !== 'visible') privileged.add(r.post.authorId);
+      const post = this.views.post(null, r, people, facts, new Set(), false, quotes);
+      const view = { ...post, canReport: post.state === 'visible' };
+      return { id: post.id, authorId: r.post.authorId, state: post.state, json: json.post(view) };
+    });
+    let expiresAt = Number.POSITIVE_INFINITY;
+    for (const { badge } of people.values()) {
+      if (badge && !badge.reverificationDue) expiresAt = Math.min(expiresAt, Date.parse(badge.reverificationDueAt));
+    }
+    const joined = Buffer.from(posts.map((p) => p.json).join(','));
+    return {
+      ...stamp,
+      expiresAt,
+      thread: this.views.sharedDetail(row),
+      posts,
+      joined,
+      hasMore,
+      privileged,
+      // Each post's JSON (two bytes a character at most), the joined bytes, and the rest.
+      bytes: posts.reduce((sum, p) => sum + p.json.length * 2, 0) + joined.length + 2048,
+    };
+  }
+
+  /** Posts after `after`, up to a page: it also stops at a size budget, so long posts come in several pages. */
+  private postsPage(id: string, after: number): { page: q.PostViewListRow[]; hasMore: boolean } {
+    const rows = q.postPage(this.db, id, after, POSTS_PER_PAGE + 1);
+    let bytes = 0;
+    let count = 0;
+    while (count < Math.min(rows.length, POSTS_PER_PAGE) && (count === 0 || bytes < PAGE_BUDGET_CHARS)) {
+      bytes += rows[count]!.post.cooked.length;
+      count += 1;
+    }
+    return { page: rows.slice(0, count), hasMore: rows.length > count };
   }
 
   getPost(guardian: Guardian, id: string): Post {
     guardian.ensureForumAccess();
-    const row = repo.postWithParentNumber(this.db, id);
-    const thread = row ? repo.findThread(this.db, row.post.threadId) : undefined;
+    const row = q.postView(this.db, id);
+    const thread = row ? q.threadById(this.db, row.post.threadId) : undefined;
     if (!row || !thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That post');
     return this.views.post(
       guardian,
@@ -104,8 +213,8 @@ export class ThreadReadService {
    * member other than its author reads it, or with `privileged` as its author and moderators do.
    */
   postFor(guardian: Guardian | null, id: string, privileged = false): Post | null {
-    const row = repo.postWithParentNumber(this.db, id);
-    const thread = row ? repo.findThread(this.db, row.post.threadId) : undefined;
+    const row = q.postView(this.db, id);
+    const thread = row ? q.threadById(this.db, row.post.threadId) : undefined;
     if (!row || !thread) return null;
     if (guardian && !guardian.canSeeThread(threadFacts(thread))) return null;
     return this.views.post(
@@ -120,13 +229,13 @@ export class ThreadReadService {
 
   /** A thread's detail as this viewer reads it (moderation answers with it). */
   threadFor(guardian: Guardian, id: string): ThreadDetail | null {
-    const row = repo.findThreadForViewer(this.db, id, guardian.user.id);
+    const row = q.threadForViewer(this.db, id, guardian.user.id);
     return row ? this.views.detail(guardian, row) : null;
   }
 
   /** The thread, if this viewer may see it: a thread taken out of view is a 404 to the others. */
   seeableThread(guardian: Guardian, id: string): ThreadRow {
-    const thread = repo.findThread(this.db, id);
+    const thread = q.threadById(this.db, id);
     if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     return thread;
   }
@@ -134,7 +243,7 @@ export class ThreadReadService {
   /** The post, if this viewer may read its content (its thread and, when hidden, the post itself). */
   private readablePost(guardian: Guardian, id: string): PostRow {
     const post = repo.findPost(this.db, id);
-    const thread = post ? repo.findThread(this.db, post.threadId) : undefined;
+    const thread = post ? q.threadById(this.db, post.threadId) : undefined;
     if (
       !post ||
       !thread ||
@@ -162,7 +271,7 @@ export class ThreadReadService {
   history(guardian: Guardian, id: string): PostHistory {
     guardian.ensureForumAccess();
     const post = this.readablePost(guardian, id);
-    const thread = repo.findThread(this.db, post.threadId)!;
+    const thread = q.threadById(this.db, post.threadId)!;
     const canRedact = guardian.canRedactPost(post, threadFacts(thread));
     return {
       post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },

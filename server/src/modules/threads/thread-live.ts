@@ -7,7 +7,7 @@ import type { Db } from '@lexforum/db';
 import type { Post } from '@lexforum/shared';
 import type { LiveMessage, Outbox } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
-import * as repo from './threads.repository.js';
+import * as q from './read.queries.js';
 import type { ThreadReadService } from './reading.service.js';
 import { moderationFlags, replyCountOf, type ThreadViews } from './thread-views.js';
 
@@ -48,7 +48,7 @@ export class ThreadLive {
   queuePostUpdated(outbox: Outbox, threadId: string, postId: string): void {
     outbox.addLive(() => {
       const post = this.neutralPost(postId);
-      const thread = repo.findThread(this.db, threadId);
+      const thread = q.threadById(this.db, threadId);
       if (!post || !thread) return [];
       const privileged = post.withheld || post.state !== 'visible' ? this.reads.postFor(null, postId, true) : null;
       return [
@@ -66,7 +66,7 @@ export class ThreadLive {
   }
 
   threadUpdatedMessage(threadId: string): LiveMessage {
-    const t = repo.findThread(this.db, threadId)!;
+    const t = q.threadById(this.db, threadId)!;
     return {
       topic: topics.thread(threadId),
       message: {
@@ -95,7 +95,7 @@ export class ThreadLive {
   }
 
   threadCounts(threadId: string) {
-    const row = repo.findThreadForViewer(this.db, threadId, '');
+    const row = q.threadForViewer(this.db, threadId, '');
     if (!row) return null;
     const t = row.thread;
     return {

@@ -19,7 +19,15 @@ import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import { readQuotes, type QuoteSources } from './quotes.js';
 import type { CookedSection } from './cook.js';
+import type { PostViewListRow } from './read.queries.js';
 import * as repo from './threads.repository.js';
+
+/** The fields of a thread's detail that depend on who reads it. */
+export type ReaderDetail = Pick<
+  ThreadDetail,
+  'lastReadNumber' | 'following' | 'canEdit' | 'canReply' | 'canModerate' | 'pending'
+>;
+export type SharedDetail = Omit<ThreadDetail, keyof ReaderDetail | 'unreadCount'>;
 
 /** The authors a page names, with their badges. */
 export type Authors = Map<string, { row: UserRow; badge: Post['author']['badge'] }>;
@@ -35,6 +43,11 @@ export class ThreadViews {
     const rows = repo.usersByIds(this.db, ids);
     const badges = this.userViews.badges(rows);
     return new Map(rows.map((row) => [row.id, { row, badge: badges.get(row.id) ?? null }]));
+  }
+
+  /** The reference lists names are read from: a reload replaces them (the cached pages check). */
+  referenceLists(): readonly unknown[] {
+    return [this.reference.listJurisdictions(), this.reference.listTopics(), this.reference.listInstruments()];
   }
 
   private tagNames() {
@@ -107,17 +120,39 @@ export class ThreadViews {
 
   detail(guardian: Guardian, row: repo.ThreadListRow & { following: number }): ThreadDetail {
     const t = row.thread;
-    return {
-      ...this.summary(row),
-      analysis: t.kind === 'legal_analysis' && t.lawAsOf ? { lawAsOf: t.lawAsOf, personalCapacity: true } : null,
+    return this.readerDetail(this.sharedDetail(row), {
+      lastReadNumber: row.lastReadNumber,
       following: row.following === 1,
       canEdit: guardian.canEditThread(t),
       canReply: guardian.canReply(threadFacts(t)),
+      canModerate: guardian.canModerate(threadFacts(t)),
+      pending: pendingSubmissionsIn(this.db, guardian.user.id, t.id, t.title),
+    });
+  }
+
+  /** What every reader sees of a thread's detail (the cached thread page keeps it). */
+  sharedDetail(row: repo.ThreadListRow): SharedDetail {
+    const t = row.thread;
+    return {
+      ...this.summary(row),
+      analysis: t.kind === 'legal_analysis' && t.lawAsOf ? { lawAsOf: t.lawAsOf, personalCapacity: true } : null,
       state: t.state,
       lock: t.lockedAt ? this.note(t.lockedAt, t.lockedById, t.lockReason) : null,
       resolution: t.resolvedAt ? this.note(t.resolvedAt, t.resolvedById, t.resolveReason) : null,
-      canModerate: guardian.canModerate(threadFacts(t)),
-      pending: pendingSubmissionsIn(this.db, guardian.user.id, t.id, t.title),
+    };
+  }
+
+  /** A thread's detail with this reader's part: read state, follow, rights, held submissions. */
+  readerDetail(shared: SharedDetail, reader: ReaderDetail): ThreadDetail {
+    return {
+      ...shared,
+      lastReadNumber: reader.lastReadNumber,
+      unreadCount: Math.max(0, shared.postCount - (reader.lastReadNumber ?? 0)),
+      following: reader.following,
+      canEdit: reader.canEdit,
+      canReply: reader.canReply,
+      canModerate: reader.canModerate,
+      pending: reader.pending,
     };
   }
 
@@ -142,7 +177,7 @@ export class ThreadViews {
    */
   post(
     guardian: Guardian | null,
-    { post, parentNumber }: repo.PostListRow,
+    { post, parentNumber }: PostViewListRow,
     authors: Authors,
     thread: ModeratedThread,
     reported: ReadonlySet<string>,
@@ -168,8 +203,8 @@ export class ThreadViews {
         badge: author?.badge ?? null,
         role: author && (author.row.role === 'moderator' || author.row.role === 'admin') ? author.row.role : null,
       },
-      cooked: !visible || post.sections ? '' : post.cooked,
-      sections: visible && post.sections ? cookedSections(post) : null,
+      cooked: !visible || post.hasSections ? '' : post.cooked,
+      sections: visible && post.hasSections ? cookedSections(post) : null,
       createdAt: post.createdAt.toISOString(),
       editedAt: post.editedAt?.toISOString() ?? null,
       version: post.version,
@@ -225,7 +260,7 @@ export function moderationFlags(t: ThreadRow) {
 }
 
 /** The people a post view names: its author and the moderator who hid or removed it. */
-export function peopleOf(post: PostRow): string[] {
+export function peopleOf(post: Pick<PostRow, 'authorId' | 'moderatedById'>): string[] {
   return post.moderatedById ? [post.authorId, post.moderatedById] : [post.authorId];
 }
 
@@ -233,7 +268,7 @@ export function peopleOf(post: PostRow): string[] {
  * The cooked sections of a legal analysis, read back from the stored HTML (each section is
  * wrapped by `cookSections`), so they are not cooked again on every read.
  */
-export function cookedSections(post: PostRow): CookedSection[] {
+export function cookedSections(post: Pick<PostRow, 'cooked'>): CookedSection[] {
   const out: CookedSection[] = [];
   const re = /<section class="analysis-section" data-section="([A-Za-z]+)"><h2>[^<]*<\/h2>([\s\S]*?)<\/section>/g;
   for (const match of post.cooked.matchAll(re)) {

@@ -21,20 +21,9 @@ import {
   type PostRow,
   type ThreadRow,
 } from '@lexforum/db';
-import {
-  THREAD_SORTS,
-  type CitationInput,
-  type FollowTarget,
-  type ThreadQuery,
-  type ThreadSort,
-} from '@lexforum/shared';
-import { and, asc, desc, eq, gt, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { THREAD_SORTS, type CitationInput, type FollowTarget, type ThreadSort } from '@lexforum/shared';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
-
-const author = alias(users, 'author');
-const lastPoster = alias(users, 'last_poster');
-const parent = alias(posts, 'parent');
 
 export interface ThreadListRow {
   thread: ThreadRow;
@@ -81,148 +70,8 @@ export function decodeCursor(raw: string): Cursor | undefined {
   return undefined;
 }
 
-const sortColumn = (sort: ThreadSort) =>
-  sort === 'newest' ? threads.createdAt : sort === 'replies' ? threads.postCount : threads.lastPostAt;
-
 export function sortValue(row: ThreadRow, sort: ThreadSort): number {
   return sort === 'newest' ? row.createdAt.getTime() : sort === 'replies' ? row.postCount : row.lastPostAt.getTime();
-}
-
-/** Threads a member follows directly, or through a followed jurisdiction or topic. */
-function followedThreadIds(userId: string): SQL {
-  return sql`select ${follows.key} from ${follows} where ${follows.userId} = ${userId} and ${follows.target} = 'thread'
-    union select tj.thread_id from ${threadJurisdictions} tj join ${follows} f
-      on f.target = 'jurisdiction' and f.key = tj.code and f.user_id = ${userId}
-    union select tt.thread_id from ${threadTopics} tt join ${follows} f
-      on f.target = 'topic' and f.key = tt.slug and f.user_id = ${userId}`;
-}
-
-/** The list's select: threads with author and last poster names and the viewer's read state. */
-function listSelect(
-  db: DbOrTx,
-  viewer: string | Placeholder,
-  conditions: (SQL | undefined)[],
-  column: SortColumn | typeof threads.pinnedAt,
-) {
-  return db
-    .select({
-      thread: threads,
-      authorName: author.displayName,
-      lastPosterName: lastPoster.displayName,
-      lastReadNumber: threadReads.lastReadNumber,
-    })
-    .from(threads)
-    .innerJoin(author, eq(author.id, threads.authorId))
-    .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
-    .leftJoin(threadReads, and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, viewer)))
-    .where(and(...conditions))
-    .orderBy(desc(column), desc(threads.id));
-}
-
-type SortColumn = ReturnType<typeof sortColumn>;
-
-/** Threads whose opening post is hidden or deleted are out of every list. */
-const visibleThread = sql`${threads.state} = 'visible'`;
-
-/**
- * The threads pinned for a list: global pins, and pins within any of `jurisdictions`; the most
- * recently pinned first.
- */
-export function listPinned(db: DbOrTx, viewerId: string, jurisdictions: readonly string[]): ThreadListRow[] {
-  const scopes = ['*', ...jurisdictions];
-  return listSelect(
-    db,
-    viewerId,
-    [visibleThread, sql`${threads.pinScope} in (select value from json_each(${JSON.stringify(scopes)}))`],
-    threads.pinnedAt,
-  )
-    .limit(20)
-    .all();
-}
-
-/** Rows after the cursor in (sort value, id) descending order. */
-function after(column: SortColumn, value: number | Placeholder, id: string | Placeholder): SQL {
-  return sql`(${column} < ${value} or (${column} = ${value} and ${threads.id} < ${id}))`;
-}
-
-export function listThreads(
-  db: DbOrTx,
-  viewerId: string,
-  query: ThreadQuery & { sort: ThreadSort; limit: number },
-  cursor: Cursor | undefined,
-): ThreadListRow[] {
-  const column = sortColumn(query.sort);
-  const tagSets: SQL[] = [];
-  if (query.jurisdiction?.length) {
-    tagSets.push(
-      sql`select ${threadJurisdictions.threadId} from ${threadJurisdictions} where ${inArray(threadJurisdictions.code, query.jurisdiction)}`,
-    );
-  }
-  if (query.topic?.length) {
-    tagSets.push(
-      sql`select ${threadTopics.threadId} from ${threadTopics} where ${inArray(threadTopics.slug, query.topic)}`,
-    );
-  }
-  if (query.instrument?.length) {
-    tagSets.push(
-      sql`select ${threadInstruments.threadId} from ${threadInstruments} where ${inArray(threadInstruments.instrument, query.instrument)}`,
-    );
-  }
-  const filtered =
-    tagSets.length > 0 || query.kind || query.language || query.author || query.following || query.unread
-      ? true
-      : false;
-
-  if (!filtered) {
-    // The everyday list: a prepared statement per sort, first page or later.
-    const statement = prepared(db, `threads.list.${query.sort}.${cursor ? 'after' : 'first'}`, () =>
-      listSelect(
-        db,
-        sql.placeholder('viewer'),
-        [visibleThread, cursor ? after(column, sql.placeholder('value'), sql.placeholder('id')) : undefined],
-        column,
-      )
-        .limit(sql.placeholder('limit'))
-        .prepare(),
-    );
-    return statement.all({ viewer: viewerId, limit: query.limit, value: cursor?.value, id: cursor?.id });
-  }
-
-  // Tag filters are "any of" within a kind and combine across kinds: one set of thread ids,
-  // the intersection of each kind's matches, read from the join tables' covering keys.
-  const conditions: (SQL | undefined)[] = [visibleThread];
-  if (tagSets.length > 0) conditions.push(sql`${threads.id} in (${sql.join(tagSets, sql` intersect `)})`);
-  if (query.kind) conditions.push(eq(threads.kind, query.kind));
-  // (language, last_post_at, id) is indexed: the latest threads in one language read in order.
-  if (query.language) conditions.push(eq(threads.language, query.language));
-  if (query.author) conditions.push(eq(threads.authorId, query.author));
-  if (query.following) conditions.push(sql`${threads.id} in (${followedThreadIds(viewerId)})`);
-  if (query.unread) conditions.push(sql`coalesce(${threadReads.lastReadNumber}, 0) < ${threads.postCount}`);
-  if (cursor) conditions.push(after(column, cursor.value, cursor.id));
-  return listSelect(db, viewerId, conditions, column).limit(query.limit).all();
-}
-
-export function findThreadForViewer(db: DbOrTx, id: string, viewerId: string) {
-  return prepared(db, 'threads.forViewer', () =>
-    db
-      .select({
-        thread: threads,
-        authorName: author.displayName,
-        lastPosterName: lastPoster.displayName,
-        lastReadNumber: threadReads.lastReadNumber,
-        following: sql<number>`exists (select 1 from ${follows} f where f.user_id = ${sql.placeholder('viewer')}
-          and f.target = 'thread' and f.key = ${threads.id})`,
-      })
-      .from(threads)
-      .innerJoin(author, eq(author.id, threads.authorId))
-      .innerJoin(lastPoster, eq(lastPoster.id, threads.lastPosterId))
-      .leftJoin(
-        threadReads,
-        and(eq(threadReads.threadId, threads.id), eq(threadReads.userId, sql.placeholder('viewer'))),
-      )
-      .where(eq(threads.id, sql.placeholder('id')))
-      .prepare(),
-  ).get({ id, viewer: viewerId });
 }
 
 export function findThread(db: DbOrTx, id: string): ThreadRow | undefined {
@@ -243,34 +92,6 @@ export function findPost(db: DbOrTx, id: string): PostRow | undefined {
       .where(eq(posts.id, sql.placeholder('id')))
       .prepare(),
   ).get({ id });
-}
-
-export interface PostListRow {
-  post: PostRow;
-  parentNumber: number | null;
-}
-
-/** Posts of a thread numbered after `after`, in order, with the numbers of their parents. */
-export function listPosts(db: DbOrTx, threadId: string, after: number, limit: number): PostListRow[] {
-  return prepared(db, 'posts.page', () =>
-    db
-      .select({ post: posts, parentNumber: parent.number })
-      .from(posts)
-      .leftJoin(parent, eq(parent.id, posts.parentId))
-      .where(and(eq(posts.threadId, sql.placeholder('threadId')), gt(posts.number, sql.placeholder('after'))))
-      .orderBy(asc(posts.number))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-  ).all({ threadId, after, limit });
-}
-
-export function postWithParentNumber(db: DbOrTx, id: string): PostListRow | undefined {
-  return db
-    .select({ post: posts, parentNumber: parent.number })
-    .from(posts)
-    .leftJoin(parent, eq(parent.id, posts.parentId))
-    .where(eq(posts.id, id))
-    .get();
 }
 
 /** Users by id, one prepared statement whatever the number of ids (they travel as JSON). */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import {
   CreateReplyBody,
   CreateThreadBody,
@@ -9,6 +10,7 @@ import {
   FollowList,
   FollowState,
   IdParams,
+  Post,
   PostEnvelope,
   PostHistory,
   PostSource,
@@ -30,6 +32,7 @@ import {
 } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
+import { ThreadPageCache } from './thread-page-cache.js';
 import { ThreadService } from './threads.service.js';
 
 const FollowParams = Type.Object(
@@ -41,7 +44,16 @@ const FollowParams = Type.Object(
 const LONG_BODY_LIMIT = 1024 * 1024;
 
 export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
+  const pageCache = new ThreadPageCache(app.config.THREAD_CACHE_ENTRIES, app.config.THREAD_CACHE_MB * 1024 * 1024);
+  const service = new ThreadService(
+    app.db,
+    app.clock,
+    app.reference,
+    app.userViews,
+    app.realtime,
+    app.cookPool,
+    pageCache,
+  );
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);
   const write = errorResponses(400, 401, 403, 404, 409);
@@ -102,7 +114,16 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadWithPosts, ...read },
       },
     },
-    async (request) => service.reads.getThread(request.guardian(), request.params.id, request.query.after),
+    async (request, reply) => {
+      // The cached page arrives as JSON made by this schema's own serializers (compiled once per
+      // route), and is sent as is.
+      const page = service.reads.threadPage(request.guardian(), request.params.id, request.query.after ?? 0, {
+        post: reply.compileSerializationSchema(Post as unknown as Record<string, unknown>),
+        thread: reply.compileSerializationSchema(ThreadDetail as unknown as Record<string, unknown>),
+      });
+      if (!Buffer.isBuffer(page)) return page;
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(page);
+    },
   );
 
   app.patch(

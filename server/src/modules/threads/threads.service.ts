@@ -27,6 +27,7 @@ import { ThreadEditService } from './editing.service.js';
 import { FollowService } from './follows.service.js';
 import { ThreadReadService } from './reading.service.js';
 import { ThreadLive } from './thread-live.js';
+import type { ThreadPageCache } from './thread-page-cache.js';
 import { ThreadViews } from './thread-views.js';
 import type { ThreadTags } from './threads.repository.js';
 import { ThreadWriteService, type CheckedThread } from './writing.service.js';
@@ -51,10 +52,11 @@ export class ThreadService {
     userViews: UserViews,
     realtime: Publisher,
     cookPool: CookPool,
+    pageCache?: ThreadPageCache,
   ) {
     const checks = new ContentChecks(db, clock, reference, cookPool);
     this.views = new ThreadViews(db, reference, userViews);
-    this.reads = new ThreadReadService(db, this.views);
+    this.reads = new ThreadReadService(db, clock, this.views, pageCache);
     this.live = new ThreadLive(db, this.views, this.reads);
     this.writes = new ThreadWriteService(db, clock, realtime, checks, this.views, this.reads, this.live);
     this.edits = new ThreadEditService(db, clock, realtime, checks, this.reads, this.live);
