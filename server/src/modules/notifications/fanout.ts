@@ -266,7 +266,32 @@ export class FanoutWorker {
 
   private write(tx: DbOrTx, outbox: Outbox, job: LoadedJob, ids: readonly string[]): void {
     const sqlite = sqliteOf(tx);
-    const readers = activeUsers(tx, ids, { forumOnly: true });
+    const { facts } = job;
+    // The post as it is now: moderation may have hidden it or its thread, or moved it, since the
+    // reply. Out of view, nobody more is told (the writer's own path tells nobody about a reply in
+    // a hidden thread, and a hide marks what was already told as read).
+    const now = prepared(sqlite, 'fanout.postNow', () =>
+      sqlite.prepare<[string], { postState: string; threadId: string; threadState: string }>(
+        `select p.state as postState, p.thread_id as threadId, t.state as threadState
+         from posts p join threads t on t.id = p.thread_id where p.id = ?`,
+      ),
+    ).get(facts.postId);
+    if (!now || now.postState !== 'visible' || now.threadState !== 'visible') return;
+    // Members told about this post meanwhile (an edit that mentions them) are not told twice.
+    const told = new Set(
+      prepared(sqlite, 'fanout.alreadyTold', () =>
+        sqlite
+          .prepare<[string, string], string>(
+            'select user_id from notifications where post_id = ? and user_id in (select value from json_each(?))',
+          )
+          .pluck(),
+      ).all(facts.postId, JSON.stringify(ids)),
+    );
+    const readers = activeUsers(
+      tx,
+      ids.filter((id) => !told.has(id)),
+      { forumOnly: true },
+    );
     const channelOf = channelsOf(tx, [...readers]);
     const chosen: { userId: string; desktop: boolean; id: number }[] = [];
     const insert = prepared(sqlite, 'fanout.insertNotification', () =>
@@ -277,7 +302,6 @@ export class FanoutWorker {
         )
         .pluck(),
     );
-    const { facts } = job;
     for (const userId of ids) {
       if (!readers.has(userId)) continue;
       const channel = channelOf(userId, KIND);
@@ -289,7 +313,7 @@ export class FanoutWorker {
         facts.body,
         facts.link,
         facts.actorId,
-        facts.threadId,
+        now.threadId,
         facts.postId,
         job.createdAt,
       )!;

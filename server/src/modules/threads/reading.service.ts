@@ -95,7 +95,11 @@ export class ThreadReadService {
    * of the page (hidden posts or quoted sources of their own) get `getThread`, as without a cache.
    */
   threadPage(guardian: Guardian, id: string, after: number, json: PageSerializers): Buffer | ThreadWithPosts {
-    if (!this.cache?.enabled || !guardian.canUseForum() || guardian.isStaff) return this.getThread(guardian, id, after);
+    // Only first pages are cached: later ones (threads past a page) are rare, and caching any
+    // `after` would let one reader churn the cache with empty pages.
+    if (!this.cache?.enabled || after !== 0 || !guardian.canUseForum() || guardian.isStaff) {
+      return this.getThread(guardian, id, after);
+    }
     const me = guardian.user.id;
     const head = q.threadHead(this.db, id, me);
     if (!head || head.state !== 'visible') return this.getThread(guardian, id, after);
