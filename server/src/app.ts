@@ -135,6 +135,10 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
+    // The web client's hashed files are not counted: they are immutable, served precompressed from
+    // disk, and a first visit loads a dozen of them (pages load their code on first use), so
+    // counting them would spend a reader's allowance on the client itself.
+    allowList: (request) => request.url.startsWith('/assets/'),
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) =>
       new AppError(429, 'RATE_LIMITED', 'Too many requests. Please slow down and try again shortly.', {

@@ -56,6 +56,23 @@ describe('Compressed responses', () => {
       expect(String(res.headers['vary'])).toMatch(/accept-encoding/i);
     });
 
+    it('does not count the client files against the per-IP request limit, only the API', async () => {
+      const limited = await buildTestApp({ env: { WEB_DIST: dist, RATE_LIMIT_PER_MINUTE: '5' } });
+      try {
+        const files = [];
+        for (let i = 0; i < 12; i++) {
+          files.push((await limited.request({ method: 'GET', url: '/assets/index-abc123.js' })).statusCode);
+        }
+        expect(files).toEqual(Array(12).fill(200));
+        const api = [];
+        for (let i = 0; i < 8; i++)
+          api.push((await limited.request({ method: 'GET', url: '/api/session' })).statusCode);
+        expect(api).toContain(429);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('sends the gzip copy to a browser that accepts only gzip (or prefers it)', async () => {
       for (const accept of ['gzip', 'br;q=0.5, gzip']) {
         const res = await get('/assets/index-abc123.js', accept);
