@@ -174,10 +174,15 @@ export function listThreadPage(
     unread: !!query.unread,
     cursor: cursor !== undefined,
   };
+  // Tag values are bound one parameter each (`@j0, @j1`): bound as a JSON array read with
+  // json_each, SQLite could not use the topic's covering index and scanned the whole table (three
+  // times slower on 10,000 threads). So the shape includes how many of each there are.
+  const tags = { j: query.jurisdiction ?? [], t: query.topic ?? [], i: query.instrument ?? [] };
   const key = `read.threadList.${query.sort}.${Object.entries(has)
     .filter(([, on]) => on)
     .map(([name]) => name)
-    .join('.')}`;
+    .join('.')}.${tags.j.length}.${tags.t.length}.${tags.i.length}`;
+  const list = (prefix: keyof typeof tags) => tags[prefix].map((_, n) => `@${prefix}${n}`).join(', ');
   const sqlite = sqliteOf(db);
   const statement = prepared(sqlite, key, () => {
     const column = SORT_COLUMN[query.sort];
@@ -185,16 +190,9 @@ export function listThreadPage(
     // Tag filters are "any of" within a kind and combine across kinds: one set of thread ids,
     // the intersection of each kind's matches, read from the join tables' covering keys.
     const tagSets: string[] = [];
-    if (has.jurisdiction)
-      tagSets.push(
-        `select thread_id from thread_jurisdictions where code in (select value from json_each(@jurisdictions))`,
-      );
-    if (has.topic)
-      tagSets.push(`select thread_id from thread_topics where slug in (select value from json_each(@topics))`);
-    if (has.instrument)
-      tagSets.push(
-        `select thread_id from thread_instruments where instrument in (select value from json_each(@instruments))`,
-      );
+    if (has.jurisdiction) tagSets.push(`select thread_id from thread_jurisdictions where code in (${list('j')})`);
+    if (has.topic) tagSets.push(`select thread_id from thread_topics where slug in (${list('t')})`);
+    if (has.instrument) tagSets.push(`select thread_id from thread_instruments where instrument in (${list('i')})`);
     if (tagSets.length > 0) conditions.push(`t.id in (${tagSets.join(' intersect ')})`);
     if (has.kind) conditions.push('t.kind = @kind');
     // (language, last_post_at, id) is indexed: the latest threads in one language read in order.
@@ -213,9 +211,7 @@ export function listThreadPage(
     );
   });
   const params: Record<string, unknown> = { viewer, limit: query.limit };
-  if (has.jurisdiction) params.jurisdictions = JSON.stringify(query.jurisdiction);
-  if (has.topic) params.topics = JSON.stringify(query.topic);
-  if (has.instrument) params.instruments = JSON.stringify(query.instrument);
+  for (const [prefix, values] of Object.entries(tags)) values.forEach((v, n) => (params[`${prefix}${n}`] = v));
   if (has.kind) params.kind = query.kind;
   if (has.language) params.language = query.language;
   if (has.author) params.author = query.author;
