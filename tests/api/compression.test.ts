@@ -162,6 +162,25 @@ describe('Compressed responses', () => {
       }
     });
 
+    it('are sent uncompressed when another site made the browser ask (no size to measure)', async () => {
+      const author = await member(t);
+      const thread = await startThread(t, author);
+      for (let i = 0; i < 6; i++) await replyTo(t, author, thread.thread.id);
+      const read = (site: string) =>
+        t.request({
+          method: 'GET',
+          url: `/api/threads/${thread.thread.id}`,
+          cookie: author.cookie,
+          headers: { 'accept-encoding': 'br, gzip', 'sec-fetch-site': site },
+        });
+      const ours = await read('same-origin');
+      expect(ours.headers['content-encoding']).toBe('br');
+      const theirs = await read('cross-site');
+      expect(theirs.statusCode).toBe(200);
+      expect(theirs.headers['content-encoding']).toBeUndefined();
+      expect(theirs.json()).toEqual(JSON.parse(decoded(ours)));
+    });
+
     it('leave request bodies alone: a compressed one is refused, not inflated', async () => {
       const user = await t.createUser();
       const res = await t.app.inject({

@@ -18,6 +18,14 @@ export default fp(
       // rather than inflated.
       route.decompress ??= false;
     });
+    // A request another site made the browser send (a top-level link carries the Lax session
+    // cookie) is answered uncompressed: a compressed answer mixing a reader's private text with
+    // text the requester chose would let a network observer guess the private part from its size
+    // (BREACH). Our own client's requests are same-origin.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.headers['sec-fetch-site'] === 'cross-site') delete request.headers['accept-encoding'];
+      done();
+    });
     await app.register(fastifyCompress, {
       global: true,
       threshold: 1024,
