@@ -24,7 +24,7 @@ import {
   type ThreadDetail,
   type UpdateThreadBody,
 } from '@lexforum/shared';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
@@ -274,11 +274,7 @@ export class ThreadEditService {
     const asModerator = update.moderator !== null;
     outbox.addLive(() => [this.live.threadUpdatedMessage(id)]);
     if (asModerator) {
-      const opener = tx
-        .select()
-        .from(posts)
-        .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
-        .get()!;
+      const opener = repo.findOpeningPost(tx, id)!;
       recordModeration(tx, outbox, {
         actor: update.editor,
         action: 'thread.retag',
@@ -310,11 +306,7 @@ export class ThreadEditService {
     const meta = revisionMeta(updatedMeta(thread, body, tags));
     const title = body.title ?? thread.title;
     if (title === thread.title && JSON.stringify(meta) === JSON.stringify(revisionMeta(thread))) return;
-    const opener = tx
-      .select()
-      .from(posts)
-      .where(sql`${posts.threadId} = ${id} and ${posts.number} = 1`)
-      .get()!;
+    const opener = repo.findOpeningPost(tx, id)!;
     const version = opener.version + 1;
     this.live.queuePostUpdated(outbox, id, opener.id);
     tx.update(posts).set({ version, editedAt: now }).where(eq(posts.id, opener.id)).run();

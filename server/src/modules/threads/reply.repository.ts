@@ -5,20 +5,11 @@
  */
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import { prepared } from '../../lib/prepared.js';
-import { findPost } from './threads.repository.js';
-
-/** The id of a thread's opening post. */
-export function openingPostId(db: DbOrTx, threadId: string): string | undefined {
-  const sqlite = sqliteOf(db);
-  return prepared(sqlite, 'posts.openingId', () =>
-    sqlite.prepare<[string], string>('select id from posts where thread_id = ? and number = 1').pluck(),
-  ).get(threadId);
-}
+import { findOpeningPost, findPost } from './threads.repository.js';
 
 /** The post a reply answers: the given one, or the thread's opening post. */
 export function replyParent(db: DbOrTx, threadId: string, parentId: string | null) {
-  const id = parentId ?? openingPostId(db, threadId);
-  return id === undefined ? undefined : findPost(db, id);
+  return parentId === null ? findOpeningPost(db, threadId) : findPost(db, parentId);
 }
 
 export function countReplyTo(db: DbOrTx, parentId: string): void {

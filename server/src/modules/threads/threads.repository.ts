@@ -193,6 +193,15 @@ export function insertPost(
   );
 }
 
+/** A thread's opening post (number 1). */
+export function findOpeningPost(db: DbOrTx, threadId: string): PostRow | undefined {
+  const sqlite = sqliteOf(db);
+  const id = prepared(sqlite, 'posts.openingId', () =>
+    sqlite.prepare<[string], string>('select id from posts where thread_id = ? and number = 1').pluck(),
+  ).get(threadId);
+  return id === undefined ? undefined : findPost(db, id);
+}
+
 export function hasPostedIn(db: DbOrTx, threadId: string, userId: string): boolean {
   const sqlite = sqliteOf(db);
   return (
