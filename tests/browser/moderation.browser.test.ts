@@ -150,7 +150,8 @@ describe.runIf(available)('Moderation in the browser', () => {
       await expect.poll(() => bellName(claire), { timeout: 10_000 }).toBe('Notifications, 1 unread');
       await claire.getByRole('button', { name: /^Notifications, / }).click();
       const panel = claire.getByRole('region', { name: 'Notifications' });
-      await panel.getByRole('link').first().click();
+      // Her notification's own link: the panel's "See all" link is there before the list has loaded.
+      await panel.getByRole('link', { name: /^A moderator hid your post/ }).click();
       await expect.poll(() => claire.url()).toContain(threadUrl.replace(origin, ''));
       const own = claire.getByRole('article').filter({ hasText: 'Jules Petitjean' });
       await expect.poll(() => own.textContent(), { timeout: 10_000 }).toContain(REASON);
