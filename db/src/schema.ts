@@ -132,6 +132,12 @@ export const users = sqliteTable(
     username: text('username'),
     /** The last sequence number given to one of this user's events (`user_events`). */
     eventSeq: integer('event_seq').notNull().default(0),
+    /**
+     * How many of this user's notifications are unread and visible to them now (the rule of
+     * server/src/modules/notifications/notification-visibility.ts). Kept by triggers in the same
+     * statement as every write it depends on (migration 0013), so a count is read, never recounted.
+     */
+    unreadNotifications: integer('unread_notifications').notNull().default(0),
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: roleValues }).notNull().default('applicant'),
     status: text('status', { enum: userStatusValues }).notNull().default('active'),
@@ -351,6 +357,13 @@ export const notifications = sqliteTable(
     index('notifications_thread_idx').on(t.userId, t.threadId),
     index('notifications_unread_idx')
       .on(t.userId)
+      .where(sql`read_at is null`),
+    // Unread notifications about a post or thread: hiding it marks them read and recounts their readers.
+    index('notifications_unread_post_idx')
+      .on(t.postId)
+      .where(sql`read_at is null`),
+    index('notifications_unread_thread_idx')
+      .on(t.threadId)
       .where(sql`read_at is null`),
   ],
 );

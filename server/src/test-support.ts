@@ -5,6 +5,7 @@
 import { sqliteOf, type Db } from '@lexforum/db';
 import { randomUUID } from 'node:crypto';
 import { createSession } from './modules/auth/session.js';
+import { VISIBLE_NOTIFICATION_SQL } from './modules/notifications/notification-visibility.js';
 
 /**
  * `count` vetted, active members who follow thread `threadId`, inserted straight into the
@@ -36,4 +37,19 @@ export function insertThreadFollowers(db: Db, threadId: string, count: number, n
 /** A signed-in session for `userId` without the sign-in steps: the session cookie's value. */
 export function sessionTokenFor(db: Db, userId: string, now: Date): string {
   return createSession(db, userId, { userAgent: 'test', ip: '127.0.0.1' }, now).token;
+}
+
+/**
+ * Members whose kept unread count (`users.unread_notifications`, moved by the triggers of migration
+ * 0013) differs from a recount by the visibility rule itself. The test harness calls it after every
+ * API test: empty, or the triggers and the rule have drifted apart.
+ */
+export function unreadCountDrift(db: Db): { id: string; kept: number; recounted: number }[] {
+  return sqliteOf(db)
+    .prepare<[], { id: string; kept: number; recounted: number }>(
+      `select id, kept, recounted from (select u.id, u.unread_notifications as kept,
+         (select count(*) from notifications n where n.user_id = u.id and n.read_at is null
+          and ${VISIBLE_NOTIFICATION_SQL}) as recounted from users u) where kept != recounted`,
+    )
+    .all();
 }

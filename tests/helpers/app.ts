@@ -5,6 +5,7 @@
  */
 import { createDb, createDbFromImage, migrate, seedReferenceData, type DbHandle, type UserRow } from '@lexforum/db';
 import { buildApp, loadConfig, type App, type BuildAppOptions, type Config } from '@lexforum/server';
+import { unreadCountDrift } from '@lexforum/server/test-support';
 import type { Role, Settings } from '@lexforum/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -188,8 +189,11 @@ export async function buildTestApp(
       return sessionCookie(second);
     },
     async close() {
+      // Every test that wrote notifications also checks the kept unread counts against the rule.
+      const drift = handle.sqlite.open ? unreadCountDrift(handle.db) : [];
       await app.close();
       handle.close();
+      if (drift.length > 0) throw new Error(`unread counts drifted from the visibility rule: ${JSON.stringify(drift)}`);
     },
   };
 }

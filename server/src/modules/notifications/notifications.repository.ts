@@ -1,4 +1,11 @@
-import { notificationPreferences, notifications, posts, type DbOrTx, type NotificationRow } from '@lexforum/db';
+import {
+  notificationPreferences,
+  notifications,
+  posts,
+  sqliteOf,
+  type DbOrTx,
+  type NotificationRow,
+} from '@lexforum/db';
 import {
   DEFAULT_NOTIFICATION_CHANNELS,
   type Notification,
@@ -7,7 +14,8 @@ import {
   type NotificationParams,
   type NotificationPreference,
 } from '@lexforum/shared';
-import { and, count, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { prepared } from '../../lib/prepared.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { notificationVisible } from './notification-visibility.js';
 import { deliverNotifications, namesOf, queueUserEvent } from './notifier.js';
@@ -65,13 +73,13 @@ export function toNotification(row: NotificationRow, actorNames: ReadonlyMap<str
   };
 }
 
+/** The member's unread count, as the count triggers keep it (see `unreadCounts`). */
 export function unreadCount(db: DbOrTx, userId: string): number {
+  const sqlite = sqliteOf(db);
   return (
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), notificationVisible()))
-      .get()?.n ?? 0
+    prepared(sqlite, 'notifications.unreadCount', () =>
+      sqlite.prepare<[string], number>('select unread_notifications from users where id = ?').pluck(),
+    ).get(userId) ?? 0
   );
 }
 

@@ -8,7 +8,7 @@
  * Who may hear about what is the caller's business (it passes only recipients who can see the
  * thing); this module still drops accounts that are suspended or gone.
  */
-import { notificationPreferences, notifications, sqliteOf, type DbOrTx, type NotificationRow } from '@lexforum/db';
+import { notificationPreferences, sqliteOf, type DbOrTx, type NotificationRow } from '@lexforum/db';
 import {
   DEFAULT_NOTIFICATION_CHANNELS,
   type NotificationChannel,
@@ -20,7 +20,6 @@ import { sql } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { appendUserEvents } from '../realtime/user-events.repository.js';
-import { VISIBLE_NOTIFICATION_SQL } from './notification-visibility.js';
 import { toNotification } from './notifications.repository.js';
 
 /**
@@ -73,18 +72,19 @@ export function channelsOf(
   return (userId, kind) => chosen.get(`${userId} ${kind}`) ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
 }
 
-/** Unread counts of several users in one query. */
+/**
+ * Unread counts of several users in one query: the count triggers keep on each user row
+ * (migration 0013), so nothing is recounted however long a member's backlog is.
+ */
 export function unreadCounts(tx: DbOrTx, userIds: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
-  const rows = inChunks(userIds, (ids) =>
-    tx.all<{ userId: string; n: number }>(
-      sql`select n.user_id as userId, count(*) as n from ${notifications} n
-          where n.read_at is null and n.user_id in (select value from json_each(${ids}))
-          and ${sql.raw(VISIBLE_NOTIFICATION_SQL)}
-          group by n.user_id`,
+  const sqlite = sqliteOf(tx);
+  const statement = prepared(sqlite, 'notifications.unreadCounts', () =>
+    sqlite.prepare<[string], { id: string; n: number }>(
+      'select id, unread_notifications as n from users where id in (select value from json_each(?))',
     ),
   );
-  for (const r of rows) counts.set(r.userId, r.n);
+  for (const r of inChunks(userIds, (ids) => statement.all(ids))) counts.set(r.id, r.n);
   return counts;
 }
 
