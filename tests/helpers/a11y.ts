@@ -28,6 +28,14 @@ export interface AxeViolation {
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   return page.evaluate(async (tags) => {
+    // Colours caught halfway through a transition (a button leaving its busy state takes 140 ms)
+    // would fail the contrast rule at random: the finite animations and transitions end first.
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    );
     const axe = (window as unknown as { axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> } })
       .axe;
     // Only the violations' elements are described (passes cost a selector each); no preloading of
