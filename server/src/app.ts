@@ -216,4 +216,4 @@ export type { Clock } from './lib/clock.js';
 /** Test support: the pending state a right password opens (tests start the second step from it). */
 export { createPendingSignIn } from './modules/auth/pending-sign-in.js';
 /** Test support: request schemas compile on first use; this compiles every one handed out so far. */
-export { compileAllValidators } from './lib/validator.js';
+export { compileAllValidators, validatorCount } from './lib/validator.js';

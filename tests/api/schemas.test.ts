@@ -1,4 +1,4 @@
-import { compileAllValidators } from '@lexforum/server';
+import { compileAllValidators, validatorCount } from '@lexforum/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 
@@ -14,8 +14,10 @@ describe('Request schemas', () => {
   // compiles response schemas on a route's first response.)
   it('all compile', async () => {
     t = await buildTestApp();
-    // Every route's params, query and body, and every response by status (schemas shared by routes count once).
-    expect(compileAllValidators()).toBeGreaterThan(40);
+    // Every route's params, query and body, and every response by status (schemas shared by routes
+    // count once, and so do apps built earlier in this process, which share the schemas).
+    expect(validatorCount()).toBeGreaterThan(40);
+    compileAllValidators();
     // Nothing is left: a second pass finds every schema compiled.
     expect(compileAllValidators()).toBe(0);
   });

@@ -17,7 +17,8 @@
  *
  * Alone: `npx -y pnpm@10.34.8 --filter @lexforum/tests run bench:ws --clients 5000,10000 --writes 5`
  * (or WS_BENCH_CLIENTS / WS_BENCH_WRITES in the environment). Needs `ulimit -n` above N: a size the
- * limit cannot hold is skipped with a note.
+ * limit cannot hold is skipped with a note. WS_BENCH_SERVER_ARGS passes Node flags to the server
+ * (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the fan-out).
  */
 import { createDb, migrate, seedReferenceData } from '@lexforum/db';
 import { REALTIME_PATH } from '@lexforum/shared';
@@ -179,7 +180,8 @@ export async function runWsBench(o: WsBenchOptions): Promise<void> {
   const setupMs = performance.now() - setupStarted;
 
   // ---- The built server ----
-  const child = spawn(process.execPath, [serverEntry], {
+  const serverArgs = (process.env['WS_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...serverArgs, serverEntry], {
     cwd: repoRoot,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -23,6 +23,13 @@ type Validate = ((data: unknown) => boolean) & { errors?: ValidateFunction['erro
 const compiled = { strict: new WeakMap<object, Validate>(), coercing: new WeakMap<object, Validate>() };
 /** Compilers not run yet, for `compileAllValidators` (a test proves every route's schema compiles). */
 const pending = new Set<() => void>();
+/** Validators handed out in this process (one per schema and kind, shared by every app built). */
+let handedOut = 0;
+
+/** How many validators were handed out, compiled or not. */
+export function validatorCount(): number {
+  return handedOut;
+}
 
 /** Compiles every validator handed out and not yet used; throws what a bad schema would throw. */
 export function compileAllValidators(): number {
@@ -42,6 +49,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
     return validate;
   };
   pending.add(compile);
+  handedOut++;
   // Fastify reads `errors` from the function it was given after a failed call.
   const lazy: Validate = (data) => {
     const valid = (validate ?? compile())(data);
