@@ -358,12 +358,9 @@ export const notifications = sqliteTable(
     index('notifications_unread_idx')
       .on(t.userId)
       .where(sql`read_at is null`),
-    // Unread notifications about a post or thread: hiding it marks them read and recounts their readers.
+    // Unread notifications about a post: hiding it marks them read and recounts their readers.
     index('notifications_unread_post_idx')
       .on(t.postId)
-      .where(sql`read_at is null`),
-    index('notifications_unread_thread_idx')
-      .on(t.threadId)
       .where(sql`read_at is null`),
   ],
 );

@@ -55,6 +55,24 @@ describe('Kept unread counts', () => {
     run("update threads set state = 'visible' where id = ?", threadId);
     step(3);
 
+    // A notification about the thread itself (no post), for someone who is not its author.
+    run(
+      `insert into notifications (user_id, kind, subject, params, thread_id, created_at)
+       values (?, 'thread_in_followed_jurisdiction', 'Freezing orders', '{}', ?, ?)`,
+      replier.user.id,
+      threadId,
+      Date.now(),
+    );
+    expect(kept(replier.user.id)).toBe(1);
+    run("update threads set state = 'hidden' where id = ?", threadId);
+    step(0);
+    expect(kept(replier.user.id)).toBe(0);
+    run("update threads set state = 'visible' where id = ?", threadId);
+    step(3);
+    expect(kept(replier.user.id)).toBe(1);
+    run('delete from notifications where user_id = ? and post_id is null and thread_id = ?', replier.user.id, threadId);
+    expect(kept(replier.user.id)).toBe(0);
+
     // A reply moved into a hidden thread, and back.
     const other = await thread(t, replier, { title: 'Another thread', jurisdictions: ['DE'] });
     run("update threads set state = 'hidden' where id = ?", other.thread.id);
