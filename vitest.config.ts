@@ -18,10 +18,10 @@ const summary: Reporter = {
 const conditions = ['@lexforum/source', 'module', 'node', 'development|production'];
 
 /**
- * What the test projects share. `isolate: false`: the files a worker runs share one module
- * registry, so the server and its dependencies are imported once per worker rather than once per
- * file (the imports were a sixth of the run). Each test still builds its own app on its own
- * database; nothing a test relies on lives in module state.
+ * What the test projects share. `isolate: false` (API, socket, database and process tests): the
+ * files a worker runs share one module registry, so the server and its dependencies are imported
+ * once per worker rather than once per file (the imports were a sixth of the run). Each test still
+ * builds its own app on its own database; nothing a test relies on lives in module state.
  */
 const shared = {
   environment: 'node',
@@ -69,8 +69,10 @@ export default defineConfig({
           include: ['browser/**/*.test.ts'],
           ...shared,
           // Each browser test runs Chromium beside the server: on 2 cores, one file at a time, after
-          // the others, so no step waits behind another file's browser.
+          // the others, so no step waits behind another file's browser; and each file in a fresh
+          // process, so nothing an earlier file left running (a browser, worker threads) slows it.
           maxWorkers: 1,
+          isolate: true,
           sequence: { groupOrder: 1 },
         },
       },

@@ -358,10 +358,14 @@ export const notifications = sqliteTable(
     index('notifications_unread_idx')
       .on(t.userId)
       .where(sql`read_at is null`),
-    // Unread notifications about a post: hiding it marks them read and recounts their readers.
+    // Unread notifications about a post, and about a thread alone (no post: few, so a reply's
+    // notifications cost this index nothing): hiding it recounts their readers.
     index('notifications_unread_post_idx')
       .on(t.postId)
       .where(sql`read_at is null`),
+    index('notifications_unread_thread_only_idx')
+      .on(t.threadId)
+      .where(sql`read_at is null and post_id is null`),
   ],
 );
 

@@ -32,6 +32,21 @@ describe('Kept unread counts', () => {
   const notificationAbout = (postId: string) =>
     t.handle.sqlite.prepare('select id from notifications where post_id = ?').pluck().get(postId) as number;
 
+  it('has its triggers (a migration that rebuilds a table drops the triggers on it)', () => {
+    const triggers = t.handle.sqlite
+      .prepare("select name from sqlite_master where type = 'trigger' and name like 'unread_%' order by name")
+      .pluck()
+      .all();
+    expect(triggers).toEqual([
+      'unread_notification_added',
+      'unread_notification_changed',
+      'unread_notification_removed',
+      'unread_post_moderated',
+      'unread_reader_changed',
+      'unread_thread_moderated',
+    ]);
+  });
+
   it('follows every input of the visibility rule, and the check sees a count that is off', async () => {
     const opened = await thread(t, author, { title: 'Freezing orders across borders', jurisdictions: ['FR'] });
     const threadId = opened.thread.id;

@@ -11,7 +11,11 @@ import type { UserEvent } from '@lexforum/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
 
-/** The rule as SQL over a `notifications` row aliased `n`, for a reader bound as `userId`. */
+/**
+ * The rule as SQL over a `notifications` row aliased `n`, for a reader bound as `userId`. Copied
+ * into the triggers that keep `users.unread_notifications` (db/migrations/0013_unread_counts.sql):
+ * a change here is a migration replacing them, or the kept counts drift (the test harness says so).
+ */
 const VISIBLE = `(n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
       where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
   and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t

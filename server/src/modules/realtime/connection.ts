@@ -47,8 +47,8 @@ const MAX_BAD_MESSAGES = 20;
 /** Held user events while waiting for `hello`; more means the client never says it. */
 const MAX_HELD = 1000;
 
-/** Serialized once per message, not once per recipient: two variants at most (author or not). */
-const serialized = new WeakMap<HubMessage, Record<string, string>>();
+/** Serialized and encoded once per message, not once per recipient (a few variants: author, moderator, others). */
+const serialized = new WeakMap<HubMessage, Record<string, Buffer>>();
 
 export class Connection {
   readonly userId: string;
@@ -248,7 +248,9 @@ export class Connection {
     const cache = serialized.get(message) ?? {};
     serialized.set(message, cache);
     const key = `${own ? 'own' : 'other'}${moderates ? ':moderator' : ''}`;
-    cache[key] ??= JSON.stringify({ type: 'live', event: personalize(event, this.guardian, own, moderates) });
+    cache[key] ??= Buffer.from(
+      JSON.stringify({ type: 'live', event: personalize(event, this.guardian, own, moderates) }),
+    );
     this.sendRaw(cache[key]);
   }
 
@@ -265,7 +267,7 @@ export class Connection {
     }
     const cache = serialized.get(message) ?? {};
     serialized.set(message, cache);
-    cache.user ??= JSON.stringify({ type: 'event', seq: message.seq, event: message.event });
+    cache.user ??= Buffer.from(JSON.stringify({ type: 'event', seq: message.seq, event: message.event }));
     this.sendRaw(cache.user);
   }
 
@@ -278,14 +280,18 @@ export class Connection {
     this.sendRaw(JSON.stringify(message));
   }
 
-  private sendRaw(text: string): void {
+  /**
+   * A frame shared by many sockets comes as UTF-8 bytes, encoded once for all of them (a string
+   * would be encoded again for each socket); either way it goes out as a text frame.
+   */
+  private sendRaw(text: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.context.log.warn({ userId: this.userId }, 'realtime client too slow; closing');
       this.close(CLOSE_CODES.POLICY, 'Too slow');
       return;
     }
-    this.socket.send(text);
+    this.socket.send(text, { binary: false });
   }
 }
 
