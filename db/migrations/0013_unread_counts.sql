@@ -7,8 +7,9 @@ CREATE INDEX `notifications_unread_thread_only_idx` ON `notifications` (`thread_
 -- every reply cost a third of the reply's CPU and grew with the reader's backlog; these triggers
 -- keep it in the statement that changes any of its inputs, whatever code makes the write:
 -- a notification added, read, moved or removed, a post or thread hidden, restored, moved or given
--- another author, a reader whose role or second factor changed. Rare writes (moderation, deletion)
--- recount their readers; the frequent ones (a notification added or read) move it by one. The
+-- another author, a reader whose role or second factor changed. A notification added or read moves
+-- it by one; a post or thread changed moves it by the difference for its own notifications; a
+-- removal or a reader's new role recounts that reader. The
 -- test harness checks it against the rule after every API test. Unread notifications about a
 -- post, and about a thread alone, are found by partial indexes (a reply's notifications name their
 -- post, so the second index costs the fan-out nothing). The rule is copied into these triggers:
@@ -57,32 +58,45 @@ BEGIN
 		      and r.role in ('moderator', 'admin') and r.second_factor = 0)))
 	WHERE `id` = old.`user_id`;
 END;--> statement-breakpoint
+-- A post or thread changed: each reader with unread notifications about it moves by the difference
+-- the change makes to those notifications alone (visible after, less visible before, by the rule's
+-- clause for them), so the cost is that post's or thread's notifications, not the readers' backlogs.
 CREATE TRIGGER `unread_post_moderated` AFTER UPDATE OF `state`, `thread_id`, `author_id` ON `posts`
 WHEN old.`state` IS NOT new.`state` OR old.`thread_id` IS NOT new.`thread_id` OR old.`author_id` IS NOT new.`author_id`
 BEGIN
-	UPDATE `users` SET `unread_notifications` = (SELECT count(*) FROM `notifications` n WHERE n.user_id = `users`.`id` AND n.read_at IS NULL
-		AND (n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
-		      where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
-		  and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t
-		      where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))
-		  and (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
-		      and r.role in ('moderator', 'admin') and r.second_factor = 0)))
-	WHERE `id` IN (SELECT `user_id` FROM `notifications` WHERE `post_id` = new.`id` AND `read_at` IS NULL);
+	UPDATE `users` SET `unread_notifications` = `unread_notifications` + d.`delta`
+	FROM (SELECT n.user_id AS `user_id`, sum(
+			CASE WHEN (new.`state` = 'visible' AND (SELECT t.state FROM threads t WHERE t.id = new.`thread_id`) = 'visible')
+				OR new.`author_id` = n.user_id THEN 1 ELSE 0 END
+			- CASE WHEN (old.`state` = 'visible' AND (SELECT t.state FROM threads t WHERE t.id = old.`thread_id`) = 'visible')
+				OR old.`author_id` = n.user_id THEN 1 ELSE 0 END) AS `delta`
+		FROM `notifications` n WHERE n.post_id = new.`id` AND n.read_at IS NULL
+			AND (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
+				and r.role in ('moderator', 'admin') and r.second_factor = 0))
+		GROUP BY n.user_id) AS d
+	WHERE `users`.`id` = d.`user_id` AND d.`delta` != 0;
 END;--> statement-breakpoint
 CREATE TRIGGER `unread_thread_moderated` AFTER UPDATE OF `state`, `author_id` ON `threads`
 WHEN old.`state` IS NOT new.`state` OR old.`author_id` IS NOT new.`author_id`
 BEGIN
-	UPDATE `users` SET `unread_notifications` = (SELECT count(*) FROM `notifications` n WHERE n.user_id = `users`.`id` AND n.read_at IS NULL
-		AND (n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
-		      where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
-		  and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t
-		      where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))
-		  and (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
-		      and r.role in ('moderator', 'admin') and r.second_factor = 0)))
-	WHERE `id` IN (SELECT `user_id` FROM `notifications` WHERE `read_at` IS NULL
-			AND `post_id` IN (SELECT `id` FROM `posts` WHERE `thread_id` = new.`id`)
-		UNION SELECT `user_id` FROM `notifications`
-			WHERE `read_at` IS NULL AND `post_id` IS NULL AND `thread_id` = new.`id`);
+	UPDATE `users` SET `unread_notifications` = `unread_notifications` + d.`delta`
+	FROM (SELECT `user_id`, sum(`change`) AS `delta` FROM (
+			SELECT n.user_id AS `user_id`,
+				CASE WHEN (p.state = 'visible' AND new.`state` = 'visible') OR p.author_id = n.user_id THEN 1 ELSE 0 END
+				- CASE WHEN (p.state = 'visible' AND old.`state` = 'visible') OR p.author_id = n.user_id THEN 1 ELSE 0 END
+				AS `change`
+			FROM `posts` p JOIN `notifications` n ON n.post_id = p.id
+			WHERE p.thread_id = new.`id` AND n.read_at IS NULL AND (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
+				and r.role in ('moderator', 'admin') and r.second_factor = 0))
+			UNION ALL
+			SELECT n.user_id,
+				CASE WHEN new.`state` = 'visible' OR new.`author_id` = n.user_id THEN 1 ELSE 0 END
+				- CASE WHEN old.`state` = 'visible' OR old.`author_id` = n.user_id THEN 1 ELSE 0 END
+			FROM `notifications` n
+			WHERE n.post_id IS NULL AND n.thread_id = new.`id` AND n.read_at IS NULL AND (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
+				and r.role in ('moderator', 'admin') and r.second_factor = 0)))
+		GROUP BY `user_id`) AS d
+	WHERE `users`.`id` = d.`user_id` AND d.`delta` != 0;
 END;--> statement-breakpoint
 CREATE TRIGGER `unread_reader_changed` AFTER UPDATE OF `role`, `second_factor` ON `users`
 WHEN old.`role` IS NOT new.`role` OR old.`second_factor` IS NOT new.`second_factor`

@@ -82,9 +82,21 @@ describe('Kept unread counts', () => {
     run("update threads set state = 'hidden' where id = ?", threadId);
     step(0);
     expect(kept(replier.user.id)).toBe(0);
-    run("update threads set state = 'visible' where id = ?", threadId);
+    // The thread given to that reader: the notification about it is theirs to see even while it is hidden.
+    run('update threads set author_id = ? where id = ?', replier.user.id, threadId);
+    expect(kept(replier.user.id)).toBe(1);
+    run("update threads set state = 'visible', author_id = ? where id = ?", author.user.id, threadId);
     step(3);
     expect(kept(replier.user.id)).toBe(1);
+
+    // A post hidden inside a hidden thread, the thread restored with the post still hidden, then the post.
+    run("update threads set state = 'hidden' where id = ?", threadId);
+    run("update posts set state = 'hidden' where id = ?", replies[0]!.id);
+    step(0);
+    run("update threads set state = 'visible' where id = ?", threadId);
+    step(2);
+    run("update posts set state = 'visible' where id = ?", replies[0]!.id);
+    step(3);
     run('delete from notifications where user_id = ? and post_id is null and thread_id = ?', replier.user.id, threadId);
     expect(kept(replier.user.id)).toBe(0);
 
