@@ -8,7 +8,7 @@
  * Who may hear about what is the caller's business (it passes only recipients who can see the
  * thing); this module still drops accounts that are suspended or gone.
  */
-import { notificationPreferences, sqliteOf, type DbOrTx, type NotificationRow } from '@lexforum/db';
+import { sqliteOf, type DbOrTx, type NotificationRow } from '@lexforum/db';
 import {
   DEFAULT_NOTIFICATION_CHANNELS,
   type NotificationChannel,
@@ -16,7 +16,6 @@ import {
   type NotificationParams,
   type UserEvent,
 } from '@lexforum/shared';
-import { sql } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { appendUserEvents } from '../realtime/user-events.repository.js';
@@ -62,12 +61,14 @@ export function channelsOf(
   tx: DbOrTx,
   userIds: readonly string[],
 ): (userId: string, kind: NotificationKind) => NotificationChannel {
-  const rows = inChunks(userIds, (ids) =>
-    tx.all<{ userId: string; kind: NotificationKind; channel: NotificationChannel }>(
-      sql`select user_id as userId, kind, channel from ${notificationPreferences}
-          where user_id in (select value from json_each(${ids}))`,
+  const sqlite = sqliteOf(tx);
+  const statement = prepared(sqlite, 'notifications.channelsOf', () =>
+    sqlite.prepare<[string], { userId: string; kind: NotificationKind; channel: NotificationChannel }>(
+      `select user_id as userId, kind, channel from notification_preferences
+       where user_id in (select value from json_each(?))`,
     ),
   );
+  const rows = inChunks(userIds, (ids) => statement.all(ids));
   const chosen = new Map(rows.map((r) => [`${r.userId} ${r.kind}`, r.channel]));
   return (userId, kind) => chosen.get(`${userId} ${kind}`) ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
 }
@@ -186,22 +187,31 @@ export function queueUserEvent(tx: DbOrTx, outbox: Outbox, userId: string, event
  */
 export function activeUsers(tx: DbOrTx, ids: readonly string[], options: { forumOnly?: boolean } = {}): Set<string> {
   // Staff without a second factor read nothing of the forum until they set one up (Guardian).
-  const vetted = options.forumOnly
-    ? sql`and role != 'applicant' and (second_factor = 1 or role not in ('moderator', 'admin'))`
-    : sql``;
-  const rows = inChunks(ids, (chunk) =>
-    tx.all<{ id: string }>(
-      sql`select id from users where status = 'active' ${vetted}
-          and id in (select value from json_each(${chunk}))`,
-    ),
-  );
+  const sqlite = sqliteOf(tx);
+  const statement = options.forumOnly
+    ? prepared(sqlite, 'notifications.activeForumUsers', () =>
+        sqlite.prepare<[string], { id: string }>(
+          `select id from users where status = 'active'
+           and role != 'applicant' and (second_factor = 1 or role not in ('moderator', 'admin'))
+           and id in (select value from json_each(?))`,
+        ),
+      )
+    : prepared(sqlite, 'notifications.activeUsers', () =>
+        sqlite.prepare<[string], { id: string }>(
+          `select id from users where status = 'active' and id in (select value from json_each(?))`,
+        ),
+      );
+  const rows = inChunks(ids, (chunk) => statement.all(chunk));
   return new Set(rows.map((r) => r.id));
 }
 
 export function namesOf(tx: DbOrTx, ids: readonly string[]): Map<string, string> {
   if (ids.length === 0) return new Map();
-  const rows = tx.all<{ id: string; name: string }>(
-    sql`select id, display_name as name from users where id in (select value from json_each(${JSON.stringify(ids)}))`,
-  );
+  const sqlite = sqliteOf(tx);
+  const rows = prepared(sqlite, 'notifications.namesOf', () =>
+    sqlite.prepare<[string], { id: string; name: string }>(
+      'select id, display_name as name from users where id in (select value from json_each(?))',
+    ),
+  ).all(JSON.stringify(ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
