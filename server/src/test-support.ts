@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { createSession } from './modules/auth/session.js';
 import { VISIBLE_NOTIFICATION_SQL } from './modules/notifications/notification-visibility.js';
 
+export { nullableForSerialization, serializerCompiler } from './lib/serializer.js';
+
 /**
  * `count` vetted, active members who follow thread `threadId`, inserted straight into the
  * database with two prepared statements in one transaction (thousands in a fraction of a second;
