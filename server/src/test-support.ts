@@ -8,6 +8,7 @@ import { createSession } from './modules/auth/session.js';
 import { VISIBLE_NOTIFICATION_SQL } from './modules/notifications/notification-visibility.js';
 
 export { nullableForSerialization, serializerCompiler } from './lib/serializer.js';
+export { snapshot } from './lib/snapshot.js';
 
 /**
  * `count` vetted, active members who follow thread `threadId`, inserted straight into the

@@ -10,6 +10,7 @@ import {
 } from '@lexforum/shared';
 import { AppError, notFound } from '../../lib/errors.js';
 import { errorResponses } from '../../lib/schemas.js';
+import { snapshot } from '../../lib/snapshot.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { transact } from '../realtime/outbox.js';
 import { currentSeq } from '../realtime/user-events.repository.js';
@@ -41,9 +42,12 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user } = requireAuth(request);
-      const page = listNotifications(app.db, user.id, request.query);
-      // Synchronous reads, one after the other: no write can come between them.
-      return { ...page, unreadCount: unreadCount(app.db, user.id), seq: currentSeq(app.db, user.id) };
+      // One snapshot: the page, the count and the sequence number agree.
+      return snapshot(app.db, () => ({
+        ...listNotifications(app.db, user.id, request.query),
+        unreadCount: unreadCount(app.db, user.id),
+        seq: currentSeq(app.db, user.id),
+      }));
     },
   );
 

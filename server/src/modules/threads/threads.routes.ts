@@ -32,6 +32,7 @@ import {
 } from '@lexforum/shared';
 import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
+import { snapshot } from '../../lib/snapshot.js';
 import { ThreadPageCache } from './thread-page-cache.js';
 import { ThreadService } from './threads.service.js';
 
@@ -69,7 +70,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ThreadPage, ...read },
       },
     },
-    async (request) => service.reads.listThreads(request.guardian(), request.query),
+    async (request) => snapshot(app.db, () => service.reads.listThreads(request.guardian(), request.query)),
   );
 
   app.post(
@@ -117,10 +118,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // The cached page arrives as JSON made by this schema's own serializers (compiled once per
       // route), and is sent as is.
-      const page = service.reads.threadPage(request.guardian(), request.params.id, request.query.after ?? 0, {
+      const serializers = {
         post: reply.compileSerializationSchema(Post as unknown as Record<string, unknown>),
         thread: reply.compileSerializationSchema(ThreadDetail as unknown as Record<string, unknown>),
-      });
+      };
+      const page = snapshot(app.db, () =>
+        service.reads.threadPage(request.guardian(), request.params.id, request.query.after ?? 0, serializers),
+      );
       if (!Buffer.isBuffer(page)) return page;
       return (reply as FastifyReply).type('application/json; charset=utf-8').send(page);
     },
@@ -180,7 +184,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/posts/:id',
     { schema: { tags, summary: 'One post', params: IdParams, response: { 200: PostEnvelope, ...read } } },
-    async (request) => ({ post: service.reads.getPost(request.guardian(), request.params.id) }),
+    async (request) => ({ post: snapshot(app.db, () => service.reads.getPost(request.guardian(), request.params.id)) }),
   );
 
   app.get(
