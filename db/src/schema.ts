@@ -58,6 +58,7 @@ export const notificationKindValues = [
   'content_moderated',
   'moderation_warning',
   'report_resolved',
+  'answer_accepted',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
@@ -561,6 +562,28 @@ export const postRevisions = sqliteTable(
   (t) => [primaryKey({ columns: [t.postId, t.version] })],
 );
 
+/**
+ * The reply that answers a question, marked by the question's author or a moderator in scope: one
+ * per scope, `'*'` for the whole question (a comparative question will have one per jurisdiction
+ * asked). Whether it shows is decided at read time: a hidden, deleted or moved post answers
+ * nothing while it is so. Triggers (migration 0014) bump the thread's version on every change.
+ */
+export const acceptedAnswers = sqliteTable(
+  'accepted_answers',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    postId: text('post_id')
+      .notNull()
+      .references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
+    acceptedById: text('accepted_by_id').references(() => users.id, { onDelete: 'set null' }),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.scope] }), index('accepted_answers_post_idx').on(t.postId)],
+);
+
 /** What a member follows: threads (automatic when they start or reply), jurisdictions and topics. */
 export const follows = sqliteTable(
   'follows',
@@ -676,6 +699,7 @@ export const redactions = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+export type AcceptedAnswerRow = typeof acceptedAnswers.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
 export type JurisdictionRow = typeof jurisdictions.$inferSelect;

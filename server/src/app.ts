@@ -31,6 +31,7 @@ import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.js';
 import { onSocketError } from './modules/realtime/socket-errors.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
+import { answerRoutes } from './modules/answers/answers.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { passkeyRoutes } from './modules/passkeys/passkeys.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
@@ -198,6 +199,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(memberRoutes);
       await api.register(notificationRoutes);
       await api.register(threadRoutes);
+      await api.register(answerRoutes);
       await api.register(moderationRoutes);
       await api.register(redactionRoutes);
       await api.register(searchRoutes);

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'thread.retitle_redact',
   'thread.resolve',
   'thread.unresolve',
+  'thread.accept_answer',
+  'thread.unaccept_answer',
   // One per security event kind (security.ts), written with the member's own record of it.
   'security.sign_in',
   'security.sign_in_new_device',

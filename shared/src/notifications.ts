@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'content_moderated',
   'moderation_warning',
   'report_resolved',
+  'answer_accepted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -42,6 +43,7 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
   content_moderated: 'desktop',
   moderation_warning: 'desktop',
   report_resolved: 'app',
+  answer_accepted: 'desktop',
 };
 
 /**

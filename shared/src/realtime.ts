@@ -14,7 +14,7 @@
 import Type from 'typebox';
 import { APPLICATION_STATUSES } from './vetting.js';
 import { Notification } from './notifications.js';
-import { CalendarDate, Citation, Post, POST_STATES, Tag, THREAD_KINDS } from './threads.js';
+import { AcceptedAnswer, CalendarDate, Citation, Post, POST_STATES, Tag, THREAD_KINDS } from './threads.js';
 
 export const REALTIME_PATH = '/api/realtime';
 
@@ -181,6 +181,9 @@ export const ThreadUpdatedEvent = Type.Object({
   locked: Type.Boolean(),
   pin: Nullable(Type.Object({ jurisdiction: Nullable(Type.String()) })),
   resolved: Type.Boolean(),
+  answered: Type.Boolean(),
+  /** The accepted answers in view (the same for every reader). */
+  acceptedAnswers: Type.Array(AcceptedAnswer),
   /** The opening post's state (a hidden thread is shown to its author and moderators only). */
   state: Type.Enum(POST_STATES),
 });

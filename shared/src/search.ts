@@ -17,6 +17,7 @@
  *   in:title         words in thread titles only
  *   after:2024-01-01 before:2024-12-31   posts written in that range (inclusive)
  *   status:resolved  status:open         questions closed as resolved, or not
+ *   status:answered  status:unanswered   questions with an accepted answer in view, or without
  */
 import Type from 'typebox';
 import {
@@ -37,7 +38,7 @@ const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type
 export const SEARCH_SORTS = ['relevance', 'date'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-export const SEARCH_STATUSES = ['resolved', 'open'] as const;
+export const SEARCH_STATUSES = ['resolved', 'open', 'answered', 'unanswered'] as const;
 export type SearchStatus = (typeof SEARCH_STATUSES)[number];
 
 /** Longest query accepted (characters); longer ones get 400 `VALIDATION_FAILED`. */
@@ -112,6 +113,8 @@ export const SearchThreadHit = Type.Object({
   lastPostAt: Timestamp,
   replyCount: Type.Integer({ minimum: 0 }),
   resolved: Type.Boolean(),
+  /** A question with an accepted answer in view. */
+  answered: Type.Boolean(),
   locked: Type.Boolean(),
   /** Moderators' results only: the thread's opening post is hidden or deleted. */
   state: Type.Union([Type.Literal('visible'), Type.Literal('hidden'), Type.Literal('deleted')]),
@@ -198,6 +201,7 @@ export const SimilarThread = Type.Object({
   replyCount: Type.Integer({ minimum: 0 }),
   lastPostAt: Timestamp,
   resolved: Type.Boolean(),
+  answered: Type.Boolean(),
 });
 export type SimilarThread = Type.Static<typeof SimilarThread>;
 

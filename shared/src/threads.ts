@@ -317,6 +317,8 @@ export const ThreadSummary = Type.Object({
   pin: Nullable(Type.Object({ jurisdiction: Nullable(Type.String()) })),
   /** A question closed as resolved. */
   resolved: Type.Boolean(),
+  /** A question with an accepted answer whose reply is in view. */
+  answered: Type.Boolean(),
 });
 export type ThreadSummary = Type.Static<typeof ThreadSummary>;
 
@@ -453,6 +455,29 @@ export const Post = Type.Object({
 });
 export type Post = Type.Static<typeof Post>;
 
+/** The reply marked as answering a question, shown right under it. */
+export const AcceptedAnswer = Type.Object({
+  /** The jurisdiction it answers for, in a comparative question; null for the whole question. */
+  jurisdiction: Nullable(Tag),
+  postId: Type.String(),
+  /** Its number in the thread: its place is `#post-N`. */
+  number: Type.Integer({ minimum: 2 }),
+  author: PostAuthor,
+  /** Its first words, as plain text. */
+  excerpt: Type.String(),
+  /** Who marked it (the question's author or a moderator); null once that account is gone. */
+  acceptedBy: Nullable(Person),
+  acceptedAt: Timestamp,
+});
+export type AcceptedAnswer = Type.Static<typeof AcceptedAnswer>;
+
+/** Mark a reply of this question as its answer (replacing the one marked before). */
+export const AcceptAnswerBody = Type.Object(
+  { postId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type AcceptAnswerBody = Type.Static<typeof AcceptAnswerBody>;
+
 export const ThreadDetail = Type.Object({
   ...ThreadSummary.properties,
   /** Set for a legal analysis: the date the law is stated as at and the personal-capacity statement. */
@@ -468,6 +493,10 @@ export const ThreadDetail = Type.Object({
   resolution: Nullable(ModerationNote),
   /** Whether you may lock, pin, move, retag and resolve it as a moderator. */
   canModerate: Type.Boolean(),
+  /** The accepted answers of a question (one, or one per jurisdiction asked), in view. */
+  acceptedAnswers: Type.Array(AcceptedAnswer),
+  /** Whether you may mark or unmark its answer (the question's author, or a moderator in scope). */
+  canAccept: Type.Boolean(),
   /** Your own replies in this thread that wait for review (shown as "awaiting review"). */
   pending: Type.Array(PendingSubmission),
 });
@@ -481,6 +510,9 @@ export const ThreadWithPosts = Type.Object({
   hasMore: Type.Boolean(),
 });
 export type ThreadWithPosts = Type.Static<typeof ThreadWithPosts>;
+
+export const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
+export type ThreadEnvelope = Type.Static<typeof ThreadEnvelope>;
 
 export const PostEnvelope = Type.Object({ post: Post });
 export type PostEnvelope = Type.Static<typeof PostEnvelope>;

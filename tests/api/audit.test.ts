@@ -1038,6 +1038,83 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
   'thread.resolve': async (t) => threadCase(t, 'resolve', { resolved: false }, { resolved: true }),
   'thread.unresolve': async (t) => threadCase(t, 'unresolve', { resolved: true }, { resolved: false }, ['resolve']),
   'thread.unpin': async (t) => threadCase(t, 'unpin', { pin: 'FR' }, { pin: null }, ['pin']),
+  'thread.accept_answer': async (t) => {
+    const s = await moderationScene(t);
+    const opened = await startThread(t, s.other, { kind: 'question' });
+    const answer = await replyTo(t, s.author, opened.thread.id, undefined, 'The answer, with its provision.');
+    const discussion = await replyTo(t, s.author, s.thread.id, undefined, 'A reply to a discussion.');
+    const url = `/api/threads/${opened.thread.id}/answer`;
+    return {
+      call: as(s.other, 'PUT', url, { postId: answer.id }),
+      expected: {
+        actor: s.other.user.id,
+        targetType: 'thread',
+        targetId: opened.thread.id,
+        targetUser: s.author.user.id,
+        jurisdictionCode: 'FR',
+        reason: null,
+        before: { answer: null },
+        after: { answer: answer.id },
+      },
+      failures: [
+        {
+          label: "the answer's own author",
+          call: as(s.author, 'PUT', url, { postId: answer.id }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'a moderator out of scope',
+          call: as(s.outsider, 'PUT', url, { postId: answer.id }),
+          status: 403,
+          code: 'FORBIDDEN',
+        },
+        {
+          label: 'the question itself',
+          call: as(s.other, 'PUT', url, { postId: opened.posts[0]!.id }),
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        },
+        {
+          label: 'a thread that is not a question',
+          call: as(s.other, 'PUT', `/api/threads/${s.thread.id}/answer`, { postId: discussion.id }),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
+  'thread.unaccept_answer': async (t) => {
+    const s = await moderationScene(t);
+    const opened = await startThread(t, s.other, { kind: 'question' });
+    const unanswered = await startThread(t, s.other, { kind: 'question' });
+    const answer = await replyTo(t, s.author, opened.thread.id, undefined, 'The answer, with its provision.');
+    await mustSucceed(t, as(s.other, 'PUT', `/api/threads/${opened.thread.id}/answer`, { postId: answer.id }));
+    const url = `/api/threads/${opened.thread.id}/answer`;
+    return {
+      call: as(s.mod, 'DELETE', url),
+      expected: {
+        actor: s.mod.user.id,
+        targetType: 'thread',
+        targetId: opened.thread.id,
+        targetUser: s.author.user.id,
+        jurisdictionCode: 'FR',
+        reason: null,
+        before: { answer: answer.id },
+        after: { answer: null },
+      },
+      failures: [
+        { label: "the answer's own author", call: as(s.author, 'DELETE', url), status: 403, code: 'FORBIDDEN' },
+        { label: 'a moderator out of scope', call: as(s.outsider, 'DELETE', url), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'nothing to undo',
+          call: as(s.other, 'DELETE', `/api/threads/${unanswered.thread.id}/answer`),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+      ],
+    };
+  },
   'thread.pin': async (t) => {
     const c = await threadCase(t, 'pin', { pin: null }, { pin: 'FR' });
     const pin = (jurisdiction: string | null) => ({ ...c.call, body: { reason: REASON, jurisdiction } });

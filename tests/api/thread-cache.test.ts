@@ -212,6 +212,29 @@ describe('Thread page cache', () => {
     );
   });
 
+  it("after a question's answer is marked, its reply hidden and restored, and the mark taken back", async () => {
+    const q = await thread(cached, author, {
+      kind: 'question',
+      title: 'Who may freeze assets?',
+      jurisdictions: ['FR'],
+    });
+    const answer = await reply(cached, replier, q.thread.id, 'The investigating judge, under article 706-153.');
+    const answers = async () =>
+      ((await page(cached, member, q.thread.id)).body as ThreadWithPosts).thread.acceptedAnswers.map((a) => a.postId);
+    await expectSamePages(q.thread.id);
+    await ok(cached, author, 'PUT', `/api/threads/${q.thread.id}/answer`, { postId: answer.id });
+    expect(await answers()).toEqual([answer.id]);
+    await expectSamePages(q.thread.id);
+    await ok(cached, modFR, 'POST', `/api/moderation/posts/${answer.id}/hide`, { reason: 'Wrong article.' });
+    expect(await answers()).toEqual([]);
+    await expectSamePages(q.thread.id);
+    await ok(cached, modFR, 'POST', `/api/moderation/posts/${answer.id}/restore`, { reason: 'It was right.' });
+    expect(await answers()).toEqual([answer.id]);
+    await ok(cached, modFR, 'DELETE', `/api/threads/${q.thread.id}/answer`);
+    expect(await answers()).toEqual([]);
+    await expectSamePages(q.thread.id);
+  });
+
   it('after a redaction', async () => {
     await afterWrite(
       async () =>

@@ -189,6 +189,30 @@ describe('Moderation over the socket', () => {
       await readerSocket.expectNothing(isLive('thread.updated'));
     });
 
+    it("marking a question's answer pushes thread.updated with it, and its author hears of it", async () => {
+      const opened = await thread(t, author, { kind: 'question', jurisdictions: ['FR'] });
+      const answer = await reply(t, reader, opened.thread.id, 'Article 7 of the convention answers it.');
+      const readerSocket = await t.connectAs(reader);
+      await readerSocket.subscribe({ channel: 'thread', threadId: opened.thread.id });
+      await ok(t, author, 'PUT', `/api/threads/${opened.thread.id}/answer`, { postId: answer.id });
+      expect(await readerSocket.nextLive('thread.updated')).toMatchObject({
+        answered: true,
+        acceptedAnswers: [
+          { postId: answer.id, number: answer.number, excerpt: 'Article 7 of the convention answers it.' },
+        ],
+      });
+      const told = await readerSocket.nextEvent(
+        'notification.created',
+        (e) => e.notification.kind === 'answer_accepted',
+      );
+      expect(told.event.notification).toMatchObject({
+        kind: 'answer_accepted',
+        link: `/threads/${opened.thread.id}#post-${answer.number}`,
+      });
+      await ok(t, modFR, 'DELETE', `/api/threads/${opened.thread.id}/answer`);
+      expect(await readerSocket.nextLive('thread.updated')).toMatchObject({ answered: false, acceptedAnswers: [] });
+    });
+
     it('hiding an opening post pushes thread.removed to the list and withholds it from thread readers', async () => {
       const opened = await thread(t, author, {
         jurisdictions: ['FR'],

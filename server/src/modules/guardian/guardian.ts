@@ -108,6 +108,11 @@ export class Guardian {
     return this.canUseForum() && thread.authorId === this.user.id;
   }
 
+  /** A question's accepted answer: its author marks it, or a moderator in scope. */
+  canAcceptAnswer(thread: ModeratedThread & { authorId: string }): boolean {
+    return this.canUseForum() && (thread.authorId === this.user.id || this.canModerate(thread));
+  }
+
   // ---- Moderation ----
 
   /**

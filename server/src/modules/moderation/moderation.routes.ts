@@ -21,10 +21,9 @@ import {
   ReviewQueue,
   ReviewQueueQuery,
   SubmissionList,
-  ThreadDetail,
+  ThreadEnvelope,
   ThreadParams,
 } from '@lexforum/shared';
-import Type from 'typebox';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
 import { assertRecentAuth } from '../auth/reauth.js';
@@ -38,7 +37,6 @@ import { ThreadModerationService, type ThreadAction } from './thread-moderation.
 
 const POST_ACTIONS: readonly PostAction[] = ['dismiss', 'hide', 'restore', 'delete', 'warn', 'suspend-author'];
 const THREAD_ACTIONS: readonly ThreadAction[] = ['lock', 'unlock', 'unpin', 'resolve', 'unresolve'];
-const ThreadEnvelope = Type.Object({ thread: ThreadDetail });
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);

@@ -242,7 +242,7 @@ function applyOperator(key: string, value: string, filters: OperatorFilters, pro
           operator: key,
           value,
           code: 'search_unknown_status',
-          message: `Unknown status "${value}": use resolved or open.`,
+          message: `Unknown status "${value}": use resolved, open, answered or unanswered.`,
         });
       }
       return;

@@ -20,6 +20,7 @@ import { and, inArray, ne, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { prepared } from '../../lib/prepared.js';
 import { AppError } from '../../lib/errors.js';
+import { isAnswered } from '../answers/answers.queries.js';
 import type { Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
@@ -226,6 +227,7 @@ export class SearchService {
           lastPostAt: t.lastPostAt.toISOString(),
           replyCount: Math.max(0, t.postCount - 1 - t.hiddenCount),
           resolved: t.resolvedAt !== null,
+          answered: t.kind === 'question' && isAnswered(this.db, t.id),
           locked: t.lockedAt !== null,
           state: t.state,
         },
@@ -355,6 +357,7 @@ export class SearchService {
         replyCount: Math.max(0, t!.postCount - 1 - t!.hiddenCount),
         lastPostAt: t!.lastPostAt.toISOString(),
         resolved: t!.resolvedAt !== null,
+        answered: t!.kind === 'question' && isAnswered(this.db, t!.id),
       })),
     };
   }

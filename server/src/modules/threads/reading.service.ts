@@ -125,6 +125,8 @@ export class ThreadReadService {
       canEdit: head.authorId === me,
       canReply: !head.locked,
       canModerate: false,
+      // Staff never read from the cache: a member marks the answer of their own question only.
+      canAccept: entry.thread.kind === 'question' && head.authorId === me,
       pending: pendingSubmissionsIn(this.db, me, id, entry.thread.title),
     });
     const opening = Buffer.from(`{"thread":${json.thread(thread)},"posts":[`);

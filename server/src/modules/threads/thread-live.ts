@@ -5,6 +5,7 @@
  */
 import type { Db } from '@lexforum/db';
 import type { Post } from '@lexforum/shared';
+import { isAnswered } from '../answers/answers.queries.js';
 import type { LiveMessage, Outbox } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
 import * as q from './read.queries.js';
@@ -80,6 +81,8 @@ export class ThreadLive {
           ...this.views.namedTags(t),
           lawAsOf: t.lawAsOf,
           ...moderationFlags(t),
+          answered: t.kind === 'question' && isAnswered(this.db, t.id),
+          acceptedAnswers: t.kind === 'question' ? this.views.acceptedAnswers(t.id) : [],
           state: t.state,
         },
       },

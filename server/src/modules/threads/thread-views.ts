@@ -7,25 +7,28 @@ import type { Db, PostRow, ThreadRow, UserRow } from '@lexforum/db';
 import {
   ANALYSIS_SECTIONS,
   type AnalysisSectionKey,
+  type AcceptedAnswer,
   type AnalysisSectionsInput,
   type Post,
+  type PostAuthor,
   type PostRevision,
   type ThreadDetail,
   type ThreadSummary,
 } from '@lexforum/shared';
+import { acceptedAnswersOf, isAnswered, WHOLE_QUESTION } from '../answers/answers.queries.js';
 import type { Guardian, ModeratedThread } from '../guardian/guardian.js';
 import { pendingSubmissionsIn } from '../moderation/moderation.effects.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
 import { readQuotes, type QuoteSources } from './quotes.js';
-import type { CookedSection } from './cook.js';
+import { excerptOfHtml, type CookedSection } from './cook.js';
 import type { PostViewListRow } from './read.queries.js';
 import * as repo from './threads.repository.js';
 
 /** The fields of a thread's detail that depend on who reads it. */
 export type ReaderDetail = Pick<
   ThreadDetail,
-  'lastReadNumber' | 'following' | 'canEdit' | 'canReply' | 'canModerate' | 'pending'
+  'lastReadNumber' | 'following' | 'canEdit' | 'canReply' | 'canModerate' | 'canAccept' | 'pending'
 >;
 export type SharedDetail = Omit<ThreadDetail, keyof ReaderDetail | 'unreadCount'>;
 
@@ -115,6 +118,8 @@ export class ThreadViews {
       unreadCount: Math.max(0, t.postCount - (row.lastReadNumber ?? 0)),
       lawAsOf: t.lawAsOf,
       ...moderationFlags(t),
+      // Only questions have answers: other threads cost no query.
+      answered: t.kind === 'question' && isAnswered(this.db, t.id),
     };
   }
 
@@ -126,6 +131,7 @@ export class ThreadViews {
       canEdit: guardian.canEditThread(t),
       canReply: guardian.canReply(threadFacts(t)),
       canModerate: guardian.canModerate(threadFacts(t)),
+      canAccept: t.kind === 'question' && t.state === 'visible' && guardian.canAcceptAnswer(threadFacts(t)),
       pending: pendingSubmissionsIn(this.db, guardian.user.id, t.id, t.title),
     });
   }
@@ -139,7 +145,24 @@ export class ThreadViews {
       state: t.state,
       lock: t.lockedAt ? this.note(t.lockedAt, t.lockedById, t.lockReason) : null,
       resolution: t.resolvedAt ? this.note(t.resolvedAt, t.resolvedById, t.resolveReason) : null,
+      acceptedAnswers: t.kind === 'question' ? this.acceptedAnswers(t.id) : [],
     };
+  }
+
+  /** A question's accepted answers in view, with the first words of each reply. */
+  acceptedAnswers(threadId: string): AcceptedAnswer[] {
+    const rows = acceptedAnswersOf(this.db, threadId);
+    if (rows.length === 0) return [];
+    const authors = this.authorsOf(rows.map((r) => r.authorId));
+    return rows.map((r) => ({
+      jurisdiction: r.scope === WHOLE_QUESTION ? null : (this.jurisdictionTags([r.scope])[0] ?? null),
+      postId: r.postId,
+      number: r.number,
+      author: postAuthor(r.authorId, authors.get(r.authorId)),
+      excerpt: excerptOfHtml(r.cooked, 280),
+      acceptedBy: r.acceptedById && r.acceptedByName ? { id: r.acceptedById, displayName: r.acceptedByName } : null,
+      acceptedAt: new Date(r.acceptedAt).toISOString(),
+    }));
   }
 
   /** A thread's detail with this reader's part: read state, follow, rights, held submissions. */
@@ -152,6 +175,7 @@ export class ThreadViews {
       canEdit: reader.canEdit,
       canReply: reader.canReply,
       canModerate: reader.canModerate,
+      canAccept: reader.canAccept,
       pending: reader.pending,
     };
   }
@@ -197,12 +221,7 @@ export class ThreadViews {
       parentId: post.parentId,
       parentNumber,
       depth: post.depth,
-      author: {
-        id: post.authorId,
-        displayName: author?.row.displayName ?? '',
-        badge: author?.badge ?? null,
-        role: author && (author.row.role === 'moderator' || author.row.role === 'admin') ? author.row.role : null,
-      },
+      author: postAuthor(post.authorId, author),
       cooked: !visible || post.hasSections ? '' : post.cooked,
       sections: visible && post.hasSections ? cookedSections(post) : null,
       createdAt: post.createdAt.toISOString(),
@@ -249,6 +268,16 @@ export function threadFacts(t: ThreadRow) {
 /** Replies a member sees: hidden and deleted posts keep their numbers but are not counted. */
 export function replyCountOf(t: ThreadRow): number {
   return Math.max(0, t.postCount - 1 - t.hiddenCount);
+}
+
+/** An author as shown beside a post: name, verified badge, staff role. */
+function postAuthor(id: string, author: { row: UserRow; badge: PostAuthor['badge'] } | undefined): PostAuthor {
+  return {
+    id,
+    displayName: author?.row.displayName ?? '',
+    badge: author?.badge ?? null,
+    role: author && (author.row.role === 'moderator' || author.row.role === 'admin') ? author.row.role : null,
+  };
 }
 
 export function moderationFlags(t: ThreadRow) {

@@ -1,0 +1,79 @@
+/**
+ * The accepted answers of questions, as stored (`accepted_answers`) and as read. A mark shows only
+ * while its reply is in view (visible, and still in the question's thread): visibility is decided
+ * when it is read, on every path, never stored.
+ */
+import { sqliteOf, type DbOrTx } from '@lexforum/db';
+import { prepared } from '../../lib/prepared.js';
+
+/** The whole question's scope; a comparative question's are jurisdiction codes. */
+export const WHOLE_QUESTION = '*';
+
+export interface AcceptedAnswerRow {
+  scope: string;
+  postId: string;
+  number: number;
+  authorId: string;
+  cooked: string;
+  acceptedById: string | null;
+  acceptedByName: string | null;
+  acceptedAt: number;
+}
+
+const IN_VIEW = `p.id = a.post_id and p.thread_id = a.thread_id and p.state = 'visible'`;
+
+/** The marks of a thread whose replies are in view, the whole question's first. */
+export function acceptedAnswersOf(db: DbOrTx, threadId: string): AcceptedAnswerRow[] {
+  const sqlite = sqliteOf(db);
+  return prepared(sqlite, 'answers.ofThread', () =>
+    sqlite.prepare<[string], AcceptedAnswerRow>(
+      `select a.scope, a.post_id as postId, p.number, p.author_id as authorId, p.cooked,
+         a.accepted_by_id as acceptedById, b.display_name as acceptedByName, a.accepted_at as acceptedAt
+       from accepted_answers a join posts p on ${IN_VIEW} left join users b on b.id = a.accepted_by_id
+       where a.thread_id = ? order by a.scope = '${WHOLE_QUESTION}' desc, a.scope`,
+    ),
+  ).all(threadId);
+}
+
+/** Whether a thread has an accepted answer in view (the list's "answered"). */
+export function isAnswered(db: DbOrTx, threadId: string): boolean {
+  const sqlite = sqliteOf(db);
+  return (
+    prepared(sqlite, 'answers.answered', () =>
+      sqlite
+        .prepare<[string], number>(`select 1 from accepted_answers a join posts p on ${IN_VIEW} where a.thread_id = ?`)
+        .pluck(),
+    ).get(threadId) !== undefined
+  );
+}
+
+/** The stored mark of one scope, in view or not. */
+export function storedMark(db: DbOrTx, threadId: string, scope: string): { postId: string } | undefined {
+  const sqlite = sqliteOf(db);
+  return prepared(sqlite, 'answers.stored', () =>
+    sqlite.prepare<[string, string], { postId: string }>(
+      'select post_id as postId from accepted_answers where thread_id = ? and scope = ?',
+    ),
+  ).get(threadId, scope);
+}
+
+export function writeMark(
+  db: DbOrTx,
+  mark: { threadId: string; scope: string; postId: string; acceptedById: string; acceptedAt: Date },
+): void {
+  const sqlite = sqliteOf(db);
+  prepared(sqlite, 'answers.write', () =>
+    sqlite.prepare(
+      `insert into accepted_answers (thread_id, scope, post_id, accepted_by_id, accepted_at) values (?, ?, ?, ?, ?)
+       on conflict (thread_id, scope) do update set post_id = excluded.post_id,
+         accepted_by_id = excluded.accepted_by_id, accepted_at = excluded.accepted_at`,
+    ),
+  ).run(mark.threadId, mark.scope, mark.postId, mark.acceptedById, mark.acceptedAt.getTime());
+}
+
+export function removeMark(db: DbOrTx, threadId: string, scope: string): void {
+  const sqlite = sqliteOf(db);
+  prepared(sqlite, 'answers.remove', () =>
+    sqlite.prepare('delete from accepted_answers where thread_id = ? and scope = ?'),
+  ).run(threadId, scope);
+}

@@ -1,0 +1,117 @@
+/**
+ * Marking the reply that answers a question, and taking the mark back: the question's author or a
+ * moderator in scope. The mark, its audit entry and the answer's author's notification are one
+ * transaction; the thread's live update follows the commit.
+ */
+import type { Db } from '@lexforum/db';
+import type { ThreadDetail } from '@lexforum/shared';
+import type { Clock } from '../../lib/clock.js';
+import { fieldError, notFound } from '../../lib/errors.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { forbidden, type Guardian } from '../guardian/guardian.js';
+import { auditJurisdiction } from '../moderation/moderation.effects.js';
+import { invalidState } from '../moderation/moderation.checks.js';
+import { deliverNotifications } from '../notifications/notifier.js';
+import { transact, type Publisher } from '../realtime/outbox.js';
+import * as threadRepo from '../threads/threads.repository.js';
+import { threadFacts, type ThreadService } from '../threads/threads.service.js';
+import { removeMark, storedMark, WHOLE_QUESTION, writeMark } from './answers.queries.js';
+
+export class AnswerService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly realtime: Publisher,
+    private readonly threads: ThreadService,
+  ) {}
+
+  accept(guardian: Guardian, threadId: string, postId: string): ThreadDetail {
+    const thread = this.question(guardian, threadId);
+    const post = threadRepo.findPost(this.db, postId);
+    if (!post || post.threadId !== threadId || post.state !== 'visible') {
+      throw fieldError('/postId', 'Choose a reply of this question that is in view.');
+    }
+    if (post.number === 1) throw fieldError('/postId', 'The question itself cannot be its answer.');
+    const before = storedMark(this.db, threadId, WHOLE_QUESTION);
+    if (before?.postId === postId) throw invalidState('This reply is already the accepted answer.');
+    const now = this.clock.now();
+    const by = guardian.user.id;
+    transact(this.db, this.realtime, (tx, outbox) => {
+      writeMark(tx, { threadId, scope: WHOLE_QUESTION, postId, acceptedById: by, acceptedAt: now });
+      recordAudit(
+        tx,
+        {
+          actorId: by,
+          action: 'thread.accept_answer',
+          targetType: 'thread',
+          targetId: threadId,
+          targetUserId: post.authorId,
+          jurisdictionCode: auditJurisdiction(thread.jurisdictions),
+          before: { answer: before?.postId ?? null },
+          after: { answer: postId },
+        },
+        now,
+      );
+      if (post.authorId !== by) {
+        deliverNotifications(
+          tx,
+          outbox,
+          [
+            {
+              userId: post.authorId,
+              candidates: [{ kind: 'answer_accepted' }],
+              subject: thread.title,
+              link: `/threads/${threadId}#post-${post.number}`,
+              actorId: by,
+              threadId,
+              postId,
+            },
+          ],
+          now,
+        );
+      }
+      outbox.addLive(() => [this.threads.threadUpdatedMessage(threadId)]);
+    });
+    return this.threads.threadFor(guardian, threadId)!;
+  }
+
+  unaccept(guardian: Guardian, threadId: string): ThreadDetail {
+    const thread = this.question(guardian, threadId);
+    const before = storedMark(this.db, threadId, WHOLE_QUESTION);
+    if (!before) throw invalidState('This question has no accepted answer.');
+    const now = this.clock.now();
+    const by = guardian.user.id;
+    transact(this.db, this.realtime, (tx, outbox) => {
+      removeMark(tx, threadId, WHOLE_QUESTION);
+      recordAudit(
+        tx,
+        {
+          actorId: by,
+          action: 'thread.unaccept_answer',
+          targetType: 'thread',
+          targetId: threadId,
+          targetUserId: threadRepo.findPost(tx, before.postId)?.authorId ?? null,
+          jurisdictionCode: auditJurisdiction(thread.jurisdictions),
+          before: { answer: before.postId },
+          after: { answer: null },
+        },
+        now,
+      );
+      outbox.addLive(() => [this.threads.threadUpdatedMessage(threadId)]);
+    });
+    return this.threads.threadFor(guardian, threadId)!;
+  }
+
+  /** The question, if this member may see it and mark its answer. */
+  private question(guardian: Guardian, threadId: string) {
+    guardian.ensureForumAccess();
+    const thread = threadRepo.findThread(this.db, threadId);
+    if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
+    if (!guardian.canAcceptAnswer(threadFacts(thread))) {
+      throw forbidden('Only the author of the question or a moderator in scope marks its answer.');
+    }
+    if (thread.kind !== 'question') throw invalidState('Only a question has an accepted answer.');
+    if (thread.state !== 'visible') throw invalidState('This question is out of view.');
+    return thread;
+  }
+}
