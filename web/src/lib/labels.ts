@@ -114,6 +114,8 @@ const auditActions: Record<AuditAction, () => string> = {
   'thread.retitle_redact': m.audit_action_thread_retitle_redact,
   'thread.resolve': m.audit_action_thread_resolve,
   'thread.unresolve': m.audit_action_thread_unresolve,
+  'thread.accept_answer': m.audit_action_thread_accept_answer,
+  'thread.unaccept_answer': m.audit_action_thread_unaccept_answer,
   'security.sign_in': m.audit_action_security_sign_in,
   'security.sign_in_new_device': m.audit_action_security_sign_in_new_device,
   'security.second_factor_failed': m.audit_action_security_second_factor_failed,
@@ -230,6 +232,10 @@ const notificationKinds: Record<NotificationKind, { label: () => string; descrip
   report_resolved: {
     label: m.notification_kind_report_resolved,
     description: m.notification_describe_report_resolved,
+  },
+  answer_accepted: {
+    label: m.notification_kind_answer_accepted,
+    description: m.notification_describe_answer_accepted,
   },
 };
 export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();

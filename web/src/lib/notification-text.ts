@@ -106,6 +106,8 @@ function messageFor(n: Notification): Message {
       return NEW_ON_TOPIC[p.threadKind ?? 'discussion'];
     case 'moderation_warning':
       return m.notification_text_moderated_warn;
+    case 'answer_accepted':
+      return m.notification_text_answer_accepted;
     case 'report_resolved':
       return p.outcome === 'dismissed'
         ? m.notification_text_report_resolved_dismissed

@@ -141,16 +141,18 @@ export function matchesNewThread(
 
 /** A mark on a thread set by a moderator, as shown in the list and the thread's header. */
 export interface ThreadMark {
-  key: 'pinned' | 'locked' | 'resolved';
+  key: 'pinned' | 'locked' | 'resolved' | 'answered';
   label: string;
   tone: 'accent' | 'warning' | 'success';
 }
 
-/** Pinned (everywhere, or within one jurisdiction), locked, and resolved (questions only). */
+/** Pinned (everywhere, or within one jurisdiction), locked, resolved and answered (questions only). */
 export function threadMarks(thread: {
   kind: ThreadKind;
   locked: boolean;
   resolved: boolean;
+  /** A question with an accepted answer in view. */
+  answered?: boolean;
   pin: { jurisdiction: string | null } | null;
 }): ThreadMark[] {
   const marks: ThreadMark[] = [];
@@ -162,5 +164,7 @@ export function threadMarks(thread: {
   if (thread.locked) marks.push({ key: 'locked', label: m.thread_mark_locked(), tone: 'warning' });
   if (thread.kind === 'question' && thread.resolved)
     marks.push({ key: 'resolved', label: m.thread_mark_resolved(), tone: 'success' });
+  if (thread.kind === 'question' && thread.answered)
+    marks.push({ key: 'answered', label: m.thread_mark_answered(), tone: 'success' });
   return marks;
 }

@@ -26,7 +26,13 @@ export function filterLabel(filter: ActiveFilter, facets: SearchFacets | undefin
     case 'before':
       return m.search_filter_before({ date: formatDate(value) });
     case 'status':
-      return value === 'resolved' ? m.search_status_resolved() : m.search_status_open();
+      return value === 'resolved'
+        ? m.search_status_resolved()
+        : value === 'answered'
+          ? m.search_status_answered()
+          : value === 'unanswered'
+            ? m.search_status_unanswered()
+            : m.search_status_open();
     case 'in':
       return m.search_filter_in_title();
     case 'thread':

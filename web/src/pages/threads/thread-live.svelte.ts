@@ -92,6 +92,8 @@ export class ThreadLive {
           participantCount: event.participantCount,
           lastPostAt: event.lastPostAt,
           lastPoster: { ...thread.lastPoster, ...event.lastPoster },
+          // A reply moved away answers nothing here.
+          acceptedAnswers: thread.acceptedAnswers.filter((a) => !gone.has(a.postId)),
         };
         for (const postId of gone) this.unseen.delete(postId);
         if (shown > 0 || event.postIds.length > 0) {
@@ -114,6 +116,8 @@ export class ThreadLive {
           locked: event.locked,
           pin: event.pin,
           resolved: event.resolved,
+          answered: event.answered,
+          acceptedAnswers: event.acceptedAnswers,
           state: event.state,
           // Locked, only moderators may still reply; the re-read below says exactly.
           canReply: event.locked && !thread.canModerate ? false : thread.canReply,

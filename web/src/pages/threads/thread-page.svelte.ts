@@ -5,7 +5,15 @@
  * updates (thread-live.svelte.ts), read tracking (read-tracker.ts) and replying
  * (thread-replying.svelte.ts) work on it; one instance per page.
  */
-import type { PendingSubmission, Post, ReplyDraftEnvelope, ThreadDetail, ThreadWithPosts } from '@lexforum/shared';
+import type {
+  AcceptedAnswer,
+  PendingSubmission,
+  Post,
+  ReplyDraftEnvelope,
+  ThreadDetail,
+  ThreadEnvelope,
+  ThreadWithPosts,
+} from '@lexforum/shared';
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { api, ApiError } from '../../lib/api.js';
@@ -49,6 +57,17 @@ export class ThreadPage {
   /** Posts a moderator moved out of this thread: where they went. */
   movedNotice = $state<{ count: number; threadId: string; title: string } | null>(null);
   readonly isThreadAuthor = $derived(!!this.thread && this.thread.author.id === session.user?.id);
+  /**
+   * The accepted answers to show: a reply on screen that a moderator has since hidden (pushed as
+   * a post update) answers nothing, as the server will say at the next read.
+   */
+  readonly acceptedAnswers = $derived<AcceptedAnswer[]>(
+    (this.thread?.acceptedAnswers ?? []).filter((a) => (this.byId.get(a.postId)?.state ?? 'visible') === 'visible'),
+  );
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a new set each time the answers change, never mutated
+  readonly acceptedIds = $derived(new Set(this.acceptedAnswers.map((a) => a.postId)));
+  /** A mark being set or taken back (its buttons wait). */
+  marking = $state(false);
   /**
    * In the tree, a pending reply to a reply sits under it, after its replies; replies to the
    * opening post, to a post not loaded yet, and every pending reply in posting order are listed
@@ -223,6 +242,31 @@ export class ThreadPage {
       }
     } catch {
       // The pushed fields are on screen already; the next read brings the notes.
+    }
+  }
+
+  /** Marks `post` as the question's answer (replacing the one marked before), or takes the mark back. */
+  async markAnswer(post: Post | null): Promise<boolean> {
+    const thread = this.thread;
+    if (!thread || this.marking) return false;
+    this.marking = true;
+    try {
+      const path = `/api/threads/${encodeURIComponent(thread.id)}/answer`;
+      const result = post
+        ? await api.put<ThreadEnvelope>(path, { postId: post.id })
+        : await api.del<ThreadEnvelope>(path);
+      if (this.thread?.id === thread.id) {
+        this.thread = result.thread;
+        this.pendingSubmissions = result.thread.pending;
+      }
+      return true;
+    } catch (error) {
+      handleError(error);
+      // The mark may have changed meanwhile (another tab, a moderator): show it as it is.
+      void this.refreshThread(thread.id);
+      return false;
+    } finally {
+      this.marking = false;
     }
   }
 
