@@ -2,6 +2,7 @@
 import Type from 'typebox';
 import { LANGUAGE_CODES } from './languages.js';
 import { PROFESSIONS, ROLES } from './roles.js';
+import { POST_STATES, THREAD_KINDS } from './threads.js';
 import { VerifiedBadge } from './vetting.js';
 
 /** What one member may see of another: never an email. */
@@ -65,3 +66,45 @@ export const MentionCandidate = Type.Object({
 export type MentionCandidate = Type.Static<typeof MentionCandidate>;
 export const MentionCandidates = Type.Object({ members: Type.Array(MentionCandidate) });
 export type MentionCandidates = Type.Static<typeof MentionCandidates>;
+
+// ---- A member's contributions on their profile --------------------------------------------------
+
+export const MEMBER_ACTIVITY_KINDS = ['threads', 'replies'] as const;
+export type MemberActivityKind = (typeof MEMBER_ACTIVITY_KINDS)[number];
+
+export const MemberActivityQuery = Type.Object(
+  {
+    /** Threads the member started, or their replies. */
+    kind: Type.Enum(MEMBER_ACTIVITY_KINDS),
+    /** `nextCursor` of the page before. */
+    cursor: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}\\.[A-Za-z0-9-]{1,64}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type MemberActivityQuery = Type.Static<typeof MemberActivityQuery>;
+
+/** One of a member's threads or replies, as search would show it to this reader. */
+export const MemberActivityItem = Type.Object({
+  postId: Type.String(),
+  threadId: Type.String(),
+  threadTitle: Type.String(),
+  threadKind: Type.Enum(THREAD_KINDS),
+  /** The thread's language (ISO 639-1): the `lang` of its title and of the excerpt. */
+  language: Type.String(),
+  /** 1 for a thread started; the reply's number otherwise (its place is `#post-N`). */
+  number: Type.Integer({ minimum: 1 }),
+  /** Its first words, as plain text. */
+  excerpt: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  /** Visible for members; moderators in scope and admins also see hidden and deleted ones, marked. */
+  state: Type.Enum(POST_STATES),
+});
+export type MemberActivityItem = Type.Static<typeof MemberActivityItem>;
+
+export const MemberActivityPage = Type.Object({
+  items: Type.Array(MemberActivityItem),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type MemberActivityPage = Type.Static<typeof MemberActivityPage>;

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { users, type UserRow } from '@lexforum/db';
 import {
   IdParams,
+  MemberActivityPage,
+  MemberActivityQuery,
   MemberEnvelope,
   MemberPage,
   MemberQuery,
@@ -13,6 +15,9 @@ import { and, asc, count, desc, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from '../../lib/errors.js';
 import { containsText } from '../../lib/sql.js';
 import { errorResponses } from '../../lib/schemas.js';
+import { snapshot } from '../../lib/snapshot.js';
+import { SearchService } from '../search/search.service.js';
+import { memberActivity } from './member-activity.js';
 
 const PAGE_SIZE = 24;
 const MENTION_LIMIT = 8;
@@ -166,6 +171,32 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const member = row ? cards([row])[0] : undefined;
       if (!member) throw notFound('That member');
       return { member };
+    },
+  );
+
+  app.get(
+    '/members/:id/activity',
+    {
+      schema: {
+        tags,
+        summary: "A verified member's threads or replies, newest first, as search would show them to you",
+        params: IdParams,
+        querystring: MemberActivityQuery,
+        response: { 200: MemberActivityPage, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const guardian = request.guardian();
+      guardian.ensureForumAccess();
+      return snapshot(app.db, () => {
+        const known = app.db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(verified, eq(users.id, request.params.id)))
+          .get();
+        if (!known) throw notFound('That member');
+        return memberActivity(app.db, SearchService.scopeOf(guardian), request.params.id, request.query);
+      });
     },
   );
 };

@@ -63,7 +63,8 @@ export class SearchService {
     private readonly pool: SearchPool,
   ) {}
 
-  scopeOf(guardian: Guardian): SearchScope {
+  /** What this reader may find: search's visibility, shared by the member profile's lists. */
+  static scopeOf(guardian: Guardian): SearchScope {
     if (guardian.isAdmin) return { role: 'admin' };
     if (guardian.isStaff) return { role: 'moderator', covered: [...(guardian.scope() ?? [])] };
     return { role: 'member' };
@@ -96,7 +97,7 @@ export class SearchService {
       type: 'search',
       query: { clauses: parsed.clauses, excluded: parsed.excluded, inTitle: parsed.filters.inTitle },
       filters,
-      scope: this.scopeOf(guardian),
+      scope: SearchService.scopeOf(guardian),
       sort,
       offset,
       limit,
@@ -341,7 +342,7 @@ export class SearchService {
     const hits = await this.pool.run<TitleHit[]>({
       type: 'similar',
       words: list.slice(0, 40),
-      scope: this.scopeOf(guardian),
+      scope: SearchService.scopeOf(guardian),
       limit: SIMILAR_MAX,
       highlight: list,
     });
@@ -393,7 +394,7 @@ export class SearchService {
     const hits = await this.pool.run<TitleHit[]>({
       type: 'suggest',
       words: list,
-      scope: this.scopeOf(guardian),
+      scope: SearchService.scopeOf(guardian),
       limit: 5,
       highlight: [...list.slice(0, -1), `${last}*`],
     });
