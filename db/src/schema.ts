@@ -59,6 +59,7 @@ export const notificationKindValues = [
   'moderation_warning',
   'report_resolved',
   'answer_accepted',
+  'bookmark_reminder',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
@@ -582,6 +583,36 @@ export const acceptedAnswers = sqliteTable(
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.threadId, t.scope] }), index('accepted_answers_post_idx').on(t.postId)],
+);
+
+/**
+ * A member's saved posts, each with an optional note and reminder date. The reminder becomes a
+ * notification when it falls due (`reminded_at` is set in the same transaction). Whether the
+ * post can still be read is decided when the list is read, never stored.
+ */
+export const bookmarks = sqliteTable(
+  'bookmarks',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    postId: text('post_id')
+      .notNull()
+      .references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
+    note: text('note'),
+    remindAt: integer('remind_at', { mode: 'timestamp_ms' }),
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.postId] }),
+    index('bookmarks_user_idx').on(t.userId, t.createdAt),
+    index('bookmarks_post_idx').on(t.postId),
+    index('bookmarks_due_idx')
+      .on(t.remindAt)
+      .where(sql`remind_at is not null and reminded_at is null`),
+  ],
 );
 
 /** What a member follows: threads (automatic when they start or reply), jurisdictions and topics. */

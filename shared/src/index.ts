@@ -18,3 +18,4 @@ export * from './search.js';
 export * from './security.js';
 export * from './second-factor.js';
 export * from './email.js';
+export * from './bookmarks.js';

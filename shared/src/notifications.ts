@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'moderation_warning',
   'report_resolved',
   'answer_accepted',
+  'bookmark_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -44,6 +45,7 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
   moderation_warning: 'desktop',
   report_resolved: 'app',
   answer_accepted: 'desktop',
+  bookmark_reminder: 'desktop',
 };
 
 /**
@@ -205,6 +207,8 @@ export function notificationKindsFor(role: Role): NotificationKind[] {
     'content_moderated',
     'moderation_warning',
     'report_resolved',
+    'answer_accepted',
+    'bookmark_reminder',
     'role_changed',
   ];
   return role === 'member' ? forum : ['application_submitted', ...forum];

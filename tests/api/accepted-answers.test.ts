@@ -106,6 +106,23 @@ describe('Accepted answers API', () => {
     expect((await listed(other, q.id))?.answered).toBe(true);
   });
 
+  it("tells the answer's author unless they turned that kind of notification off", async () => {
+    const q = await question('Does the online sale need a separate offence, or is fraud enough?');
+    const prefs = (channel: string) =>
+      send(t, answerer, 'PUT', '/api/notifications/preferences', {
+        preferences: [{ kind: 'answer_accepted', channel }],
+      });
+    expect((await prefs('off')).statusCode).toBe(200);
+    try {
+      const told = await notifiedDuring(t, answerer, async () => {
+        expect((await accept(asker, q.id, q.first.id)).statusCode).toBe(200);
+      });
+      expect(told).toEqual([]);
+    } finally {
+      expect((await prefs('desktop')).statusCode).toBe(200);
+    }
+  });
+
   it('replaces the mark with another reply, and takes it back, each on the record', async () => {
     const q = await question('Does the law punish the possession of counterfeit pesticides for sale?');
     expect((await accept(asker, q.id, q.first.id)).statusCode).toBe(200);

@@ -80,7 +80,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
       await ana.goto(threadUrl);
       await expect.poll(() => replyBy(ana, OTHER).isVisible()).toBe(true);
       // Ana did not ask: she has no button to mark an answer.
-      expect(await ana.getByRole('button', { name: /as the answer$/ }).count()).toBe(0);
+      expect(await ana.getByRole('button', { name: /^Mark as the answer/ }).count()).toBe(0);
       expect(await panel(ana).count()).toBe(0);
 
       const claire = await claireContext.newPage();
@@ -88,7 +88,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
       await signIn(claire, origin, CLAIRE.email, PASSWORD);
       await claire.goto(threadUrl);
       await expect.poll(() => replyBy(claire, ANSWER).isVisible()).toBe(true);
-      await claire.getByRole('button', { name: `Mark the reply by ${OTIENO.name} as the answer` }).click();
+      await claire.getByRole('button', { name: `Mark as the answer: the reply by ${OTIENO.name}` }).click();
 
       await expect.poll(() => panel(claire).isVisible()).toBe(true);
       expect(await panel(claire).textContent()).toContain(OTIENO.name);
@@ -96,7 +96,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
       expect(await panel(claire).textContent()).toContain(`Marked by ${CLAIRE.name}`);
       await expect.poll(() => replyBy(claire, ANSWER).textContent()).toContain('Accepted answer');
       // Only the other reply still offers the mark (it would replace this one).
-      expect(await claire.getByRole('button', { name: /as the answer$/ }).count()).toBe(1);
+      expect(await claire.getByRole('button', { name: /^Mark as the answer/ }).count()).toBe(1);
       await settled(claire);
       expect(describeViolations('thread with an accepted answer', await runAxe(claire))).toEqual([]);
       await screenshot(claire, 'accepted-answer-wide');

@@ -36,6 +36,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/account/submissions': () => import('./pages/account/Submissions.svelte'),
   '/apply': () => import('./pages/apply/Apply.svelte'),
   '/notifications': () => import('./pages/notifications/Notifications.svelte'),
+  '/bookmarks': () => import('./pages/bookmarks/Bookmarks.svelte'),
   '/members': () => import('./pages/members/Members.svelte'),
   '/members/:id': () => import('./pages/members/MemberProfile.svelte'),
   // Loaded on first use: they bring markdown-it, DOMPurify and the diff library with them.

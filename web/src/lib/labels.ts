@@ -237,6 +237,10 @@ const notificationKinds: Record<NotificationKind, { label: () => string; descrip
     label: m.notification_kind_answer_accepted,
     description: m.notification_describe_answer_accepted,
   },
+  bookmark_reminder: {
+    label: m.notification_kind_bookmark_reminder,
+    description: m.notification_describe_bookmark_reminder,
+  },
 };
 export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();
 export const notificationKindDescription = (kind: NotificationKind): string => notificationKinds[kind].description();

@@ -106,6 +106,8 @@ function messageFor(n: Notification): Message {
       return NEW_ON_TOPIC[p.threadKind ?? 'discussion'];
     case 'moderation_warning':
       return m.notification_text_moderated_warn;
+    case 'bookmark_reminder':
+      return m.notification_text_bookmark_reminder;
     case 'answer_accepted':
       return m.notification_text_answer_accepted;
     case 'report_resolved':

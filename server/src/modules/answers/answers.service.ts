@@ -3,7 +3,7 @@
  * moderator in scope. The mark, its audit entry and the answer's author's notification are one
  * transaction; the thread's live update follows the commit.
  */
-import type { Db } from '@lexforum/db';
+import type { Db, DbOrTx } from '@lexforum/db';
 import type { ThreadDetail } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { fieldError, notFound } from '../../lib/errors.js';
@@ -26,17 +26,18 @@ export class AnswerService {
   ) {}
 
   accept(guardian: Guardian, threadId: string, postId: string): ThreadDetail {
-    const thread = this.question(guardian, threadId);
-    const post = threadRepo.findPost(this.db, postId);
-    if (!post || post.threadId !== threadId || post.state !== 'visible') {
-      throw fieldError('/postId', 'Choose a reply of this question that is in view.');
-    }
-    if (post.number === 1) throw fieldError('/postId', 'The question itself cannot be its answer.');
-    const before = storedMark(this.db, threadId, WHOLE_QUESTION);
-    if (before?.postId === postId) throw invalidState('This reply is already the accepted answer.');
     const now = this.clock.now();
     const by = guardian.user.id;
+    // Every check reads inside the transaction that writes: nothing changes between them.
     transact(this.db, this.realtime, (tx, outbox) => {
+      const thread = this.question(tx, guardian, threadId);
+      const post = threadRepo.findPost(tx, postId);
+      if (!post || post.threadId !== threadId || post.state !== 'visible') {
+        throw fieldError('/postId', 'Choose a reply of this question that is in view.');
+      }
+      if (post.number === 1) throw fieldError('/postId', 'The question itself cannot be its answer.');
+      const before = storedMark(tx, threadId, WHOLE_QUESTION);
+      if (before?.postId === postId) throw invalidState('This reply is already the accepted answer.');
       writeMark(tx, { threadId, scope: WHOLE_QUESTION, postId, acceptedById: by, acceptedAt: now });
       recordAudit(
         tx,
@@ -76,12 +77,12 @@ export class AnswerService {
   }
 
   unaccept(guardian: Guardian, threadId: string): ThreadDetail {
-    const thread = this.question(guardian, threadId);
-    const before = storedMark(this.db, threadId, WHOLE_QUESTION);
-    if (!before) throw invalidState('This question has no accepted answer.');
     const now = this.clock.now();
     const by = guardian.user.id;
     transact(this.db, this.realtime, (tx, outbox) => {
+      const thread = this.question(tx, guardian, threadId);
+      const before = storedMark(tx, threadId, WHOLE_QUESTION);
+      if (!before) throw invalidState('This question has no accepted answer.');
       removeMark(tx, threadId, WHOLE_QUESTION);
       recordAudit(
         tx,
@@ -103,9 +104,9 @@ export class AnswerService {
   }
 
   /** The question, if this member may see it and mark its answer. */
-  private question(guardian: Guardian, threadId: string) {
+  private question(tx: DbOrTx, guardian: Guardian, threadId: string) {
     guardian.ensureForumAccess();
-    const thread = threadRepo.findThread(this.db, threadId);
+    const thread = threadRepo.findThread(tx, threadId);
     if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     if (!guardian.canAcceptAnswer(threadFacts(thread))) {
       throw forbidden('Only the author of the question or a moderator in scope marks its answer.');

@@ -170,15 +170,19 @@ export class ThreadReadService {
       const view = { ...post, canReport: post.state === 'visible' };
       return { id: post.id, authorId: r.post.authorId, state: post.state, json: json.post(view) };
     });
+    const thread = this.views.sharedDetail(row);
+    // The page changes when a badge it shows falls due for re-verification: the posts' authors',
+    // and the accepted answers' (whose replies may be past this page).
     let expiresAt = Number.POSITIVE_INFINITY;
-    for (const { badge } of people.values()) {
+    const badges = [...[...people.values()].map((p) => p.badge), ...thread.acceptedAnswers.map((a) => a.author.badge)];
+    for (const badge of badges) {
       if (badge && !badge.reverificationDue) expiresAt = Math.min(expiresAt, Date.parse(badge.reverificationDueAt));
     }
     const joined = Buffer.from(posts.map((p) => p.json).join(','));
     return {
       ...stamp,
       expiresAt,
-      thread: this.views.sharedDetail(row),
+      thread,
       posts,
       joined,
       hasMore,

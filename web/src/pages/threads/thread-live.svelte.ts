@@ -4,7 +4,7 @@
  * out of sight for the "N new replies" button and the polite announcement, and the catch-up after
  * a reconnect. Works on the page's state (thread-page.svelte.ts).
  */
-import type { LiveEvent, Post, PostEnvelope, ThreadWithPosts } from '@lexforum/shared';
+import type { LiveEvent, Post, PostEnvelope, ThreadDetail, ThreadWithPosts } from '@lexforum/shared';
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { api } from '../../lib/api.js';
@@ -93,7 +93,7 @@ export class ThreadLive {
           lastPostAt: event.lastPostAt,
           lastPoster: { ...thread.lastPoster, ...event.lastPoster },
           // A reply moved away answers nothing here.
-          acceptedAnswers: thread.acceptedAnswers.filter((a) => !gone.has(a.postId)),
+          ...answersWithout(thread, gone),
         };
         for (const postId of gone) this.unseen.delete(postId);
         if (shown > 0 || event.postIds.length > 0) {
@@ -229,4 +229,13 @@ function plainExcerpt(cooked: string, max = 160): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The thread's accepted answers without those of `gone` (moved away), and whether any is left. */
+function answersWithout(
+  thread: ThreadDetail,
+  gone: ReadonlySet<string>,
+): Pick<ThreadDetail, 'acceptedAnswers' | 'answered'> {
+  const acceptedAnswers = thread.acceptedAnswers.filter((a) => !gone.has(a.postId));
+  return { acceptedAnswers, answered: acceptedAnswers.length > 0 };
 }

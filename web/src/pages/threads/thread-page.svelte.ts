@@ -7,6 +7,8 @@
  */
 import type {
   AcceptedAnswer,
+  Bookmark,
+  BookmarkPage,
   PendingSubmission,
   Post,
   ReplyDraftEnvelope,
@@ -15,7 +17,7 @@ import type {
   ThreadWithPosts,
 } from '@lexforum/shared';
 import { tick } from 'svelte';
-import { SvelteSet } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { api, ApiError } from '../../lib/api.js';
 import { m } from '../../lib/i18n.js';
 import { handleError } from '../../lib/notices.svelte.js';
@@ -68,6 +70,8 @@ export class ThreadPage {
   readonly acceptedIds = $derived(new Set(this.acceptedAnswers.map((a) => a.postId)));
   /** A mark being set or taken back (its buttons wait). */
   marking = $state(false);
+  /** The reader's bookmarks of this thread's posts, by post id. */
+  readonly bookmarks = new SvelteMap<string, Bookmark>();
   /**
    * In the tree, a pending reply to a reply sits under it, after its replies; replies to the
    * opening post, to a post not loaded yet, and every pending reply in posting order are listed
@@ -139,11 +143,17 @@ export class ThreadPage {
     this.posts = [];
     this.live.keepEarly(threadId);
     try {
-      const [page, draft] = await Promise.all([
+      const [page, draft, saved] = await Promise.all([
         api.get<ThreadWithPosts>(`/api/threads/${encodeURIComponent(threadId)}`),
         api.get<ReplyDraftEnvelope>(`/api/drafts/reply/${encodeURIComponent(threadId)}`).catch(() => ({ draft: null })),
+        // The bookmarks only mark posts: the page works without them.
+        api
+          .get<BookmarkPage>(`/api/bookmarks?threadId=${encodeURIComponent(threadId)}&limit=100`)
+          .catch(() => ({ bookmarks: [], nextCursor: null })),
       ]);
       if (threadId !== this.id) return;
+      this.bookmarks.clear();
+      for (const bookmark of saved.bookmarks) this.bookmarks.set(bookmark.postId, bookmark);
       this.thread = page.thread;
       this.posts = page.posts;
       this.pendingSubmissions = page.thread.pending;
@@ -243,6 +253,12 @@ export class ThreadPage {
     } catch {
       // The pushed fields are on screen already; the next read brings the notes.
     }
+  }
+
+  /** A bookmark saved, changed (the bookmark) or removed (null). */
+  setBookmark(postId: string, bookmark: Bookmark | null): void {
+    if (bookmark) this.bookmarks.set(postId, bookmark);
+    else this.bookmarks.delete(postId);
   }
 
   /** Marks `post` as the question's answer (replacing the one marked before), or takes the mark back. */
