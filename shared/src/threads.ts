@@ -556,7 +556,16 @@ export const PostRevision = Type.Object({
 export type PostRevision = Type.Static<typeof PostRevision>;
 
 export const PostHistory = Type.Object({
-  post: Type.Object({ id: Type.String(), threadId: Type.String(), number: Type.Integer(), threadTitle: Type.String() }),
+  post: Type.Object({
+    id: Type.String(),
+    threadId: Type.String(),
+    number: Type.Integer(),
+    threadTitle: Type.String(),
+    /** What a citation names: the thread's kind and language, the post's author and badge. */
+    threadKind: Type.Enum(THREAD_KINDS),
+    language: Type.String(),
+    author: PostAuthor,
+  }),
   revisions: Type.Array(PostRevision),
   /** Redactions of this post, oldest first (which versions, by whom, why; never the text). */
   redactions: Type.Array(RedactionMark),

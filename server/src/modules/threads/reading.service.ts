@@ -24,7 +24,7 @@ import { readQuotes } from './quotes.js';
 import * as q from './read.queries.js';
 import type { PageStamp, SharedPage, ThreadPageCache } from './thread-page-cache.js';
 import * as repo from './threads.repository.js';
-import { markdownOf, peopleOf, sourceSections, threadFacts, type ThreadViews } from './thread-views.js';
+import { markdownOf, peopleOf, postAuthor, sourceSections, threadFacts, type ThreadViews } from './thread-views.js';
 
 const PAGE_SIZE = 30;
 /** Posts per thread page; longer threads are read in further pages with `after`. */
@@ -284,7 +284,15 @@ export class ThreadReadService {
     const thread = q.threadById(this.db, post.threadId)!;
     const canRedact = guardian.canRedactPost(post, threadFacts(thread));
     return {
-      post: { id: post.id, threadId: post.threadId, number: post.number, threadTitle: thread.title },
+      post: {
+        id: post.id,
+        threadId: post.threadId,
+        number: post.number,
+        threadTitle: thread.title,
+        threadKind: thread.kind,
+        language: thread.language,
+        author: postAuthor(post.authorId, this.views.authorsOf([post.authorId]).get(post.authorId)),
+      },
       revisions: this.revisions(id, guardian),
       // The reason of a redaction is for the post's author and the moderators in scope, who may redact.
       redactions: redactionMarks(this.db, post.id, canRedact),

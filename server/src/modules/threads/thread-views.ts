@@ -271,7 +271,7 @@ export function replyCountOf(t: ThreadRow): number {
 }
 
 /** An author as shown beside a post: name, verified badge, staff role. */
-function postAuthor(id: string, author: { row: UserRow; badge: PostAuthor['badge'] } | undefined): PostAuthor {
+export function postAuthor(id: string, author: { row: UserRow; badge: PostAuthor['badge'] } | undefined): PostAuthor {
   return {
     id,
     displayName: author?.row.displayName ?? '',
