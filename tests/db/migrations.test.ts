@@ -50,11 +50,13 @@ describe('Database', () => {
         )
         .all() as { type: string; name: string }[];
       expect(objects.filter((o) => o.type === 'table').map((o) => o.name)).toEqual([
+        'accepted_answers',
         'access_generation',
         'application_events',
         'applications',
         'audit_log',
         'auth_challenges',
+        'bookmarks',
         'drafts',
         'email_tokens',
         'fanout_jobs',
@@ -115,6 +117,11 @@ describe('Database', () => {
           'thread_version_post_inserted',
           'thread_version_thread_updated',
           'render_generation_user_changed',
+          'thread_version_answer_accepted',
+          'thread_version_answer_changed',
+          'thread_version_answer_removed',
+          'accepted_answers_post_idx',
+          'bookmarks_due_idx',
         ]),
       );
       handle.close();
