@@ -1,5 +1,6 @@
 /** Bookmarks: a member saves any post they can read, with an optional note and reminder date. */
 import Type from 'typebox';
+import type { TextRule } from './text.js';
 import { THREAD_KINDS } from './threads.js';
 import { Person } from './vetting.js';
 
@@ -7,6 +8,11 @@ const Timestamp = Type.String({ format: 'date-time' });
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const BOOKMARK_NOTE_MAX = 500;
+
+/** The note's text rule (checkText): control and direction-override characters refused, as everywhere. */
+export const BOOKMARK_RULES = {
+  note: { label: 'Note', min: 1, max: BOOKMARK_NOTE_MAX, multiline: true },
+} as const satisfies Record<string, TextRule>;
 
 export const BookmarkParams = Type.Object(
   { postId: Type.String({ minLength: 1, maxLength: 64 }) },

@@ -95,6 +95,8 @@ describe('Bookmarks API', () => {
     expectError(await save(saver, post, { remindAt: new Date(t.clock.now().getTime() - 1000).toISOString() }), 400);
     expectError(await save(saver, post, { remindAt: 'next tuesday' }), 400, 'VALIDATION_FAILED');
     expectError(await save(saver, post, { note: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
+    expectError(await save(saver, post, { note: 'A note\u202Ewith an override' }), 400, 'VALIDATION_FAILED');
+    expectError(await save(saver, post, { remindAt: '9999-12-31T23:59:59-23:59' }), 400, 'VALIDATION_FAILED');
     expectError(await save(saver, post, { extra: true }), 400, 'VALIDATION_FAILED');
     expectError(await send(t, saver, 'GET', '/api/bookmarks?cursor=nope'), 400, 'VALIDATION_FAILED');
     const applicant = await quickActor(t, { role: 'applicant' });
@@ -112,6 +114,32 @@ describe('Bookmarks API', () => {
     expect(JSON.stringify(withheld)).not.toContain('witness');
     expect((await moderatePost(t, modFR, target.id, 'restore')).statusCode).toBe(200);
     expect((await list(saver)).bookmarks.find((b) => b.postId === target.id)?.available).toBe(true);
+  });
+
+  it('sends no reminder about a post or thread the member may no longer read, and uses it up', async () => {
+    const opened = await thread(t, author, { title: 'A title only its readers may see', jurisdictions: ['FR'] });
+    const mine = await reply(t, saver, opened.thread.id, 'My own reply in it.');
+    expect((await save(saver, mine.id, { remindAt: inFuture(60_000) })).statusCode).toBe(200);
+    // The thread's opening post is hidden, then renamed: the saver may read neither any more.
+    expect((await moderatePost(t, modFR, opened.posts[0]!.id, 'hide')).statusCode).toBe(200);
+    const renamed = await send(t, author, 'PATCH', `/api/threads/${opened.thread.id}`, {
+      title: 'Renamed while hidden',
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const before = (await notificationsOf(t, saver)).length;
+    t.clock.advance(60_000);
+    expect(t.app.sendDueReminders()).toBe(1);
+    expect(t.app.sendDueReminders()).toBe(0);
+    expect((await notificationsOf(t, saver)).length).toBe(before);
+    const stored = t.handle.sqlite
+      .prepare(
+        "select count(*) as n from notifications where user_id = ? and kind = 'bookmark_reminder' and post_id = ?",
+      )
+      .get(saver.user.id, mine.id) as { n: number };
+    expect(stored.n).toBe(0);
+    const saved = (await list(saver)).bookmarks.find((b) => b.postId === mine.id)!;
+    expect(saved).toMatchObject({ available: false, threadTitle: null });
+    expect(saved.remindedAt).not.toBeNull();
   });
 
   it('turns a reminder that falls due into one notification, once', async () => {

@@ -73,7 +73,7 @@ describe.runIf(available)('Member profiles in the browser', () => {
       await page
         .getByRole('article')
         .filter({ hasText: "Otieno's point number 1." })
-        .getByRole('link', { name: OTIENO.name })
+        .getByRole('link', { name: OTIENO.name, exact: true })
         .click();
       await expect.poll(() => page.getByRole('heading', { name: OTIENO.name, level: 1 }).isVisible()).toBe(true);
 

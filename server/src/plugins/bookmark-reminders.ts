@@ -1,15 +1,16 @@
 /**
- * Bookmark reminders (modules/bookmarks/reminders.ts): sent every minute, at start (reminders
- * that fell due while the server was down), and at once again when a run was full.
+ * Bookmark reminders (modules/bookmarks/reminders.ts): sent every minute and at start (reminders
+ * that fell due while the server was down), a batch per turn of the event loop while batches come
+ * back full, so a backlog never holds the server.
  */
 import fp from 'fastify-plugin';
-import { sendDueReminders } from '../modules/bookmarks/reminders.js';
+import { REMINDER_BATCH, sendDueReminders } from '../modules/bookmarks/reminders.js';
 
 const EVERY_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Sends the reminders due now (the clock's now); returns how many. */
+    /** Sends one batch of the reminders due now (the clock's now); returns how many were due in it. */
     sendDueReminders: () => number;
   }
 }
@@ -18,11 +19,11 @@ export default fp(
   async (app) => {
     const run = () => sendDueReminders(app.db, app.realtime, app.clock.now());
     app.decorate('sendDueReminders', run);
+    let closed = false;
     const tick = () => {
+      if (closed) return;
       try {
-        while (run() >= 200) {
-          // A full batch: more may be due.
-        }
+        if (run() >= REMINDER_BATCH) setImmediate(tick);
       } catch (error) {
         app.log.error({ err: error }, 'bookmark reminders failed');
       }
@@ -30,7 +31,10 @@ export default fp(
     const timer = setInterval(tick, EVERY_MS);
     timer.unref();
     app.addHook('onReady', async () => tick());
-    app.addHook('onClose', async () => clearInterval(timer));
+    app.addHook('onClose', async () => {
+      closed = true;
+      clearInterval(timer);
+    });
   },
   { name: 'bookmark-reminders', fastify: '5.x', dependencies: ['db', 'realtime'] },
 );

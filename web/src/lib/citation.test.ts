@@ -10,9 +10,10 @@ const facts: CitationFacts = {
   number: 1,
   genre: 'LexForum legal analysis',
   version: 3,
-  versionDate: '2026-03-14T10:00:00.000Z',
+  // Local dates: the citation's dates are the reader's calendar's.
+  versionDate: new Date(2026, 2, 14, 12).toISOString(),
   url: 'https://forum.example/posts/6caefbf9-1cb7-47a2-82de-3ba3377f3509/history?version=3',
-  accessed: new Date('2026-12-05T08:00:00.000Z'),
+  accessed: new Date(2026, 11, 5, 9),
 };
 
 describe('citations', () => {
@@ -45,13 +46,18 @@ describe('citations', () => {
 
   it('writes a BibTeX entry with special characters escaped', () => {
     expect(bibtexText('100% & {x} $5 #1 a_b ~ ^ \\')).toBe(
-      '100\\% \\& \\{x\\} \\$5 \\#1 a\\_b \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
+      '100\\% \\& \\textbraceleft{}x\\textbraceright{} \\$5 \\#1 a\\_b \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
     );
+    // An unbalanced brace stays balanced in the entry.
+    const entry = bibtex({ ...facts, threadTitle: 'Article 5 { of the code', authorName: 'Smith and Jones, LLP' });
+    const depth = [...entry].reduce((d, c) => d + (c === '{' ? 1 : c === '}' ? -1 : 0), 0);
+    expect(depth).toBe(0);
+    expect(entry).toContain('author = {{Smith and Jones, LLP}}');
     expect(bibtex(facts)).toBe(
       [
         '@misc{lexforum-6caefbf9-v3,',
-        '  author = {Claire Martin},',
-        '  title = {Sale of falsified medicines: 100\\% online \\& \\{cross-border\\}},',
+        '  author = {{Claire Martin}},',
+        '  title = {{Sale of falsified medicines: 100\\% online \\& \\textbraceleft{}cross-border\\textbraceright{}}},',
         '  howpublished = {LexForum legal analysis},',
         '  year = {2026},',
         '  month = {3},',

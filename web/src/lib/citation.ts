@@ -25,13 +25,11 @@ export interface CitationFacts {
   accessed: Date;
 }
 
-const dateParts = (date: Date): [number, number, number] => [
-  date.getUTCFullYear(),
-  date.getUTCMonth() + 1,
-  date.getUTCDate(),
-];
+/** Dates as the reader's calendar has them, as the citation sentences show them. */
+const dateParts = (date: Date): [number, number, number] => [date.getFullYear(), date.getMonth() + 1, date.getDate()];
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const isoDay = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 /** A stable key for this version: `lexforum-<first 8 of the post id>-v<version>`. */
 export function citationKey(f: CitationFacts): string {
@@ -56,10 +54,13 @@ export function cslJson(f: CitationFacts): string {
   return `${JSON.stringify([item], null, 2)}\n`;
 }
 
-/** BibTeX's special characters escaped, and a value kept as written (`{...}`: no case changes). */
+/** BibTeX's special characters escaped (the value itself goes in double braces: kept as written). */
 export function bibtexText(text: string): string {
   const escapes: Record<string, string> = {
     '\\': '\\textbackslash{}',
+    // BibTeX counts an escaped brace as a brace: these keep the entry balanced.
+    '{': '\\textbraceleft{}',
+    '}': '\\textbraceright{}',
     '~': '\\textasciitilde{}',
     '^': '\\textasciicircum{}',
   };
@@ -74,11 +75,12 @@ export function bibtexText(text: string): string {
 export function bibtex(f: CitationFacts): string {
   const issued = new Date(f.versionDate);
   const fields: [string, string][] = [
-    ['author', `{${bibtexText(f.authorName)}}`],
-    ['title', `{${bibtexText(f.number === 1 ? f.threadTitle : `#${f.number}: ${f.threadTitle}`)}}`],
+    // Double braces: the name is one literal (no "and" or comma splitting), the title keeps its case.
+    ['author', `{{${bibtexText(f.authorName)}}}`],
+    ['title', `{{${bibtexText(f.number === 1 ? f.threadTitle : `#${f.number}: ${f.threadTitle}`)}}}`],
     ['howpublished', `{${bibtexText(f.genre)}}`],
-    ['year', `{${issued.getUTCFullYear()}}`],
-    ['month', `{${issued.getUTCMonth() + 1}}`],
+    ['year', `{${issued.getFullYear()}}`],
+    ['month', `{${issued.getMonth() + 1}}`],
     ['version', `{${f.version}}`],
     ['url', `{${f.url}}`],
     ['urldate', `{${isoDay(f.accessed)}}`],

@@ -82,7 +82,7 @@ export function listBookmarks(
   return prepared(sqlite, 'bookmarks.list', () =>
     sqlite.prepare<[Record<string, unknown>], BookmarkRow>(
       `${SELECT} where b.user_id = @userId and (@threadId is null or p.thread_id = @threadId)
-         and (@at is null or b.created_at < @at or (b.created_at = @at and b.post_id < @postId))
+         and (@at is null or (b.created_at <= @at and (b.created_at < @at or b.post_id < @postId)))
        order by b.created_at desc, b.post_id desc limit @limit`,
     ),
   ).all({

@@ -4,7 +4,14 @@
  * read: one hidden or removed since (or its thread) stays in the list, withheld, until removed.
  */
 import type { Db } from '@lexforum/db';
-import type { Bookmark, BookmarkBody, BookmarkPage, BookmarkQuery } from '@lexforum/shared';
+import {
+  BOOKMARK_RULES,
+  checkText,
+  type Bookmark,
+  type BookmarkBody,
+  type BookmarkPage,
+  type BookmarkQuery,
+} from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { fieldError, notFound } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
@@ -13,6 +20,8 @@ import { excerptOfHtml } from '../threads/cook.js';
 import { findBookmark, listBookmarks, removeBookmark, saveBookmark, type BookmarkRow } from './bookmarks.repository.js';
 
 const PAGE = 30;
+/** Ten years: a date past that is a typing slip (and past year 9999 no longer a valid timestamp). */
+const REMIND_WITHIN_MS = 10 * 366 * 86_400_000;
 
 export class BookmarkService {
   constructor(
@@ -29,6 +38,10 @@ export class BookmarkService {
     const before = findBookmark(this.db, userId, postId);
     // A field left out keeps what was saved; null clears it.
     const note = body.note === undefined ? (before?.note ?? null) : body.note?.trim() || null;
+    if (body.note !== undefined && note !== null) {
+      const problem = checkText(note, BOOKMARK_RULES.note);
+      if (problem) throw fieldError('/note', problem);
+    }
     let remindAt: Date | null = body.remindAt === undefined && before?.remindAt ? new Date(before.remindAt) : null;
     if (body.remindAt) {
       remindAt = new Date(body.remindAt);
@@ -37,6 +50,9 @@ export class BookmarkService {
       const unchanged = before?.remindAt === remindAt.getTime();
       if (!unchanged && remindAt.getTime() <= now.getTime()) {
         throw fieldError('/remindAt', 'Choose a reminder in the future.');
+      }
+      if (remindAt.getTime() > now.getTime() + REMIND_WITHIN_MS) {
+        throw fieldError('/remindAt', 'Choose a reminder within the next ten years.');
       }
     }
     this.db.transaction((tx) => saveBookmark(tx, { userId, postId, note, remindAt, now }));

@@ -55,7 +55,8 @@ export function memberActivity(
   const where = [
     ...visibility.sql,
     query.kind === 'threads' ? 'p.number = 1' : 'p.number > 1',
-    ...(cursor ? ['(p.created_at < ? or (p.created_at = ? and p.id < ?))'] : []),
+    // A range on the author index, then the tie on equal times.
+    ...(cursor ? ['p.created_at <= ? and (p.created_at < ? or p.id < ?)'] : []),
   ];
   const sqlite = sqliteOf(db);
   // A handful of shapes (scope × kind × cursor), each prepared once.
