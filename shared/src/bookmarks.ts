@@ -1,7 +1,7 @@
 /** Bookmarks: a member saves any post they can read, with an optional note and reminder date. */
 import Type from 'typebox';
 import type { TextRule } from './text.js';
-import { THREAD_KINDS } from './threads.js';
+import { THREAD_KINDS, TimeCursor } from './threads.js';
 import { Person } from './vetting.js';
 
 const Timestamp = Type.String({ format: 'date-time' });
@@ -63,7 +63,7 @@ export const BookmarkQuery = Type.Object(
   {
     /** Only the bookmarks of posts in this thread (the thread page marks them). */
     threadId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    cursor: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}\\.[A-Za-z0-9-]{1,64}$' })),
+    cursor: Type.Optional(TimeCursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },

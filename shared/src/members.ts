@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import { LANGUAGE_CODES } from './languages.js';
 import { PROFESSIONS, ROLES } from './roles.js';
-import { POST_STATES, THREAD_KINDS } from './threads.js';
+import { POST_STATES, THREAD_KINDS, TimeCursor } from './threads.js';
 import { VerifiedBadge } from './vetting.js';
 
 /** What one member may see of another: never an email. */
@@ -77,7 +77,7 @@ export const MemberActivityQuery = Type.Object(
     /** Threads the member started, or their replies. */
     kind: Type.Enum(MEMBER_ACTIVITY_KINDS),
     /** `nextCursor` of the page before. */
-    cursor: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}\\.[A-Za-z0-9-]{1,64}$' })),
+    cursor: Type.Optional(TimeCursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
   { additionalProperties: false },

@@ -236,6 +236,9 @@ export type EditPostBody = Type.Static<typeof EditPostBody>;
 
 const Cursor = Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]*$' });
 
+/** A cursor of a list read newest first by time, then id (`<ms>.<id>`): bookmarks, a member's posts. */
+export const TimeCursor = Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}\\.[A-Za-z0-9-]{1,64}$' });
+
 export const ThreadQuery = Type.Object(
   {
     /** Any of these jurisdictions (repeat the parameter: `?jurisdiction=FR&jurisdiction=INT`). */

@@ -2,6 +2,7 @@
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { ThreadKind } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
+import type { TimeCursor } from '../../lib/time-cursor.js';
 
 export interface BookmarkRow {
   userId: string;
@@ -76,7 +77,7 @@ export function findBookmark(db: DbOrTx, userId: string, postId: string): Bookma
 export function listBookmarks(
   db: DbOrTx,
   userId: string,
-  options: { threadId: string | null; cursor: { createdAt: number; postId: string } | null; limit: number },
+  options: { threadId: string | null; cursor: TimeCursor | null; limit: number },
 ): BookmarkRow[] {
   const sqlite = sqliteOf(db);
   return prepared(sqlite, 'bookmarks.list', () =>
@@ -88,8 +89,8 @@ export function listBookmarks(
   ).all({
     userId,
     threadId: options.threadId,
-    at: options.cursor?.createdAt ?? null,
-    postId: options.cursor?.postId ?? null,
+    at: options.cursor?.at ?? null,
+    postId: options.cursor?.id ?? null,
     limit: options.limit,
   });
 }

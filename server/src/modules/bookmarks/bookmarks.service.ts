@@ -14,6 +14,7 @@ import {
 } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { fieldError, notFound } from '../../lib/errors.js';
+import { formatTimeCursor, parseTimeCursor } from '../../lib/time-cursor.js';
 import type { Guardian } from '../guardian/guardian.js';
 import { postAndThread } from '../moderation/moderation.checks.js';
 import { excerptOfHtml } from '../threads/cook.js';
@@ -69,14 +70,14 @@ export class BookmarkService {
     const limit = query.limit ?? PAGE;
     const rows = listBookmarks(this.db, guardian.user.id, {
       threadId: query.threadId ?? null,
-      cursor: query.cursor ? parseCursor(query.cursor) : null,
+      cursor: query.cursor ? parseTimeCursor(query.cursor) : null,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       bookmarks: page.map((row) => this.view(guardian, row)),
-      nextCursor: rows.length > limit && last ? `${last.createdAt}.${last.postId}` : null,
+      nextCursor: rows.length > limit && last ? formatTimeCursor(last.createdAt, last.postId) : null,
     };
   }
 
@@ -107,12 +108,4 @@ export class BookmarkService {
       excerpt: available ? excerptOfHtml(row.cooked, 200) : null,
     };
   }
-}
-
-function parseCursor(cursor: string): { createdAt: number; postId: string } {
-  const dot = cursor.indexOf('.');
-  const createdAt = Number(cursor.slice(0, dot));
-  if (dot < 1 || !Number.isSafeInteger(createdAt))
-    throw fieldError('/cursor', 'This cursor is not one this list gave.');
-  return { createdAt, postId: cursor.slice(dot + 1) };
 }

@@ -6,7 +6,7 @@
  */
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { MemberActivityItem, MemberActivityPage, MemberActivityQuery, ThreadKind } from '@lexforum/shared';
-import { fieldError } from '../../lib/errors.js';
+import { formatTimeCursor, parseTimeCursor } from '../../lib/time-cursor.js';
 import { prepared } from '../../lib/prepared.js';
 import { conditions, type SearchScope } from '../search/search-runner.js';
 import { excerptOfHtml } from '../threads/cook.js';
@@ -32,7 +32,7 @@ export function memberActivity(
   query: MemberActivityQuery,
 ): MemberActivityPage {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const cursor = query.cursor ? parseCursor(query.cursor) : null;
+  const cursor = query.cursor ? parseTimeCursor(query.cursor) : null;
   // The visibility of search, and the member as the author (no other filter).
   const visibility = conditions(
     {
@@ -67,11 +67,7 @@ export function memberActivity(
     where ${where.join(' and ')}
     order by p.created_at desc, p.id desc limit ?`;
   const statement = prepared(sqlite, `members.activity:${text}`, () => sqlite.prepare<unknown[], Row>(text));
-  const params = [
-    ...visibility.params,
-    ...(cursor ? [cursor.createdAt, cursor.createdAt, cursor.postId] : []),
-    limit + 1,
-  ];
+  const params = [...visibility.params, ...(cursor ? [cursor.at, cursor.at, cursor.id] : []), limit + 1];
   const rows = statement.all(...params);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -87,14 +83,6 @@ export function memberActivity(
       createdAt: new Date(r.createdAt).toISOString(),
       state: r.state,
     })),
-    nextCursor: rows.length > limit && last ? `${last.createdAt}.${last.postId}` : null,
+    nextCursor: rows.length > limit && last ? formatTimeCursor(last.createdAt, last.postId) : null,
   };
-}
-
-function parseCursor(cursor: string): { createdAt: number; postId: string } {
-  const dot = cursor.indexOf('.');
-  const createdAt = Number(cursor.slice(0, dot));
-  if (dot < 1 || !Number.isSafeInteger(createdAt))
-    throw fieldError('/cursor', 'This cursor is not one this list gave.');
-  return { createdAt, postId: cursor.slice(dot + 1) };
 }
