@@ -5,6 +5,7 @@
  */
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import { prepared } from '../../lib/prepared.js';
+import { ANSWERED_SQL } from './answered-sql.js';
 
 /** The whole question's scope; a comparative question's are jurisdiction codes. */
 export const WHOLE_QUESTION = '*';
@@ -35,15 +36,29 @@ export function acceptedAnswersOf(db: DbOrTx, threadId: string): AcceptedAnswerR
   ).all(threadId);
 }
 
-/** Whether a thread has an accepted answer in view (the list's "answered"). */
+/** Whether one thread has an accepted answer in view (lists read it with ANSWERED_SQL in their own query). */
 export function isAnswered(db: DbOrTx, threadId: string): boolean {
   const sqlite = sqliteOf(db);
   return (
     prepared(sqlite, 'answers.answered', () =>
+      sqlite.prepare<[string], number>(`select ${ANSWERED_SQL} from threads t where t.id = ?`).pluck(),
+    ).get(threadId) === 1
+  );
+}
+
+/** Which of these threads have an accepted answer in view (one query for a page of them). */
+export function answeredAmong(db: DbOrTx, threadIds: readonly string[]): Set<string> {
+  if (threadIds.length === 0) return new Set();
+  const sqlite = sqliteOf(db);
+  return new Set(
+    prepared(sqlite, 'answers.answeredAmong', () =>
       sqlite
-        .prepare<[string], number>(`select 1 from accepted_answers a join posts p on ${IN_VIEW} where a.thread_id = ?`)
+        .prepare<[string], string>(
+          `select t.id from threads t where t.id in (select value from json_each(?)) and t.kind = 'question'
+           and ${ANSWERED_SQL}`,
+        )
         .pluck(),
-    ).get(threadId) !== undefined
+    ).all(JSON.stringify(threadIds)),
   );
 }
 

@@ -19,6 +19,7 @@ import {
   type SearchStatus,
   type TextSegment,
 } from '@lexforum/shared';
+import { ANSWERED_SQL } from '../answers/answered-sql.js';
 import { COLUMN_WEIGHTS, matchExpression, PREFIX_EXPANSION_MAX, type MatchQuery } from './match.js';
 import { highlighter, postSnippet, titleSegments } from './snippets.js';
 
@@ -180,11 +181,8 @@ export function conditions(
   }
   if (f.status === 'resolved') sql.push('t.resolved_at is not null');
   if (f.status === 'open') sql.push('t.resolved_at is null');
-  // An accepted answer counts while its reply is in view (answers.queries.ts decides the same).
-  const answered = `exists (select 1 from accepted_answers aa join posts ap on ap.id = aa.post_id
-    and ap.thread_id = aa.thread_id and ap.state = 'visible' where aa.thread_id = t.id)`;
-  if (f.status === 'answered') sql.push(answered);
-  if (f.status === 'unanswered') sql.push(`t.kind = 'question' and not ${answered}`);
+  if (f.status === 'answered') sql.push(ANSWERED_SQL);
+  if (f.status === 'unanswered') sql.push(`t.kind = 'question' and not ${ANSWERED_SQL}`);
   if (f.threadId) {
     sql.push(`${p.thread} = ?`);
     params.push(f.threadId);

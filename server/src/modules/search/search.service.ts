@@ -20,7 +20,7 @@ import { and, inArray, ne, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { prepared } from '../../lib/prepared.js';
 import { AppError } from '../../lib/errors.js';
-import { isAnswered } from '../answers/answers.queries.js';
+import { answeredAmong } from '../answers/answers.queries.js';
 import type { Guardian } from '../guardian/guardian.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { UserViews } from '../users/users.views.js';
@@ -197,6 +197,7 @@ export class SearchService {
   private dress(outcome: SearchOutcome): SearchPage['results'] {
     if (outcome.threads.length === 0) return [];
     const rows = this.threadsByIds(outcome.threads.map((hit) => hit.threadId));
+    const answered = answeredAmong(this.db, [...rows.keys()]);
     const authorIds = new Set<string>();
     for (const hit of outcome.threads) {
       const t = rows.get(hit.threadId);
@@ -228,7 +229,7 @@ export class SearchService {
           lastPostAt: t.lastPostAt.toISOString(),
           replyCount: Math.max(0, t.postCount - 1 - t.hiddenCount),
           resolved: t.resolvedAt !== null,
-          answered: t.kind === 'question' && isAnswered(this.db, t.id),
+          answered: answered.has(t.id),
           locked: t.lockedAt !== null,
           state: t.state,
         },
@@ -348,6 +349,7 @@ export class SearchService {
     });
     const byId = this.threadsByIds(hits.map((h) => h.threadId));
     const rows = hits.map((h) => ({ hit: h, t: byId.get(h.threadId) })).filter((r) => r.t);
+    const answered = answeredAmong(this.db, [...byId.keys()]);
     return {
       threads: rows.map(({ hit, t }) => ({
         id: t!.id,
@@ -358,7 +360,7 @@ export class SearchService {
         replyCount: Math.max(0, t!.postCount - 1 - t!.hiddenCount),
         lastPostAt: t!.lastPostAt.toISOString(),
         resolved: t!.resolvedAt !== null,
-        answered: t!.kind === 'question' && isAnswered(this.db, t!.id),
+        answered: answered.has(t!.id),
       })),
     };
   }

@@ -7,6 +7,7 @@
 import { sqliteOf, type DbOrTx, type PostRow, type ThreadRow } from '@lexforum/db';
 import type { ThreadQuery, ThreadSort } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
+import { ANSWERED_SQL } from '../answers/answered-sql.js';
 import type { Cursor, ThreadListRow } from './threads.repository.js';
 
 /** A post as a page shows it: without its markdown, with whether it has analysis sections. */
@@ -95,10 +96,15 @@ export function threadById(db: DbOrTx, id: string): ThreadRow | undefined {
   return row ? toThreadRow(row) : undefined;
 }
 
-type RawListRow = RawThread & { author_name: string; last_poster_name: string; last_read_number: number | null };
+type RawListRow = RawThread & {
+  author_name: string;
+  last_poster_name: string;
+  last_read_number: number | null;
+  answered: number;
+};
 
 const LIST_FROM = `select ${THREAD_COLUMNS}, a.display_name as author_name, lp.display_name as last_poster_name,
-    r.last_read_number
+    r.last_read_number, (t.kind = 'question' and ${ANSWERED_SQL}) as answered
   from threads t
   join users a on a.id = t.author_id
   join users lp on lp.id = t.last_poster_id
@@ -110,6 +116,7 @@ function toListRow(r: RawListRow): ThreadListRow {
     authorName: r.author_name,
     lastPosterName: r.last_poster_name,
     lastReadNumber: r.last_read_number,
+    answered: r.answered === 1,
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type ThreadDetail,
   type ThreadSummary,
 } from '@lexforum/shared';
-import { acceptedAnswersOf, isAnswered, WHOLE_QUESTION } from '../answers/answers.queries.js';
+import { acceptedAnswersOf, WHOLE_QUESTION } from '../answers/answers.queries.js';
 import type { Guardian, ModeratedThread } from '../guardian/guardian.js';
 import { pendingSubmissionsIn } from '../moderation/moderation.effects.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
@@ -118,8 +118,7 @@ export class ThreadViews {
       unreadCount: Math.max(0, t.postCount - (row.lastReadNumber ?? 0)),
       lawAsOf: t.lawAsOf,
       ...moderationFlags(t),
-      // Only questions have answers: other threads cost no query.
-      answered: t.kind === 'question' && isAnswered(this.db, t.id),
+      answered: row.answered,
     };
   }
 

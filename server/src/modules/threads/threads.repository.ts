@@ -30,6 +30,8 @@ export interface ThreadListRow {
   authorName: string;
   lastPosterName: string;
   lastReadNumber: number | null;
+  /** A question with an accepted answer in view (ANSWERED_SQL, in the same query). */
+  answered: boolean;
 }
 
 export interface ThreadTags {
