@@ -78,7 +78,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
       const anaProblems = watchForProblems(ana);
       await signIn(ana, origin, ANA.email, PASSWORD);
       await ana.goto(threadUrl);
-      await expect.poll(() => replyBy(ana, OTHER).isVisible()).toBe(true);
+      await expect.poll(() => replyBy(ana, OTHER).isVisible(), { timeout: 10_000 }).toBe(true);
       // Ana did not ask: she has no button to mark an answer.
       expect(await ana.getByRole('button', { name: /^Mark as the answer/ }).count()).toBe(0);
       expect(await panel(ana).count()).toBe(0);
@@ -87,7 +87,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
       const claireProblems = watchForProblems(claire);
       await signIn(claire, origin, CLAIRE.email, PASSWORD);
       await claire.goto(threadUrl);
-      await expect.poll(() => replyBy(claire, ANSWER).isVisible()).toBe(true);
+      await expect.poll(() => replyBy(claire, ANSWER).isVisible(), { timeout: 10_000 }).toBe(true);
       await claire.getByRole('button', { name: `Mark as the answer: the reply by ${OTIENO.name}` }).click();
 
       await expect.poll(() => panel(claire).isVisible()).toBe(true);
@@ -118,7 +118,7 @@ describe.runIf(available)('Accepted answers in the browser', () => {
 
       // Claire takes the mark back: the panel goes, for Ana too.
       await claire.goto(threadUrl);
-      await expect.poll(() => panel(claire).isVisible()).toBe(true);
+      await expect.poll(() => panel(claire).isVisible(), { timeout: 10_000 }).toBe(true);
       await panel(claire).getByRole('button', { name: 'Remove the mark' }).click();
       await expect.poll(() => panel(claire).count()).toBe(0);
       await expect.poll(() => panel(ana).count(), { timeout: 10_000 }).toBe(0);

@@ -64,7 +64,7 @@ describe.runIf(available)('Bookmarks in the browser', () => {
       await signIn(page, origin, OTIENO.email, PASSWORD);
       await page.goto(threadUrl);
       const reply = page.getByRole('article').filter({ hasText: REPLY });
-      await expect.poll(() => reply.isVisible()).toBe(true);
+      await expect.poll(() => reply.isVisible(), { timeout: 10_000 }).toBe(true);
       await reply.getByRole('button', { name: `Bookmark the post by ${CLAIRE.name}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Bookmark this post' });
       await dialog.getByLabel('Note (only you see it)').fill('Cite in the Mombasa appeal.');
@@ -80,7 +80,9 @@ describe.runIf(available)('Bookmarks in the browser', () => {
       // From the account menu to the bookmarks page.
       await page.getByRole('button', { name: new RegExp(OTIENO.name) }).click();
       await page.getByRole('link', { name: 'Bookmarks' }).click();
-      await expect.poll(() => page.getByRole('heading', { name: 'Bookmarks', level: 1 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Bookmarks', level: 1 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       const item = page.getByRole('listitem').filter({ hasText: TITLE });
       await expect.poll(() => item.textContent()).toContain('Cite in the Mombasa appeal.');
       expect(await item.textContent()).toContain(REPLY);

@@ -83,11 +83,11 @@ describe.runIf(available)('Citations in the browser', () => {
       await signIn(page, origin, OTIENO.email, PASSWORD);
       await page.goto(threadUrl);
       const opener = page.getByRole('article').first();
-      await expect.poll(() => opener.isVisible()).toBe(true);
+      await expect.poll(() => opener.isVisible(), { timeout: 10_000 }).toBe(true);
       await opener.getByRole('link', { name: `Cite the post by ${CLAIRE.name}` }).click();
 
       const dialog = page.getByRole('dialog', { name: 'Cite version 2' });
-      await expect.poll(() => dialog.isVisible()).toBe(true);
+      await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
       const address = `${origin}/posts/${postId}/history?version=2`;
       const legal = await dialog.locator('[data-style="legal"]').textContent();
       expect(legal).toContain(`${CLAIRE.name} (Procureure, France), “${TITLE}”, LexForum legal analysis, version 2`);
@@ -118,7 +118,9 @@ describe.runIf(available)('Citations in the browser', () => {
 
       // Version 1's address shows version 1, says a newer one exists, and cites version 1.
       await page.goto(`${origin}/posts/${postId}/history?version=1`);
-      await expect.poll(() => page.getByRole('heading', { name: /version 1/i, level: 2 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: /version 1/i, level: 2 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       expect(await page.getByRole('status').filter({ hasText: 'The latest is version 2' }).count()).toBe(1);
       await page.getByRole('button', { name: 'Cite this version' }).click();
       const first = page.getByRole('dialog', { name: 'Cite version 1' });

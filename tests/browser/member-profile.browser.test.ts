@@ -75,10 +75,14 @@ describe.runIf(available)('Member profiles in the browser', () => {
         .filter({ hasText: "Otieno's point number 1." })
         .getByRole('link', { name: OTIENO.name, exact: true })
         .click();
-      await expect.poll(() => page.getByRole('heading', { name: OTIENO.name, level: 1 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: OTIENO.name, level: 1 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
 
       const contributions = page.getByRole('region', { name: 'Contributions' });
-      await expect.poll(() => contributions.getByRole('link', { name: OTIENOS }).isVisible()).toBe(true);
+      await expect
+        .poll(() => contributions.getByRole('link', { name: OTIENOS }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       expect(await contributions.getByRole('link', { name: CLAIRES }).count()).toBe(0);
 
       await contributions.getByRole('button', { name: 'Replies' }).click();
@@ -97,7 +101,9 @@ describe.runIf(available)('Member profiles in the browser', () => {
       expect(await items.last().textContent()).toContain("Otieno's point number 1.");
 
       await page.goto(`${origin}/members/${ids[ANA.email]}`);
-      await expect.poll(() => page.getByRole('heading', { name: ANA.name, level: 1 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: ANA.name, level: 1 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       await expect
         .poll(() => page.getByRole('region', { name: 'Contributions' }).textContent())
         .toContain(`${ANA.name} has not started a thread you can read.`);
