@@ -60,6 +60,7 @@ export const notificationKindValues = [
   'report_resolved',
   'answer_accepted',
   'bookmark_reminder',
+  'question_for_jurisdiction',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
@@ -404,6 +405,11 @@ export const threads = sqliteTable(
     /** The language the thread is written in (ISO 639-1), chosen in the composer. */
     language: text('language').notNull().default('en'),
     personalCapacity: integer('personal_capacity', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * A comparative question: asked of each of its jurisdictions (two or more), answered and
+     * accepted per jurisdiction. Only questions; set when the thread is started.
+     */
+    comparative: integer('comparative', { mode: 'boolean' }).notNull().default(false),
     postCount: integer('post_count').notNull().default(0),
     participantCount: integer('participant_count').notNull().default(0),
     /**
@@ -488,6 +494,13 @@ export const threadInstruments = sqliteTable(
   (t) => [primaryKey({ columns: [t.instrument, t.threadId] }), index('thread_instruments_thread_idx').on(t.threadId)],
 );
 
+/** What a reply to a comparative question states beside its jurisdiction (`posts.answer`). */
+export interface PostAnswerMeta {
+  provisions: string[];
+  lawAsOf: string | null;
+  shortAnswer: string | null;
+}
+
 /**
  * A post: the opening post (number 1, no parent) or a reply to any post of the same thread. The
  * markdown source is kept beside the cooked (sanitized) HTML the server serves. A legal analysis's
@@ -521,12 +534,21 @@ export const posts = sqliteTable(
     moderationReason: text('moderation_reason'),
     /** The latest version is a moderator's edit. */
     editedByModerator: integer('edited_by_moderator', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * A reply to a comparative question: the jurisdiction it answers for (one the question asks),
+     * with the provisions it relies on, the date the law is stated as at and a short answer.
+     */
+    answerFor: text('answer_for').references(() => jurisdictions.code),
+    answer: text('answer', { mode: 'json' }).$type<PostAnswerMeta>(),
   },
   (t) => [
     uniqueIndex('posts_thread_number_unique').on(t.threadId, t.number),
     index('posts_thread_author_idx').on(t.threadId, t.authorId),
     index('posts_author_idx').on(t.authorId, t.createdAt),
     index('posts_parent_idx').on(t.parentId),
+    index('posts_answer_for_idx')
+      .on(t.threadId, t.answerFor)
+      .where(sql`answer_for is not null`),
   ],
 );
 
@@ -558,6 +580,8 @@ export const postRevisions = sqliteTable(
     body: text('body'),
     sections: text('sections', { mode: 'json' }).$type<Record<string, string>>(),
     cooked: text('cooked').notNull(),
+    /** A reply to a comparative question: what it answered for at this version. */
+    answer: text('answer', { mode: 'json' }).$type<PostAnswerMeta & { jurisdiction: string }>(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.version] })],

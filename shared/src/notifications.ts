@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'report_resolved',
   'answer_accepted',
   'bookmark_reminder',
+  'question_for_jurisdiction',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -46,6 +47,7 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
   report_resolved: 'app',
   answer_accepted: 'desktop',
   bookmark_reminder: 'desktop',
+  question_for_jurisdiction: 'app',
 };
 
 /**
@@ -54,6 +56,7 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
  */
 export const POST_NOTIFICATION_PRIORITY = [
   'mention',
+  'question_for_jurisdiction',
   'reply_to_post',
   'reply_in_followed_thread',
   'thread_in_followed_jurisdiction',
@@ -111,7 +114,10 @@ export const NotificationParams = Type.Object({
   outcome: Type.Optional(Type.Enum(REPORT_OUTCOMES)),
   /** thread_in_followed_*: the new thread's kind. */
   threadKind: Type.Optional(Type.Enum(THREAD_KINDS)),
-  /** thread_in_followed_jurisdiction: the followed jurisdiction's code (the client names it). */
+  /**
+   * thread_in_followed_jurisdiction: the followed jurisdiction's code; question_for_jurisdiction and
+   * answer_accepted (comparative questions): the jurisdiction asked (the client names it).
+   */
   jurisdiction: Type.Optional(Type.String()),
   /** thread_in_followed_topic: the followed topic's code (the client names it). */
   topic: Type.Optional(Type.String()),
@@ -209,6 +215,7 @@ export function notificationKindsFor(role: Role): NotificationKind[] {
     'report_resolved',
     'answer_accepted',
     'bookmark_reminder',
+    'question_for_jurisdiction',
     'role_changed',
   ];
   return role === 'member' ? forum : ['application_submitted', ...forum];

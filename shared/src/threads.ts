@@ -76,10 +76,16 @@ export const POST_RULES = {
   openingBody: { label: 'Post', min: 20, max: 30_000, multiline: true },
   section: { label: 'Section', min: 2, max: 20_000, multiline: true },
   provision: { label: 'Provision', min: 1, max: 60 },
+  /** A reply to a comparative question: one provision it relies on, and its short answer. */
+  answerProvision: { label: 'Provision', min: 2, max: 200 },
+  shortAnswer: { label: 'Short answer', min: 2, max: 600, multiline: true },
   editReason: { label: 'Reason for the edit', min: 1, max: 300 },
 } as const satisfies Record<string, TextRule>;
 
 export const TAG_LIMITS = { jurisdictions: 10, topics: 5, citations: 12 } as const;
+
+/** A comparative question asks at least this many jurisdictions; an answer cites at most so many provisions. */
+export const COMPARATIVE_RULES = { minJurisdictions: 2, maxProvisions: 10 } as const;
 
 /** The same rule as `checkText`, with a section's own name in its message. */
 export function checkPostText(value: string, rule: TextRule, label?: string): Issue | null {
@@ -142,6 +148,31 @@ export const AnalysisMeta = Type.Object({
 });
 export type AnalysisMeta = Type.Static<typeof AnalysisMeta>;
 
+/**
+ * What a reply to a comparative question states: the jurisdiction it answers for (one the question
+ * asks), the provisions it relies on, the date the law is stated as at and, optionally, a short
+ * answer (else the comparison shows the reply's first paragraph).
+ */
+export const AnswerFactsInput = Type.Object(
+  {
+    jurisdiction: JurisdictionCode,
+    provisions: Type.Array(Text(POST_RULES.answerProvision.max), { maxItems: COMPARATIVE_RULES.maxProvisions }),
+    lawAsOf: Nullable(CalendarDate),
+    shortAnswer: Nullable(Text(POST_RULES.shortAnswer.max)),
+  },
+  { additionalProperties: false },
+);
+export type AnswerFactsInput = Type.Static<typeof AnswerFactsInput>;
+
+/** The same, as a post shows it. */
+export const AnswerFacts = Type.Object({
+  jurisdiction: Tag,
+  provisions: Type.Array(Type.String()),
+  lawAsOf: Nullable(CalendarDate),
+  shortAnswer: Nullable(Type.String()),
+});
+export type AnswerFacts = Type.Static<typeof AnswerFacts>;
+
 /** The roles marked beside an author's name: staff only (a member's role is not shown). */
 export const STAFF_ROLES = ['moderator', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -187,6 +218,8 @@ export const CreateThreadBody = Type.Object(
     analysis: Type.Optional(AnalysisMeta),
     /** The language it is written in; absent: the author's interface language (else English). */
     language: Type.Optional(ThreadLanguage),
+    /** A question asked of each of its jurisdictions (two or more), answered per jurisdiction. */
+    comparative: Type.Optional(Type.Boolean()),
     draftToken: Type.Optional(DraftToken),
   },
   { additionalProperties: false },
@@ -213,6 +246,8 @@ export const CreateReplyBody = Type.Object(
     /** The post replied to; null or absent replies to the thread's opening post. */
     parentId: Type.Optional(Nullable(ThreadId)),
     body: Text(POST_RULES.body.max),
+    /** A reply to a comparative question: the jurisdiction it answers for, and what it relies on. */
+    answer: Type.Optional(AnswerFactsInput),
     draftToken: Type.Optional(DraftToken),
   },
   { additionalProperties: false },
@@ -228,6 +263,8 @@ export const EditPostBody = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     body: Type.Optional(Text(POST_RULES.body.max)),
     sections: Type.Optional(AnalysisSectionsInput),
+    /** A reply to a comparative question: its answer's facts (null: it answers for no jurisdiction). */
+    answer: Type.Optional(Nullable(AnswerFactsInput)),
     reason: Type.Optional(Text(POST_RULES.editReason.max)),
   },
   { additionalProperties: false },
@@ -255,6 +292,11 @@ export const ThreadQuery = Type.Object(
     following: Type.Optional(Type.Boolean()),
     /** Only threads with posts you have not read. */
     unread: Type.Optional(Type.Boolean()),
+    /**
+     * Only the open comparative questions asked of this jurisdiction: not resolved, and no accepted
+     * answer in view for it yet.
+     */
+    awaiting: Type.Optional(JurisdictionCode),
     sort: Type.Optional(Type.Enum(THREAD_SORTS)),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
@@ -322,6 +364,8 @@ export const ThreadSummary = Type.Object({
   resolved: Type.Boolean(),
   /** A question with an accepted answer whose reply is in view. */
   answered: Type.Boolean(),
+  /** A question asked of each of its jurisdictions, answered per jurisdiction. */
+  comparative: Type.Boolean(),
 });
 export type ThreadSummary = Type.Static<typeof ThreadSummary>;
 
@@ -455,6 +499,8 @@ export const Post = Type.Object({
   canModerate: Type.Boolean(),
   /** Whether you may report it (any member, not on their own post); false once you have an open report on it. */
   canReport: Type.Boolean(),
+  /** A reply to a comparative question: the jurisdiction it answers for and what it relies on (null when withheld). */
+  answer: Nullable(AnswerFacts),
 });
 export type Post = Type.Static<typeof Post>;
 
@@ -480,6 +526,54 @@ export const AcceptAnswerBody = Type.Object(
   { additionalProperties: false },
 );
 export type AcceptAnswerBody = Type.Static<typeof AcceptAnswerBody>;
+
+/** Taking back an accepted answer: a comparative question's names the jurisdiction. */
+export const UnacceptAnswerQuery = Type.Object(
+  { jurisdiction: Type.Optional(JurisdictionCode) },
+  { additionalProperties: false },
+);
+export type UnacceptAnswerQuery = Type.Static<typeof UnacceptAnswerQuery>;
+
+/** One answer of a comparison's row: a reply in view that answers for that jurisdiction. */
+export const ComparisonAnswer = Type.Object({
+  postId: Type.String(),
+  number: Type.Integer({ minimum: 2 }),
+  version: Type.Integer({ minimum: 1 }),
+  author: PostAuthor,
+  /** The reply's short answer, else its first paragraph, as plain text. */
+  short: Type.String(),
+  provisions: Type.Array(Type.String()),
+  lawAsOf: Nullable(CalendarDate),
+  /** The accepted answer for this jurisdiction (listed first). */
+  accepted: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export type ComparisonAnswer = Type.Static<typeof ComparisonAnswer>;
+
+/** A comparative question side by side: one row per jurisdiction asked, in the order asked. */
+export const Comparison = Type.Object({
+  thread: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    language: Type.String(),
+    author: Person,
+    createdAt: Timestamp,
+    /** The question's opening post, for print. */
+    cooked: Type.String(),
+  }),
+  rows: Type.Array(
+    Type.Object({
+      jurisdiction: Tag,
+      /** Empty: no answer yet. */
+      answers: Type.Array(ComparisonAnswer),
+    }),
+  ),
+});
+export type Comparison = Type.Static<typeof Comparison>;
+
+/** The open comparative questions asked of a jurisdiction (no accepted answer for it yet). */
+export const OpenQuestions = Type.Object({ threads: Type.Array(ThreadSummary) });
+export type OpenQuestions = Type.Static<typeof OpenQuestions>;
 
 export const ThreadDetail = Type.Object({
   ...ThreadSummary.properties,
@@ -555,6 +649,8 @@ export const PostRevision = Type.Object({
   body: Nullable(Type.String()),
   sections: Nullable(AnalysisSectionsInput),
   cooked: Type.String(),
+  /** A reply to a comparative question: what it answered for at this version. */
+  answer: Nullable(AnswerFacts),
 });
 export type PostRevision = Type.Static<typeof PostRevision>;
 
@@ -617,13 +713,19 @@ export const ThreadDraft = Type.Object(
     sections: Type.Optional(Type.Partial(AnalysisSectionsInput)),
     lawAsOf: Type.Optional(Nullable(CalendarDate)),
     personalCapacity: Type.Optional(Type.Boolean()),
+    comparative: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type ThreadDraft = Type.Static<typeof ThreadDraft>;
 
 export const ReplyDraft = Type.Object(
-  { parentId: Type.Optional(Nullable(ThreadId)), body: Text(POST_RULES.body.max) },
+  {
+    parentId: Type.Optional(Nullable(ThreadId)),
+    body: Text(POST_RULES.body.max),
+    /** A reply to a comparative question: its answer's facts as far as written. */
+    answer: Type.Optional(Type.Partial(AnswerFactsInput)),
+  },
   { additionalProperties: false },
 );
 export type ReplyDraft = Type.Static<typeof ReplyDraft>;

@@ -3,7 +3,7 @@
  * while its reply is in view (visible, and still in the question's thread): visibility is decided
  * when it is read, on every path, never stored.
  */
-import { sqliteOf, type DbOrTx } from '@lexforum/db';
+import { sqliteOf, type DbOrTx, type PostAnswerMeta } from '@lexforum/db';
 import { prepared } from '../../lib/prepared.js';
 import { ANSWERED_SQL } from './answered-sql.js';
 
@@ -91,4 +91,23 @@ export function removeMark(db: DbOrTx, threadId: string, scope: string): void {
   prepared(sqlite, 'answers.remove', () =>
     sqlite.prepare('delete from accepted_answers where thread_id = ? and scope = ?'),
   ).run(threadId, scope);
+}
+
+/** What a reply to a comparative question states, on the post and on its version `version`. */
+export function writeAnswerFacts(
+  db: DbOrTx,
+  postId: string,
+  version: number,
+  facts: (PostAnswerMeta & { jurisdiction: string }) | null,
+): void {
+  const sqlite = sqliteOf(db);
+  const meta: PostAnswerMeta | null = facts
+    ? { provisions: facts.provisions, lawAsOf: facts.lawAsOf, shortAnswer: facts.shortAnswer }
+    : null;
+  prepared(sqlite, 'answers.writeFacts', () =>
+    sqlite.prepare('update posts set answer_for = ?, answer = ? where id = ?'),
+  ).run(facts?.jurisdiction ?? null, meta ? JSON.stringify(meta) : null, postId);
+  prepared(sqlite, 'answers.writeRevisionFacts', () =>
+    sqlite.prepare('update post_revisions set answer = ? where post_id = ? and version = ?'),
+  ).run(facts ? JSON.stringify(facts) : null, postId, version);
 }

@@ -1,15 +1,53 @@
 /** A question's accepted answer: marked and unmarked by its author or a moderator in scope. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AcceptAnswerBody, ThreadEnvelope, ThreadParams } from '@lexforum/shared';
+import Type from 'typebox';
+import { AcceptAnswerBody, Comparison, ThreadEnvelope, ThreadParams, UnacceptAnswerQuery } from '@lexforum/shared';
 import { errorResponses } from '../../lib/schemas.js';
 import { ThreadService } from '../threads/threads.service.js';
 import { AnswerService } from './answers.service.js';
+import { comparisonCsv, ComparisonService } from './comparison.service.js';
 
 export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const answers = new AnswerService(app.db, app.clock, app.realtime, threads);
   const tags = ['threads'];
   const write = errorResponses(400, 401, 403, 404, 409);
+  const comparisons = new ComparisonService(app.db, threads.views);
+  const read = errorResponses(400, 401, 403, 404, 409);
+
+  app.get(
+    '/threads/:id/comparison',
+    {
+      schema: {
+        tags,
+        summary: 'A comparative question side by side: one row per jurisdiction asked, with its answers',
+        params: ThreadParams,
+        response: { 200: Comparison, ...read },
+      },
+    },
+    async (request) => comparisons.comparison(request.guardian(), request.params.id),
+  );
+
+  app.get(
+    '/threads/:id/comparison.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The comparison as CSV (UTF-8), one line per answer and per jurisdiction without one',
+        params: ThreadParams,
+        produces: ['text/csv'],
+        response: { 200: Type.String(), ...read },
+      },
+    },
+    async (request, reply) => {
+      const comparison = comparisons.comparison(request.guardian(), request.params.id);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="comparison-${comparison.thread.id}.csv"`)
+        .header('cache-control', 'private, no-store')
+        .send(comparisonCsv(comparison, app.config.publicOrigin));
+    },
+  );
 
   app.put(
     '/threads/:id/answer',
@@ -32,9 +70,12 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Take back the question's accepted answer",
         params: ThreadParams,
+        querystring: UnacceptAnswerQuery,
         response: { 200: ThreadEnvelope, ...write },
       },
     },
-    async (request) => ({ thread: answers.unaccept(request.guardian(), request.params.id) }),
+    async (request) => ({
+      thread: answers.unaccept(request.guardian(), request.params.id, request.query.jurisdiction),
+    }),
   );
 };

@@ -36,9 +36,17 @@ export class AnswerService {
         throw fieldError('/postId', 'Choose a reply of this question that is in view.');
       }
       if (post.number === 1) throw fieldError('/postId', 'The question itself cannot be its answer.');
-      const before = storedMark(tx, threadId, WHOLE_QUESTION);
+      // A comparative question has one accepted answer per jurisdiction asked: the reply's own.
+      let scope = WHOLE_QUESTION;
+      if (thread.comparative) {
+        if (!post.answerFor || !thread.jurisdictions.includes(post.answerFor)) {
+          throw fieldError('/postId', 'This reply does not say which of the jurisdictions asked it answers for.');
+        }
+        scope = post.answerFor;
+      }
+      const before = storedMark(tx, threadId, scope);
       if (before?.postId === postId) throw invalidState('This reply is already the accepted answer.');
-      writeMark(tx, { threadId, scope: WHOLE_QUESTION, postId, acceptedById: by, acceptedAt: now });
+      writeMark(tx, { threadId, scope, postId, acceptedById: by, acceptedAt: now });
       recordAudit(
         tx,
         {
@@ -48,8 +56,8 @@ export class AnswerService {
           targetId: threadId,
           targetUserId: post.authorId,
           jurisdictionCode: auditJurisdiction(thread.jurisdictions),
-          before: { answer: before?.postId ?? null },
-          after: { answer: postId },
+          before: { answer: before?.postId ?? null, ...scopeOf(scope) },
+          after: { answer: postId, ...scopeOf(scope) },
         },
         now,
       );
@@ -60,7 +68,9 @@ export class AnswerService {
           [
             {
               userId: post.authorId,
-              candidates: [{ kind: 'answer_accepted' }],
+              candidates: [
+                { kind: 'answer_accepted', ...(scope === WHOLE_QUESTION ? {} : { params: { jurisdiction: scope } }) },
+              ],
               subject: thread.title,
               link: `/threads/${threadId}#post-${post.number}`,
               actorId: by,
@@ -76,14 +86,21 @@ export class AnswerService {
     return this.threads.threadFor(guardian, threadId)!;
   }
 
-  unaccept(guardian: Guardian, threadId: string): ThreadDetail {
+  unaccept(guardian: Guardian, threadId: string, jurisdiction?: string): ThreadDetail {
     const now = this.clock.now();
     const by = guardian.user.id;
     transact(this.db, this.realtime, (tx, outbox) => {
       const thread = this.question(tx, guardian, threadId);
-      const before = storedMark(tx, threadId, WHOLE_QUESTION);
-      if (!before) throw invalidState('This question has no accepted answer.');
-      removeMark(tx, threadId, WHOLE_QUESTION);
+      if (thread.comparative && !jurisdiction) {
+        throw fieldError('/jurisdiction', 'Say for which jurisdiction the accepted answer is taken back.');
+      }
+      if (!thread.comparative && jurisdiction) {
+        throw fieldError('/jurisdiction', 'This question is not asked per jurisdiction.');
+      }
+      const scope = jurisdiction ?? WHOLE_QUESTION;
+      const before = storedMark(tx, threadId, scope);
+      if (!before) throw invalidState('This question has no accepted answer for that.');
+      removeMark(tx, threadId, scope);
       recordAudit(
         tx,
         {
@@ -93,8 +110,8 @@ export class AnswerService {
           targetId: threadId,
           targetUserId: threadRepo.findPost(tx, before.postId)?.authorId ?? null,
           jurisdictionCode: auditJurisdiction(thread.jurisdictions),
-          before: { answer: before.postId },
-          after: { answer: null },
+          before: { answer: before.postId, ...scopeOf(scope) },
+          after: { answer: null, ...scopeOf(scope) },
         },
         now,
       );
@@ -115,4 +132,9 @@ export class AnswerService {
     if (thread.state !== 'visible') throw invalidState('This question is out of view.');
     return thread;
   }
+}
+
+/** What the audit entry says of the scope: the jurisdiction, for a comparative question. */
+function scopeOf(scope: string): { jurisdiction?: string } {
+  return scope === WHOLE_QUESTION ? {} : { jurisdiction: scope };
 }

@@ -213,6 +213,7 @@ export async function approveHeldEdit(
           version: post.version,
           reason: data.body.reason ?? null,
           content: checked.content,
+          answer: data.body.answer,
         },
         now,
       );

@@ -3,16 +3,18 @@
  * analysis's date, the text rules and sizes (cheap, so a refusal costs no cooking), then the
  * cooking itself and the HTML it makes. Refusals are collected and thrown as one 400.
  */
-import type { Db, ThreadRow } from '@lexforum/db';
+import type { Db, PostAnswerMeta, ThreadRow } from '@lexforum/db';
 import {
   ANALYSIS_SECTIONS,
   ANALYSIS_SECTION_TITLES,
   checkPostText,
+  COMPARATIVE_RULES,
   EARLIEST_LAW_AS_OF,
   hasVisibleText,
   MODERATION_RULES,
   POST_RULES,
   type AnalysisMeta,
+  type AnswerFactsInput,
   type AnalysisSectionKey,
   type AnalysisSectionsInput,
   type CitationInput,
@@ -98,6 +100,58 @@ export class ContentChecks {
     } else if (date.getTime() > this.clock.now().getTime()) {
       issues.add('/analysis/lawAsOf', 'The law cannot be stated as at a future date.');
     }
+  }
+
+  /** A comparative question: only a question, and at least two jurisdictions asked. */
+  checkComparative(issues: Issues, body: { kind: ThreadRow['kind']; comparative?: boolean; jurisdictions: string[] }) {
+    if (!body.comparative) return;
+    if (body.kind !== 'question') {
+      issues.add('/comparative', 'Only a question can be asked of several jurisdictions.');
+    } else if (body.jurisdictions.length < COMPARATIVE_RULES.minJurisdictions) {
+      issues.add(
+        '/jurisdictions',
+        `A comparative question is asked of at least ${COMPARATIVE_RULES.minJurisdictions} jurisdictions.`,
+      );
+    }
+  }
+
+  /**
+   * What a reply to a comparative question states: only in such a question, for a jurisdiction it
+   * asks, with its provisions and date checked. Returns the facts as stored (trimmed, no empty
+   * provision), or null when the reply states none.
+   */
+  checkAnswerFacts(
+    issues: Issues,
+    thread: Pick<ThreadRow, 'kind' | 'comparative' | 'jurisdictions'>,
+    answer: AnswerFactsInput | null | undefined,
+  ): (PostAnswerMeta & { jurisdiction: string }) | null {
+    if (!answer) return null;
+    if (thread.kind !== 'question' || !thread.comparative) {
+      issues.add('/answer', 'Only a reply to a comparative question states the jurisdiction it answers for.');
+      return null;
+    }
+    if (!thread.jurisdictions.includes(answer.jurisdiction)) {
+      issues.add('/answer/jurisdiction', 'Choose one of the jurisdictions this question is asked of.');
+    }
+    const provisions: string[] = [];
+    answer.provisions.forEach((provision, i) => {
+      const trimmed = provision.trim();
+      if (trimmed === '') return;
+      const problem = checkPostText(trimmed, POST_RULES.answerProvision);
+      if (problem) issues.add(`/answer/provisions/${i}`, problem);
+      else if (!provisions.includes(trimmed)) provisions.push(trimmed);
+    });
+    if (answer.lawAsOf !== null) {
+      const date = parseCalendarDate(answer.lawAsOf);
+      if (!date || answer.lawAsOf < EARLIEST_LAW_AS_OF) {
+        issues.add('/answer/lawAsOf', 'Give the date the law is stated as at (YYYY-MM-DD, from 1900).');
+      } else if (date.getTime() > this.clock.now().getTime()) {
+        issues.add('/answer/lawAsOf', 'The law cannot be stated as at a future date.');
+      }
+    }
+    const shortAnswer = answer.shortAnswer?.trim() || null;
+    if (shortAnswer !== null) issues.add('/answer/shortAnswer', checkPostText(shortAnswer, POST_RULES.shortAnswer));
+    return { jurisdiction: answer.jurisdiction, provisions, lawAsOf: answer.lawAsOf, shortAnswer };
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   threads,
   type Db,
   type DbOrTx,
+  type PostAnswerMeta,
   type PostRow,
   type ThreadRow,
   type UserRow,
@@ -28,6 +29,7 @@ import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
+import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
 import { closeOpenItem, ensureNotClaimedByOther, recordModeration } from '../moderation/moderation.effects.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
@@ -70,7 +72,12 @@ export class ThreadEditService {
     if (post.version !== body.version) throw staleVersion(post.version);
     // Cooked only once the cheap checks passed; the version is checked again in the transaction.
     const content = await this.checks.cook(text);
-    if (content.cooked === post.cooked && content.body === post.body && sameSections(content.sections, post)) {
+    if (
+      content.cooked === post.cooked &&
+      content.body === post.body &&
+      sameSections(content.sections, post) &&
+      sameAnswer(this.answerOf(post, thread, body.answer), post)
+    ) {
       return { post: this.reads.getPost(guardian, id) };
     }
     const now = this.clock.now();
@@ -90,6 +97,7 @@ export class ThreadEditService {
           version: body.version,
           reason: body.reason ?? null,
           content,
+          answer: body.answer,
         },
         now,
       ),
@@ -109,8 +117,21 @@ export class ThreadEditService {
     const text = this.checks.checkContentText(issues, kind, body, post.number === 1);
     if (body.reason !== undefined) issues.add('/reason', checkPostText(body.reason, reasonRule(asModerator)));
     else if (asModerator) issues.add('/reason', 'Say why you edit this post: its author and the audit log see it.');
+    if (body.answer && post.number === 1) issues.add('/answer', 'The question itself answers for no jurisdiction.');
+    else this.checks.checkAnswerFacts(issues, thread, body.answer);
     issues.throwIfAny();
     return text!;
+  }
+
+  /** An edit's answer facts as they would be stored (`undefined` in the edit keeps the post's). */
+  private answerOf(post: PostRow, thread: ThreadRow, answer: EditPostBody['answer']): StoredAnswer | null {
+    if (answer === undefined) {
+      return post.answerFor && post.answer ? { jurisdiction: post.answerFor, ...post.answer } : null;
+    }
+    const issues = new Issues();
+    const facts = this.checks.checkAnswerFacts(issues, thread, answer);
+    issues.throwIfAny();
+    return facts;
   }
 
   /**
@@ -129,6 +150,8 @@ export class ThreadEditService {
       version: number;
       reason: string | null;
       content: CheckedContent;
+      /** A reply to a comparative question: its new answer facts (null: none; undefined: unchanged). */
+      answer?: EditPostBody['answer'];
     },
     now: Date,
   ): void {
@@ -137,6 +160,7 @@ export class ThreadEditService {
     const current = repo.findPost(tx, id)!;
     if (current.version !== edit.version) throw staleVersion(current.version);
     const version = current.version + 1;
+    const answer = this.answerOf(current, thread, edit.answer);
     tx.update(posts)
       .set({
         body: content.body,
@@ -184,6 +208,7 @@ export class ThreadEditService {
         createdAt: now,
       })
       .run();
+    if (answer || current.answerFor) writeAnswerFacts(tx, id, version, answer);
     const before = mentionedIn(current.cooked);
     // Nobody hears of a mention in a post or thread moderation took out of view.
     if (current.state === 'visible' && thread.state === 'visible')
@@ -247,6 +272,7 @@ export class ThreadEditService {
       citations: body.citations ?? thread.citations,
     };
     this.checks.checkTags(issues, tags);
+    this.checks.checkComparative(issues, { ...thread, jurisdictions: tags.jurisdictions });
     if (body.analysis) {
       if (thread.kind !== 'legal_analysis')
         issues.add('/analysis', 'Only a legal analysis has a "law as stated on" date.');
@@ -326,6 +352,13 @@ export class ThreadEditService {
       })
       .run();
   }
+}
+
+type StoredAnswer = PostAnswerMeta & { jurisdiction: string };
+
+function sameAnswer(answer: StoredAnswer | null, post: PostRow): boolean {
+  const stored = post.answerFor && post.answer ? { jurisdiction: post.answerFor, ...post.answer } : null;
+  return JSON.stringify(answer) === JSON.stringify(stored);
 }
 
 function sameSections(next: Record<string, string> | null, post: PostRow): boolean {

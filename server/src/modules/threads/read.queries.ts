@@ -4,7 +4,7 @@
  * A post read for display leaves out its markdown (`body`, `sections`): the page sends the cooked
  * HTML only, and needs to know whether there are sections, not what they say.
  */
-import { sqliteOf, type DbOrTx, type PostRow, type ThreadRow } from '@lexforum/db';
+import { sqliteOf, type DbOrTx, type PostAnswerMeta, type PostRow, type ThreadRow } from '@lexforum/db';
 import type { ThreadQuery, ThreadSort } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
 import { ANSWERED_SQL } from '../answers/answered-sql.js';
@@ -29,6 +29,7 @@ interface RawThread {
   law_as_of: string | null;
   language: string;
   personal_capacity: number;
+  comparative: number;
   post_count: number;
   participant_count: number;
   hidden_count: number;
@@ -49,7 +50,7 @@ interface RawThread {
 }
 
 const THREAD_COLUMNS = `t.id, t.kind, t.title, t.author_id, t.jurisdictions, t.topics, t.citations, t.law_as_of,
-  t.language, t.personal_capacity, t.post_count, t.participant_count, t.hidden_count, t.state, t.locked_at,
+  t.language, t.personal_capacity, t.comparative, t.post_count, t.participant_count, t.hidden_count, t.state, t.locked_at,
   t.locked_by_id, t.lock_reason, t.pin_scope, t.pinned_at, t.resolved_at, t.resolved_by_id, t.resolve_reason,
   t.last_post_at, t.last_poster_id, t.created_at, t.updated_at, t.version`;
 
@@ -68,6 +69,7 @@ export function toThreadRow(r: RawThread): ThreadRow {
     lawAsOf: r.law_as_of,
     language: r.language,
     personalCapacity: r.personal_capacity === 1,
+    comparative: r.comparative === 1,
     postCount: r.post_count,
     participantCount: r.participant_count,
     hiddenCount: r.hidden_count,
@@ -179,6 +181,7 @@ export function listThreadPage(
     author: !!query.author,
     following: !!query.following,
     unread: !!query.unread,
+    awaiting: !!query.awaiting,
     cursor: cursor !== undefined,
   };
   // Tag values are bound one parameter each (`@j0, @j1`): bound as a JSON array read with
@@ -212,6 +215,11 @@ export function listThreadPage(
         union select tt.thread_id from thread_topics tt join follows f
           on f.target = 'topic' and f.key = tt.slug and f.user_id = @viewer)`);
     if (has.unread) conditions.push('coalesce(r.last_read_number, 0) < t.post_count');
+    if (has.awaiting)
+      conditions.push(`t.kind = 'question' and t.comparative = 1 and t.resolved_at is null
+        and t.id in (select thread_id from thread_jurisdictions where code = @awaiting)
+        and not exists (select 1 from accepted_answers aa join posts ap on ap.id = aa.post_id
+          and ap.thread_id = aa.thread_id and ap.state = 'visible' where aa.thread_id = t.id and aa.scope = @awaiting)`);
     if (has.cursor) conditions.push(`(${column} < @value or (${column} = @value and t.id < @id))`);
     return sqlite.prepare<[Record<string, unknown>], RawListRow>(
       `${LIST_FROM} where ${conditions.join(' and ')} order by ${column} desc, t.id desc limit @limit`,
@@ -222,6 +230,7 @@ export function listThreadPage(
   if (has.kind) params.kind = query.kind;
   if (has.language) params.language = query.language;
   if (has.author) params.author = query.author;
+  if (has.awaiting) params.awaiting = query.awaiting;
   if (cursor) {
     params.value = cursor.value;
     params.id = cursor.id;
@@ -247,12 +256,15 @@ interface RawPost {
   moderated_by_id: string | null;
   moderation_reason: string | null;
   edited_by_moderator: number;
+  answer_for: string | null;
+  answer: string | null;
   parent_number: number | null;
 }
 
 const POST_VIEW_COLUMNS = `p.id, p.thread_id, p.number, p.parent_id, p.depth, p.author_id,
   p.sections is not null as has_sections, p.cooked, p.version, p.reply_count, p.created_at, p.edited_at, p.state,
-  p.moderated_at, p.moderated_by_id, p.moderation_reason, p.edited_by_moderator, parent.number as parent_number`;
+  p.moderated_at, p.moderated_by_id, p.moderation_reason, p.edited_by_moderator, p.answer_for, p.answer,
+  parent.number as parent_number`;
 
 function toPostView(r: RawPost): PostViewListRow {
   return {
@@ -274,6 +286,8 @@ function toPostView(r: RawPost): PostViewListRow {
       moderatedById: r.moderated_by_id,
       moderationReason: r.moderation_reason,
       editedByModerator: r.edited_by_moderator === 1,
+      answerFor: r.answer_for,
+      answer: r.answer === null ? null : (JSON.parse(r.answer) as PostAnswerMeta),
     },
     parentNumber: r.parent_number,
   };

@@ -319,6 +319,7 @@ export class ThreadReadService {
       body: revision.body === null ? null : quotes.renderSource(guardian, revision.body),
       sections: sourceSections(revision.sections, (text) => quotes.renderSource(guardian, text)),
       cooked: quotes.render(guardian, revision.cooked),
+      answer: revision.answer ? this.views.answerFacts(revision.answer.jurisdiction, revision.answer) : null,
     }));
   }
 

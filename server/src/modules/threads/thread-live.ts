@@ -82,7 +82,7 @@ export class ThreadLive {
           lawAsOf: t.lawAsOf,
           ...moderationFlags(t),
           answered: t.kind === 'question' && isAnswered(this.db, t.id),
-          acceptedAnswers: t.kind === 'question' ? this.views.acceptedAnswers(t.id) : [],
+          acceptedAnswers: this.views.acceptedAnswers(t),
           state: t.state,
         },
       },

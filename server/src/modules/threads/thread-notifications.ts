@@ -7,7 +7,7 @@
  * followers of a thread with more than INLINE_FOLLOWERS are told after the commit, in chunks
  * (notifications/fanout.ts); everyone else in the write's transaction.
  */
-import { follows, notifications, type DbOrTx, type ThreadRow } from '@lexforum/db';
+import { follows, notifications, sqliteOf, type DbOrTx, type ThreadRow } from '@lexforum/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import {
   activeUsers,
@@ -35,6 +35,8 @@ export interface NewThreadFacts {
   author: { id: string; displayName: string };
   jurisdictions: readonly { code: string; name: string }[];
   topics: readonly { code: string; name: string }[];
+  /** A comparative question: the jurisdictions asked, whose members and experts are told. */
+  asked: readonly string[];
   mentioned: ReadonlySet<string>;
   excerpt: string;
 }
@@ -100,6 +102,9 @@ export function notifyNewThread(tx: DbOrTx, outbox: Outbox, facts: NewThreadFact
   const threadKind = thread.kind;
   const reasons: Reasons = new Map();
   for (const id of facts.mentioned) addReason(reasons, id, { kind: 'mention' });
+  for (const { userId, jurisdiction } of membersOf(tx, facts.asked)) {
+    addReason(reasons, userId, { kind: 'question_for_jurisdiction', params: { jurisdiction } });
+  }
   for (const j of facts.jurisdictions) {
     for (const id of followersOf(tx, 'jurisdiction', [j.code])) {
       addReason(reasons, id, {
@@ -186,6 +191,26 @@ function deliver(
     if (readers.has(userId)) drafts.push({ ...common, userId, candidates });
   }
   deliverNotifications(tx, outbox, drafts, now);
+}
+
+/**
+ * The members who serve in or are experts of these jurisdictions, each with the one that concerns
+ * them (where they serve first, else the first asked). Who may read is checked when delivering.
+ */
+function membersOf(tx: DbOrTx, codes: readonly string[]): { userId: string; jurisdiction: string }[] {
+  if (codes.length === 0) return [];
+  const rows = sqliteOf(tx)
+    .prepare<[{ codes: string }], { userId: string; jurisdiction: string | null }>(
+      `select u.id as userId, coalesce(
+         (select a.value from json_each(@codes) a where a.value = u.jurisdiction_code),
+         (select a.value from json_each(@codes) a join json_each(u.other_jurisdictions) o on o.value = a.value
+          order by a.key limit 1)) as jurisdiction
+       from users u
+       where u.jurisdiction_code in (select value from json_each(@codes))
+          or exists (select 1 from json_each(u.other_jurisdictions) o where o.value in (select value from json_each(@codes)))`,
+    )
+    .all({ codes: JSON.stringify(codes) });
+  return rows.flatMap((r) => (r.jurisdiction === null ? [] : [{ userId: r.userId, jurisdiction: r.jurisdiction }]));
 }
 
 function followersOf(tx: DbOrTx, target: 'thread' | 'jurisdiction' | 'topic', keys: string[]): string[] {

@@ -3,11 +3,12 @@
  * and detail, a moderator's note), with the names of authors, badges and tags resolved. Shared by
  * reading, writing, moderation and the live messages, so every path shows the same thing.
  */
-import type { Db, PostRow, ThreadRow, UserRow } from '@lexforum/db';
+import type { Db, PostAnswerMeta, PostRow, ThreadRow, UserRow } from '@lexforum/db';
 import {
   ANALYSIS_SECTIONS,
   type AnalysisSectionKey,
   type AcceptedAnswer,
+  type AnswerFacts,
   type AnalysisSectionsInput,
   type Post,
   type PostAuthor,
@@ -119,6 +120,7 @@ export class ThreadViews {
       lawAsOf: t.lawAsOf,
       ...moderationFlags(t),
       answered: row.answered,
+      comparative: t.comparative,
     };
   }
 
@@ -144,13 +146,17 @@ export class ThreadViews {
       state: t.state,
       lock: t.lockedAt ? this.note(t.lockedAt, t.lockedById, t.lockReason) : null,
       resolution: t.resolvedAt ? this.note(t.resolvedAt, t.resolvedById, t.resolveReason) : null,
-      acceptedAnswers: t.kind === 'question' ? this.acceptedAnswers(t.id) : [],
+      acceptedAnswers: this.acceptedAnswers(t),
     };
   }
 
   /** A question's accepted answers in view, with the first words of each reply. */
-  acceptedAnswers(threadId: string): AcceptedAnswer[] {
-    const rows = acceptedAnswersOf(this.db, threadId);
+  acceptedAnswers(thread: Pick<ThreadRow, 'id' | 'kind' | 'comparative' | 'jurisdictions'>): AcceptedAnswer[] {
+    if (thread.kind !== 'question') return [];
+    // A comparative question's marks count for the jurisdictions it asks now; a plain one's, the whole.
+    const rows = acceptedAnswersOf(this.db, thread.id).filter((r) =>
+      thread.comparative ? thread.jurisdictions.includes(r.scope) : r.scope === WHOLE_QUESTION,
+    );
     if (rows.length === 0) return [];
     const authors = this.authorsOf(rows.map((r) => r.authorId));
     return rows.map((r) => ({
@@ -162,6 +168,17 @@ export class ThreadViews {
       acceptedBy: r.acceptedById && r.acceptedByName ? { id: r.acceptedById, displayName: r.acceptedByName } : null,
       acceptedAt: new Date(r.acceptedAt).toISOString(),
     }));
+  }
+
+  /** A reply's answer to a comparative question, its jurisdiction named (null when it states none). */
+  answerFacts(jurisdiction: string | null, meta: PostAnswerMeta | null | undefined): AnswerFacts | null {
+    if (!jurisdiction || !meta) return null;
+    return {
+      jurisdiction: this.jurisdictionTags([jurisdiction])[0]!,
+      provisions: meta.provisions,
+      lawAsOf: meta.lawAsOf,
+      shortAnswer: meta.shortAnswer,
+    };
   }
 
   /** A thread's detail with this reader's part: read state, follow, rights, held submissions. */
@@ -242,6 +259,7 @@ export class ThreadViews {
       editedByModerator: post.editedByModerator,
       canModerate: guardian?.canModeratePost(post, thread) ?? false,
       canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
+      answer: visible ? this.answerFacts(post.answerFor, post.answer) : null,
     };
   }
 }

@@ -22,6 +22,7 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Guardian } from '../guardian/guardian.js';
+import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { insertSubmission, submissionView } from '../moderation/moderation.effects.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { topics } from '../realtime/hub.js';
@@ -88,6 +89,7 @@ export class ThreadWriteService {
     const issues = new Issues();
     issues.add('/title', checkPostText(body.title, POST_RULES.title));
     this.checks.checkTags(issues, body);
+    this.checks.checkComparative(issues, body);
     const text = this.checks.checkContentText(issues, body.kind, body, true);
     let analysis: AnalysisMeta | null = null;
     if (body.kind === 'legal_analysis') {
@@ -137,6 +139,7 @@ export class ThreadWriteService {
         citations: [],
         lawAsOf: analysis?.lawAsOf ?? null,
         personalCapacity: analysis?.personalCapacity ?? false,
+        comparative: body.kind === 'question' && body.comparative === true,
         postCount: 1,
         participantCount: 1,
         lastPostAt: now,
@@ -185,6 +188,7 @@ export class ThreadWriteService {
         author,
         jurisdictions: named.jurisdictions,
         topics: named.topics,
+        asked: body.kind === 'question' && body.comparative === true ? body.jurisdictions : [],
         mentioned: content.mentioned,
         excerpt: content.excerpt,
       },
@@ -223,6 +227,9 @@ export class ThreadWriteService {
     const thread = repo.findThread(this.db, threadId);
     if (!thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That thread');
     if (!guardian.canReply(threadFacts(thread))) throw threadLocked();
+    const answerIssues = new Issues();
+    this.checks.checkAnswerFacts(answerIssues, thread, body.answer);
+    answerIssues.throwIfAny();
     const { cooked, mentioned, excerpt } = await this.checkReply(body);
 
     const now = this.clock.now();
@@ -287,6 +294,10 @@ export class ThreadWriteService {
     const parent = this.parentFor(tx, guardian, threadId, body.parentId ?? null);
     const newcomer = !repo.hasPostedIn(tx, threadId, userId);
     const number = current.postCount + 1;
+    // Checked again here: a held reply is approved against the question as it is now.
+    const issues = new Issues();
+    const answer = this.checks.checkAnswerFacts(issues, current, body.answer);
+    issues.throwIfAny();
     repo.insertPost(
       tx,
       {
@@ -303,6 +314,7 @@ export class ThreadWriteService {
       },
       null,
     );
+    if (answer) writeAnswerFacts(tx, id, 1, answer);
     countReplyTo(tx, parent.id);
     countReplyInThread(tx, threadId, {
       number,
