@@ -42,6 +42,7 @@ export const { p, navigate, isActive, route } = createRouter({
   // Loaded on first use: they bring markdown-it, DOMPurify and the diff library with them.
   '/threads/new': () => import('./pages/threads/NewThread.svelte'),
   '/threads/:id': () => import('./pages/threads/Thread.svelte'),
+  '/threads/:id/comparison': () => import('./pages/threads/Comparison.svelte'),
   '/posts/:id/history': () => import('./pages/threads/PostHistory.svelte'),
   '/search': () => import('./pages/search/Search.svelte'),
   '/following': () => import('./pages/following/Following.svelte'),

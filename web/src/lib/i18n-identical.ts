@@ -23,6 +23,8 @@ export const IDENTICAL_TO_ENGLISH: Record<string, readonly string[]> = {
     // French words spelt as in English; the glossary fixes discussion, question, mention, version,
     // notification and institution.
     'account_institution',
+    // "Comparative" (the mark of a comparative question) is the same adjective in French.
+    'thread_mark_comparative',
     'apply_institution',
     'badge_institution',
     'account_profession',

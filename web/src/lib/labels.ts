@@ -241,6 +241,10 @@ const notificationKinds: Record<NotificationKind, { label: () => string; descrip
     label: m.notification_kind_bookmark_reminder,
     description: m.notification_describe_bookmark_reminder,
   },
+  question_for_jurisdiction: {
+    label: m.notification_kind_question_for_jurisdiction,
+    description: m.notification_describe_question_for_jurisdiction,
+  },
 };
 export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();
 export const notificationKindDescription = (kind: NotificationKind): string => notificationKinds[kind].description();

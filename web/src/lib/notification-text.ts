@@ -109,7 +109,9 @@ function messageFor(n: Notification): Message {
     case 'bookmark_reminder':
       return m.notification_text_bookmark_reminder;
     case 'answer_accepted':
-      return m.notification_text_answer_accepted;
+      return p.jurisdiction ? m.notification_text_answer_accepted_for : m.notification_text_answer_accepted;
+    case 'question_for_jurisdiction':
+      return m.notification_text_question_for_jurisdiction;
     case 'report_resolved':
       return p.outcome === 'dismissed'
         ? m.notification_text_report_resolved_dismissed

@@ -141,18 +141,20 @@ export function matchesNewThread(
 
 /** A mark on a thread set by a moderator, as shown in the list and the thread's header. */
 export interface ThreadMark {
-  key: 'pinned' | 'locked' | 'resolved' | 'answered';
+  key: 'pinned' | 'locked' | 'resolved' | 'answered' | 'comparative';
   label: string;
   tone: 'accent' | 'warning' | 'success';
 }
 
-/** Pinned (everywhere, or within one jurisdiction), locked, resolved and answered (questions only). */
+/** Pinned (everywhere, or within one jurisdiction), locked, and for questions: comparative, resolved, answered. */
 export function threadMarks(thread: {
   kind: ThreadKind;
   locked: boolean;
   resolved: boolean;
   /** A question with an accepted answer in view. */
   answered?: boolean;
+  /** A question asked of each of its jurisdictions. */
+  comparative?: boolean;
   pin: { jurisdiction: string | null } | null;
 }): ThreadMark[] {
   const marks: ThreadMark[] = [];
@@ -162,6 +164,8 @@ export function threadMarks(thread: {
     marks.push({ key: 'pinned', label, tone: 'accent' });
   }
   if (thread.locked) marks.push({ key: 'locked', label: m.thread_mark_locked(), tone: 'warning' });
+  if (thread.kind === 'question' && thread.comparative)
+    marks.push({ key: 'comparative', label: m.thread_mark_comparative(), tone: 'accent' });
   if (thread.kind === 'question' && thread.resolved)
     marks.push({ key: 'resolved', label: m.thread_mark_resolved(), tone: 'success' });
   if (thread.kind === 'question' && thread.answered)

@@ -262,7 +262,8 @@ export class ThreadPage {
   }
 
   /** Marks `post` as the question's answer (replacing the one marked before), or takes the mark back. */
-  async markAnswer(post: Post | null): Promise<boolean> {
+  /** Marks `post` as the answer (its own jurisdiction's, in a comparative question), or takes a mark back. */
+  async markAnswer(post: Post | null, jurisdiction?: string): Promise<boolean> {
     const thread = this.thread;
     if (!thread || this.marking) return false;
     this.marking = true;
@@ -270,7 +271,9 @@ export class ThreadPage {
       const path = `/api/threads/${encodeURIComponent(thread.id)}/answer`;
       const result = post
         ? await api.put<ThreadEnvelope>(path, { postId: post.id })
-        : await api.del<ThreadEnvelope>(path);
+        : await api.del<ThreadEnvelope>(
+            jurisdiction ? `${path}?jurisdiction=${encodeURIComponent(jurisdiction)}` : path,
+          );
       if (this.thread?.id === thread.id) {
         this.thread = result.thread;
         this.pendingSubmissions = result.thread.pending;
