@@ -8,6 +8,7 @@
  * revision history, to whoever may read the post.
  */
 import Type from 'typebox';
+import { Attachment, AttachmentIds } from './attachments.js';
 import { LANGUAGE_CODES } from './languages.js';
 import { RedactionMark } from './redaction.js';
 import { issue, type Issue } from './errors.js';
@@ -188,6 +189,8 @@ export const CreateThreadBody = Type.Object(
     /** The language it is written in; absent: the author's interface language (else English). */
     language: Type.Optional(ThreadLanguage),
     draftToken: Type.Optional(DraftToken),
+    /** Uploads of yours to attach to the opening post, in order. */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -214,6 +217,8 @@ export const CreateReplyBody = Type.Object(
     parentId: Type.Optional(Nullable(ThreadId)),
     body: Text(POST_RULES.body.max),
     draftToken: Type.Optional(DraftToken),
+    /** Uploads of yours to attach, in order. */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -229,6 +234,11 @@ export const EditPostBody = Type.Object(
     body: Type.Optional(Text(POST_RULES.body.max)),
     sections: Type.Optional(AnalysisSectionsInput),
     reason: Type.Optional(Text(POST_RULES.editReason.max)),
+    /**
+     * The post's attachments after the edit, in order: those kept and new uploads of yours; one
+     * left out is removed. Absent: unchanged.
+     */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -455,6 +465,8 @@ export const Post = Type.Object({
   canModerate: Type.Boolean(),
   /** Whether you may report it (any member, not on their own post); false once you have an open report on it. */
   canReport: Type.Boolean(),
+  /** Its attached files, in order; empty when the content is withheld. */
+  attachments: Type.Array(Attachment),
 });
 export type Post = Type.Static<typeof Post>;
 

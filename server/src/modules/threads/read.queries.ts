@@ -5,9 +5,10 @@
  * HTML only, and needs to know whether there are sections, not what they say.
  */
 import { sqliteOf, type DbOrTx, type PostRow, type ThreadRow } from '@lexforum/db';
-import type { ThreadQuery, ThreadSort } from '@lexforum/shared';
+import type { Attachment, ThreadQuery, ThreadSort } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
 import { ANSWERED_SQL } from '../answers/answered-sql.js';
+import { parseAttachments, POST_ATTACHMENTS_SQL } from '../attachments/attachments.repository.js';
 import type { Cursor, ThreadListRow } from './threads.repository.js';
 
 /** A post as a page shows it: without its markdown, with whether it has analysis sections. */
@@ -16,6 +17,8 @@ export type PostViewRow = Omit<PostRow, 'body' | 'sections'> & { hasSections: bo
 export interface PostViewListRow {
   post: PostViewRow;
   parentNumber: number | null;
+  /** Its attached files, in order. */
+  attachments?: Attachment[];
 }
 
 interface RawThread {
@@ -248,11 +251,13 @@ interface RawPost {
   moderation_reason: string | null;
   edited_by_moderator: number;
   parent_number: number | null;
+  attachments: string | null;
 }
 
 const POST_VIEW_COLUMNS = `p.id, p.thread_id, p.number, p.parent_id, p.depth, p.author_id,
   p.sections is not null as has_sections, p.cooked, p.version, p.reply_count, p.created_at, p.edited_at, p.state,
-  p.moderated_at, p.moderated_by_id, p.moderation_reason, p.edited_by_moderator, parent.number as parent_number`;
+  p.moderated_at, p.moderated_by_id, p.moderation_reason, p.edited_by_moderator, parent.number as parent_number,
+  ${POST_ATTACHMENTS_SQL} as attachments`;
 
 function toPostView(r: RawPost): PostViewListRow {
   return {
@@ -276,6 +281,7 @@ function toPostView(r: RawPost): PostViewListRow {
       editedByModerator: r.edited_by_moderator === 1,
     },
     parentNumber: r.parent_number,
+    attachments: parseAttachments(r.attachments),
   };
 }
 

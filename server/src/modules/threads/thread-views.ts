@@ -200,7 +200,7 @@ export class ThreadViews {
    */
   post(
     guardian: Guardian | null,
-    { post, parentNumber }: PostViewListRow,
+    { post, parentNumber, attachments }: PostViewListRow,
     authors: Authors,
     thread: ModeratedThread,
     reported: ReadonlySet<string>,
@@ -242,6 +242,8 @@ export class ThreadViews {
       editedByModerator: post.editedByModerator,
       canModerate: guardian?.canModeratePost(post, thread) ?? false,
       canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
+      // A hidden or removed post's files are withheld with its content.
+      attachments: visible ? (attachments ?? []) : [],
     };
   }
 }
