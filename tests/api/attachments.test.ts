@@ -14,13 +14,11 @@ import { buildTestApp, DAY, type TestApp } from '../helpers/app.js';
 import { readBlns, requireCorpora } from '../helpers/corpora.js';
 import { docx, jpeg, odt, pdfWith, png, zip } from '../helpers/files.js';
 import {
-  configure,
   expectError,
   moderatePost,
   quickActor,
   quickMember,
   quickModerator,
-  reply,
   send,
   thread,
 } from '../helpers/moderation.js';
@@ -181,7 +179,7 @@ describe('Attachments API', () => {
 
     it("refuses someone else's upload, an upload already on a post, an unknown id, and more than the per-post count", async () => {
       const bruno1 = await uploaded(t, bruno, 'bruno.pdf', pdfWith(['Bruno']));
-      let res = await replyWith(t, alice, threadId, [bruno1.id]);
+      const res = await replyWith(t, alice, threadId, [bruno1.id]);
       expectError(res, 400, 'VALIDATION_FAILED');
       expect(res.json().error.details.issues[0]).toMatchObject({
         path: '/attachmentIds/0',
@@ -419,6 +417,7 @@ describe('Attachments API', () => {
             continue;
           }
           const file = (res.json() as { attachment: Upload }).attachment;
+          // eslint-disable-next-line no-control-regex -- control characters must not survive in a name
           expect(file.name).not.toMatch(/[\u0000-\u001f\u007f/\\]/);
           const got = await download(t, erin, file.id);
           expect(got.statusCode).toBe(200);
