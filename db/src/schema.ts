@@ -1141,3 +1141,42 @@ export type WebauthnCredentialRow = typeof webauthnCredentials.$inferSelect;
 export type SignInChallengeRow = typeof signInChallenges.$inferSelect;
 export type MailOutboxRow = typeof mailOutbox.$inferSelect;
 export type SecurityEventRow = typeof securityEvents.$inferSelect;
+
+/**
+ * Files attached to posts (judgments, statutes). The bytes live in a blob store under their
+ * SHA-256 (server/src/modules/attachments/blob-store.ts); this row is one upload of them: its
+ * uploader, its original name, the type sniffed from its content, and the post it belongs to
+ * (null until the post is written or edited with it; unattached uploads older than a day are
+ * swept). `text` is what the extraction worker read from a PDF or text file (null when there is
+ * none, e.g. a scanned PDF): the post's search document includes it (migration 0016), so it is
+ * found exactly when the post is. Readers see an attachment when they may read its post's content.
+ */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    uploaderId: text('uploader_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    postId: text('post_id').references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
+    /** Order on the post (the order the composer listed them in). */
+    position: integer('position').notNull().default(0),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    text: text('text'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    attachedAt: integer('attached_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('attachments_post_idx').on(t.postId, t.position),
+    index('attachments_uploader_idx').on(t.uploaderId, t.createdAt),
+    index('attachments_sha256_idx').on(t.sha256),
+    index('attachments_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`post_id is null`),
+  ],
+);
+
+export type AttachmentRow = typeof attachments.$inferSelect;

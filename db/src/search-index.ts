@@ -33,12 +33,13 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
   );
 }
 
-/** What the index should hold for every post, computed from the posts and threads as they are. */
-const EXPECTED = `select p.id as postId, p.thread_id || '|' || p.number || '|' || p.author_id || '|' || p.created_at || '|' || p.state as facts,
-    case when p.number = 1 then lex_fold(t.title) else '' end as title,
-    case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
-    case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body
-  from posts p join threads t on t.id = p.thread_id`;
+/**
+ * What the index should hold for every post, computed from the posts, threads and attachments as
+ * they are (the view `search_post_text`, migration 0016, is the one definition the triggers use too).
+ */
+const EXPECTED = `select post_id as postId, thread_id || '|' || number || '|' || author_id || '|' || created_at || '|' || state as facts,
+    title, head, body
+  from search_post_text`;
 
 export interface SearchCheckReport {
   posts: number;
@@ -143,21 +144,14 @@ export function rebuildSearchIndex(sqlite: Database.Database): { documents: numb
   return { documents, ms: Math.round(performance.now() - started) };
 }
 
-/** Indexes every post (the migration's backfill and the rebuild), oldest first. */
+/** Indexes every post (the rebuild), oldest first, from the same view as the triggers. */
 export const REINDEX_ALL = `
 insert into search_docs (post_id, hash, thread_id, number, author_id, created_at, state)
-  select e.post_id, lex_search_hash(e.title, e.head, e.body), e.thread_id, e.number, e.author_id, e.created_at, e.state from (
-    select p.id as post_id, p.thread_id, p.number, p.author_id, p.created_at, p.state, p.rowid as r,
-      case when p.number = 1 then lex_fold(t.title) else '' end as title,
-      case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end as head,
-      case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end as body
-    from posts p join threads t on t.id = p.thread_id) e
-  order by e.created_at, e.r;
+  select v.post_id, lex_search_hash(v.title, v.head, v.body), v.thread_id, v.number, v.author_id, v.created_at, v.state
+  from search_post_text v
+  order by v.created_at, v.r;
 insert into search_fts (rowid, title, head, body)
-  select d.doc_id,
-    case when p.number = 1 then lex_fold(t.title) else '' end,
-    case when p.number = 1 then lex_post_text(p.body, p.sections) else '' end,
-    case when p.number = 1 then '' else lex_post_text(p.body, p.sections) end
-  from search_docs d join posts p on p.id = d.post_id join threads t on t.id = p.thread_id
+  select d.doc_id, v.title, v.head, v.body
+  from search_docs d join search_post_text v on v.post_id = d.post_id
   order by d.doc_id;
 `;

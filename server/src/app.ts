@@ -33,6 +33,7 @@ import { onSocketError } from './modules/realtime/socket-errors.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
 import { answerRoutes } from './modules/answers/answers.routes.js';
 import { bookmarkRoutes } from './modules/bookmarks/bookmarks.routes.js';
+import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { passkeyRoutes } from './modules/passkeys/passkeys.routes.js';
 import { vettingRoutes } from './modules/vetting/vetting.routes.js';
@@ -48,6 +49,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
 import fanoutPlugin from './plugins/fanout.js';
 import bookmarkRemindersPlugin from './plugins/bookmark-reminders.js';
+import attachmentsPlugin from './plugins/attachments.js';
 import guardianPlugin from './plugins/guardian.js';
 import mailPlugin from './plugins/mail.js';
 import noStorePlugin from './plugins/no-store.js';
@@ -181,6 +183,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(bookmarkRemindersPlugin);
   await app.register(cookPlugin);
   await app.register(searchPlugin);
+  await app.register(attachmentsPlugin);
   await app.register(docsPlugin);
 
   // Tier 3, feature modules under /api, then the web client and its history fallback.
@@ -204,6 +207,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(threadRoutes);
       await api.register(answerRoutes);
       await api.register(bookmarkRoutes);
+      await api.register(attachmentRoutes);
       await api.register(moderationRoutes);
       await api.register(redactionRoutes);
       await api.register(searchRoutes);

@@ -76,6 +76,22 @@ export const ConfigSchema = Type.Object({
   }),
   PASSWORD_RESETS_PER_HOUR_PER_EMAIL: Int(3, 1, 'Password-reset requests per address per hour.'),
   PASSWORD_RESETS_PER_HOUR_PER_IP: Int(20, 1, 'Password-reset requests per IP per hour.'),
+  ATTACHMENT_DIR: Type.String({
+    default: 'data/attachments',
+    minLength: 1,
+    description: 'Where attached files are stored, by SHA-256.',
+  }),
+  ATTACHMENT_MAX_BYTES: Int(10 * 1024 * 1024, 1, 'The largest file a member may attach (bytes; larger: 413).'),
+  ATTACHMENTS_PER_POST: Int(10, 0, 'Files one post may have (0: attachments off).'),
+  ATTACHMENT_QUOTA_BYTES: Int(500 * 1024 * 1024, 0, "What one member's uploads may take in all (bytes)."),
+  ATTACHMENT_THREADS: Int(1, 1, 'Worker threads extracting the text of PDF and text attachments for search.'),
+  ATTACHMENT_EXTRACT_TIMEOUT_MS: Int(
+    15_000,
+    100,
+    'An extraction running longer is stopped; the file stays, unsearchable.',
+  ),
+  ATTACHMENT_TEXT_MAX_CHARS: Int(200_000, 0, "Characters of an attachment's text indexed for search."),
+  ATTACHMENT_PDF_MAX_PAGES: Int(500, 1, 'Pages of a PDF read for search.'),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & {
@@ -84,6 +100,8 @@ export type Config = Type.Static<typeof ConfigSchema> & {
   webDistDir: string;
   /** Absolute MAIL_DIR. */
   mailDir: string;
+  /** Absolute ATTACHMENT_DIR. */
+  attachmentDir: string;
   publicOrigin: string;
   secureCookies: boolean;
   /** API_DOCS, or its default for NODE_ENV. */
@@ -119,6 +137,7 @@ export function loadConfig(
     databaseFile: base.DATABASE_PATH === ':memory:' ? ':memory:' : absolute(base.DATABASE_PATH),
     webDistDir: absolute(base.WEB_DIST),
     mailDir: absolute(base.MAIL_DIR),
+    attachmentDir: absolute(base.ATTACHMENT_DIR),
     publicOrigin,
     secureCookies: publicOrigin.startsWith('https://'),
     apiDocs: base.API_DOCS ?? (base.NODE_ENV === 'production' ? 'members' : 'public'),

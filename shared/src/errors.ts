@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'EMAIL_UNVERIFIED',
   'PASSKEY_FAILED',
   'LAST_SECOND_FACTOR',
+  // Attachments.
+  'FILE_TYPE_NOT_ALLOWED',
+  'TOO_MANY_ATTACHMENTS',
+  'QUOTA_EXCEEDED',
   'INTERNAL_ERROR',
 ] as const;
 
@@ -105,6 +109,9 @@ export const ISSUE_CODES = [
   'search_unknown_in',
   'search_bad_date',
   'search_unknown_status',
+  // Attachments: an id that is not an upload of yours free to attach.
+  'attachment_unavailable',
+  'attachments_after_approval',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

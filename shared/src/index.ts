@@ -19,3 +19,4 @@ export * from './security.js';
 export * from './second-factor.js';
 export * from './email.js';
 export * from './bookmarks.js';
+export * from './attachments.js';

@@ -8,6 +8,7 @@
  * revision history, to whoever may read the post.
  */
 import Type from 'typebox';
+import { Attachment, AttachmentIds } from './attachments.js';
 import { LANGUAGE_CODES } from './languages.js';
 import { RedactionMark } from './redaction.js';
 import { issue, type Issue } from './errors.js';
@@ -221,6 +222,8 @@ export const CreateThreadBody = Type.Object(
     /** A question asked of each of its jurisdictions (two or more), answered per jurisdiction. */
     comparative: Type.Optional(Type.Boolean()),
     draftToken: Type.Optional(DraftToken),
+    /** Uploads of yours to attach to the opening post, in order. */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -249,6 +252,8 @@ export const CreateReplyBody = Type.Object(
     /** A reply to a comparative question: the jurisdiction it answers for, and what it relies on. */
     answer: Type.Optional(AnswerFactsInput),
     draftToken: Type.Optional(DraftToken),
+    /** Uploads of yours to attach, in order. */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -266,6 +271,11 @@ export const EditPostBody = Type.Object(
     /** A reply to a comparative question: its answer's facts (null: it answers for no jurisdiction). */
     answer: Type.Optional(Nullable(AnswerFactsInput)),
     reason: Type.Optional(Text(POST_RULES.editReason.max)),
+    /**
+     * The post's attachments after the edit, in order: those kept and new uploads of yours; one
+     * left out is removed. Absent: unchanged.
+     */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -501,6 +511,8 @@ export const Post = Type.Object({
   canReport: Type.Boolean(),
   /** A reply to a comparative question: the jurisdiction it answers for and what it relies on (null when withheld). */
   answer: Nullable(AnswerFacts),
+  /** Its attached files, in order; empty when the content is withheld. */
+  attachments: Type.Array(Attachment),
 });
 export type Post = Type.Static<typeof Post>;
 

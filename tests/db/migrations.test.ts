@@ -54,6 +54,7 @@ describe('Database', () => {
         'access_generation',
         'application_events',
         'applications',
+        'attachments',
         'audit_log',
         'auth_challenges',
         'bookmarks',

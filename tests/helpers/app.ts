@@ -118,6 +118,8 @@ export async function buildTestApp(
       RATE_LIMIT_PER_MINUTE: '100000',
       REGISTRATIONS_PER_HOUR_PER_IP: '100000',
       MAIL_DIR: testMailDir(),
+      // Each app its own folder of attached files (tests compare what the store holds).
+      ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'lexforum-attachments-')),
       ...BUDGETS,
       ...env,
     },

@@ -136,6 +136,7 @@ export async function startForum(
       PORT: String(port),
       PUBLIC_ORIGIN: origin,
       MAIL_DIR: mkdtempSync(join(tmpdir(), 'lexforum-e2e-mail-')),
+      ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'lexforum-e2e-attachments-')),
       ...options.env,
     });
     const app = await buildApp({ config, db: handle });

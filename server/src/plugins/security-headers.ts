@@ -3,8 +3,8 @@
  * cross-origin policies), chosen by helmet and computed ONCE at start: `@fastify/helmet` builds a
  * new helmet middleware and re-parses the CSP on every request (7% of a small read's CPU), while
  * our policy is the same for every route. helmet runs once against a recording response; each
- * request then copies the recorded headers. No route may change them (none does), so there is no
- * per-route override.
+ * request then copies the recorded headers. One route narrows them: an attachment's download sets
+ * its own sandboxing CSP (modules/attachments/attachments.routes.ts) over the copied one.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

@@ -50,6 +50,9 @@ const MESSAGES: Record<ErrorCode, () => string> = {
   EMAIL_UNVERIFIED: m.error_email_unverified,
   PASSKEY_FAILED: m.error_passkey_failed,
   LAST_SECOND_FACTOR: m.error_last_second_factor,
+  FILE_TYPE_NOT_ALLOWED: m.error_file_type_not_allowed,
+  TOO_MANY_ATTACHMENTS: m.error_too_many_attachments,
+  QUOTA_EXCEEDED: m.error_quota_exceeded,
   INTERNAL_ERROR: m.error_internal_error,
 };
 

@@ -57,6 +57,8 @@ const WORDING: Record<IssueCode, (params: Params) => string> = {
   search_bad_date: (p) =>
     m.issue_search_bad_date({ operator: String(p['operator'] ?? ''), value: String(p['value'] ?? '') }),
   search_unknown_status: (p) => m.issue_search_unknown_status({ value: String(p['value'] ?? '') }),
+  attachment_unavailable: () => m.issue_attachment_unavailable(),
+  attachments_after_approval: () => m.issue_attachments_after_approval(),
 };
 
 /** The issue worded in the interface language; undefined for no issue (a field without error). */

@@ -28,6 +28,7 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { attachmentsUnavailable, type AttachmentService } from '../attachments/attachments.service.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
@@ -51,7 +52,15 @@ export class ThreadEditService {
     private readonly checks: ContentChecks,
     private readonly reads: ThreadReadService,
     private readonly live: ThreadLive,
+    private readonly attachments?: AttachmentService,
   ) {}
+
+  /** An edit's new list of files (its author only; in the edit's transaction). */
+  private replaceAttachments(tx: DbOrTx, post: PostRow, ids: readonly string[] | undefined, now: Date): void {
+    if (ids === undefined) return;
+    if (!this.attachments) throw attachmentsUnavailable();
+    this.attachments.attach(tx, { uploaderId: post.authorId, postId: post.id, ids, replace: true, now });
+  }
 
   async editPost(
     guardian: Guardian,
@@ -70,22 +79,38 @@ export class ThreadEditService {
     }
     const text = this.checkEditText(post, thread, body, asModerator);
     if (post.version !== body.version) throw staleVersion(post.version);
+    if (body.attachmentIds !== undefined && asModerator) throw forbidden("Only its author changes a post's files.");
     // Cooked only once the cheap checks passed; the version is checked again in the transaction.
     const content = await this.checks.cook(text);
+    const now = this.clock.now();
     if (
       content.cooked === post.cooked &&
       content.body === post.body &&
       sameSections(content.sections, post) &&
       sameAnswer(this.answerOf(post, thread, body.answer), post)
     ) {
+      // The text as it was: only the files may change (no new version: the text's history is the same).
+      if (body.attachmentIds !== undefined) {
+        this.db.transaction((tx) => this.replaceAttachments(tx, post, body.attachmentIds, now));
+      }
       return { post: this.reads.getPost(guardian, id) };
     }
-    const now = this.clock.now();
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
     if (!asModerator && mustPremoderate(this.db, guardian)) {
+      if (body.attachmentIds !== undefined) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
+          issues: [
+            {
+              path: '/attachmentIds',
+              code: 'attachments_after_approval',
+              message: 'Files can be attached once your first posts are approved.',
+            },
+          ],
+        });
+      }
       return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
     }
-    transact(this.db, this.realtime, (tx, outbox) =>
+    transact(this.db, this.realtime, (tx, outbox) => {
       this.writeEdit(
         tx,
         outbox,
@@ -100,8 +125,9 @@ export class ThreadEditService {
           answer: body.answer,
         },
         now,
-      ),
-    );
+      );
+      this.replaceAttachments(tx, post, body.attachmentIds, now);
+    });
     return { post: this.reads.getPost(guardian, id) };
   }
 

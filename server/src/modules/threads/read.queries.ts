@@ -5,9 +5,10 @@
  * HTML only, and needs to know whether there are sections, not what they say.
  */
 import { sqliteOf, type DbOrTx, type PostAnswerMeta, type PostRow, type ThreadRow } from '@lexforum/db';
-import type { ThreadQuery, ThreadSort } from '@lexforum/shared';
+import type { Attachment, ThreadQuery, ThreadSort } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
 import { ANSWERED_SQL } from '../answers/answered-sql.js';
+import { parseAttachments, POST_ATTACHMENTS_SQL } from '../attachments/attachments.repository.js';
 import type { Cursor, ThreadListRow } from './threads.repository.js';
 
 /** A post as a page shows it: without its markdown, with whether it has analysis sections. */
@@ -16,6 +17,8 @@ export type PostViewRow = Omit<PostRow, 'body' | 'sections'> & { hasSections: bo
 export interface PostViewListRow {
   post: PostViewRow;
   parentNumber: number | null;
+  /** Its attached files, in order. */
+  attachments?: Attachment[];
 }
 
 interface RawThread {
@@ -259,12 +262,13 @@ interface RawPost {
   answer_for: string | null;
   answer: string | null;
   parent_number: number | null;
+  attachments: string | null;
 }
 
 const POST_VIEW_COLUMNS = `p.id, p.thread_id, p.number, p.parent_id, p.depth, p.author_id,
   p.sections is not null as has_sections, p.cooked, p.version, p.reply_count, p.created_at, p.edited_at, p.state,
   p.moderated_at, p.moderated_by_id, p.moderation_reason, p.edited_by_moderator, p.answer_for, p.answer,
-  parent.number as parent_number`;
+  parent.number as parent_number, ${POST_ATTACHMENTS_SQL} as attachments`;
 
 function toPostView(r: RawPost): PostViewListRow {
   return {
@@ -290,6 +294,7 @@ function toPostView(r: RawPost): PostViewListRow {
       answer: r.answer === null ? null : (JSON.parse(r.answer) as PostAnswerMeta),
     },
     parentNumber: r.parent_number,
+    attachments: parseAttachments(r.attachments),
   };
 }
 

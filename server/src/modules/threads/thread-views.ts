@@ -217,7 +217,7 @@ export class ThreadViews {
    */
   post(
     guardian: Guardian | null,
-    { post, parentNumber }: PostViewListRow,
+    { post, parentNumber, attachments }: PostViewListRow,
     authors: Authors,
     thread: ModeratedThread,
     reported: ReadonlySet<string>,
@@ -260,6 +260,8 @@ export class ThreadViews {
       canModerate: guardian?.canModeratePost(post, thread) ?? false,
       canReport: (guardian?.canReport(post) ?? false) && post.state === 'visible' && !reported.has(post.id),
       answer: visible ? this.answerFacts(post.answerFor, post.answer) : null,
+      // A hidden or removed post's files are withheld with its content.
+      attachments: visible ? (attachments ?? []) : [],
     };
   }
 }

@@ -54,6 +54,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.realtime,
     app.cookPool,
     pageCache,
+    app.attachments,
   );
   const tags = ['threads'];
   const read = errorResponses(400, 401, 403, 404);

@@ -16,6 +16,7 @@ import type {
   UpdateThreadBody,
 } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
+import type { AttachmentService } from '../attachments/attachments.service.js';
 import type { Guardian } from '../guardian/guardian.js';
 import type { LiveMessage, Outbox, Publisher } from '../realtime/outbox.js';
 import type { ReferenceRepository } from '../reference/reference.repository.js';
@@ -53,13 +54,15 @@ export class ThreadService {
     realtime: Publisher,
     cookPool: CookPool,
     pageCache?: ThreadPageCache,
+    /** Without it (services that never write posts), a post naming attachments is refused. */
+    attachments?: AttachmentService,
   ) {
     const checks = new ContentChecks(db, clock, reference, cookPool);
     this.views = new ThreadViews(db, reference, userViews);
     this.reads = new ThreadReadService(db, clock, this.views, pageCache);
     this.live = new ThreadLive(db, this.views, this.reads);
-    this.writes = new ThreadWriteService(db, clock, realtime, checks, this.views, this.reads, this.live);
-    this.edits = new ThreadEditService(db, clock, realtime, checks, this.reads, this.live);
+    this.writes = new ThreadWriteService(db, clock, realtime, checks, this.views, this.reads, this.live, attachments);
+    this.edits = new ThreadEditService(db, clock, realtime, checks, this.reads, this.live, attachments);
     this.follows = new FollowService(db, clock, realtime, reference, this.reads);
     this.drafts = new DraftService(db, clock, cookPool, this.reads);
   }

@@ -21,6 +21,7 @@ import {
 } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { attachmentsUnavailable, type AttachmentService } from '../attachments/attachments.service.js';
 import type { Guardian } from '../guardian/guardian.js';
 import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { insertSubmission, submissionView } from '../moderation/moderation.effects.js';
@@ -50,7 +51,15 @@ export class ThreadWriteService {
     private readonly views: ThreadViews,
     private readonly reads: ThreadReadService,
     private readonly live: ThreadLive,
+    private readonly attachments?: AttachmentService,
   ) {}
+
+  /** Puts the uploads a new post names on it, in the post's transaction (attachments module). */
+  private attachUploads(tx: DbOrTx, uploaderId: string, postId: string, ids: readonly string[] | undefined, now: Date) {
+    if (!ids || ids.length === 0) return;
+    if (!this.attachments) throw attachmentsUnavailable();
+    this.attachments.attach(tx, { uploaderId, postId, ids, replace: false, now });
+  }
 
   async createThread(
     guardian: Guardian,
@@ -63,6 +72,7 @@ export class ThreadWriteService {
     // Resolved now, so a held thread is approved in the language it was submitted in.
     body = { ...body, language: body.language ?? defaultThreadLanguage(guardian.user.locale) };
     if (mustPremoderate(this.db, guardian)) {
+      if (body.attachmentIds?.length) throw attachmentsHeld();
       const item = transact(this.db, this.realtime, (tx) => {
         repo.deleteDraft(tx, author.id, THREAD_DRAFT_KEY);
         if (draftToken) spendDraftToken(tx, author.id, THREAD_DRAFT_KEY, draftToken, now);
@@ -174,6 +184,7 @@ export class ThreadWriteService {
         },
       },
     );
+    this.attachUploads(tx, userId, postId, body.attachmentIds, now);
     repo.follow(tx, userId, 'thread', threadId, now);
     repo.markRead(tx, userId, threadId, 1, now);
     // On approval the draft was deleted at submission; what is there now is a newer one.
@@ -235,6 +246,7 @@ export class ThreadWriteService {
     const now = this.clock.now();
     const author = { id: guardian.user.id, displayName: guardian.user.displayName };
     if (mustPremoderate(this.db, guardian)) {
+      if (body.attachmentIds?.length) throw attachmentsHeld();
       const item = transact(this.db, this.realtime, (tx) => {
         this.parentFor(tx, guardian, threadId, body.parentId ?? null);
         repo.deleteDraft(tx, author.id, replyDraftKey(threadId));
@@ -315,6 +327,7 @@ export class ThreadWriteService {
       null,
     );
     if (answer) writeAnswerFacts(tx, id, 1, answer);
+    this.attachUploads(tx, userId, id, body.attachmentIds, now);
     countReplyTo(tx, parent.id);
     countReplyInThread(tx, threadId, {
       number,
@@ -359,6 +372,19 @@ export class ThreadWriteService {
     issues.throwIfAny();
     return { cooked, mentioned, excerpt };
   }
+}
+
+/** Held posts wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
+function attachmentsHeld(): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
+    issues: [
+      {
+        path: '/attachmentIds',
+        code: 'attachments_after_approval',
+        message: 'Files can be attached once your first posts are approved.',
+      },
+    ],
+  });
 }
 
 function threadLocked(): AppError {
