@@ -141,9 +141,7 @@ describe.runIf(available)('Comparative questions in the browser', () => {
       await expect.poll(() => kenyaReply.isVisible(), { timeout: 10_000 }).toBe(true);
       await kenyaReply.getByRole('button', { name: `Accept ${OTIENO.name}'s reply as the answer for Kenya` }).click();
       await expect.poll(() => bar.textContent()).toContain('1 of 3 jurisdictions have an accepted answer');
-      await expect
-        .poll(() => claire.getByRole('region', { name: 'Accepted answer' }).textContent())
-        .toContain('Kenya');
+      await expect.poll(() => claire.getByRole('region', { name: 'Accepted answer' }).textContent()).toContain('Kenya');
 
       // The comparison: a row per jurisdiction, the accepted answer marked, Nigeria without one.
       await bar.getByRole('link', { name: 'Compare the answers' }).click();
