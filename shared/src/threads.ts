@@ -682,6 +682,11 @@ export const PostHistory = Type.Object({
   redactions: Type.Array(RedactionMark),
   /** The reader may redact this post: its author, or a moderator in scope. */
   canRedact: Type.Boolean(),
+  /**
+   * Set when a moderator has taken the post out of view and this reader may not read it: its
+   * versions' addresses still answer, with this notice and no text (`revisions` is empty).
+   */
+  withheld: Nullable(Type.Object({ state: Type.Enum(POST_STATES) })),
 });
 export type PostHistory = Type.Static<typeof PostHistory>;
 

@@ -14,6 +14,7 @@ import {
   ok,
   quickMember,
   quickModerator,
+  reply,
   send,
   thread,
 } from '../helpers/moderation.js';
@@ -77,5 +78,36 @@ describe('Citable versions API', () => {
     expect((await moderatePost(t, modFR, post.id, 'hide')).statusCode).toBe(200);
     expectError(await send(t, reader, 'GET', `/api/posts/${post.id}/revisions`), 404, 'NOT_FOUND');
     expect((await send(t, author, 'GET', `/api/posts/${post.id}/revisions`)).statusCode).toBe(200);
+  });
+
+  it("answers a hidden or removed reply's version address with a notice and no text, for members", async () => {
+    const opened = await thread(t, author, { jurisdictions: ['FR'] });
+    const secret = 'The informant lives at 12 rue des Lilas.';
+    const post = await reply(t, author, opened.thread.id, secret);
+    const url = `/api/posts/${post.id}/revisions`;
+    expect((await moderatePost(t, modFR, post.id, 'hide')).statusCode).toBe(200);
+    const res = await send(t, reader, 'GET', url);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('rue des Lilas');
+    const seen = res.json() as PostHistory;
+    expect(seen).toMatchObject({
+      post: { id: post.id, number: post.number },
+      revisions: [],
+      redactions: [],
+      canRedact: false,
+      withheld: { state: 'hidden' },
+    });
+    // Its author and the moderator in scope still read every version.
+    for (const who of [author, modFR]) {
+      const own = await ok<PostHistory>(t, who, 'GET', url);
+      expect(own.withheld).toBeNull();
+      expect(own.revisions[0]!.body).toBe(secret);
+    }
+    expect((await moderatePost(t, modFR, post.id, 'delete')).statusCode).toBe(200);
+    expect((await ok<PostHistory>(t, reader, 'GET', url)).withheld).toEqual({ state: 'deleted' });
+    expect((await moderatePost(t, modFR, post.id, 'restore')).statusCode).toBe(200);
+    const back = await ok<PostHistory>(t, reader, 'GET', url);
+    expect(back.withheld).toBeNull();
+    expect(back.revisions.map((r) => r.body)).toEqual([secret]);
   });
 });

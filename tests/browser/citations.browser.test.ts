@@ -34,6 +34,7 @@ const CLAIRE = {
   position: 'Procureure',
 } as const;
 const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were', code: 'KE', role: 'member' } as const;
+const MODERATOR = { email: 'mod.fr@lexforum.example', name: 'Fabienne Mod', code: 'FR', role: 'moderator' } as const;
 const TITLE = 'Online sale of falsified medicines under the Medicrime Convention';
 
 describe.runIf(available)('Citations in the browser', () => {
@@ -43,10 +44,11 @@ describe.runIf(available)('Citations in the browser', () => {
   let origin: string;
   let threadUrl: string;
   let postId: string;
+  let hiddenId: string;
 
   beforeAll(async () => {
     ({ app, handle, origin } = await startForum());
-    await addPeople(handle, [CLAIRE, OTIENO], PASSWORD);
+    await addPeople(handle, [CLAIRE, OTIENO, MODERATOR], PASSWORD);
     const { cookieOf, api } = forumClient(origin, PASSWORD);
     const claire = await cookieOf(CLAIRE.email);
     const created = await api(claire, 'POST', '/api/threads', threadBody('legal_analysis', { title: TITLE }));
@@ -58,6 +60,14 @@ describe.runIf(available)('Citations in the browser', () => {
       reason: 'Adds the attempt.',
     });
     threadUrl = `${origin}/threads/${threadId}`;
+    // A reply a moderator then hides: its version address answers members with a notice.
+    const hidden = await api(claire, 'POST', `/api/threads/${threadId}/posts`, {
+      body: 'A reply naming a witness, soon hidden.',
+    });
+    hiddenId = (hidden['post'] as { id: string }).id;
+    await api(await cookieOf(MODERATOR.email), 'POST', `/api/moderation/posts/${hiddenId}/hide`, {
+      reason: 'Names a witness.',
+    });
     browser = await launchChromium();
   });
 
@@ -126,6 +136,15 @@ describe.runIf(available)('Citations in the browser', () => {
       const first = page.getByRole('dialog', { name: 'Cite version 1' });
       await expect.poll(() => first.isVisible()).toBe(true);
       expect(await first.locator('[data-style="legal"]').textContent()).toContain(`/posts/${postId}/history?version=1`);
+
+      // A reply hidden since: its version's address says so, and shows nothing of it.
+      await page.goto(`${origin}/posts/${hiddenId}/history?version=1`);
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'hidden while moderators review it' }).count(), {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      expect(await page.getByText('naming a witness').count()).toBe(0);
       expect(problems).toEqual([]);
     });
   }, 90_000);

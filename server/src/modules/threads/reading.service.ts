@@ -278,11 +278,18 @@ export class ThreadReadService {
     };
   }
 
+  /**
+   * A post's versions: every version's address stays citable. A post moderators took out of view
+   * answers those who may not read it with a notice and no text, as the thread page does; a post
+   * in a thread they cannot see does not exist for them (404).
+   */
   history(guardian: Guardian, id: string): PostHistory {
     guardian.ensureForumAccess();
-    const post = this.readablePost(guardian, id);
-    const thread = q.threadById(this.db, post.threadId)!;
-    const canRedact = guardian.canRedactPost(post, threadFacts(thread));
+    const post = repo.findPost(this.db, id);
+    const thread = post ? q.threadById(this.db, post.threadId) : undefined;
+    if (!post || !thread || !guardian.canSeeThread(threadFacts(thread))) throw notFound('That post');
+    const withheld = !guardian.canSeePostContent(post, threadFacts(thread));
+    const canRedact = !withheld && guardian.canRedactPost(post, threadFacts(thread));
     return {
       post: {
         id: post.id,
@@ -293,10 +300,11 @@ export class ThreadReadService {
         language: thread.language,
         author: postAuthor(post.authorId, this.views.authorsOf([post.authorId]).get(post.authorId)),
       },
-      revisions: this.revisions(id, guardian),
+      revisions: withheld ? [] : this.revisions(id, guardian),
       // The reason of a redaction is for the post's author and the moderators in scope, who may redact.
-      redactions: redactionMarks(this.db, post.id, canRedact),
+      redactions: withheld ? [] : redactionMarks(this.db, post.id, canRedact),
       canRedact,
+      withheld: withheld ? { state: post.state } : null,
     };
   }
 
