@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import {
+  acceptedAnswers,
   follows,
   notifications,
   postRevisions,
@@ -63,6 +64,10 @@ interface DemoReply {
   at: number;
   body: string;
   edits?: DemoEdit[];
+  /** A reply to a comparative question: the jurisdiction it answers for, and what it relies on. */
+  answer?: { jurisdiction: string; provisions: string[]; lawAsOf: string | null; shortAnswer: string | null };
+  /** Marked by the question's author as the accepted answer for its jurisdiction. */
+  accepted?: true;
 }
 
 export interface DemoThread {
@@ -78,6 +83,8 @@ export interface DemoThread {
   body?: string;
   sections?: DemoSections;
   lawAsOf?: string;
+  /** A question asked of each of its jurisdictions (answered per jurisdiction). */
+  comparative?: true;
   edits?: DemoEdit[];
   replies: DemoReply[];
   /** Demo people who opened the thread without replying, and how far they read. */
@@ -655,6 +662,57 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     replies: [],
     readers: { daniel: 1, sofia: 1, admin: 1 },
   },
+  {
+    kind: 'question',
+    comparative: true,
+    title: 'Is the online sale of falsified medicines an offence in its own right?',
+    by: 'camille',
+    daysAgo: 3,
+    jurisdictions: ['NG', 'BR', 'VN', 'IN'],
+    topics: ['medical-products', 'e-commerce'],
+    citations: [['medicrime', 'art. 5']],
+    body: 'The Medicrime Convention asks States to make the *supplying* and *offering to supply* of falsified medical products an offence (art. 5). Many of us still prosecute online sellers through general fraud or trade-mark offences.\n\nFor each jurisdiction asked: is the online sale of a falsified medicine an offence in its own right, without proof that a buyer was deceived? Please state the provisions and the date your answer is good for.',
+    replies: [
+      {
+        key: 'adebayo1',
+        by: 'adebayo',
+        at: 5,
+        body: 'Yes. The Counterfeit and Fake Drugs and Unwholesome Processed Foods Act makes it an offence to sell or *offer for sale* any fake drug, whatever the channel, and deception of the buyer is not an element. NAFDAC has relied on it against online sellers since 2019.',
+        answer: {
+          jurisdiction: 'NG',
+          provisions: ['Counterfeit and Fake Drugs and Unwholesome Processed Foods Act, s. 1', 'NAFDAC Act, s. 5'],
+          lawAsOf: '2026-11-01',
+          shortAnswer: 'Yes: selling or offering a fake drug is an offence in itself, online or not.',
+        },
+        accepted: true,
+      },
+      {
+        key: 'rafael1',
+        by: 'rafael',
+        at: 9,
+        body: 'Yes, and a serious one. Article 273 of the Penal Code punishes whoever sells, offers or exposes for sale a falsified medicinal product; the courts read "expõe à venda" to include an online listing. The minimum penalty is high enough that proportionality challenges are common.',
+        answer: {
+          jurisdiction: 'BR',
+          provisions: ['Código Penal, art. 273, § 1º'],
+          lawAsOf: '2026-10-15',
+          shortAnswer: null,
+        },
+      },
+      {
+        key: 'lan1',
+        by: 'lan',
+        at: 20,
+        body: "Yes since the 2017 Penal Code: trading in counterfeit medicines is an offence of its own (art. 194), and the Supreme People's Court guidance treats an online offer as trading. Before 2017 we relied on the general counterfeit-goods offence.",
+        answer: {
+          jurisdiction: 'VN',
+          provisions: ['Penal Code 2015 (amended 2017), art. 194'],
+          lawAsOf: '2026-09-30',
+          shortAnswer: 'Yes: art. 194 covers trading in counterfeit medicines, online offers included.',
+        },
+      },
+    ],
+    readers: { priya: 1, admin: 'all' },
+  },
 ];
 
 /** Demo people who follow jurisdictions and crime areas, so "following" lists are not empty. */
@@ -684,6 +742,8 @@ interface PlannedPost {
   body: string | null;
   sections: DemoSections | null;
   edits: DemoEdit[];
+  answer?: DemoReply['answer'];
+  accepted?: true;
 }
 
 /**
@@ -729,6 +789,8 @@ export function insertDemoThreads(
         body: r.body,
         sections: null,
         edits: r.edits ?? [],
+        ...(r.answer ? { answer: r.answer } : {}),
+        ...(r.accepted ? { accepted: r.accepted } : {}),
       })),
     ];
     // The data above is hand-written: refuse it rather than seed an impossible thread.
@@ -763,6 +825,7 @@ export function insertDemoThreads(
         citations: t.citations.map(([instrument, provision]) => ({ instrument, provision })),
         lawAsOf: t.lawAsOf ?? null,
         personalCapacity: t.kind === 'legal_analysis',
+        comparative: t.comparative === true,
         postCount: planned.length,
         participantCount: new Set(planned.map((p) => p.by)).size,
         lastPostAt: last.at,
@@ -804,8 +867,23 @@ export function insertDemoThreads(
           replyCount: planned.filter((c) => c.parentKey === p.key).length,
           createdAt: p.at,
           editedAt: times.at(-1) ?? null,
+          answerFor: p.answer?.jurisdiction ?? null,
+          answer: p.answer
+            ? { provisions: p.answer.provisions, lawAsOf: p.answer.lawAsOf, shortAnswer: p.answer.shortAnswer }
+            : null,
         })
         .run();
+      if (p.accepted && p.answer) {
+        tx.insert(acceptedAnswers)
+          .values({
+            threadId,
+            scope: p.answer.jurisdiction,
+            postId: p.id,
+            acceptedById: person(t.by),
+            acceptedAt: new Date(p.at.getTime() + HOUR),
+          })
+          .run();
+      }
       // Every version, the current one included; version 1 is the original.
       const versions = [{ body: p.body, sections: p.sections, reason: null as string | null, at: p.at }].concat(
         p.edits.map((e, j) => ({
@@ -835,6 +913,7 @@ export function insertDemoThreads(
             body: v.body,
             sections: v.sections ? { ...v.sections } : null,
             cooked: cooked(v),
+            answer: p.answer ? { ...p.answer } : null,
             createdAt: v.at,
           })),
         )
