@@ -243,6 +243,34 @@ describe('Attachments API', () => {
     });
   });
 
+  describe('members under review', () => {
+    it('attach no file, by a reply or by any edit, even one that leaves the text as it is', async () => {
+      const carla = await quickMember(t, 'FR', { displayName: 'Carla Review' });
+      const posted = (await replyWith(t, carla, threadId, [], 'Written before the review.')).json() as { post: Post };
+      const review = await send(t, modFR, 'PUT', `/api/moderation/users/${carla.user.id}/review`, {
+        reason: 'Posts to be checked for a while.',
+        underReview: true,
+      });
+      expect(review.statusCode, review.body).toBe(200);
+      const file = await uploaded(t, carla, 'judgment.pdf', pdfWith(['Judgment']));
+      const refused = (res: Awaited<ReturnType<typeof send>>) => {
+        expectError(res, 400, 'VALIDATION_FAILED');
+        expect(res.json().error.details.issues[0].code).toBe('attachments_after_approval');
+      };
+      refused(await replyWith(t, carla, threadId, [file.id], 'A new reply with a file.'));
+      // The same text, files only: refused too (it would skip the review otherwise).
+      refused(
+        await send(t, carla, 'PATCH', `/api/posts/${posted.post.id}`, {
+          version: 1,
+          body: 'Written before the review.',
+          attachmentIds: [file.id],
+        }),
+      );
+      const page = (await send(t, bruno, 'GET', `/api/threads/${threadId}`)).json() as { posts: Post[] };
+      expect(page.posts.find((p) => p.id === posted.post.id)!.attachments).toEqual([]);
+    });
+  });
+
   describe('GET /api/attachments/:id', () => {
     let postId: string;
     let pdfId: string;

@@ -80,6 +80,19 @@ export class ThreadEditService {
     const text = this.checkEditText(post, thread, body, asModerator);
     if (post.version !== body.version) throw staleVersion(post.version);
     if (body.attachmentIds !== undefined && asModerator) throw forbidden("Only its author changes a post's files.");
+    // Files wait for no moderator: a member under review attaches none, whatever else the edit changes.
+    const premoderated = !asModerator && mustPremoderate(this.db, guardian);
+    if (premoderated && body.attachmentIds !== undefined) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
+        issues: [
+          {
+            path: '/attachmentIds',
+            code: 'attachments_after_approval',
+            message: 'Files can be attached once your first posts are approved.',
+          },
+        ],
+      });
+    }
     // Cooked only once the cheap checks passed; the version is checked again in the transaction.
     const content = await this.checks.cook(text);
     const now = this.clock.now();
@@ -96,18 +109,7 @@ export class ThreadEditService {
       return { post: this.reads.getPost(guardian, id) };
     }
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
-    if (!asModerator && mustPremoderate(this.db, guardian)) {
-      if (body.attachmentIds !== undefined) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
-          issues: [
-            {
-              path: '/attachmentIds',
-              code: 'attachments_after_approval',
-              message: 'Files can be attached once your first posts are approved.',
-            },
-          ],
-        });
-      }
+    if (premoderated) {
       return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
     }
     transact(this.db, this.realtime, (tx, outbox) => {
