@@ -208,6 +208,38 @@ describe('Comparative questions API', () => {
     });
   });
 
+  describe('held replies', () => {
+    it('keeps the facts of a held reply approved later, and drops those for a jurisdiction no longer asked', async () => {
+      const modFR = await quickModerator(t, ['FR']);
+      const held = await quickMember(t, 'FR', { displayName: 'Hélène Held' });
+      const review = await send(t, modFR, 'PUT', `/api/moderation/users/${held.user.id}/review`, {
+        reason: 'New member: posts checked for a while.',
+        underReview: true,
+      });
+      expect(review.statusCode, review.body).toBe(200);
+      const q = await ask(['FR', 'KE', 'NG']);
+      const id = q.thread.id;
+      const hold = async (code: string) => {
+        const res = await answer(held, id, facts(code), `A held answer for ${code}: yes, since 2012.`);
+        expect(res.statusCode, res.body).toBe(202);
+        return (res.json() as { pending: { id: number } }).pending;
+      };
+      const forFR = await hold('FR');
+      const forNG = await hold('NG');
+      const retag = await send(t, asker, 'PATCH', `/api/threads/${id}`, { jurisdictions: ['FR', 'KE'] });
+      expect(retag.statusCode, retag.body).toBe(200);
+      for (const pending of [forFR, forNG]) {
+        const approved = await send(t, modFR, 'POST', `/api/moderation/queue/${pending.id}/approve`, {});
+        expect(approved.statusCode, approved.body).toBe(200);
+      }
+      const page = await ok<ThreadWithPosts>(t, br, 'GET', `/api/threads/${id}`);
+      const byText = (code: string) => page.posts.find((p) => p.number > 1 && p.cooked.includes(`for ${code}:`));
+      expect(byText('FR')?.answer?.jurisdiction.code).toBe('FR');
+      expect(byText('NG')).toBeDefined();
+      expect(byText('NG')!.answer).toBeNull();
+    });
+  });
+
   describe('accepting, per jurisdiction', () => {
     it('keeps one accepted answer per jurisdiction, replaced and taken back one jurisdiction at a time', async () => {
       const q = await ask();
@@ -250,6 +282,39 @@ describe('Comparative questions API', () => {
       expect((await send(t, asker, 'DELETE', `/api/threads/${id}/answer?jurisdiction=KE`)).statusCode).toBe(200);
       detail = (await ok<ThreadWithPosts>(t, br, 'GET', `/api/threads/${id}`)).thread;
       expect(detail.acceptedAnswers.map((a) => a.jurisdiction?.code)).toEqual(['FR']);
+    });
+
+    it('counts a mark only while its reply still answers for that jurisdiction, one the question still asks', async () => {
+      const q = await ask(['FR', 'KE', 'NG']);
+      const id = q.thread.id;
+      const post = await answered(fr, id, facts('FR'));
+      const kenya = await answered(ke, id, facts('KE'));
+      expect((await accept(asker, id, post.id)).statusCode).toBe(200);
+      expect((await accept(asker, id, kenya.id)).statusCode).toBe(200);
+      const state = async () => {
+        const page = await ok<ThreadWithPosts>(t, br, 'GET', `/api/threads/${id}`);
+        const awaitingFR = (await ok<ThreadPage>(t, br, 'GET', '/api/threads?awaiting=FR&limit=100')).threads;
+        return {
+          marks: page.thread.acceptedAnswers.map((a) => a.jurisdiction?.code),
+          answered: page.thread.answered,
+          awaitingFR: awaitingFR.some((x) => x.id === id),
+        };
+      };
+      expect(await state()).toEqual({ marks: ['FR', 'KE'], answered: true, awaitingFR: false });
+      // France's answer now says it answers for Nigeria: it no longer answers France.
+      const moved = await send(t, fr, 'PATCH', `/api/posts/${post.id}`, {
+        version: 1,
+        body: `An answer for FR: it is, since the 2012 reform.`,
+        answer: facts('NG'),
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(await state()).toEqual({ marks: ['KE'], answered: true, awaitingFR: true });
+      // Kenya is no longer asked: its mark no longer counts either.
+      const retag = await send(t, asker, 'PATCH', `/api/threads/${id}`, { jurisdictions: ['FR', 'NG'] });
+      expect(retag.statusCode, retag.body).toBe(200);
+      expect(await state()).toEqual({ marks: [], answered: false, awaitingFR: true });
+      const listed = await ok<ThreadPage>(t, br, 'GET', '/api/threads?kind=question&limit=100');
+      expect(listed.threads.find((x) => x.id === id)?.answered).toBe(false);
     });
 
     it('refuses to accept a reply that answers for no jurisdiction asked', async () => {
@@ -301,6 +366,19 @@ describe('Comparative questions API', () => {
       expect((await comparison(br, id)).rows[0]!.answers.map((a) => a.postId)).toEqual([second.id]);
       expect((await moderatePost(t, modFR, first.id, 'restore')).statusCode).toBe(200);
       expect((await comparison(br, id)).rows[0]!.answers.map((a) => a.postId)).toEqual([second.id, first.id]);
+    });
+
+    it("takes an answer's short form from its own first paragraph, never from a quote of another post", async () => {
+      const q = await ask(['FR', 'KE']);
+      const id = q.thread.id;
+      const quoted = await answered(ke, id, facts('KE'), 'The Kenyan statute says nothing of online sales.');
+      const quote = `[Wanjiru Answer wrote](/posts/${quoted.id}/history?version=1):\n> The Kenyan statute says nothing\n\n`;
+      await answered(fr, id, facts('FR'), `${quote}In France, by contrast, the 2012 ordinance does.`);
+      const modKE2 = await quickModerator(t, ['KE']);
+      expect((await moderatePost(t, modKE2, quoted.id, 'hide')).statusCode).toBe(200);
+      const seen = await comparison(br, id);
+      expect(seen.rows[0]!.answers[0]!.short).toBe('In France, by contrast, the 2012 ordinance does.');
+      expect(JSON.stringify(seen)).not.toContain('says nothing');
     });
 
     it('exports as CSV: a line per answer and per jurisdiction without one, formulas defused', async () => {

@@ -5,7 +5,7 @@
  */
 import { sqliteOf, type DbOrTx, type PostAnswerMeta } from '@lexforum/db';
 import { prepared } from '../../lib/prepared.js';
-import { ANSWERED_SQL } from './answered-sql.js';
+import { ANSWERED_SQL, MARK_COUNTS_SQL } from './answered-sql.js';
 
 /** The whole question's scope; a comparative question's are jurisdiction codes. */
 export const WHOLE_QUESTION = '*';
@@ -21,17 +21,20 @@ export interface AcceptedAnswerRow {
   acceptedAt: number;
 }
 
-const IN_VIEW = `p.id = a.post_id and p.thread_id = a.thread_id and p.state = 'visible'`;
-
-/** The marks of a thread whose replies are in view, the whole question's first. */
+/**
+ * The marks of a thread that count (MARK_COUNTS_SQL) and whose replies are in view, the whole
+ * question's first.
+ */
 export function acceptedAnswersOf(db: DbOrTx, threadId: string): AcceptedAnswerRow[] {
   const sqlite = sqliteOf(db);
   return prepared(sqlite, 'answers.ofThread', () =>
     sqlite.prepare<[string], AcceptedAnswerRow>(
-      `select a.scope, a.post_id as postId, p.number, p.author_id as authorId, p.cooked,
-         a.accepted_by_id as acceptedById, b.display_name as acceptedByName, a.accepted_at as acceptedAt
-       from accepted_answers a join posts p on ${IN_VIEW} left join users b on b.id = a.accepted_by_id
-       where a.thread_id = ? order by a.scope = '${WHOLE_QUESTION}' desc, a.scope`,
+      `select aa.scope, aa.post_id as postId, ap.number, ap.author_id as authorId, ap.cooked,
+         aa.accepted_by_id as acceptedById, b.display_name as acceptedByName, aa.accepted_at as acceptedAt
+       from accepted_answers aa join threads t on t.id = aa.thread_id
+       join posts ap on ap.id = aa.post_id and ap.thread_id = aa.thread_id and ap.state = 'visible'
+       left join users b on b.id = aa.accepted_by_id
+       where aa.thread_id = ? and ${MARK_COUNTS_SQL} order by aa.scope = '${WHOLE_QUESTION}' desc, aa.scope`,
     ),
   ).all(threadId);
 }

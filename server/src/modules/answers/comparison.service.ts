@@ -10,6 +10,7 @@ import { prepared } from '../../lib/prepared.js';
 import type { Guardian } from '../guardian/guardian.js';
 import { invalidState } from '../moderation/moderation.checks.js';
 import { excerptOfHtml } from '../threads/cook.js';
+import { dropQuotes } from '../threads/quote-blocks.js';
 import { readQuotes } from '../threads/quotes.js';
 import { postAuthor, threadFacts, type ThreadViews } from '../threads/thread-views.js';
 import * as threadRepo from '../threads/threads.repository.js';
@@ -26,10 +27,14 @@ interface AnswerRow {
   accepted: number;
 }
 
-/** The short form of an answer: its short answer, else its first paragraph, as plain text. */
+/**
+ * The short form of an answer: its short answer, else its own first paragraph (quotes of other
+ * posts left out), as plain text.
+ */
 export function shortFormOf(meta: PostAnswerMeta, cooked: string): string {
   if (meta.shortAnswer) return meta.shortAnswer;
-  const first = /<p[\s>][\s\S]*?<\/p>/.exec(cooked)?.[0] ?? cooked;
+  const own = dropQuotes(cooked);
+  const first = /<p[\s>][\s\S]*?<\/p>/.exec(own)?.[0] ?? own;
   return excerptOfHtml(first, 400);
 }
 

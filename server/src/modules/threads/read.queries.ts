@@ -222,7 +222,8 @@ export function listThreadPage(
       conditions.push(`t.kind = 'question' and t.comparative = 1 and t.resolved_at is null
         and t.id in (select thread_id from thread_jurisdictions where code = @awaiting)
         and not exists (select 1 from accepted_answers aa join posts ap on ap.id = aa.post_id
-          and ap.thread_id = aa.thread_id and ap.state = 'visible' where aa.thread_id = t.id and aa.scope = @awaiting)`);
+          and ap.thread_id = aa.thread_id and ap.state = 'visible' and ap.answer_for = aa.scope
+          where aa.thread_id = t.id and aa.scope = @awaiting)`);
     if (has.cursor) conditions.push(`(${column} < @value or (${column} = @value and t.id < @id))`);
     return sqlite.prepare<[Record<string, unknown>], RawListRow>(
       `${LIST_FROM} where ${conditions.join(' and ')} order by ${column} desc, t.id desc limit @limit`,

@@ -151,12 +151,9 @@ export class ThreadViews {
   }
 
   /** A question's accepted answers in view, with the first words of each reply. */
-  acceptedAnswers(thread: Pick<ThreadRow, 'id' | 'kind' | 'comparative' | 'jurisdictions'>): AcceptedAnswer[] {
+  acceptedAnswers(thread: Pick<ThreadRow, 'id' | 'kind'>): AcceptedAnswer[] {
     if (thread.kind !== 'question') return [];
-    // A comparative question's marks count for the jurisdictions it asks now; a plain one's, the whole.
-    const rows = acceptedAnswersOf(this.db, thread.id).filter((r) =>
-      thread.comparative ? thread.jurisdictions.includes(r.scope) : r.scope === WHOLE_QUESTION,
-    );
+    const rows = acceptedAnswersOf(this.db, thread.id);
     if (rows.length === 0) return [];
     const authors = this.authorsOf(rows.map((r) => r.authorId));
     return rows.map((r) => ({

@@ -306,9 +306,12 @@ export class ThreadWriteService {
     const parent = this.parentFor(tx, guardian, threadId, body.parentId ?? null);
     const newcomer = !repo.hasPostedIn(tx, threadId, userId);
     const number = current.postCount + 1;
-    // Checked again here: a held reply is approved against the question as it is now.
+    // Checked again here: a held reply is approved against the question as it is now. One whose
+    // jurisdiction the question no longer asks is approved as a plain reply (the moderator is not
+    // left with only "reject"); its text still says what it answers.
+    const stale = guardian === null && body.answer && !current.jurisdictions.includes(body.answer.jurisdiction);
     const issues = new Issues();
-    const answer = this.checks.checkAnswerFacts(issues, current, body.answer);
+    const answer = this.checks.checkAnswerFacts(issues, current, stale ? undefined : body.answer);
     issues.throwIfAny();
     repo.insertPost(
       tx,
