@@ -208,6 +208,41 @@ describe('Comparative questions API', () => {
     });
   });
 
+  describe('redaction', () => {
+    it("takes a redacted name out of an answer's short form and provisions too, in every version", async () => {
+      const modFR = await quickModerator(t, ['FR']);
+      const q = await ask(['FR', 'KE']);
+      const id = q.thread.id;
+      const post = await answered(
+        fr,
+        id,
+        facts('FR', {
+          shortAnswer: 'Yes, as Jeanne Victimname learnt.',
+          provisions: ['Décision Jeanne Victimname, 2024'],
+        }),
+        'In France it is an offence in its own right, since 2012.',
+      );
+      // The name is only in the facts, not in the text: redacting it still works.
+      const res = await send(t, modFR, 'POST', `/api/posts/${post.id}/redactions`, {
+        kind: 'span',
+        text: 'Jeanne Victimname',
+        reason: 'Names a victim.',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const reads = [
+        (await send(t, br, 'GET', `/api/threads/${id}`)).body,
+        (await send(t, br, 'GET', `/api/threads/${id}/comparison`)).body,
+        (await send(t, br, 'GET', `/api/threads/${id}/comparison.csv`)).body,
+        (await send(t, fr, 'GET', `/api/posts/${post.id}/revisions`)).body,
+        (await send(t, modFR, 'GET', `/api/posts/${post.id}/revisions`)).body,
+      ];
+      for (const body of reads) expect(body).not.toContain('Victimname');
+      const history = await ok<PostHistory>(t, fr, 'GET', `/api/posts/${post.id}/revisions`);
+      // The redaction is a new version; every version keeps its (scrubbed) facts.
+      expect(history.revisions.map((r) => r.answer?.jurisdiction.code)).toEqual(['FR', 'FR']);
+    });
+  });
+
   describe('held replies', () => {
     it('keeps the facts of a held reply approved later, and drops those for a jurisdiction no longer asked', async () => {
       const modFR = await quickModerator(t, ['FR']);

@@ -102,10 +102,30 @@ export function addRedactedVersion(
       body: post.body,
       sections: post.sections,
       cooked: post.cooked,
+      // A reply's answer facts, as scrubbed on the post (the jurisdiction from the post itself).
+      answer: post.answerFor && post.answer ? { jurisdiction: post.answerFor, ...post.answer } : null,
       createdAt: now,
     })
     .run();
   return version;
+}
+
+/** A reply's answer facts (comparative questions), on the post. */
+export function updatePostAnswer(tx: DbOrTx, postId: string, answer: PostRow['answer']): void {
+  tx.update(posts).set({ answer }).where(eq(posts.id, postId)).run();
+}
+
+/** A reply's answer facts as one version stated them. */
+export function updateRevisionAnswer(
+  tx: DbOrTx,
+  postId: string,
+  version: number,
+  answer: PostRevisionRow['answer'],
+): void {
+  tx.update(postRevisions)
+    .set({ answer })
+    .where(and(eq(postRevisions.postId, postId), eq(postRevisions.version, version)))
+    .run();
 }
 
 export function updatePostContent(tx: DbOrTx, postId: string, values: Pick<PostRow, 'body' | 'sections' | 'cooked'>) {

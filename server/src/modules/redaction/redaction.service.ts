@@ -8,7 +8,15 @@
  * commit, open thread pages get the scrubbed posts (post.updated), and each member whose
  * notification changed gets `notification.updated`, so no bell keeps the old excerpt.
  */
-import { forgetSearchWords, sqliteOf, type Db, type DbOrTx, type NotificationRow, type PostRow } from '@lexforum/db';
+import {
+  forgetSearchWords,
+  sqliteOf,
+  type Db,
+  type DbOrTx,
+  type NotificationRow,
+  type PostAnswerMeta,
+  type PostRow,
+} from '@lexforum/db';
 import {
   checkText,
   REDACTED_PLACEHOLDER,
@@ -218,21 +226,40 @@ export class RedactionService {
     });
     const same = (a: { body: string | null; sections: Sections | null }, b: typeof a) =>
       a.body === b.body && JSON.stringify(a.sections) === JSON.stringify(b.sections);
+    // A reply to a comparative question states facts beside its text: scrubbed with it.
+    const scrubFacts = <T extends PostAnswerMeta>(facts: T | null, whole: boolean): T | null =>
+      facts && {
+        ...facts,
+        shortAnswer:
+          facts.shortAnswer === null ? null : whole ? REDACTED_PLACEHOLDER : scrubString(facts.shortAnswer, needles),
+        provisions: whole ? [] : facts.provisions.map((text) => scrubString(text, needles)),
+      };
     for (const revision of repo.revisionsOf(tx, post.id)) {
+      const whole = revision.version === wholeVersion;
       const before = { body: revision.body, sections: (revision.sections as Sections | null) ?? null };
-      const after = scrub(before.body, before.sections, revision.version === wholeVersion);
-      if (same(before, after)) continue;
-      repo.updateRevision(tx, post.id, revision.version, {
-        ...after,
-        cooked: this.cook(tx, after),
-        title: revision.title,
-      });
+      const after = scrub(before.body, before.sections, whole);
+      const facts = scrubFacts(revision.answer, whole);
+      const factsChanged = JSON.stringify(facts) !== JSON.stringify(revision.answer);
+      if (factsChanged) repo.updateRevisionAnswer(tx, post.id, revision.version, facts);
+      if (same(before, after) && !factsChanged) continue;
+      if (!same(before, after)) {
+        repo.updateRevision(tx, post.id, revision.version, {
+          ...after,
+          cooked: this.cook(tx, after),
+          title: revision.title,
+        });
+      }
       versions.push(revision.version);
     }
+    const whole = post.version === wholeVersion;
     const before = { body: post.body, sections: (post.sections as Sections | null) ?? null };
-    const after = scrub(before.body, before.sections, post.version === wholeVersion);
-    const changed = !same(before, after);
-    if (changed) repo.updatePostContent(tx, post.id, { ...after, cooked: this.cook(tx, after) });
+    const after = scrub(before.body, before.sections, whole);
+    const facts = scrubFacts(post.answer, whole);
+    const factsChanged = JSON.stringify(facts) !== JSON.stringify(post.answer);
+    if (factsChanged) repo.updatePostAnswer(tx, post.id, facts);
+    const textChanged = !same(before, after);
+    if (textChanged) repo.updatePostContent(tx, post.id, { ...after, cooked: this.cook(tx, after) });
+    const changed = textChanged || factsChanged;
     return { changed: changed || versions.length > 0, currentChanged: changed, versions };
   }
 
