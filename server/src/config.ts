@@ -57,6 +57,8 @@ export const ConfigSchema = Type.Object({
   BUDGET_DRAFTS_PER_HOUR: Int(1800, 1, 'And per hour after that.'),
   BUDGET_REPORTS_BURST: Int(10, 1, 'Reports one member may file in a burst.'),
   BUDGET_REPORTS_PER_HOUR: Int(30, 1, 'And per hour after that.'),
+  BUDGET_UPLOADS_BURST: Int(20, 1, 'Files one member may upload in a burst.'),
+  BUDGET_UPLOADS_PER_HOUR: Int(120, 1, 'And per hour after that.'),
   COOK_THREADS: Int(1, 1, 'Worker threads that cook markdown (long posts, analyses, draft excerpts).'),
   COOK_INLINE_MAX_CHARS: Int(1000, 0, 'Markdown up to this many characters is cooked on the main thread.'),
   THREAD_CACHE_ENTRIES: Int(2000, 0, 'Thread pages kept ready to serve (0: none, every read from the database).'),

@@ -357,6 +357,25 @@ describe('Attachments API', () => {
       expect((await send(t, carol, 'GET', '/api/attachments/limits')).json().usedBytes).toBe(3 * chunk(0).length);
     });
 
+    it('takes the bytes off the disk when their last upload is removed, so the quota holds for the disk too', async () => {
+      const erin = await quickMember(t, 'FR', { displayName: 'Erin Remove' });
+      const stored = (digest: string) => existsSync(join(t.app.config.attachmentDir, digest.slice(0, 2), digest));
+      const bytes = pdfWith(['Uploaded and removed at once']);
+      const first = await uploaded(t, erin, 'once.pdf', bytes);
+      const second = await uploaded(t, erin, 'twice.pdf', bytes);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      expect(stored(digest)).toBe(true);
+      expect((await send(t, erin, 'DELETE', `/api/attachments/${first.id}`)).statusCode).toBe(204);
+      // Another upload of the same bytes still holds them.
+      expect(stored(digest)).toBe(true);
+      expect((await download(t, erin, second.id)).statusCode).toBe(200);
+      expect((await send(t, erin, 'DELETE', `/api/attachments/${second.id}`)).statusCode).toBe(204);
+      expect(stored(digest)).toBe(false);
+      // Uploaded again, they are written again.
+      const third = await uploaded(t, erin, 'thrice.pdf', bytes);
+      expect((await download(t, erin, third.id)).statusCode).toBe(200);
+    });
+
     it('sweeps unattached uploads after a day, and keeps attached ones', async () => {
       const dave = await quickMember(t, 'FR', { displayName: 'Dave Sweep' });
       const left = await uploaded(t, dave, 'left.pdf', pdfWith(['Left behind']));

@@ -1,5 +1,5 @@
 /**
- * Per-member budgets for expensive writes: posts, edits, draft saves and reports each spend a
+ * Per-member budgets for expensive writes: posts, edits, draft saves, reports and uploads each spend a
  * token of the member's bucket; an empty bucket answers 429 RATE_LIMITED with Retry-After, other
  * members are unaffected, and the bucket refills with time (the TestClock).
  */
@@ -15,7 +15,7 @@ describe('Per-member budgets', () => {
   beforeEach(async () => {
     // Two of each at once, then one a minute.
     const env = Object.fromEntries(
-      ['POSTS', 'EDITS', 'DRAFTS', 'REPORTS'].flatMap((c) => [
+      ['POSTS', 'EDITS', 'DRAFTS', 'REPORTS', 'UPLOADS'].flatMap((c) => [
         [`BUDGET_${c}_BURST`, '2'],
         [`BUDGET_${c}_PER_HOUR`, '60'],
       ]),
@@ -26,7 +26,13 @@ describe('Per-member budgets', () => {
   });
   afterEach(async () => t.close());
 
-  type Call = { method: 'POST' | 'PATCH' | 'PUT'; url: string; body: unknown; ok: number };
+  type Call = {
+    method: 'POST' | 'PATCH' | 'PUT';
+    url: string;
+    body: unknown;
+    ok: number;
+    headers?: Record<string, string>;
+  };
   /** Someone other than alice, whose thread alice replies to or reports (their budget, not hers). */
   const otherThread = async (n: number) => startThread(t, await member(t, { displayName: `Author ${n}` }));
   let edited: string | undefined;
@@ -59,6 +65,16 @@ describe('Per-member budgets', () => {
         return { method: 'POST', url: `/api/posts/${posts[0]!.id}/reports`, body: { reason: 'off_topic' }, ok: 201 };
       },
     ],
+    [
+      'uploads',
+      async (n) => ({
+        method: 'POST',
+        url: `/api/attachments?name=note-${n}.txt`,
+        body: Buffer.from(`A short note, number ${n}.`),
+        headers: { 'content-type': 'application/octet-stream' },
+        ok: 201,
+      }),
+    ],
   ];
 
   describe.each(cases)('%s', (_name, make) => {
@@ -66,7 +82,13 @@ describe('Per-member budgets', () => {
       edited = undefined;
       const calls = [await make(1), await make(2), await make(3), await make(4)];
       const send = (call: Call) =>
-        t.request({ method: call.method, url: call.url, cookie: alice.cookie, body: call.body });
+        t.request({
+          method: call.method,
+          url: call.url,
+          cookie: alice.cookie,
+          body: call.body,
+          ...(call.headers ? { headers: call.headers } : {}),
+        });
       for (const call of calls.slice(0, 2)) {
         const res = await send(call);
         expect(res.statusCode, res.body).toBe(call.ok);

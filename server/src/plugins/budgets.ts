@@ -9,7 +9,7 @@
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
 
-export const BUDGET_CLASSES = ['posts', 'edits', 'drafts', 'reports'] as const;
+export const BUDGET_CLASSES = ['posts', 'edits', 'drafts', 'reports', 'uploads'] as const;
 export type BudgetClass = (typeof BUDGET_CLASSES)[number];
 
 declare module 'fastify' {
@@ -68,6 +68,7 @@ export default fp(
       edits: { burst: c.BUDGET_EDITS_BURST, perHour: c.BUDGET_EDITS_PER_HOUR },
       drafts: { burst: c.BUDGET_DRAFTS_BURST, perHour: c.BUDGET_DRAFTS_PER_HOUR },
       reports: { burst: c.BUDGET_REPORTS_BURST, perHour: c.BUDGET_REPORTS_PER_HOUR },
+      uploads: { burst: c.BUDGET_UPLOADS_BURST, perHour: c.BUDGET_UPLOADS_PER_HOUR },
     });
     // After validation (a malformed request is refused for free) and before the handler's work.
     app.addHook('preHandler', async (request) => {

@@ -44,6 +44,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/attachments',
     {
       bodyLimit: attachments.rules.maxBytes,
+      config: { budget: 'uploads' },
       schema: {
         tags,
         summary: 'Upload a file to attach to a post (the body is the file); it is yours until a post uses it',
@@ -69,7 +70,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      attachments.remove(request.guardian(), request.params.id);
+      await attachments.remove(request.guardian(), request.params.id);
       return reply.code(204).send(null);
     },
   );

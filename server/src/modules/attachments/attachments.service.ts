@@ -109,19 +109,24 @@ export class AttachmentService {
         now,
       });
     });
+    // A removal of the same bytes by someone else between our write and our row took them away:
+    // the row now keeps them, so they are written again.
+    if (!(await this.store.has(sha256))) await this.store.put(sha256, bytes);
     return { id, name, type: sniffed.mime, size: bytes.length, searchable: text !== null, postId: null };
   }
 
   /** The uploader removes an upload not yet on a post (the composer's Remove). */
-  remove(guardian: Guardian, id: string): void {
+  async remove(guardian: Guardian, id: string): Promise<void> {
     guardian.ensureForumAccess();
     const row = repo.findAttachment(this.db, id);
     if (!row || row.uploaderId !== guardian.user.id) throw notFound('That attachment');
     if (row.postId !== null) {
       throw new AppError(409, 'INVALID_STATE', 'This file is on a post: edit the post to remove it.');
     }
-    // The bytes stay until the sweep: another upload of the same bytes may be under way.
+    // The bytes go with their last row, so removed uploads do not pile up on disk beside the quota
+    // (which counts rows). An upload of the same bytes under way writes them again (see upload).
     this.db.transaction((tx) => repo.deleteAttachment(tx, id));
+    if (!repo.isReferenced(this.db, row.sha256)) await this.store.delete(row.sha256);
   }
 
   /**
