@@ -1,9 +1,12 @@
 /**
  * The extraction pool: reading a PDF's text costs tens to hundreds of milliseconds per megabyte,
  * and a hostile PDF can make pdf.js loop, so it never runs on the event loop. A small Piscina
- * pool (ATTACHMENT_THREADS) runs each job with a time limit (ATTACHMENT_EXTRACT_TIMEOUT_MS): a job
- * past it is aborted (Piscina ends that worker and starts another) and the file is kept without
- * text. Started on first use; ended with the app.
+ * pool (ATTACHMENT_THREADS) runs each job with a time limit (ATTACHMENT_EXTRACT_TIMEOUT_MS) that the
+ * worker counts from the job's start, stopping between pages with the text so far. A page that
+ * never ends (a hostile PDF) meets the pool's backstop, three times the limit counted from the
+ * request (queue included): Piscina ends that worker and starts another, and the file is kept
+ * without text. Workers have a bounded heap (pdf.js's decoded streams live outside it, so time is
+ * the limit that holds for those). Started on first use; ended with the app.
  */
 import { Piscina } from 'piscina';
 import { workerOptions } from '../../lib/worker-source.js';
@@ -21,10 +24,13 @@ export class ExtractPool {
   constructor(private readonly options: ExtractPoolOptions) {}
 
   /** The text of a PDF or text file; null when it has none, the job failed or it ran out of time. */
-  async extract(job: ExtractJob): Promise<{ text: string | null; failed?: 'timeout' | 'error' }> {
+  async extract(job: Omit<ExtractJob, 'timeMs'>): Promise<{ text: string | null; failed?: 'timeout' | 'error' }> {
     if (this.closed) return { text: null, failed: 'error' };
     try {
-      const result = await this.workers().run(job, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      const result = await this.workers().run(
+        { ...job, timeMs: this.options.timeoutMs },
+        { signal: AbortSignal.timeout(this.options.timeoutMs * 3) },
+      );
       return { text: result.text };
     } catch (error) {
       const aborted = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
@@ -46,6 +52,7 @@ export class ExtractPool {
       minThreads: 0,
       maxThreads: Math.max(1, this.options.threads),
       idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
     });
     return this.pool;
   }

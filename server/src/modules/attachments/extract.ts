@@ -10,6 +10,8 @@ export interface ExtractJob {
   bytes: Uint8Array;
   maxChars: number;
   maxPages: number;
+  /** Milliseconds the worker gives the job, counted from when it starts (not while it queued). */
+  timeMs: number;
 }
 
 export interface ExtractResult {
@@ -22,11 +24,17 @@ export async function runExtractJob(job: ExtractJob): Promise<ExtractResult> {
     return { text: meaningful(new TextDecoder().decode(job.bytes).slice(0, job.maxChars)) };
   }
   if (job.mime !== 'application/pdf') return { text: null };
+  const deadline = Date.now() + job.timeMs;
   const pdf = await getDocumentProxy(new Uint8Array(job.bytes), { stopAtErrors: false });
   try {
     const parts: string[] = [];
     let chars = 0;
-    for (let number = 1; number <= Math.min(pdf.numPages, job.maxPages) && chars < job.maxChars; number++) {
+    // Page by page until a limit: pages, characters, or the job's own time (the text so far is kept).
+    for (
+      let number = 1;
+      number <= Math.min(pdf.numPages, job.maxPages) && chars < job.maxChars && Date.now() < deadline;
+      number++
+    ) {
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       for (const item of content.items) {
