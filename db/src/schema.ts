@@ -1148,7 +1148,7 @@ export type SecurityEventRow = typeof securityEvents.$inferSelect;
  * uploader, its original name, the type sniffed from its content, and the post it belongs to
  * (null until the post is written or edited with it; unattached uploads older than a day are
  * swept). `text` is what the extraction worker read from a PDF or text file (null when there is
- * none, e.g. a scanned PDF): the post's search document includes it (migration 0016), so it is
+ * none, e.g. a scanned PDF): the post's search document includes it (migration 0017), so it is
  * found exactly when the post is. Readers see an attachment when they may read its post's content.
  */
 export const attachments = sqliteTable(

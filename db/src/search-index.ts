@@ -35,7 +35,7 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
 
 /**
  * What the index should hold for every post, computed from the posts, threads and attachments as
- * they are (the view `search_post_text`, migration 0016, is the one definition the triggers use too).
+ * they are (the view `search_post_text`, migration 0017, is the one definition the triggers use too).
  */
 const EXPECTED = `select post_id as postId, thread_id || '|' || number || '|' || author_id || '|' || created_at || '|' || state as facts,
     title, head, body
