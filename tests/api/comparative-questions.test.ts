@@ -4,7 +4,16 @@
  * answer per jurisdiction, a comparison side by side (JSON and CSV), the members and experts of
  * the jurisdictions asked told, and the open questions of a jurisdiction listed.
  */
-import type { Comparison, Post, PostHistory, ThreadDetail, ThreadPage, ThreadWithPosts } from '@lexforum/shared';
+import { checkSearchIndex } from '@lexforum/db';
+import type {
+  Comparison,
+  Post,
+  PostHistory,
+  SearchPage,
+  ThreadDetail,
+  ThreadPage,
+  ThreadWithPosts,
+} from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import {
@@ -205,6 +214,37 @@ describe('Comparative questions API', () => {
         facts('FR', { provisions: Array.from({ length: 11 }, (_, i) => `art. ${i + 1}`) }),
       );
       expectError(many, 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('search', () => {
+    it('finds an answer by its short answer and the provisions it cites, and forgets them when they change', async () => {
+      const q = await ask(['FR', 'KE']);
+      const post = await answered(
+        ke,
+        q.thread.id,
+        facts('KE', {
+          provisions: ['Pharmacy and Poisons Act, s. 35'],
+          shortAnswer: 'Yes, with a quindecennial sentence.',
+        }),
+        'In Kenya it is an offence in its own right.',
+      );
+      const found = async (query: string) => {
+        const page = await ok<SearchPage>(t, br, 'GET', `/api/search?q=${encodeURIComponent(query)}`);
+        return page.results.flatMap((r) => r.posts.map((p) => p.id));
+      };
+      expect(await found('"Poisons Act"')).toContain(post.id);
+      expect(await found('quindecennial')).toContain(post.id);
+      const edit = await send(t, ke, 'PATCH', `/api/posts/${post.id}`, {
+        version: 1,
+        body: 'In Kenya it is an offence in its own right.',
+        answer: facts('KE', { provisions: ['Penal Code, s. 313'], shortAnswer: null }),
+      });
+      expect(edit.statusCode, edit.body).toBe(200);
+      expect(await found('quindecennial')).not.toContain(post.id);
+      expect(await found('"Penal Code"')).toContain(post.id);
+      const report = checkSearchIndex(t.handle.sqlite);
+      expect(report.differences, JSON.stringify(report)).toBe(0);
     });
   });
 
