@@ -44,6 +44,7 @@ const STAFF: Role[] = ['moderator', 'admin'];
 interface Ids {
   discussion: string;
   analysis: string;
+  comparative: string;
   editedPost: string;
   member: string;
   topic: string;
@@ -72,6 +73,8 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'post history', path: `/posts/${ids.editedPost}/history`, roles: VETTED },
     // Not next to the discussion: the same component would stay on screen between the two.
     { name: 'legal analysis', path: `/threads/${ids.analysis}`, roles: VETTED },
+    { name: 'comparative question', path: `/threads/${ids.comparative}`, roles: VETTED },
+    { name: 'comparison', path: `/threads/${ids.comparative}/comparison`, roles: VETTED },
     { name: 'search', path: '/search?q=counterfeit', roles: VETTED },
     { name: 'following', path: '/following', roles: VETTED },
     { name: 'jurisdictions', path: '/jurisdictions', roles: VETTED },
@@ -123,6 +126,7 @@ describe.runIf(available)('Accessibility (axe-core) in the browser', () => {
     ids = {
       discussion: one("select id from threads where kind = 'discussion' order by created_at limit 1"),
       analysis: one("select id from threads where kind = 'legal_analysis' order by created_at limit 1"),
+      comparative: one('select id from threads where comparative = 1 order by created_at limit 1'),
       editedPost: one('select post_id from post_revisions group by post_id having count(*) > 1 limit 1'),
       member: userId('adebayo@lexforum.test'),
       topic: one('select slug from topics order by sort_order limit 1'),
