@@ -91,23 +91,22 @@ export class ThreadEditService {
     ) {
       // The text as it was: only the files may change (no new version: the text's history is the same).
       if (body.attachmentIds !== undefined) {
-        this.db.transaction((tx) => this.replaceAttachments(tx, post, body.attachmentIds, now));
+        const ids = body.attachmentIds;
+        // Nothing of a held member goes out unreviewed: they may drop or reorder files, not add one.
+        if (this.attachments?.namesNewFiles(this.db, post.id, ids) && mustPremoderate(this.db, guardian)) {
+          throw attachmentsHeld();
+        }
+        // Readers with the thread open see the files change, as they see an edit.
+        transact(this.db, this.realtime, (tx, outbox) => {
+          this.replaceAttachments(tx, post, ids, now);
+          this.live.queuePostUpdated(outbox, thread.id, id);
+        });
       }
       return { post: this.reads.getPost(guardian, id) };
     }
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
     if (!asModerator && mustPremoderate(this.db, guardian)) {
-      if (body.attachmentIds !== undefined) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
-          issues: [
-            {
-              path: '/attachmentIds',
-              code: 'attachments_after_approval',
-              message: 'Files can be attached once your first posts are approved.',
-            },
-          ],
-        });
-      }
+      if (body.attachmentIds !== undefined) throw attachmentsHeld();
       return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
     }
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -391,6 +390,19 @@ function sameSections(next: Record<string, string> | null, post: PostRow): boole
   const stored = post.sections ?? null;
   if (next === null || stored === null) return next === stored;
   return ANALYSIS_SECTIONS.every((key) => next[key] === stored[key]);
+}
+
+/** Held edits wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
+function attachmentsHeld(): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
+    issues: [
+      {
+        path: '/attachmentIds',
+        code: 'attachments_after_approval',
+        message: 'Files can be attached once your first posts are approved.',
+      },
+    ],
+  });
 }
 
 function staleVersion(current: number): AppError {
