@@ -5,11 +5,17 @@
  * and finds the thread by a phrase printed inside the PDF through search. Screenshots of the
  * composer with files and of the post with its files, at 1280 and 390 px and in Arabic, go to
  * /tmp/shots-attachments/ for a person to look at. axe finds nothing on the thread page.
+ *
+ * Claire then starts a thread with a judgment and an annex attached, and edits its opening post to
+ * take the annex off and attach a correction: Otieno, reading the thread, sees the files change
+ * without reloading; a moderator editing her post sees its files without controls. Otieno, placed under review, is told files come once his posts are approved,
+ * and loses nothing of his thread. Screenshots of the new-thread composer and of the post editor
+ * with files, at 1280 and 390 px, go to test-results/.
  */
 import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, runAxe, settled } from '../helpers/a11y.js';
 import {
@@ -18,6 +24,7 @@ import {
   forumClient,
   launchChromium,
   scenario,
+  screenshot,
   signIn,
   startForum,
   watchForProblems,
@@ -30,6 +37,12 @@ const available = chromiumAvailable();
 const PASSWORD = 'ledger harbour evidence 2051';
 const CLAIRE = { email: 'claire.martin@justice.example', name: 'Claire Martin', code: 'FR', role: 'member' } as const;
 const OTIENO = { email: 'otieno.were@judiciary.example', name: 'Otieno Were', code: 'KE', role: 'member' } as const;
+const MODERATOR = {
+  email: 'helene.roux@justice.example',
+  name: 'Hélène Roux',
+  code: 'FR',
+  role: 'moderator',
+} as const;
 const TITLE = 'Liability of freight forwarders for counterfeit pesticides';
 const PHRASE = 'negligent consolidation of containers';
 const FILE = 'Cour d’appel de Lyon, 4 avril 2024.pdf';
@@ -41,11 +54,12 @@ describe.runIf(available)('Attachments in the browser', () => {
   let browser: Browser;
   let origin: string;
   let threadUrl: string;
+  let ids: Record<string, string>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ({ app, handle, origin } = await startForum());
-    await addPeople(handle, [CLAIRE, OTIENO], PASSWORD);
+    ids = await addPeople(handle, [CLAIRE, OTIENO, MODERATOR], PASSWORD);
     const { cookieOf, api } = forumClient(origin, PASSWORD);
     const claire = await cookieOf(CLAIRE.email);
     const created = await api(claire, 'POST', '/api/threads', threadBody('discussion', { title: TITLE }));
@@ -130,6 +144,139 @@ describe.runIf(available)('Attachments in the browser', () => {
       await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
       await link.scrollIntoViewIfNeeded();
       await other.screenshot({ path: `${SHOTS}/post-390.png` });
+    });
+  }, 120_000);
+
+  /** Fills in a discussion in the new-thread composer (title, France, a topic, the text). */
+  async function fillNewThread(page: Page, title: string, body: string): Promise<void> {
+    await page.goto(`${origin}/threads/new`);
+    const titleField = page.getByLabel('Title', { exact: true });
+    await expect.poll(() => titleField.isVisible(), { timeout: 10_000 }).toBe(true);
+    await titleField.fill(title);
+    await page.getByRole('combobox', { name: 'Jurisdictions', exact: true }).fill('France');
+    await page.getByRole('option', { name: /^France/ }).click();
+    await page.getByRole('combobox', { name: 'Topics', exact: true }).fill('falsified');
+    await page.getByRole('option', { name: /falsified medical products/ }).click();
+    await page.getByLabel('Post', { exact: true }).fill(body);
+  }
+
+  it('starts a thread with files, edits them (one off, one on) seen live by a reader; a member under review is told files wait', async () => {
+    const judgment = pdfWith(['Tribunal judiciaire de Marseille, 12 mars 2025']);
+    const title = 'Seizure of falsified insulin pens in transit through Marseille';
+    const claireContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const otienoContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const moderatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await scenario('attachments-thread-edit', [claireContext, otienoContext, moderatorContext], async () => {
+      const page = await claireContext.newPage();
+      const problems = watchForProblems(page);
+      await signIn(page, origin, CLAIRE.email, PASSWORD);
+      await fillNewThread(page, title, 'The Marseille judgment and its annex are attached.');
+      const form = page.locator('form.form');
+      await form.getByLabel('Attach files').setInputFiles([
+        { name: 'Marseille judgment.pdf', mimeType: 'application/pdf', buffer: judgment },
+        { name: 'annex.txt', mimeType: 'text/plain', buffer: Buffer.from('Annex: the seizure report.') },
+      ]);
+      const chosen = form.getByRole('list', { name: 'Attached files' });
+      await expect.poll(() => chosen.getByText(/^PDF · /).isVisible(), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => chosen.getByText(/^Text · /).isVisible(), { timeout: 10_000 }).toBe(true);
+      await chosen.scrollIntoViewIfNeeded();
+      await screenshot(page, 'attachments-new-thread-1280');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await chosen.scrollIntoViewIfNeeded();
+      await screenshot(page, 'attachments-new-thread-390');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await form.getByRole('button', { name: 'Post thread' }).click();
+      const opening = page.getByRole('article').first();
+      const judgmentLink = opening.getByRole('link', { name: 'Marseille judgment.pdf', exact: true });
+      await expect.poll(() => judgmentLink.isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await opening.getByRole('link', { name: 'annex.txt', exact: true }).isVisible()).toBe(true);
+      const url = page.url();
+
+      // Otieno reads the new thread: both files are on its opening post.
+      const other = await otienoContext.newPage();
+      await signIn(other, origin, OTIENO.email, PASSWORD);
+      await other.goto(url);
+      const seen = other.getByRole('article').first();
+      const annexSeen = seen.getByRole('link', { name: 'annex.txt', exact: true });
+      await expect.poll(() => annexSeen.isVisible(), { timeout: 10_000 }).toBe(true);
+
+      // Claire edits the opening post's files only: the annex off (from the keyboard), a correction on.
+      await opening.getByRole('button', { name: 'Edit', exact: true }).click();
+      const editor = page.getByRole('form', { name: 'Edit' });
+      const files = editor.getByRole('list', { name: 'Attached files' });
+      await expect.poll(() => files.getByRole('listitem').count(), { timeout: 10_000 }).toBe(2);
+      await files.getByRole('button', { name: 'Remove annex.txt', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => files.getByRole('listitem').count()).toBe(1);
+      await editor
+        .getByLabel('Attach files')
+        .setInputFiles([
+          { name: 'correction.txt', mimeType: 'text/plain', buffer: Buffer.from('Correction: 12 March, not 13.') },
+        ]);
+      await expect.poll(() => files.getByText(/^Text · /).isVisible(), { timeout: 10_000 }).toBe(true);
+      await screenshot(page, 'attachments-post-editor-1280');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await files.scrollIntoViewIfNeeded();
+      await screenshot(page, 'attachments-post-editor-390');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      const correction = opening.getByRole('link', { name: 'correction.txt', exact: true });
+      await expect.poll(() => correction.isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await opening.getByRole('link', { name: 'annex.txt', exact: true }).count()).toBe(0);
+
+      // Otieno sees the change without reloading, in order: the judgment, then the correction.
+      const correctionSeen = seen.getByRole('link', { name: 'correction.txt', exact: true });
+      await expect.poll(() => correctionSeen.isVisible()).toBe(true);
+      expect(await annexSeen.count()).toBe(0);
+      expect(await seen.getByRole('region', { name: 'Attached files' }).getByRole('link').allTextContents()).toEqual([
+        'Marseille judgment.pdf',
+        'correction.txt',
+      ]);
+      expect(problems).toEqual([]);
+
+      // A moderator editing Claire's post sees her files, without controls: only the author changes them.
+      const moderator = await moderatorContext.newPage();
+      await signIn(moderator, origin, MODERATOR.email, PASSWORD);
+      await moderator.goto(url);
+      const theirs = moderator.getByRole('article').first();
+      const menu = theirs.getByRole('button', { name: 'Moderate post #1', exact: true });
+      await expect.poll(() => menu.isVisible(), { timeout: 10_000 }).toBe(true);
+      await menu.click();
+      await theirs.getByRole('button', { name: 'Edit', exact: true }).click();
+      const modEditor = moderator.getByRole('form', { name: 'Edit' });
+      const note = modEditor.getByText("Only the author can change this post's files.");
+      await expect.poll(() => note.isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await modEditor.getByRole('link', { name: 'correction.txt', exact: true }).isVisible()).toBe(true);
+      expect(await modEditor.getByLabel('Attach files').count()).toBe(0);
+      expect(await modEditor.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
+      // Otieno, placed under review, starts a thread with a file: refused with the reason; nothing is lost.
+      handle.sqlite.prepare('update users set under_review = 1 where id = ?').run(ids[OTIENO.email]);
+      try {
+        await fillNewThread(other, 'Falsified insulin in Mombasa', 'A Kenyan view on the Marseille seizure.');
+        const mine = other.locator('form.form');
+        await mine
+          .getByLabel('Attach files')
+          .setInputFiles([{ name: 'mombasa.txt', mimeType: 'text/plain', buffer: Buffer.from('Mombasa port notes.') }]);
+        const list = mine.getByRole('list', { name: 'Attached files' });
+        await expect.poll(() => list.getByText(/^Text · /).isVisible(), { timeout: 10_000 }).toBe(true);
+        await mine.getByRole('button', { name: 'Post thread' }).click();
+        const alert = mine.getByRole('alert').filter({ hasText: 'once your first posts are approved' });
+        await expect.poll(() => alert.isVisible(), { timeout: 10_000 }).toBe(true);
+        expect(await mine.getByText(/^Remove these files to send your post for review/).isVisible()).toBe(true);
+        expect(await other.getByLabel('Title', { exact: true }).inputValue()).toBe('Falsified insulin in Mombasa');
+        expect(await other.getByLabel('Post', { exact: true }).inputValue()).toBe(
+          'A Kenyan view on the Marseille seizure.',
+        );
+        expect(await list.getByRole('listitem').count()).toBe(1);
+        await screenshot(other, 'attachments-new-thread-held-1280');
+        // Without the file it goes to review.
+        await list.getByRole('button', { name: 'Remove mombasa.txt', exact: true }).click();
+        await mine.getByRole('button', { name: 'Post thread' }).click();
+        await expect.poll(() => other.url(), { timeout: 10_000 }).toMatch(/\/account\/submissions$/);
+      } finally {
+        handle.sqlite.prepare('update users set under_review = 0 where id = ?').run(ids[OTIENO.email]);
+      }
     });
   }, 120_000);
 });

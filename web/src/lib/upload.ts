@@ -4,9 +4,10 @@
  * in the query. A refusal becomes the same `ApiError` as every other API call, worded by code.
  */
 import type { ErrorBody, Upload, UploadEnvelope } from '@lexforum/shared';
-import { ApiError } from './api.js';
+import { api, ApiError } from './api.js';
 import { readerMessage } from './errors.js';
 import { m } from './i18n.js';
+import { issueText } from './issues.js';
 
 export interface UploadHandle {
   done: Promise<Upload>;
@@ -46,6 +47,39 @@ export function uploadFile(file: File, onprogress: (fraction: number) => void): 
     xhr.send(file);
   });
   return { done, abort: () => xhr.abort() };
+}
+
+/** A composer's files as its post names them: those uploaded (or already on the post), in order. */
+export function attachmentIdsOf(files: readonly { upload?: { id: string } }[]): string[] {
+  return files.flatMap((f) => (f.upload ? [f.upload.id] : []));
+}
+
+/** A file still uploading: the post waits for it (or for its removal). */
+export function stillUploading(files: readonly { upload?: unknown; error?: string }[]): boolean {
+  return files.some((f) => !f.upload && !f.error);
+}
+
+/** A composer closed without posting: its uploads in progress stop and the new ones are deleted. */
+export function forgetUploads(
+  files: readonly { upload?: { id: string }; attached?: boolean; handle?: UploadHandle }[],
+): void {
+  for (const file of files) {
+    file.handle?.abort();
+    if (file.upload && !file.attached) {
+      void api.del(`/api/attachments/${encodeURIComponent(file.upload.id)}`).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Why the server refused a post's files (someone else's upload, files for a post that will wait for
+ * review), if it did: `alert` for the form's alert, `field` for under the files (what to do).
+ */
+export function fileRefusal(failure: ApiError): { alert: string; field: string } | undefined {
+  const issue = failure.issues.find((i) => i.path === '/attachmentIds' || i.path.startsWith('/attachmentIds/'));
+  const text = issueText(issue);
+  if (!issue || !text) return undefined;
+  return { alert: text, field: issue.code === 'attachments_after_approval' ? m.attachment_remove_to_send() : text };
 }
 
 /** A size for people: "820 KB", "1.4 MB". */

@@ -153,6 +153,12 @@ export class AttachmentService {
     return { stream, name: row.name, mime: row.mime as AttachmentMimeType, size: row.size };
   }
 
+  /** Whether an edit's list names a file that is not on the post yet. */
+  namesNewFiles(db: DbOrTx, postId: string, ids: readonly string[]): boolean {
+    const current = new Set(repo.attachmentsOfPost(db, postId).map((a) => a.id));
+    return ids.some((id) => !current.has(id));
+  }
+
   /**
    * In the transaction writing or editing a post: puts the listed uploads on it, in order. Each
    * must be an upload of `uploaderId` that is free or already on this post; the post may have at

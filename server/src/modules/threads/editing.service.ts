@@ -80,19 +80,6 @@ export class ThreadEditService {
     const text = this.checkEditText(post, thread, body, asModerator);
     if (post.version !== body.version) throw staleVersion(post.version);
     if (body.attachmentIds !== undefined && asModerator) throw forbidden("Only its author changes a post's files.");
-    // Files wait for no moderator: a member under review attaches none, whatever else the edit changes.
-    const premoderated = !asModerator && mustPremoderate(this.db, guardian);
-    if (premoderated && body.attachmentIds !== undefined) {
-      throw new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
-        issues: [
-          {
-            path: '/attachmentIds',
-            code: 'attachments_after_approval',
-            message: 'Files can be attached once your first posts are approved.',
-          },
-        ],
-      });
-    }
     // Cooked only once the cheap checks passed; the version is checked again in the transaction.
     const content = await this.checks.cook(text);
     const now = this.clock.now();
@@ -104,12 +91,22 @@ export class ThreadEditService {
     ) {
       // The text as it was: only the files may change (no new version: the text's history is the same).
       if (body.attachmentIds !== undefined) {
-        this.db.transaction((tx) => this.replaceAttachments(tx, post, body.attachmentIds, now));
+        const ids = body.attachmentIds;
+        // Nothing of a held member goes out unreviewed: they may drop or reorder files, not add one.
+        if (this.attachments?.namesNewFiles(this.db, post.id, ids) && mustPremoderate(this.db, guardian)) {
+          throw attachmentsHeld();
+        }
+        // Readers with the thread open see the files change, as they see an edit.
+        transact(this.db, this.realtime, (tx, outbox) => {
+          this.replaceAttachments(tx, post, ids, now);
+          this.live.queuePostUpdated(outbox, thread.id, id);
+        });
       }
       return { post: this.reads.getPost(guardian, id) };
     }
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
-    if (premoderated) {
+    if (!asModerator && mustPremoderate(this.db, guardian)) {
+      if (body.attachmentIds !== undefined) throw attachmentsHeld();
       return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
     }
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -393,6 +390,19 @@ function sameSections(next: Record<string, string> | null, post: PostRow): boole
   const stored = post.sections ?? null;
   if (next === null || stored === null) return next === stored;
   return ANALYSIS_SECTIONS.every((key) => next[key] === stored[key]);
+}
+
+/** Held edits wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
+function attachmentsHeld(): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
+    issues: [
+      {
+        path: '/attachmentIds',
+        code: 'attachments_after_approval',
+        message: 'Files can be attached once your first posts are approved.',
+      },
+    ],
+  });
 }
 
 function staleVersion(current: number): AppError {
