@@ -138,12 +138,33 @@ describe.runIf(available)('Attachments in the browser', () => {
       await other.goto(`${origin}/search?q=${encodeURIComponent(`"${PHRASE}"`)}`);
       await expect.poll(() => other.getByRole('link', { name: TITLE }).isVisible(), { timeout: 10_000 }).toBe(true);
 
-      // The same post at 390 px, and in Arabic (right to left).
+      // The same post at 390 px, and in Arabic (right to left): the file's link keeps its name.
       await other.setViewportSize({ width: 390, height: 844 });
+      const arabic = await other.evaluate(async () => {
+        const res = await fetch('/api/account/locale', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ locale: 'ar' }),
+        });
+        return res.status;
+      });
+      expect(arabic).toBe(200);
       await other.goto(threadUrl);
+      await expect.poll(() => other.evaluate(() => document.documentElement.dir), { timeout: 10_000 }).toBe('rtl');
       await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
+      await settled(other);
+      const rtl = await runAxe(other);
+      expect(rtl, describeViolations('thread page in Arabic', rtl).join('\n')).toEqual([]);
       await link.scrollIntoViewIfNeeded();
-      await other.screenshot({ path: `${SHOTS}/post-390.png` });
+      await other.screenshot({ path: `${SHOTS}/post-390-ar.png` });
+      // Back to English: the next scenario reads Otieno's screens in English.
+      await other.evaluate(() =>
+        fetch('/api/account/locale', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ locale: 'en' }),
+        }),
+      );
     });
   }, 120_000);
 
