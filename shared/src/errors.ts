@@ -112,6 +112,8 @@ export const ISSUE_CODES = [
   // Attachments: an id that is not an upload of yours free to attach.
   'attachment_unavailable',
   'attachments_after_approval',
+  // A moderator takes files off a post in an edit of their own (the text left as it is).
+  'files_apart',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

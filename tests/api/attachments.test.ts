@@ -15,7 +15,10 @@ import { readBlns, requireCorpora } from '../helpers/corpora.js';
 import { docx, jpeg, odt, pdfWith, png, zip } from '../helpers/files.js';
 import {
   expectError,
+  auditRows,
+  lastAuditId,
   moderatePost,
+  notifiedDuring,
   quickActor,
   quickMember,
   quickModerator,
@@ -229,17 +232,60 @@ describe('Attachments API', () => {
       const page = (await send(t, bruno, 'GET', `/api/threads/${threadId}`)).json() as { posts: Post[] };
       expect(page.posts.find((p) => p.id === posted.post.id)!.attachments.map((a) => a.name)).toEqual(['second.txt']);
       expect((await download(t, bruno, first.id)).statusCode).toBe(404);
-      // Only the author changes a post's files.
+      // A moderator in scope only takes files off: never adds one, never with the text in the same edit.
+      const extra = await uploaded(t, modFR, 'extra.txt', Buffer.from('A moderator adds nothing.'));
       expectError(
         await send(t, modFR, 'PATCH', `/api/posts/${posted.post.id}`, {
           version: 1,
           body: 'Edit me.',
-          reason: 'Tidying.',
-          attachmentIds: [],
+          reason: 'Adding an annex.',
+          attachmentIds: [second.id, extra.id],
         }),
         403,
         'FORBIDDEN',
       );
+      const both = await send(t, modFR, 'PATCH', `/api/posts/${posted.post.id}`, {
+        version: 1,
+        body: 'Edit me, and the files.',
+        reason: 'Tidying.',
+        attachmentIds: [],
+      });
+      expectError(both, 400, 'VALIDATION_FAILED');
+      expect(both.json().error.details.issues[0].code).toBe('files_apart');
+      const before = lastAuditId(t);
+      const told = await notifiedDuring(t, alice, async () => {
+        const removed = await send(t, modFR, 'PATCH', `/api/posts/${posted.post.id}`, {
+          version: 1,
+          body: 'Edit me.',
+          reason: 'The file names a witness.',
+          attachmentIds: [],
+        });
+        expect(removed.statusCode, removed.body).toBe(200);
+        expect((removed.json() as { post: Post }).post.attachments).toEqual([]);
+      });
+      expect(told.map((n) => [n.kind, n.params.action])).toEqual([['content_moderated', 'edit']]);
+      expect(auditRows(t, { after: before })).toEqual([
+        expect.objectContaining({
+          action: 'post.edit',
+          actorId: modFR.user.id,
+          targetUserId: alice.user.id,
+          reason: 'The file names a witness.',
+          before: { attachments: [second.id] },
+          after: { attachments: [] },
+        }),
+      ]);
+      expect((await download(t, bruno, second.id)).statusCode).toBe(404);
+      // A moderator of another jurisdiction may not.
+      expect(
+        (
+          await send(t, modKE, 'PATCH', `/api/posts/${posted.post.id}`, {
+            version: 1,
+            body: 'Edit me.',
+            reason: 'Out of scope.',
+            attachmentIds: [],
+          })
+        ).statusCode,
+      ).toBe(403);
     });
   });
 

@@ -8,7 +8,8 @@
  *
  * Claire then starts a thread with a judgment and an annex attached, and edits its opening post to
  * take the annex off and attach a correction: Otieno, reading the thread, sees the files change
- * without reloading; a moderator editing her post sees its files without controls. Otieno, placed under review, is told files come once his posts are approved,
+ * without reloading; a moderator editing her post may only take a file off, with a reason (audited,
+ * seen live). Otieno, placed under review, is told files come once his posts are approved,
  * and loses nothing of his thread. Screenshots of the new-thread composer and of the post editor
  * with files, at 1280 and 390 px, go to test-results/.
  */
@@ -255,7 +256,7 @@ describe.runIf(available)('Attachments in the browser', () => {
       ]);
       expect(problems).toEqual([]);
 
-      // A moderator editing Claire's post sees her files, without controls: only the author changes them.
+      // A moderator editing Claire's post may take a file off (with a reason), not add one.
       const moderator = await moderatorContext.newPage();
       await signIn(moderator, origin, MODERATOR.email, PASSWORD);
       await moderator.goto(url);
@@ -265,11 +266,21 @@ describe.runIf(available)('Attachments in the browser', () => {
       await menu.click();
       await theirs.getByRole('button', { name: 'Edit', exact: true }).click();
       const modEditor = moderator.getByRole('form', { name: 'Edit' });
-      const note = modEditor.getByText("Only the author can change this post's files.");
+      const note = modEditor.getByText('only its author adds files');
       await expect.poll(() => note.isVisible(), { timeout: 10_000 }).toBe(true);
-      expect(await modEditor.getByRole('link', { name: 'correction.txt', exact: true }).isVisible()).toBe(true);
       expect(await modEditor.getByLabel('Attach files').count()).toBe(0);
-      expect(await modEditor.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+      await modEditor.getByRole('button', { name: 'Remove correction.txt' }).click();
+      await modEditor.getByLabel(/Reason for the edit/).fill('The correction names a witness.');
+      await modEditor.getByRole('button', { name: 'Save changes' }).click();
+      // Otieno sees it go, live.
+      await expect.poll(() => correctionSeen.count(), { timeout: 10_000 }).toBe(0);
+      expect(await seen.getByRole('region', { name: 'Attached files' }).getByRole('link').allTextContents()).toEqual([
+        'Marseille judgment.pdf',
+      ]);
+      const audited = handle.sqlite
+        .prepare("select action, reason from audit_log where action = 'post.edit' order by id desc limit 1")
+        .get() as { action: string; reason: string };
+      expect(audited).toEqual({ action: 'post.edit', reason: 'The correction names a witness.' });
 
       // Otieno, placed under review, starts a thread with a file: refused with the reason; nothing is lost.
       handle.sqlite.prepare('update users set under_review = 1 where id = ?').run(ids[OTIENO.email]);

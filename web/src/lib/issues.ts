@@ -59,6 +59,7 @@ const WORDING: Record<IssueCode, (params: Params) => string> = {
   search_unknown_status: (p) => m.issue_search_unknown_status({ value: String(p['value'] ?? '') }),
   attachment_unavailable: () => m.issue_attachment_unavailable(),
   attachments_after_approval: () => m.issue_attachments_after_approval(),
+  files_apart: () => m.issue_files_apart(),
 };
 
 /** The issue worded in the interface language; undefined for no issue (a field without error). */

@@ -154,6 +154,11 @@ export class AttachmentService {
   }
 
   /** Whether an edit's list names a file that is not on the post yet. */
+  /** The ids of a post's files, in order. */
+  filesOf(db: DbOrTx, postId: string): string[] {
+    return repo.attachmentsOfPost(db, postId).map((a) => a.id);
+  }
+
   namesNewFiles(db: DbOrTx, postId: string, ids: readonly string[]): boolean {
     const current = new Set(repo.attachmentsOfPost(db, postId).map((a) => a.id));
     return ids.some((id) => !current.has(id));

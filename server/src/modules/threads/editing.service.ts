@@ -79,7 +79,15 @@ export class ThreadEditService {
     }
     const text = this.checkEditText(post, thread, body, asModerator);
     if (post.version !== body.version) throw staleVersion(post.version);
-    if (body.attachmentIds !== undefined && asModerator) throw forbidden("Only its author changes a post's files.");
+    // A moderator takes files off someone's post (a file naming a victim, say), in an edit of its
+    // own, with a reason, on the record; only its author attaches them.
+    if (
+      body.attachmentIds !== undefined &&
+      asModerator &&
+      this.attachments?.namesNewFiles(this.db, post.id, body.attachmentIds)
+    ) {
+      throw forbidden('A moderator only takes files off a post; its author attaches them.');
+    }
     // Cooked only once the cheap checks passed; the version is checked again in the transaction.
     const content = await this.checks.cook(text);
     const now = this.clock.now();
@@ -98,11 +106,41 @@ export class ThreadEditService {
         }
         // Readers with the thread open see the files change, as they see an edit.
         transact(this.db, this.realtime, (tx, outbox) => {
+          const before = this.attachments?.filesOf(tx, post.id) ?? [];
           this.replaceAttachments(tx, post, ids, now);
+          if (asModerator) {
+            recordModeration(tx, outbox, {
+              actor: guardian.user,
+              action: 'post.edit',
+              post,
+              thread,
+              reason: body.reason!,
+              before: { attachments: before },
+              after: { attachments: [...ids] },
+              notice: { action: 'edit' },
+              now,
+            });
+          }
           this.live.queuePostUpdated(outbox, thread.id, id);
         });
       }
       return { post: this.reads.getPost(guardian, id) };
+    }
+    if (asModerator && body.attachmentIds !== undefined) {
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        'Take files off in an edit of their own, with the text left as it is.',
+        {
+          issues: [
+            {
+              path: '/attachmentIds',
+              code: 'files_apart',
+              message: 'Take files off in an edit of their own, with the text left as it is.',
+            },
+          ],
+        },
+      );
     }
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
     if (!asModerator && mustPremoderate(this.db, guardian)) {
