@@ -10,7 +10,7 @@ CREATE VIEW `search_post_text` AS
   SELECT p.id AS post_id, p.thread_id, p.number, p.author_id, p.created_at, p.state, p.rowid AS r,
     CASE WHEN p.number = 1 THEN lex_fold(t.title) ELSE '' END AS title,
     CASE WHEN p.number = 1 THEN lex_post_text(p.body, p.sections) || coalesce((SELECT ' ' || group_concat(lex_fold(a.`text`), ' ') FROM `attachments` a WHERE a.`post_id` = p.`id` AND a.`text` IS NOT NULL), '') ELSE '' END AS head,
-    CASE WHEN p.number = 1 THEN '' ELSE lex_post_text(p.body, p.sections) || (CASE WHEN json_extract(p.answer, '$.shortAnswer') IS NULL THEN '' ELSE ' ' || lex_fold(json_extract(p.answer, '$.shortAnswer')) END) || coalesce((SELECT ' ' || lex_fold(group_concat(pv.value, ' ')) FROM json_each(p.answer, '$.provisions') pv), '') || coalesce((SELECT ' ' || group_concat(lex_fold(a.`text`), ' ') FROM `attachments` a WHERE a.`post_id` = p.`id` AND a.`text` IS NOT NULL), '') END AS body
+    CASE WHEN p.number = 1 THEN '' ELSE lex_post_text(p.body, p.sections) || (CASE WHEN json_extract(p.answer, '$.shortAnswer') IS NULL THEN '' ELSE ' ' || lex_fold(json_extract(p.answer, '$.shortAnswer')) END) || coalesce((SELECT ' ' || group_concat(lex_fold(pv.value), ' ') FROM json_each(p.answer, '$.provisions') pv), '') || coalesce((SELECT ' ' || group_concat(lex_fold(a.`text`), ' ') FROM `attachments` a WHERE a.`post_id` = p.`id` AND a.`text` IS NOT NULL), '') END AS body
   FROM posts p JOIN threads t ON t.id = p.thread_id;
 --> statement-breakpoint
 CREATE TRIGGER `search_posts_update` AFTER UPDATE OF `body`, `sections`, `answer`, `number`, `thread_id` ON `posts`

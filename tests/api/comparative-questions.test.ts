@@ -248,6 +248,23 @@ describe('Comparative questions API', () => {
     });
   });
 
+  describe('search documents', () => {
+    it('are what they were before answer facts for replies that state none, or empty ones', async () => {
+      const q = await ask(['FR', 'KE']);
+      const plain = (await answer(br, q.thread.id, undefined, 'A plain remark, no jurisdiction.')).json() as {
+        post: Post;
+      };
+      const empty = await answered(fr, q.thread.id, facts('FR', { provisions: [], lawAsOf: null, shortAnswer: null }));
+      const statement = t.handle.sqlite.prepare<[string], { same: number }>(
+        `select v.body = lex_post_text(p.body, p.sections) as same
+         from search_post_text v join posts p on p.id = v.post_id where v.post_id = ?`,
+      );
+      const same = (id: string) => statement.get(id)?.same;
+      expect(same(plain.post.id)).toBe(1);
+      expect(same(empty.id)).toBe(1);
+    });
+  });
+
   describe('redaction', () => {
     it("takes a redacted name out of an answer's short form and provisions too, in every version", async () => {
       const modFR = await quickModerator(t, ['FR']);
