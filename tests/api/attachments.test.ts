@@ -16,12 +16,14 @@ import { docx, jpeg, odt, pdfWith, png, zip } from '../helpers/files.js';
 import {
   expectError,
   auditRows,
+  itemOfPost,
   lastAuditId,
   moderatePost,
   notifiedDuring,
   quickActor,
   quickMember,
   quickModerator,
+  report,
   send,
   thread,
 } from '../helpers/moderation.js';
@@ -289,6 +291,36 @@ describe('Attachments API', () => {
     });
   });
 
+  describe("a moderator's files-only edit", () => {
+    it("respects another moderator's claim, settles the report it answers, and records nothing when nothing changes", async () => {
+      const modFR2 = await quickModerator(t, ['FR']);
+      const file = await uploaded(t, alice, 'witness.txt', Buffer.from('The witness lives at 12 rue des Lilas.'));
+      const posted = (await replyWith(t, alice, threadId, [file.id], 'See the note.')).json() as { post: Post };
+      const postId = posted.post.id;
+      await report(t, bruno, postId, 'confidential_data');
+      const item = (await itemOfPost(t, modFR, postId))!;
+      expect((await send(t, modFR, 'POST', `/api/moderation/queue/${item.id}/claim`)).statusCode).toBe(200);
+      const edit = (who: Actor, attachmentIds: string[]) =>
+        send(t, who, 'PATCH', `/api/posts/${postId}`, {
+          version: 1,
+          body: 'See the note.',
+          reason: 'The note names a witness.',
+          attachmentIds,
+        });
+      expectError(await edit(modFR2, []), 409, 'CLAIMED_BY_OTHER');
+      expect((await download(t, bruno, file.id)).statusCode).toBe(200);
+      // The same list: no audit entry, nobody told.
+      const before = lastAuditId(t);
+      expect((await edit(modFR, [file.id])).statusCode).toBe(200);
+      expect(auditRows(t, { after: before })).toEqual([]);
+      // The claimant takes the file off: the report's item is settled as edited.
+      expect((await edit(modFR, [])).statusCode).toBe(200);
+      expect((await download(t, bruno, file.id)).statusCode).toBe(404);
+      expect(await itemOfPost(t, modFR, postId)).toBeUndefined();
+      expect((await itemOfPost(t, modFR, postId, 'closed'))?.resolution).toMatchObject({ action: 'edited' });
+    });
+  });
+
   describe('members under review', () => {
     it('attach no file, by a reply or by any edit, even one that leaves the text as it is', async () => {
       const carla = await quickMember(t, 'FR', { displayName: 'Carla Review' });
@@ -314,6 +346,35 @@ describe('Attachments API', () => {
       );
       const page = (await send(t, bruno, 'GET', `/api/threads/${threadId}`)).json() as { posts: Post[] };
       expect(page.posts.find((p) => p.id === posted.post.id)!.attachments).toEqual([]);
+      // Taking a file off together with a text change: refused, with the way out named.
+      const own = await uploaded(t, alice, 'own.txt', Buffer.from('Her own file.'));
+      const withFile = (await replyWith(t, alice, threadId, [own.id], 'Alice, with a file.')).json() as { post: Post };
+      const review2 = await send(t, modFR, 'PUT', `/api/moderation/users/${alice.user.id}/review`, {
+        reason: 'Checked for a while.',
+        underReview: true,
+      });
+      expect(review2.statusCode, review2.body).toBe(200);
+      try {
+        const both = await send(t, alice, 'PATCH', `/api/posts/${withFile.post.id}`, {
+          version: 1,
+          body: 'Alice, with the file taken off.',
+          attachmentIds: [],
+        });
+        expectError(both, 400, 'VALIDATION_FAILED');
+        expect(both.json().error.details.issues[0].code).toBe('files_apart');
+        // The file alone: done at once (nothing new goes out).
+        const alone = await send(t, alice, 'PATCH', `/api/posts/${withFile.post.id}`, {
+          version: 1,
+          body: 'Alice, with a file.',
+          attachmentIds: [],
+        });
+        expect(alone.statusCode, alone.body).toBe(200);
+      } finally {
+        await send(t, modFR, 'PUT', `/api/moderation/users/${alice.user.id}/review`, {
+          reason: 'Done.',
+          underReview: false,
+        });
+      }
     });
   });
 

@@ -329,6 +329,24 @@ describe('Comparative questions API', () => {
       expect(byText('FR')?.answer?.jurisdiction.code).toBe('FR');
       expect(byText('NG')).toBeDefined();
       expect(byText('NG')!.answer).toBeNull();
+
+      // A held edit moving France's answer to Nigeria, approved after Nigeria was dropped: the
+      // text goes through, the facts stay France's.
+      const frPost = byText('FR')!;
+      const heldEdit = await send(t, held, 'PATCH', `/api/posts/${frPost.id}`, {
+        version: frPost.version,
+        body: 'A held answer for FR, reworded: yes, since 2012.',
+        answer: facts('KE'),
+      });
+      expect(heldEdit.statusCode, heldEdit.body).toBe(202);
+      const pendingEdit = (heldEdit.json() as { pending: { id: number } }).pending;
+      const retag2 = await send(t, asker, 'PATCH', `/api/threads/${id}`, { jurisdictions: ['FR', 'NG'] });
+      expect(retag2.statusCode, retag2.body).toBe(200);
+      const approved = await send(t, modFR, 'POST', `/api/moderation/queue/${pendingEdit.id}/approve`, {});
+      expect(approved.statusCode, approved.body).toBe(200);
+      const after = await ok<{ post: Post }>(t, br, 'GET', `/api/posts/${frPost.id}`);
+      expect(after.post.cooked).toContain('reworded');
+      expect(after.post.answer?.jurisdiction.code).toBe('FR');
     });
   });
 

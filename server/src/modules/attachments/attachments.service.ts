@@ -110,8 +110,10 @@ export class AttachmentService {
       });
     });
     // A removal of the same bytes by someone else between our write and our row took them away:
-    // the row now keeps them, so they are written again.
-    if (!(await this.store.has(sha256))) await this.store.put(sha256, bytes);
+    // the row now keeps them, so they are written again (one digest at a time, see remove).
+    await this.oneDigestAtATime(sha256, async () => {
+      if (!(await this.store.has(sha256))) await this.store.put(sha256, bytes);
+    });
     return { id, name, type: sniffed.mime, size: bytes.length, searchable: text !== null, postId: null };
   }
 
@@ -126,7 +128,28 @@ export class AttachmentService {
     // The bytes go with their last row, so removed uploads do not pile up on disk beside the quota
     // (which counts rows). An upload of the same bytes under way writes them again (see upload).
     this.db.transaction((tx) => repo.deleteAttachment(tx, id));
-    if (!repo.isReferenced(this.db, row.sha256)) await this.store.delete(row.sha256);
+    await this.oneDigestAtATime(row.sha256, async () => {
+      if (!repo.isReferenced(this.db, row.sha256)) await this.store.delete(row.sha256);
+    });
+  }
+
+  /** Digests being checked and written or deleted: each waits for the one before (one process). */
+  private readonly digestLocks = new Map<string, Promise<void>>();
+
+  /**
+   * Runs `work` alone for this digest: "unreferenced, so delete" and "referenced now, so make
+   * sure the bytes exist" never interleave, whatever the file system's steps.
+   */
+  private async oneDigestAtATime(sha256: string, work: () => Promise<void>): Promise<void> {
+    const before = this.digestLocks.get(sha256) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const settled = mine.catch(() => undefined);
+    this.digestLocks.set(sha256, settled);
+    try {
+      await mine;
+    } finally {
+      if (this.digestLocks.get(sha256) === settled) this.digestLocks.delete(sha256);
+    }
   }
 
   /**

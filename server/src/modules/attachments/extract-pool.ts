@@ -3,8 +3,8 @@
  * and a hostile PDF can make pdf.js loop, so it never runs on the event loop. A small Piscina
  * pool (ATTACHMENT_THREADS) runs each job with a time limit (ATTACHMENT_EXTRACT_TIMEOUT_MS) that the
  * worker counts from the job's start, stopping between pages with the text so far. A page that
- * never ends (a hostile PDF) meets the pool's backstop, three times the limit counted from the
- * request (queue included): Piscina ends that worker and starts another, and the file is kept
+ * never ends (a hostile PDF) meets the pool's backstop, counted from the request: three times
+ * the limit, plus one limit per job queued ahead of it: Piscina ends that worker and starts another, and the file is kept
  * without text. Workers have a bounded heap (pdf.js's decoded streams live outside it, so time is
  * the limit that holds for those). Started on first use; ended with the app.
  */
@@ -29,7 +29,8 @@ export class ExtractPool {
     try {
       const result = await this.workers().run(
         { ...job, timeMs: this.options.timeoutMs },
-        { signal: AbortSignal.timeout(this.options.timeoutMs * 3) },
+        // The backstop grows with the jobs queued ahead, so a queued job is not ended before it runs.
+        { signal: AbortSignal.timeout(this.options.timeoutMs * (3 + this.workers().queueSize)) },
       );
       return { text: result.text };
     } catch (error) {

@@ -192,10 +192,15 @@ export async function approveHeldEdit(
       `The post changed after this edit was proposed (it was at version ${data.baseVersion}, it is now at version ${post.version}): reject the edit and ask its author to edit the current version.`,
     );
   }
-  // Checked again as the author's own edit would be (a topic may have been retired since).
+  // Checked again as the author's own edit would be (a topic may have been retired since). Answer
+  // facts for a jurisdiction the question no longer asks are left out (the reply keeps its own).
+  const staleAnswer = (answer?: { jurisdiction: string } | null) =>
+    !!answer && !thread.jurisdictions.includes(answer.jurisdiction);
+  const editBody =
+    data.type !== 'edit' ? undefined : staleAnswer(data.body.answer) ? { ...data.body, answer: undefined } : data.body;
   const checked =
-    data.type === 'edit'
-      ? { type: 'edit' as const, content: await threads.checkEdit(post, thread, data.body) }
+    data.type === 'edit' && editBody
+      ? { type: 'edit' as const, content: await threads.checkEdit(post, thread, editBody) }
       : { type: 'thread_edit' as const, tags: threads.checkThreadUpdate(thread, data.body) };
   transact(db, deps.realtime, (tx, outbox) => {
     // Cooking waited for the worker pool: another moderator may have decided it meanwhile.
@@ -213,7 +218,7 @@ export async function approveHeldEdit(
           version: post.version,
           reason: data.body.reason ?? null,
           content: checked.content,
-          answer: data.body.answer,
+          answer: editBody?.answer,
         },
         now,
       );

@@ -197,8 +197,10 @@ export class RedactionService {
     if (texts.every((t) => t === REDACTED_PLACEHOLDER || t.trim() === '')) {
       throw new AppError(409, 'INVALID_STATE', `Version ${body.version} is already redacted.`);
     }
+    // A reply's answer facts at that version go with it (the search words they hold are forgotten too).
+    const facts = revision.answer ? [revision.answer.shortAnswer ?? '', ...revision.answer.provisions] : [];
     return {
-      exact: needlesFor(texts.filter((t) => t !== REDACTED_PLACEHOLDER)),
+      exact: needlesFor([...texts, ...facts].filter((t) => t !== REDACTED_PLACEHOLDER && t.trim() !== '')),
       quotedVersions: { postId: post.id, versions: new Set([body.version]) },
     };
   }

@@ -107,8 +107,22 @@ export class ThreadEditService {
         // Readers with the thread open see the files change, as they see an edit.
         transact(this.db, this.realtime, (tx, outbox) => {
           const before = this.attachments?.filesOf(tx, post.id) ?? [];
+          // The same list: nothing to record, push or tell.
+          if (before.join() === ids.join()) return;
+          // The text may have changed since it was read (the files' list is taken as it is now).
+          const fresh = repo.findPost(tx, id)!;
+          if (fresh.version !== body.version) throw staleVersion(fresh.version);
           this.replaceAttachments(tx, post, ids, now);
           if (asModerator) {
+            // As a moderator's text edit: not over another moderator's claim, and it settles the item.
+            ensureNotClaimedByOther(tx, guardian, id, readSettings(tx).claimMinutes, now);
+            closeOpenItem(tx, outbox, {
+              postId: id,
+              resolution: 'edited',
+              actor: guardian.user,
+              reason: body.reason!,
+              now,
+            });
             recordModeration(tx, outbox, {
               actor: guardian.user,
               action: 'post.edit',
@@ -126,25 +140,14 @@ export class ThreadEditService {
       }
       return { post: this.reads.getPost(guardian, id) };
     }
-    if (asModerator && body.attachmentIds !== undefined) {
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        'Take files off in an edit of their own, with the text left as it is.',
-        {
-          issues: [
-            {
-              path: '/attachmentIds',
-              code: 'files_apart',
-              message: 'Take files off in an edit of their own, with the text left as it is.',
-            },
-          ],
-        },
-      );
-    }
+    if (asModerator && body.attachmentIds !== undefined) throw filesApart();
     // A member whose posts wait for review has their edits wait too: the post stays as it is.
     if (!asModerator && mustPremoderate(this.db, guardian)) {
-      if (body.attachmentIds !== undefined) throw attachmentsHeld();
+      // A held edit carries no files: new ones wait for approval, removals go in an edit of their own.
+      if (body.attachmentIds !== undefined) {
+        if (this.attachments?.namesNewFiles(this.db, post.id, body.attachmentIds)) throw attachmentsHeld();
+        throw filesApart();
+      }
       return { pending: holdPostEdit(this.db, this.realtime, { post, thread, body, cooked: content.cooked, now }) };
     }
     transact(this.db, this.realtime, (tx, outbox) => {
@@ -272,6 +275,11 @@ export class ThreadEditService {
       })
       .run();
     if (answer || current.answerFor) writeAnswerFacts(tx, id, version, answer);
+    // A reply that now answers for another jurisdiction (or none) moves its accepted mark, if any:
+    // open pages read the question's accepted answers again.
+    if ((answer?.jurisdiction ?? null) !== current.answerFor && thread.comparative) {
+      outbox.addLive(() => [this.live.threadUpdatedMessage(thread.id)]);
+    }
     const before = mentionedIn(current.cooked);
     // Nobody hears of a mention in a post or thread moderation took out of view.
     if (current.state === 'visible' && thread.state === 'visible')
@@ -431,6 +439,13 @@ function sameSections(next: Record<string, string> | null, post: PostRow): boole
 }
 
 /** Held edits wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
+function filesApart(): AppError {
+  const message = 'Take files off in an edit of their own, with the text left as it is.';
+  return new AppError(400, 'VALIDATION_FAILED', message, {
+    issues: [{ path: '/attachmentIds', code: 'files_apart', message }],
+  });
+}
+
 function attachmentsHeld(): AppError {
   return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
     issues: [
