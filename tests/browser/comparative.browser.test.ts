@@ -187,6 +187,13 @@ describe.runIf(available)('Comparative questions in the browser', () => {
         expect(paper).not.toContain('Print or save as PDF');
       }
 
+      // On a phone, each answer is a card with its cells named.
+      await otieno.goto(claire.url());
+      await expect
+        .poll(() => otieno.getByRole('table', { name: 'Answers by jurisdiction' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      await screenshot(otieno, 'comparison-phone');
+
       // Claire cites François's answer (the version on screen) and pastes it into a reply.
       await claire.goto(threadUrl);
       const frenchReply = claire.getByRole('article').filter({ hasText: 'In France the offence stands alone' });
