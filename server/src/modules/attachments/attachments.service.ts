@@ -277,6 +277,25 @@ export function attachmentsUnavailable(): AppError {
   });
 }
 
+/**
+ * Files from a member under review: held posts wait for a moderator for days and uploads are kept
+ * a day, so files come once their posts are approved.
+ */
+export function attachmentsHeld(): AppError {
+  const message = 'Files can be attached once your first posts are approved.';
+  return new AppError(400, 'VALIDATION_FAILED', message, {
+    issues: [{ path: '/attachmentIds', code: 'attachments_after_approval', message }],
+  });
+}
+
+/** Files taken off together with a change of the text (a moderator, or a member under review). */
+export function filesApart(): AppError {
+  const message = 'Take files off in an edit of their own, with the text left as it is.';
+  return new AppError(400, 'VALIDATION_FAILED', message, {
+    issues: [{ path: '/attachmentIds', code: 'files_apart', message }],
+  });
+}
+
 export function tooLarge(maxBytes: number): AppError {
   return new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${formatBytes(maxBytes)}.`);
 }

@@ -28,7 +28,12 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { attachmentsUnavailable, type AttachmentService } from '../attachments/attachments.service.js';
+import {
+  attachmentsHeld,
+  attachmentsUnavailable,
+  filesApart,
+  type AttachmentService,
+} from '../attachments/attachments.service.js';
 import { forbidden, type Guardian } from '../guardian/guardian.js';
 import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { holdPostEdit, holdThreadEdit } from '../moderation/held-edits.js';
@@ -436,26 +441,6 @@ function sameSections(next: Record<string, string> | null, post: PostRow): boole
   const stored = post.sections ?? null;
   if (next === null || stored === null) return next === stored;
   return ANALYSIS_SECTIONS.every((key) => next[key] === stored[key]);
-}
-
-/** Held edits wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
-function filesApart(): AppError {
-  const message = 'Take files off in an edit of their own, with the text left as it is.';
-  return new AppError(400, 'VALIDATION_FAILED', message, {
-    issues: [{ path: '/attachmentIds', code: 'files_apart', message }],
-  });
-}
-
-function attachmentsHeld(): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
-    issues: [
-      {
-        path: '/attachmentIds',
-        code: 'attachments_after_approval',
-        message: 'Files can be attached once your first posts are approved.',
-      },
-    ],
-  });
 }
 
 function staleVersion(current: number): AppError {

@@ -21,7 +21,7 @@ import {
 } from '@lexforum/shared';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { attachmentsUnavailable, type AttachmentService } from '../attachments/attachments.service.js';
+import { attachmentsHeld, attachmentsUnavailable, type AttachmentService } from '../attachments/attachments.service.js';
 import type { Guardian } from '../guardian/guardian.js';
 import { writeAnswerFacts } from '../answers/answers.queries.js';
 import { insertSubmission, submissionView } from '../moderation/moderation.effects.js';
@@ -375,19 +375,6 @@ export class ThreadWriteService {
     issues.throwIfAny();
     return { cooked, mentioned, excerpt };
   }
-}
-
-/** Held posts wait for a moderator for days; uploads are kept a day: files come once posts are approved. */
-function attachmentsHeld(): AppError {
-  return new AppError(400, 'VALIDATION_FAILED', 'Files can be attached once your first posts are approved.', {
-    issues: [
-      {
-        path: '/attachmentIds',
-        code: 'attachments_after_approval',
-        message: 'Files can be attached once your first posts are approved.',
-      },
-    ],
-  });
 }
 
 function threadLocked(): AppError {
