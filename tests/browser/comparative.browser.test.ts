@@ -1,7 +1,8 @@
 /**
  * A comparative question in Chromium, from asking to paper. Claire asks whether the online sale of
  * falsified medicines is an offence in its own right, of France, Kenya and Nigeria. François
- * answers for France and Otieno for Kenya, each stating the provisions and the date of the law.
+ * answers for France and Otieno for Kenya, each stating the provisions and the date of the law;
+ * François then corrects his date in the post editor.
  * Claire accepts Kenya's answer; the question's bar counts one of three. The comparison has a row
  * per jurisdiction, Kenya's accepted answer marked, Nigeria's "no answer yet"; its CSV holds the
  * same. Claire cites François's answer and pastes the citation into a reply. The comparison and
@@ -135,6 +136,20 @@ describe.runIf(available)('Comparative questions in the browser', () => {
       await expect.poll(() => kenyan.getByRole('complementary', { name: 'Answers for Kenya' }).isVisible()).toBe(true);
       await screenshot(otieno, 'comparative-answer-phone');
 
+      // François corrects the date his answer states, in the post's editor.
+      const french = francois.getByRole('article').filter({ hasText: 'In France the offence stands alone' });
+      await french.getByRole('button', { name: 'Edit', exact: true }).click();
+      const editor = francois.getByRole('form', { name: 'Edit' });
+      await expect.poll(() => editor.getByLabel('Law stated as at').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await editor.getByLabel('Answering for').inputValue()).toBe('FR');
+      await editor.getByLabel('Law stated as at').fill('2026-07-31');
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expect
+        .poll(() => french.getByRole('complementary', { name: 'Answers for France' }).textContent(), {
+          timeout: 10_000,
+        })
+        .toContain('July 31, 2026');
+
       // Claire accepts Kenya's answer from the reply.
       await claire.reload();
       const kenyaReply = claire.getByRole('article').filter({ hasText: 'Pharmacy and Poisons Act covers it' });
@@ -152,7 +167,7 @@ describe.runIf(available)('Comparative questions in the browser', () => {
       expect(rows[0]).toContain('France');
       expect(rows[0]).toContain('In France the offence stands alone since the 2012 ordinance.');
       expect(rows[0]).toContain('Code de la santé publique, art. L.5125-34');
-      expect(rows[0]).toContain('June 30, 2026');
+      expect(rows[0]).toContain('July 31, 2026');
       expect(rows[1]).toContain('Kenya');
       expect(rows[1]).toContain('Accepted');
       expect(rows[1]).toContain(KENYA_SHORT);
@@ -170,7 +185,7 @@ describe.runIf(available)('Comparative questions in the browser', () => {
       expect(lines[2]).toContain('"KE","Kenya","accepted"');
       expect(lines[3]).toBe('"NG","Nigeria","no answer yet","","","","","","","",""');
       const frenchAddress = lines[1]!.split(',').at(-1)!.replace(/"/g, '');
-      expect(frenchAddress).toMatch(/\/posts\/[0-9a-f-]+\/history\?version=1$/);
+      expect(frenchAddress).toMatch(/\/posts\/[0-9a-f-]+\/history\?version=2$/);
 
       if (canReadPdf) {
         // Printed (or saved as PDF): the table and the pinned addresses, no buttons.
@@ -199,7 +214,7 @@ describe.runIf(available)('Comparative questions in the browser', () => {
       const frenchReply = claire.getByRole('article').filter({ hasText: 'In France the offence stands alone' });
       await expect.poll(() => frenchReply.isVisible(), { timeout: 10_000 }).toBe(true);
       await frenchReply.getByRole('link', { name: `Cite the post by ${FRANCOIS.name}` }).click();
-      const dialog = claire.getByRole('dialog', { name: 'Cite version 1' });
+      const dialog = claire.getByRole('dialog', { name: 'Cite version 2' });
       await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
       await dialog.getByRole('button', { name: 'Copy the Legal citation' }).click();
       const citation = await dialog.locator('[data-style="legal"]').textContent();
@@ -220,7 +235,7 @@ describe.runIf(available)('Comparative questions in the browser', () => {
         expect(paper).toContain(TITLE);
         expect(paper).toContain('Answers for France');
         expect(paper).toContain('Pharmacy and Poisons Act, s. 35');
-        expect(paper.replace(/ /g, '')).toContain(`Post#2,version1:${frenchAddress}`);
+        expect(paper.replace(/ /g, '')).toContain(`Post#2,version2:${frenchAddress}`);
         expect(paper).not.toContain('Compare the answers');
         expect(paper).not.toContain('Reply to the thread');
       }
