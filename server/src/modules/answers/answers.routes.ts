@@ -11,9 +11,9 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const answers = new AnswerService(app.db, app.clock, app.realtime, threads);
   const tags = ['threads'];
-  const write = errorResponses(400, 401, 403, 404, 409);
   const comparisons = new ComparisonService(app.db, threads.views);
-  const read = errorResponses(400, 401, 403, 404, 409);
+  // Reads answer 409 too: a question that is not comparative has no comparison.
+  const errors = errorResponses(400, 401, 403, 404, 409);
 
   app.get(
     '/threads/:id/comparison',
@@ -22,7 +22,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A comparative question side by side: one row per jurisdiction asked, with its answers',
         params: ThreadParams,
-        response: { 200: Comparison, ...read },
+        response: { 200: Comparison, ...errors },
       },
     },
     async (request) => comparisons.comparison(request.guardian(), request.params.id),
@@ -36,7 +36,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The comparison as CSV (UTF-8), one line per answer and per jurisdiction without one',
         params: ThreadParams,
         produces: ['text/csv'],
-        response: { 200: Type.String(), ...read },
+        response: { 200: Type.String(), ...errors },
       },
     },
     async (request, reply) => {
@@ -57,7 +57,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Mark a reply as the question's answer (replacing the one marked before)",
         params: ThreadParams,
         body: AcceptAnswerBody,
-        response: { 200: ThreadEnvelope, ...write },
+        response: { 200: ThreadEnvelope, ...errors },
       },
     },
     async (request) => ({ thread: answers.accept(request.guardian(), request.params.id, request.body.postId) }),
@@ -71,7 +71,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Take back the question's accepted answer",
         params: ThreadParams,
         querystring: UnacceptAnswerQuery,
-        response: { 200: ThreadEnvelope, ...write },
+        response: { 200: ThreadEnvelope, ...errors },
       },
     },
     async (request) => ({
