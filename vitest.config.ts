@@ -74,6 +74,10 @@ export default defineConfig({
           maxWorkers: 1,
           isolate: true,
           sequence: { groupOrder: 1 },
+          // A page's first paint after a navigation can take seconds on a loaded CI machine: a poll
+          // waits up to 5 s by default (1 s is vitest's), so a slow machine is not a failure. A poll
+          // that passes returns at once; only failures wait longer.
+          expect: { poll: { timeout: 5_000 } },
         },
       },
     ],

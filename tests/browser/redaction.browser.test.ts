@@ -99,7 +99,9 @@ describe.runIf(available)('Redaction in the browser', () => {
       const wandaProblems = watchForProblems(wanda);
       await signIn(wanda, origin, WANDA.email, PASSWORD);
       await wanda.goto(threadUrl);
-      await expect.poll(() => wanda.getByRole('heading', { name: TITLE, level: 1 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => wanda.getByRole('heading', { name: TITLE, level: 1 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       await expect.poll(() => bodyText(wanda)).toContain(ADDRESS);
       await bell(wanda).click();
       const panel = wanda.locator('#notification-panel');
@@ -112,7 +114,9 @@ describe.runIf(available)('Redaction in the browser', () => {
       const fabienneProblems = watchForProblems(fabienne);
       await signIn(fabienne, origin, FABIENNE.email, PASSWORD);
       await fabienne.goto(`${origin}/posts/${postId}/history`);
-      await expect.poll(() => fabienne.getByRole('heading', { name: 'Version 1 as posted' }).isVisible()).toBe(true);
+      await expect
+        .poll(() => fabienne.getByRole('heading', { name: 'Version 1 as posted' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       const selected = await fabienne.evaluate((address) => {
         const root = document.querySelector('.cooked');
         if (!root) return false;
@@ -160,7 +164,9 @@ describe.runIf(available)('Redaction in the browser', () => {
 
       // Wanda reconnects (a fresh load): no trace in the bell, the thread, the quoting post, the history.
       await wanda.reload();
-      await expect.poll(() => wanda.getByRole('heading', { name: TITLE, level: 1 }).isVisible()).toBe(true);
+      await expect
+        .poll(() => wanda.getByRole('heading', { name: TITLE, level: 1 }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       await expect.poll(() => bodyText(wanda)).toContain(quotingText);
       expect(await bodyText(wanda)).not.toContain('rue des Lilas');
       const quoting = wanda.getByRole('article').filter({ hasText: quotingText });
@@ -172,7 +178,9 @@ describe.runIf(available)('Redaction in the browser', () => {
       await wanda.keyboard.press('Escape');
       await wanda.goto(`${origin}/posts/${postId}/history`);
       // The scrubbed text is the newest version (a stale editor cannot save the address back).
-      await expect.poll(() => wanda.getByRole('heading', { name: 'Version 2 as posted' }).isVisible()).toBe(true);
+      await expect
+        .poll(() => wanda.getByRole('heading', { name: 'Version 2 as posted' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
       expect(await bodyText(wanda)).not.toContain('rue des Lilas');
       // She sees that a moderator redacted it, not why (the reason is for the author and moderators).
       expect(await bodyText(wanda)).toContain('Text redacted by a moderator on');
