@@ -176,12 +176,12 @@ export class AttachmentService {
     return { stream, name: row.name, mime: row.mime as AttachmentMimeType, size: row.size };
   }
 
-  /** Whether an edit's list names a file that is not on the post yet. */
   /** The ids of a post's files, in order. */
   filesOf(db: DbOrTx, postId: string): string[] {
     return repo.attachmentsOfPost(db, postId).map((a) => a.id);
   }
 
+  /** Whether an edit's list names a file that is not on the post yet. */
   namesNewFiles(db: DbOrTx, postId: string, ids: readonly string[]): boolean {
     const current = new Set(repo.attachmentsOfPost(db, postId).map((a) => a.id));
     return ids.some((id) => !current.has(id));
@@ -201,7 +201,7 @@ export class AttachmentService {
       replace,
       now,
     }: { uploaderId: string; postId: string; ids: readonly string[]; replace: boolean; now: Date },
-  ): { removed: string[] } {
+  ): void {
     const unique = [...new Set(ids)];
     if (unique.length > this.rules.perPost) {
       throw new AppError(400, 'TOO_MANY_ATTACHMENTS', `A post may have at most ${this.rules.perPost} files.`);
@@ -225,17 +225,13 @@ export class AttachmentService {
         );
       }
     });
-    const removed: string[] = [];
+    // Files left out of the list leave the post; their bytes go with the hourly sweep.
     if (replace) {
       for (const current of repo.attachmentsOfPost(tx, postId)) {
-        if (!unique.includes(current.id)) {
-          repo.deleteAttachment(tx, current.id);
-          removed.push(current.sha256);
-        }
+        if (!unique.includes(current.id)) repo.deleteAttachment(tx, current.id);
       }
     }
     unique.forEach((id, index) => repo.attachTo(tx, id, postId, index, now));
-    return { removed };
   }
 
   /**
