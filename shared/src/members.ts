@@ -16,6 +16,11 @@ export const MemberCard = Type.Object({
   languages: Type.Array(Type.String()),
   otherJurisdictions: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   memberSince: Type.String({ format: 'date-time' }),
+  /**
+   * Whether the viewer may start a conversation with this member now (their choice of who may,
+   * blocks either way); absent where it is not computed. False for oneself.
+   */
+  canMessage: Type.Optional(Type.Boolean()),
 });
 export type MemberCard = Type.Static<typeof MemberCard>;
 
