@@ -58,6 +58,9 @@ describe('Database', () => {
         'audit_log',
         'auth_challenges',
         'bookmarks',
+        'conversation_participants',
+        'conversations',
+        'direct_messages',
         'drafts',
         'email_tokens',
         'fanout_jobs',
@@ -66,6 +69,8 @@ describe('Database', () => {
         'jurisdictions',
         'known_devices',
         'mail_outbox',
+        'member_blocks',
+        'message_reports',
         'moderator_jurisdictions',
         'notification_preferences',
         'notifications',
@@ -123,6 +128,9 @@ describe('Database', () => {
           'thread_version_answer_removed',
           'accepted_answers_post_idx',
           'bookmarks_due_idx',
+          'review_items_open_message_unique',
+          'unread_message_state_changed',
+          'unread_participant_changed',
         ]),
       );
       handle.close();

@@ -2,7 +2,8 @@
  * Which stored notifications a member may see now. A notification keeps a copy of what it is
  * about (a thread title, an excerpt of a post), written when it was created; whether it is shown
  * is decided when it is read: nothing about a post or thread that moderation took out of view (or
- * that is gone), except to that post's author; and to a moderator or administrator without a second
+ * that is gone), except to that post's author; nothing about a direct message deleted or hidden
+ * since, or in a conversation its reader has left; and to a moderator or administrator without a second
  * factor (who may open nothing but their account until they set one up), only the notice of their
  * new role. The REST list, the unread counts, the pushes and the socket replay all use this one rule.
  */
@@ -13,13 +14,16 @@ import { prepared } from '../../lib/prepared.js';
 
 /**
  * The rule as SQL over a `notifications` row aliased `n`, for a reader bound as `userId`. Copied
- * into the triggers that keep `users.unread_notifications` (db/migrations/0013_unread_counts.sql):
+ * into the triggers that keep `users.unread_notifications` (db/migrations/0013_unread_counts.sql, replaced by 0019_direct_messages.sql):
  * a change here is a migration replacing them, or the kept counts drift (the test harness says so).
  */
 const VISIBLE = `(n.post_id is null or exists (select 1 from posts p join threads t on t.id = p.thread_id
       where p.id = n.post_id and ((p.state = 'visible' and t.state = 'visible') or p.author_id = n.user_id)))
   and (n.thread_id is null or n.post_id is not null or exists (select 1 from threads t
       where t.id = n.thread_id and (t.state = 'visible' or t.author_id = n.user_id)))
+  and (n.message_id is null or exists (select 1 from direct_messages m join conversation_participants cp
+      on cp.conversation_id = m.conversation_id and cp.user_id = n.user_id
+      where m.id = n.message_id and m.state = 'visible' and cp.left_at is null))
   and (n.kind = 'role_changed' or not exists (select 1 from users r where r.id = n.user_id
       and r.role in ('moderator', 'admin') and r.second_factor = 0))`;
 
