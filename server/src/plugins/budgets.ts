@@ -9,7 +9,26 @@
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.js';
 
-export const BUDGET_CLASSES = ['posts', 'edits', 'drafts', 'reports', 'uploads'] as const;
+export const BUDGET_CLASSES = [
+  'posts',
+  'edits',
+  'drafts',
+  'reports',
+  'uploads',
+  'messages',
+  'conversations',
+  'new_member_messages',
+  'new_member_conversations',
+] as const;
+
+/**
+ * The classes a route names that have a tighter twin for new members (verified less than
+ * DM_NEW_MEMBER_DAYS ago): unsolicited messages are the abuse a new account is made for.
+ */
+const NEW_MEMBER_CLASS: Partial<Record<BudgetClass, BudgetClass>> = {
+  messages: 'new_member_messages',
+  conversations: 'new_member_conversations',
+};
 export type BudgetClass = (typeof BUDGET_CLASSES)[number];
 
 declare module 'fastify' {
@@ -69,13 +88,27 @@ export default fp(
       drafts: { burst: c.BUDGET_DRAFTS_BURST, perHour: c.BUDGET_DRAFTS_PER_HOUR },
       reports: { burst: c.BUDGET_REPORTS_BURST, perHour: c.BUDGET_REPORTS_PER_HOUR },
       uploads: { burst: c.BUDGET_UPLOADS_BURST, perHour: c.BUDGET_UPLOADS_PER_HOUR },
+      messages: { burst: c.BUDGET_MESSAGES_BURST, perHour: c.BUDGET_MESSAGES_PER_HOUR },
+      conversations: { burst: c.BUDGET_CONVERSATIONS_BURST, perHour: c.BUDGET_CONVERSATIONS_PER_HOUR },
+      new_member_messages: {
+        burst: c.BUDGET_NEW_MEMBER_MESSAGES_BURST,
+        perHour: c.BUDGET_NEW_MEMBER_MESSAGES_PER_HOUR,
+      },
+      new_member_conversations: {
+        burst: c.BUDGET_NEW_MEMBER_CONVERSATIONS_BURST,
+        perHour: c.BUDGET_NEW_MEMBER_CONVERSATIONS_PER_HOUR,
+      },
     });
+    const newMemberMs = c.DM_NEW_MEMBER_DAYS * 24 * 3_600_000;
     // After validation (a malformed request is refused for free) and before the handler's work.
     app.addHook('preHandler', async (request) => {
-      const budget = request.routeOptions.config.budget;
+      const named = request.routeOptions.config.budget;
       const user = request.auth?.user;
-      if (!budget || !user) return;
-      const waitMs = budgets.take(budget, user.id, app.clock.now().getTime());
+      if (!named || !user) return;
+      const now = app.clock.now().getTime();
+      const newMember = user.verifiedAt !== null && now - user.verifiedAt.getTime() < newMemberMs;
+      const budget = (newMember && NEW_MEMBER_CLASS[named]) || named;
+      const waitMs = budgets.take(budget, user.id, now);
       if (waitMs > 0) {
         throw new AppError(429, 'RATE_LIMITED', 'You are doing that too often. Please wait a moment and try again.', {
           retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),

@@ -11,6 +11,7 @@ import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { UserEvent } from '@lexforum/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
+import { withheldConversationEvents } from '../conversations/conversation-visibility.js';
 
 /**
  * The rule as SQL over a `notifications` row aliased `n`, for a reader bound as `userId`. Copied
@@ -37,21 +38,23 @@ export const VISIBLE_NOTIFICATION_SQL = VISIBLE;
 
 /**
  * Of these stored user events of `userId`, the numbers of those that must not reach them now: a
- * `notification.created` or `notification.updated` whose notification they may no longer see. One
- * query for the whole batch.
+ * `notification.created` or `notification.updated` whose notification they may no longer see, and
+ * a conversation event they may no longer see (conversations/conversation-visibility.ts). One
+ * query for the whole batch of each.
  */
 export function withheldEvents(
   db: DbOrTx,
   userId: string,
   events: readonly { seq: number; event: UserEvent }[],
 ): Set<number> {
+  const conversations = withheldConversationEvents(db, userId, events);
   const bySeq = new Map<number, number>();
   for (const e of events) {
     if (e.event.type === 'notification.created' || e.event.type === 'notification.updated') {
       bySeq.set(e.seq, e.event.notification.id);
     }
   }
-  if (bySeq.size === 0) return new Set();
+  if (bySeq.size === 0) return conversations;
   const sqlite = sqliteOf(db);
   const statement = prepared(sqlite, 'notifications.visibleOf', () =>
     sqlite.prepare<[string, string], { id: number }>(
@@ -60,7 +63,7 @@ export function withheldEvents(
     ),
   );
   const visible = new Set(statement.all(userId, JSON.stringify([...bySeq.values()])).map((r) => r.id));
-  const withheld = new Set<number>();
+  const withheld = conversations;
   for (const [seq, id] of bySeq) if (!visible.has(id)) withheld.add(seq);
   return withheld;
 }
