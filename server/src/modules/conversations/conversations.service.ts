@@ -29,13 +29,11 @@ import {
   type StartedConversation,
   type UserEvent,
 } from '@lexforum/shared';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { formatTimeCursor, parseTimeCursor } from '../../lib/time-cursor.js';
 import type { Guardian } from '../guardian/guardian.js';
-import { channelsOf, deliverNotifications, namesOf } from '../notifications/notifier.js';
-import { toNotification, unreadCount as notificationUnreadCount } from '../notifications/notifications.repository.js';
 import { transact, type Outbox, type Publisher } from '../realtime/outbox.js';
 import { appendUserEvents, currentSeq } from '../realtime/user-events.repository.js';
 import type { CookPool } from '../threads/cook-pool.js';
@@ -43,6 +41,7 @@ import { spendDraftToken } from '../threads/spent-drafts.js';
 import * as threadRepo from '../threads/threads.repository.js';
 import type { ConversationViews } from './conversation-views.js';
 import * as repo from './conversations.repository.js';
+import { notifyNewMessage, readConversationNotifications } from './message-notifications.js';
 import { conversationDraftKey, NEW_CONVERSATION_DRAFT_KEY } from './message-drafts.service.js';
 import { messagingTargets } from './messaging-settings.service.js';
 
@@ -258,7 +257,7 @@ export class ConversationService {
         .where(and(eq(conversationParticipants.conversationId, id), eq(conversationParticipants.userId, me)))
         .run();
       const state = this.readState(tx, id, me);
-      this.clearNotifications(tx, outbox, me, id, now);
+      readConversationNotifications(tx, outbox, me, id, now);
       this.queue(tx, outbox, [{ userId: me, event: { type: 'conversation.read', conversationId: id, ...state } }], now);
       return state;
     });
@@ -410,7 +409,7 @@ export class ConversationService {
     const message = repo.findMessage(tx, id)!;
     const after = repo.findConversation(tx, conversation.id)!;
     const participants = repo.participantsOf(tx, [conversation.id]).filter((p) => p.leftAt === null);
-    this.notify(
+    notifyNewMessage(
       tx,
       outbox,
       after,
@@ -434,109 +433,6 @@ export class ConversationService {
       now,
     );
     return message;
-  }
-
-  /**
-   * One direct_message notification per conversation while it is unread: a new message updates
-   * the unread one (its message, excerpt, sender and time) instead of piling another on.
-   */
-  private notify(
-    tx: DbOrTx,
-    outbox: Outbox,
-    conversation: ConversationRow,
-    message: DirectMessageRow,
-    recipients: readonly string[],
-    now: Date,
-  ): void {
-    if (recipients.length === 0) return;
-    const channelOf = channelsOf(tx, recipients);
-    const link = `/messages/${conversation.id}`;
-    const fresh: string[] = [];
-    const updated: number[] = [];
-    for (const userId of recipients) {
-      if (channelOf(userId, 'direct_message') === 'off') continue;
-      const open = tx
-        .select({ id: notifications.id })
-        .from(notifications)
-        .innerJoin(directMessages, eq(directMessages.id, notifications.messageId))
-        .where(
-          and(
-            eq(notifications.userId, userId),
-            eq(notifications.kind, 'direct_message'),
-            isNull(notifications.readAt),
-            eq(directMessages.conversationId, conversation.id),
-          ),
-        )
-        .get();
-      if (!open) {
-        fresh.push(userId);
-        continue;
-      }
-      tx.update(notifications)
-        .set({ messageId: message.id, body: message.excerpt, actorId: message.authorId, createdAt: now })
-        .where(eq(notifications.id, open.id))
-        .run();
-      updated.push(open.id);
-    }
-    deliverNotifications(
-      tx,
-      outbox,
-      fresh.map((userId) => ({
-        userId,
-        candidates: [{ kind: 'direct_message' }],
-        body: message.excerpt,
-        link,
-        actorId: message.authorId,
-        messageId: message.id,
-      })),
-      now,
-    );
-    if (updated.length > 0) {
-      const rows = tx.select().from(notifications).where(inArray(notifications.id, updated)).all();
-      const names = namesOf(tx, [message.authorId]);
-      this.queue(
-        tx,
-        outbox,
-        rows.map((row) => ({
-          userId: row.userId,
-          event: { type: 'notification.updated', notification: toNotification(row, names) },
-        })),
-        now,
-      );
-    }
-  }
-
-  /** Reading a conversation reads its notification too. */
-  private clearNotifications(tx: DbOrTx, outbox: Outbox, userId: string, conversationId: string, now: Date): void {
-    const read = tx
-      .update(notifications)
-      .set({ readAt: now })
-      .where(
-        and(
-          eq(notifications.userId, userId),
-          eq(notifications.kind, 'direct_message'),
-          isNull(notifications.readAt),
-          sql`${notifications.messageId} in (select id from direct_messages where conversation_id = ${conversationId})`,
-        ),
-      )
-      .returning({ id: notifications.id })
-      .all();
-    if (read.length === 0) return;
-    this.queue(
-      tx,
-      outbox,
-      [
-        {
-          userId,
-          event: {
-            type: 'notification.read',
-            ids: read.map((r) => r.id),
-            unreadCount: notificationUnreadCount(tx, userId),
-          },
-        },
-      ],
-      now,
-    );
   }
 
   private readState(db: DbOrTx, id: string, userId: string): ConversationReadState {
