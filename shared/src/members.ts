@@ -67,6 +67,8 @@ export const MentionCandidate = Type.Object({
   detail: Type.Union([Type.String(), Type.Null()]),
   /** Has posted in the thread being replied to (listed first). */
   inThread: Type.Boolean(),
+  /** Whether you may start a conversation with them now (the picker of a new conversation uses it). */
+  canMessage: Type.Optional(Type.Boolean()),
 });
 export type MentionCandidate = Type.Static<typeof MentionCandidate>;
 export const MentionCandidates = Type.Object({ members: Type.Array(MentionCandidate) });

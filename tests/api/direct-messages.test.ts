@@ -216,6 +216,20 @@ describe('Direct messages API', () => {
       }
     });
 
+    it('says in the mention picker whom you may message', async () => {
+      const closed = await quickMember(t, 'FR', { displayName: 'Zelda Closed', username: 'zelda.closed' });
+      const openDoor = await quickMember(t, 'FR', { displayName: 'Zoe Open', username: 'zoe.open' });
+      await ok(t, closed, 'PUT', '/api/account/messaging', { allowFrom: 'nobody' });
+      const picker = await ok<{ members: { id: string; canMessage?: boolean }[] }>(
+        t,
+        ana,
+        'GET',
+        '/api/members/mentionable?q=z',
+      );
+      expect(picker.members.find((m) => m.id === closed.user.id)?.canMessage).toBe(false);
+      expect(picker.members.find((m) => m.id === openDoor.user.id)?.canMessage).toBe(true);
+    });
+
     it('lets an existing conversation go on after the recipient closes their door', async () => {
       const recipient = await quickMember(t, 'FR');
       const { conversation } = await started(t, kofi, [recipient], 'Before the change.');

@@ -144,6 +144,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy(desc(inThread), asc(users.username))
         .limit(MENTION_LIMIT)
         .all();
+      const canMessage = canMessageEach(
+        app.db,
+        request.guardian(),
+        rows.map((r) => r.user),
+      );
       return {
         members: rows.map(({ user, inThread }) => ({
           id: user.id,
@@ -151,6 +156,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
           displayName: user.displayName,
           detail: [user.position, user.institution].filter(Boolean).join(', ') || null,
           inThread: inThread === 1,
+          canMessage: canMessage.get(user.id) ?? false,
         })),
       };
     },
