@@ -27,6 +27,12 @@ class Conversations {
   failed = $state(false);
 
   #wired = false;
+  /**
+   * Bumped whenever the count is set from a push or from this tab's own read: a count asked for
+   * before that (`refresh`) is older than what is shown and is dropped, even before the socket
+   * has said which push it is at.
+   */
+  #countVersion = 0;
   /** Bumped by `clear()`: an answer to a request started under an earlier value is dropped. */
   #generation = 0;
 
@@ -35,15 +41,15 @@ class Conversations {
     if (this.#wired) return;
     this.#wired = true;
     realtime.on('conversation.message', ({ conversation, unreadTotal }) => {
-      this.unreadTotal = unreadTotal;
+      this.#setCount(unreadTotal);
       this.#upsert(conversation, true);
     });
     realtime.on('conversation.updated', ({ conversation, unreadTotal }) => {
-      this.unreadTotal = unreadTotal;
+      this.#setCount(unreadTotal);
       this.#upsert(conversation, false);
     });
     realtime.on('conversation.read', ({ conversationId, unreadCount, unreadTotal }) => {
-      this.unreadTotal = unreadTotal;
+      this.#setCount(unreadTotal);
       if (this.items) this.items = this.items.map((c) => (c.id === conversationId ? { ...c, unreadCount } : c));
     });
     // An edit, a deletion or a moderator's hiding of the last message changes the list's excerpt.
@@ -105,9 +111,10 @@ class Conversations {
   /** The count alone: at start, and on navigation while no socket keeps it current. */
   async refresh(): Promise<void> {
     const generation = this.#generation;
+    const version = this.#countVersion;
     try {
       const answer = await api.get<ConversationUnread>('/api/conversations/unread');
-      if (generation !== this.#generation) return;
+      if (generation !== this.#generation || version !== this.#countVersion) return;
       const lastSeq = realtime.lastSeq;
       if (lastSeq === null || answer.seq >= lastSeq) this.unreadTotal = answer.unreadTotal;
     } catch {
@@ -122,7 +129,7 @@ class Conversations {
 
   /** Read in this tab: the conversation's own count at once (the header's follows from the answer). */
   markedRead(conversationId: string, unreadCount: number, unreadTotal?: number): void {
-    if (unreadTotal !== undefined) this.unreadTotal = unreadTotal;
+    if (unreadTotal !== undefined) this.#setCount(unreadTotal);
     if (this.items) this.items = this.items.map((c) => (c.id === conversationId ? { ...c, unreadCount } : c));
   }
 
@@ -139,6 +146,11 @@ class Conversations {
     this.unreadTotal = 0;
     this.items = null;
     this.nextCursor = null;
+  }
+
+  #setCount(count: number): void {
+    this.#countVersion++;
+    this.unreadTotal = count;
   }
 
   /** Replaced in place, or (with `toTop`, or when new) moved to the top of the list. */
