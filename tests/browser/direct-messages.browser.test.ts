@@ -149,12 +149,31 @@ describe.runIf(available)('Direct messages in the browser', () => {
     });
   }, 120_000);
 
-  it('a reported message reaches the moderators alone; they hide it and the participants see it hidden', async () => {
+  it('a message is edited and another deleted; a reported one reaches the moderators alone, who hide it', async () => {
     const danielContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await scenario('dm-report', [danielContext], async () => {
       await step('dm-report-members', [amina, otieno], async () => {
         await amina.goto(conversationUrl);
         await expect.poll(() => messagesLabel(amina)).toBe('Messages');
+
+        // Within the edit window Amina corrects her first message; Otieno's open page follows.
+        await message(amina, 'Could you share the customs guidance').getByRole('button', { name: 'Edit' }).click();
+        await amina.getByLabel('Edit your message', { exact: true }).fill(`${FIRST} (the 2024 one)`);
+        await amina.getByRole('button', { name: 'Save', exact: true }).click();
+        await expect.poll(() => message(otieno, '(the 2024 one)').count(), { timeout: 10_000 }).toBe(1);
+        expect(await message(otieno, '(the 2024 one)').textContent()).toContain('edited');
+        // A message sent by mistake, deleted: "Message deleted" in its place, for both.
+        await amina.getByLabel('Your message', { exact: true }).fill('Sent to the wrong person, sorry.');
+        await amina.getByRole('button', { name: 'Send', exact: true }).click();
+        await expect.poll(() => message(otieno, 'Sent to the wrong person').count(), { timeout: 10_000 }).toBe(1);
+        await message(amina, 'Sent to the wrong person').getByRole('button', { name: 'Delete' }).click();
+        await amina
+          .getByRole('dialog', { name: 'Delete this message?' })
+          .getByRole('button', { name: 'Delete', exact: true })
+          .click();
+        await expect.poll(() => message(otieno, 'Message deleted').count(), { timeout: 10_000 }).toBe(1);
+        expect(await otieno.getByText('Sent to the wrong person').count()).toBe(0);
+        expect(await amina.getByText('Sent to the wrong person').count()).toBe(0);
         await message(amina, 'Stop asking me')
           .getByRole('button', { name: `Report message by ${OTIENO.name}` })
           .click();
