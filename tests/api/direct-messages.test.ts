@@ -655,6 +655,141 @@ describe('Direct messages API', () => {
       );
     });
   });
+
+  describe('what a hostile review found', () => {
+    const reportMessage = (who: Actor, conversationId: string, messageId: string) =>
+      ok(t, who, 'POST', `/api/conversations/${conversationId}/messages/${messageId}/report`, { reason: 'spam' });
+    const itemOf = (messageId: string) =>
+      t.handle.sqlite
+        .prepare("select id, jurisdictions from review_items where kind = 'message' and message_id = ?")
+        .get(messageId) as { id: number; jurisdictions: string };
+
+    it('does not disclose a block between two other members when a group is started', async () => {
+      const starter = await quickMember(t, 'FR', { displayName: 'Group Starter' });
+      const one = await quickMember(t, 'FR', { displayName: 'Blocks The Other' });
+      const other = await quickMember(t, 'FR', { displayName: 'Blocked By One' });
+      const shy = await quickMember(t, 'FR', { displayName: 'Accepts Nobody' });
+      await ok(t, shy, 'PUT', '/api/account/messaging', { allowFrom: 'nobody' });
+      await ok(t, one, 'PUT', `/api/account/blocks/${other.user.id}`);
+      const res = await start(t, starter, [one, other], 'Both of you, please.');
+      expectError(res, 403, 'MESSAGING_NOT_ALLOWED');
+      const { details } = res.json().error as { details: Record<string, unknown> };
+      // Neither who blocked whom nor that it is a block: the group is not possible, that is all.
+      expect(details).toEqual({ reason: 'unavailable' });
+      expect(res.body).not.toContain(one.user.id);
+      expect(res.body).not.toContain(other.user.id);
+      expect(res.body).not.toMatch(/block/i);
+      // A block involving the starter is theirs to know, and still named.
+      await ok(t, one, 'PUT', `/api/account/blocks/${starter.user.id}`);
+      const own = await start(t, starter, [one, shy], 'Again.');
+      expectError(own, 403, 'MESSAGING_NOT_ALLOWED');
+      expect(own.json().error.details).toEqual({ reason: 'blocked', userId: one.user.id });
+    });
+
+    it('refuses an edit by a member whom the other member blocked since', async () => {
+      const writer = await quickMember(t, 'FR', { displayName: 'Blocked Writer' });
+      const reader = await quickMember(t, 'FR', { displayName: 'Blocking Reader' });
+      const { conversation, message } = await started(t, writer, [reader], 'Harmless at first.');
+      await ok(t, reader, 'PUT', `/api/account/blocks/${writer.user.id}`);
+      const res = await send(t, writer, 'PATCH', `/api/conversations/${conversation.id}/messages/${message.id}`, {
+        markdown: 'Something nasty instead.',
+      });
+      expectError(res, 403, 'MESSAGING_NOT_ALLOWED');
+      const seen = await open(t, reader, conversation.id);
+      expect(seen.messages[0]!.html).toBe('<p>Harmless at first.</p>\n');
+    });
+
+    it('answers 409 INVALID_STATE to an edit whose message is deleted while it is being cooked', async () => {
+      const writer = await quickMember(t, 'FR', { displayName: 'Racing Writer' });
+      const reader = await quickMember(t, 'FR', { displayName: 'Racing Reader' });
+      const { conversation, message } = await started(t, writer, [reader], 'Soon gone.');
+      const busy = await started(t, reader, [writer], 'Keeping the cooks busy.');
+      const url = `/api/conversations/${conversation.id}/messages/${message.id}`;
+      // Long bodies go to the cooking worker: a queue of them keeps the edit waiting there (past
+      // its first check) while the deletion goes through.
+      const heavy = (tag: string) =>
+        Array.from({ length: 150 }, (_, i) => `- *${tag}* **${i}** [link](https://example.org/${i})`).join('\n');
+      const fillers = [1, 2, 3, 4].map((i) =>
+        send(t, reader, 'POST', `/api/conversations/${busy.conversation.id}/messages`, { markdown: heavy(`f${i}`) }),
+      );
+      const edit = send(t, writer, 'PATCH', url, { markdown: heavy('edit') });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const removal = await send(t, writer, 'DELETE', url);
+      expect(removal.statusCode, removal.body).toBe(200);
+      expectError(await edit, 409, 'INVALID_STATE');
+      for (const filler of await Promise.all(fillers)) expect(filler.statusCode, filler.body).toBe(201);
+    });
+
+    it('refuses to hide a message its author deleted (it stays "deleted"); dismissing is still possible', async () => {
+      const mod = await quickModerator(t, ['FR'], { displayName: 'Mod Deleted' });
+      const rude = await quickMember(t, 'FR', { displayName: 'Quick Deleter' });
+      const victim = await quickMember(t, 'FR', { displayName: 'Quick Victim' });
+      const { conversation, message } = await started(t, rude, [victim], 'Rude, then deleted.');
+      await reportMessage(victim, conversation.id, message.id);
+      await ok(t, rude, 'DELETE', `/api/conversations/${conversation.id}/messages/${message.id}`);
+      expectError(
+        await send(t, mod, 'POST', `/api/moderation/messages/${message.id}/hide`, { reason: 'Rude.' }),
+        409,
+        'INVALID_STATE',
+      );
+      expect(t.handle.sqlite.prepare('select state from direct_messages where id = ?').get(message.id)).toEqual({
+        state: 'deleted',
+      });
+      const dismissed = await send(t, mod, 'POST', `/api/moderation/messages/${message.id}/dismiss`, {
+        reason: 'Deleted by its author.',
+      });
+      expect(dismissed.statusCode, dismissed.body).toBe(200);
+    });
+
+    it('keeps a moderator who is (or was) in the conversation away from its reported messages', async () => {
+      const insider = await quickModerator(t, ['FR'], { displayName: 'Insider Mod' });
+      const former = await quickModerator(t, ['FR'], { displayName: 'Former Insider Mod' });
+      const outsider = await quickModerator(t, ['FR'], { displayName: 'Outsider Mod' });
+      const rude = await quickMember(t, 'FR', { displayName: 'Rude In Group' });
+      const victim = await quickMember(t, 'FR', { displayName: 'Victim In Group' });
+      const { conversation } = await started(t, rude, [victim, insider, former], 'A group with moderators in it.');
+      await ok(t, former, 'POST', `/api/conversations/${conversation.id}/leave`);
+      const message = await post(t, rude, conversation.id, 'Rude words in a group.');
+      await reportMessage(victim, conversation.id, message.id);
+      const item = itemOf(message.id);
+      for (const mod of [insider, former]) {
+        const queue = await ok<{ items: ReviewItem[] }>(t, mod, 'GET', '/api/moderation/queue?kind=message');
+        expect(queue.items.map((i) => i.id)).not.toContain(item.id);
+        expectError(await send(t, mod, 'GET', `/api/moderation/queue/${item.id}`), 403, 'FORBIDDEN');
+        for (const action of ['hide', 'suspend-author', 'warn', 'dismiss']) {
+          expectError(
+            await send(t, mod, 'POST', `/api/moderation/messages/${message.id}/${action}`, { reason: 'Mine now.' }),
+            403,
+            'FORBIDDEN',
+          );
+        }
+      }
+      const queue = await ok<{ items: ReviewItem[] }>(t, outsider, 'GET', '/api/moderation/queue?kind=message');
+      expect(queue.items.map((i) => i.id)).toContain(item.id);
+      const hidden = await send(t, outsider, 'POST', `/api/moderation/messages/${message.id}/hide`, {
+        reason: 'Not here.',
+      });
+      expect(hidden.statusCode, hidden.body).toBe(200);
+    });
+
+    it('scopes a reported message by the current participants and its author, not by those who left', async () => {
+      const rude = await quickMember(t, 'FR', { displayName: 'Scoped Author' });
+      const victim = await quickMember(t, 'FR', { displayName: 'Scoped Victim' });
+      const leaver = await quickMember(t, 'KE', { displayName: 'Kenyan Leaver' });
+      const { conversation } = await started(t, rude, [victim, leaver], 'Before Kenya left.');
+      await ok(t, leaver, 'POST', `/api/conversations/${conversation.id}/leave`);
+      const message = await post(t, rude, conversation.id, 'After Kenya left.');
+      await reportMessage(victim, conversation.id, message.id);
+      expect(JSON.parse(itemOf(message.id).jurisdictions)).toEqual(['FR']);
+      // The author leaving does not take their jurisdiction out of scope.
+      const gone = await quickMember(t, 'BE', { displayName: 'Belgian Author' });
+      const stays = await quickMember(t, 'FR', { displayName: 'French Stayer' });
+      const pair = await started(t, gone, [stays], 'A Belgian remark.');
+      await ok(t, gone, 'POST', `/api/conversations/${pair.conversation.id}/leave`);
+      await reportMessage(stays, pair.conversation.id, pair.message.id);
+      expect(JSON.parse(itemOf(pair.message.id).jurisdictions)).toEqual(['BE', 'FR']);
+    });
+  });
 });
 
 describe('Direct messages budgets', () => {
@@ -668,7 +803,8 @@ describe('Direct messages budgets', () => {
         BUDGET_CONVERSATIONS_PER_HOUR: '5',
         BUDGET_NEW_MEMBER_CONVERSATIONS_BURST: '2',
         BUDGET_NEW_MEMBER_CONVERSATIONS_PER_HOUR: '1',
-        BUDGET_NEW_MEMBER_MESSAGES_BURST: '3',
+        // Starting a conversation spends a message too (two starts, then three sends).
+        BUDGET_NEW_MEMBER_MESSAGES_BURST: '5',
         BUDGET_NEW_MEMBER_MESSAGES_PER_HOUR: '1',
         DM_NEW_MEMBER_DAYS: '7',
       },
@@ -693,6 +829,30 @@ describe('Direct messages budgets', () => {
       );
     }
     expect(sends).toEqual([201, 201, 201, 429]);
+  });
+
+  it('spends the messages budget when "starting" an existing one-to-one conversation (no way around it)', async () => {
+    const app = await buildTestApp({
+      env: {
+        BUDGET_CONVERSATIONS_BURST: '10',
+        BUDGET_CONVERSATIONS_PER_HOUR: '10',
+        BUDGET_MESSAGES_BURST: '2',
+        BUDGET_MESSAGES_PER_HOUR: '1',
+      },
+    });
+    try {
+      const veteran = await quickMember(app, 'FR', { verifiedAt: new Date(app.clock.now().getTime() - 30 * DAY) });
+      const other = await quickMember(app, 'FR');
+      const answers: number[] = [];
+      for (let i = 0; i < 3; i++) answers.push((await start(app, veteran, [other], `Again ${i}.`)).statusCode);
+      expect(answers).toEqual([201, 201, 429]);
+      const count = app.handle.sqlite
+        .prepare('select count(*) as n from direct_messages where author_id = ?')
+        .get(veteran.user.id) as { n: number };
+      expect(count.n).toBe(2);
+    } finally {
+      await app.close();
+    }
   });
 });
 

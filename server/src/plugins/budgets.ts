@@ -33,8 +33,8 @@ export type BudgetClass = (typeof BUDGET_CLASSES)[number];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The per-member budget this route spends a token of (plugins/budgets.ts). */
-    budget?: BudgetClass;
+    /** The per-member budget(s) this route spends a token of (plugins/budgets.ts): of each, or of none. */
+    budget?: BudgetClass | readonly BudgetClass[];
   }
 }
 
@@ -56,18 +56,25 @@ export class Budgets {
 
   /** Takes a token; returns 0 if there was one, else the milliseconds until there is. */
   take(budget: BudgetClass, userId: string, now: number): number {
-    const rule = this.rules[budget];
-    const key = `${budget}:${userId}`;
-    const perMs = rule.perHour / 3_600_000;
-    const bucket = this.buckets.get(key) ?? { tokens: rule.burst, at: now };
-    const tokens = Math.min(rule.burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
-    if (tokens < 1) {
-      this.buckets.set(key, { tokens, at: now });
-      return Math.ceil((1 - tokens) / perMs);
-    }
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
-    if (this.buckets.size > 10_000) this.sweep(now);
-    return 0;
+    return this.takeAll([budget], userId, now);
+  }
+
+  /**
+   * Takes a token of each budget, or none when one of them is empty; returns 0 if it took them,
+   * else the milliseconds until every one has a token.
+   */
+  takeAll(budgets: readonly BudgetClass[], userId: string, now: number): number {
+    const levels = budgets.map((budget) => {
+      const rule = this.rules[budget];
+      const key = `${budget}:${userId}`;
+      const perMs = rule.perHour / 3_600_000;
+      const bucket = this.buckets.get(key) ?? { tokens: rule.burst, at: now };
+      return { key, perMs, tokens: Math.min(rule.burst, bucket.tokens + Math.max(0, now - bucket.at) * perMs) };
+    });
+    const waitMs = Math.max(0, ...levels.map((l) => (l.tokens < 1 ? Math.ceil((1 - l.tokens) / l.perMs) : 0)));
+    for (const l of levels) this.buckets.set(l.key, { tokens: waitMs > 0 ? l.tokens : l.tokens - 1, at: now });
+    if (waitMs === 0 && this.buckets.size > 10_000) this.sweep(now);
+    return waitMs;
   }
 
   /** Forgets buckets that have filled up again (they are the same as no bucket). */
@@ -107,8 +114,10 @@ export default fp(
       if (!named || !user) return;
       const now = app.clock.now().getTime();
       const newMember = user.verifiedAt !== null && now - user.verifiedAt.getTime() < newMemberMs;
-      const budget = (newMember && NEW_MEMBER_CLASS[named]) || named;
-      const waitMs = budgets.take(budget, user.id, now);
+      const classes = (typeof named === 'string' ? [named] : named).map(
+        (budget) => (newMember && NEW_MEMBER_CLASS[budget]) || budget,
+      );
+      const waitMs = budgets.takeAll(classes, user.id, now);
       if (waitMs > 0) {
         throw new AppError(429, 'RATE_LIMITED', 'You are doing that too often. Please wait a moment and try again.', {
           retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),

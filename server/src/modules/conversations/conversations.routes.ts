@@ -96,7 +96,9 @@ export const conversationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/conversations',
     {
-      config: { budget: 'conversations' },
+      // Starting one sends a message too: it spends of both budgets (a 1:1 start continues an
+      // existing conversation, which must not be a way around the messages budget).
+      config: { budget: ['conversations', 'messages'] },
       schema: {
         tags,
         summary: 'Start a conversation (one-to-one: continues the one you both are in)',

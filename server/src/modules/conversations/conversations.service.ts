@@ -66,6 +66,12 @@ export const notAllowed = (reason: MessagingRefusal, userId: string) =>
     { reason, userId },
   );
 
+/** A group that cannot be formed for a reason between its other members (not told, nor who). */
+const groupNotAllowed = () =>
+  new AppError(403, 'MESSAGING_NOT_ALLOWED', 'This conversation cannot be started with these members.', {
+    reason: 'unavailable',
+  });
+
 /** One not found for every conversation the reader is not in: staff included, nothing to tell apart. */
 const conversationNotFound = () => notFound('That conversation');
 const messageNotFound = () => notFound('That message');
@@ -211,14 +217,20 @@ export class ConversationService {
       throw new AppError(403, 'EDIT_WINDOW_CLOSED', 'The time to edit this message has passed.');
     }
     this.checkBody(markdown);
+    this.ensureMayReply(guardian, this.db, id);
     const cooked = await this.cook(markdown);
     return transact(this.db, this.realtime, (tx, outbox) => {
       this.readable(guardian, tx, id);
       const now = this.clock.now();
       const current = this.ownMessage(guardian, tx, id, messageId);
       if (!guardian.canEditMessage(current, this.limits.editWindowMs, now)) {
+        // Deleted or hidden while the new wording was cooking: that, not the clock, is the reason.
+        if (current.state !== 'visible')
+          throw new AppError(409, 'INVALID_STATE', 'This message can no longer be edited.');
         throw new AppError(403, 'EDIT_WINDOW_CLOSED', 'The time to edit this message has passed.');
       }
+      // Editing is writing to the others: not past a block (one of them may have blocked you since).
+      this.ensureMayReply(guardian, tx, id);
       tx.update(directMessages)
         .set({ markdown, html: cooked.html, excerpt: cooked.excerpt, editedAt: now })
         .where(eq(directMessages.id, messageId))
@@ -351,8 +363,9 @@ export class ConversationService {
       if (refusal && (!existing || refusal === 'blocked' || refusal === 'unavailable')) throw notAllowed(refusal, id);
     }
     // In a group, nobody is put in a conversation with a member they blocked (or who blocked them).
-    const blocks = repo.blocksAmong(db, recipientIds);
-    if (blocks.size > 0) throw notAllowed('blocked', [...blocks][0]!.split(' ')[1]!);
+    // A block between two recipients is theirs, not the starter's to learn: the group is refused
+    // without saying why nor naming anyone.
+    if (repo.blocksAmong(db, recipientIds).size > 0) throw groupNotAllowed();
   }
 
   /** Writing into a conversation: somebody else is still in it, and no block stands between them and you. */

@@ -28,7 +28,7 @@ import {
   type ReviewItem,
   type ReviewResolution,
 } from '@lexforum/shared';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, assertFields, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
@@ -89,7 +89,7 @@ export class MessageModerationService {
         )
         .get();
       if (already) throw new AppError(409, 'ALREADY_REPORTED', 'You have already reported this message.');
-      const jurisdictions = this.jurisdictionsOf(tx, conversationId);
+      const jurisdictions = this.jurisdictionsOf(tx, conversationId, message.authorId);
       let item = this.openItem(tx, messageId);
       if (item) {
         tx.update(reviewItems).set({ cooked: message.html, jurisdictions }).where(eq(reviewItems.id, item.id)).run();
@@ -116,13 +116,23 @@ export class MessageModerationService {
     });
   }
 
-  /** The participants' jurisdictions (where each serves), deciding which moderators see the item. */
-  private jurisdictionsOf(db: DbOrTx, conversationId: string): string[] {
+  /**
+   * The jurisdictions (where each serves) of the conversation's current participants and of the
+   * message's author (even if they left), deciding which moderators see the item. Members who
+   * left before the report have no part in it: their jurisdictions would widen the scope to
+   * moderators with nothing to do with the people involved.
+   */
+  private jurisdictionsOf(db: DbOrTx, conversationId: string, authorId: string): string[] {
     const rows = db
       .select({ code: users.jurisdictionCode })
       .from(conversationParticipants)
       .innerJoin(users, eq(users.id, conversationParticipants.userId))
-      .where(eq(conversationParticipants.conversationId, conversationId))
+      .where(
+        and(
+          eq(conversationParticipants.conversationId, conversationId),
+          or(isNull(conversationParticipants.leftAt), eq(conversationParticipants.userId, authorId)),
+        ),
+      )
       .all();
     return [...new Set(rows.flatMap((r) => (r.code ? [r.code] : [])))].sort();
   }
@@ -192,6 +202,8 @@ export class MessageModerationService {
       switch (action) {
         case 'hide': {
           if (message.state === 'hidden') throw invalidState('This message is already hidden.');
+          // Its author's deletion stands (nothing of it is left to hide, and "deleted" stays true).
+          if (message.state === 'deleted') throw invalidState('Its author deleted this message already.');
           tx.update(directMessages)
             .set({ state: 'hidden', hiddenById: guardian.user.id, hiddenAt: now })
             .where(eq(directMessages.id, message.id))

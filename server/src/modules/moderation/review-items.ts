@@ -45,10 +45,24 @@ export class ReviewItems {
     if (!item) throw notFound('That review item');
     // Reports on one's own post are for the other moderators and the admins.
     if (item.authorId === guardian.user.id) throw forbidden('This item is not yours to review.');
+    // Nor a reported message of a conversation one is or was in (review-scope.ts).
+    if (item.kind === 'message' && item.messageId && this.inConversationOf(guardian.user.id, item.messageId)) {
+      throw forbidden('This item is not yours to review.');
+    }
     const jurisdictions = this.jurisdictionsOf([item]).get(item.id) ?? [];
     if (!guardian.canReviewItem(item, { jurisdictions }))
       throw forbidden('This item is outside the jurisdictions you moderate.');
     return item;
+  }
+
+  /** Whether this member is or was a participant of the message's conversation. */
+  private inConversationOf(userId: string, messageId: string): boolean {
+    return (
+      this.db.get<{ found: number }>(
+        sql`select exists (select 1 from direct_messages m join conversation_participants cp
+          on cp.conversation_id = m.conversation_id where m.id = ${messageId} and cp.user_id = ${userId}) as found`,
+      )?.found === 1
+    );
   }
 
   /** The jurisdictions deciding each item's scope: its thread's current tags, or the submitted ones. */

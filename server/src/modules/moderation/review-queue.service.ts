@@ -37,7 +37,7 @@ import type { ThreadService } from '../threads/threads.service.js';
 import { invalidState } from './moderation.checks.js';
 import { auditJurisdiction, type SubmissionData } from './moderation.effects.js';
 import { claimedByOther, reportView, ReviewItems } from './review-items.js';
-import { reviewScopeSql } from './review-scope.js';
+import { notOwnConversationSql, reviewScopeSql } from './review-scope.js';
 
 const PAGE_SIZE = 30;
 
@@ -96,6 +96,7 @@ export class ReviewQueueService {
             : undefined,
           cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
           reviewScopeSql(guardian),
+          notOwnConversationSql(guardian),
           // Nobody reviews what concerns their own post (reports on a staff post go to the others).
           ne(reviewItems.authorId, guardian.user.id),
         ),
@@ -125,6 +126,7 @@ export class ReviewQueueService {
             and r.status = 'open' and r.reason = 'confidential_data')) as confidential,
           sum(claimed_by_id = ${guardian.user.id} and claimed_at > ${claimedSince}) as claimedByYou
         from ${reviewItems} where status = 'open' and author_id <> ${guardian.user.id}
+          and ${notOwnConversationSql(guardian)}
           ${scope ? sql`and ${scope}` : sql``}`,
     );
     return {
