@@ -96,11 +96,12 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'member profile', path: `/members/${ids.member}`, roles: VETTED },
     { name: 'moderation queue', path: '/moderation', roles: STAFF },
     { name: 'moderation item', path: `/moderation/${ids.reviewItem}`, roles: STAFF },
-    // Admins act everywhere; the moderator's scope depends on the participants' jurisdictions.
-    { name: 'reported message', path: `/moderation/${ids.messageReviewItem}`, roles: ['admin'] },
     { name: 'vetting queue', path: '/vetting', roles: STAFF },
     { name: 'application review', path: `/vetting/${ids.application}`, roles: STAFF },
     { name: 'audit log', path: '/audit', roles: STAFF },
+    // Admins act everywhere; the moderator's scope depends on the participants' jurisdictions.
+    // Not next to the moderation item: the same component would stay on screen between the two.
+    { name: 'reported message', path: `/moderation/${ids.messageReviewItem}`, roles: ['admin'] },
     { name: 'admin', path: '/admin', roles: ['admin'] },
     { name: 'admin user', path: `/admin/users/${ids.member}`, roles: ['admin'] },
     { name: 'not found', path: '/no-such-page', roles: ['visitor', ...VETTED] },
