@@ -9,6 +9,8 @@
  */
 import type { ConversationSummary, DirectMessage, StartedConversation } from '@lexforum/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withheldEvents } from '../../server/src/modules/notifications/notification-visibility.js';
+import { eventsSince } from '../../server/src/modules/realtime/user-events.repository.js';
 import { member, moderator, type Actor } from '../helpers/vetting.js';
 import { isEvent, listenTestApp, type ListeningTestApp } from '../helpers/ws.js';
 
@@ -45,6 +47,8 @@ describe('Direct messages over the socket', () => {
       .message;
   const unreadTotal = async (who: Actor) =>
     ((await call(who, 'GET', '/api/conversations/unread')) as { unreadTotal: number }).unreadTotal;
+  const unreadSeq = async (who: Actor) =>
+    (await call(who, 'GET', '/api/conversations/unread')) as { unreadTotal: number; seq: number };
   const anyConversationEvent = (m: { type: string; event?: { type: string } }) =>
     m.type === 'event' && !!m.event?.type.startsWith('conversation.');
 
@@ -177,6 +181,94 @@ describe('Direct messages over the socket', () => {
       );
       expect(states).toEqual(expect.arrayContaining(['deleted', 'hidden']));
       again.close();
+    });
+
+    it("replays no stored copy of a message's text deleted since: not in the bell's notification", async () => {
+      const first = await t.connectAs(ben);
+      const lastSeq = first.greeting!.seq;
+      first.close();
+      const { conversation, message } = await start(ana, [ben], 'AlphaSecretDeleted');
+      await send(ana, conversation.id, 'Second one');
+      await call(ana, 'DELETE', `/api/conversations/${conversation.id}/messages/${message.id}`);
+      const again = await t.connectAs(ben, lastSeq);
+      const replayed = await again.replayed();
+      expect(JSON.stringify(replayed)).not.toContain('AlphaSecretDeleted');
+      // The bell still hears of the conversation, as it reads now.
+      const bodies = replayed.flatMap((e) =>
+        e.event.type === 'notification.created' || e.event.type === 'notification.updated'
+          ? [e.event.notification.body]
+          : [],
+      );
+      expect(bodies).toContain('Second one');
+      again.close();
+    });
+
+    it('replays no conversation summary with the excerpt of a message deleted or hidden since (a leave, a mute)', async () => {
+      const { conversation } = await start(ana, [ben, cleo], 'A group about to change.');
+      const first = await t.connectAs(ben);
+      const lastSeq = first.greeting!.seq;
+      first.close();
+      const doomed = await send(ana, conversation.id, 'BetaSecretDeleted');
+      // Cleo leaves: Ben is told, with the summary's last message.
+      await call(cleo, 'POST', `/api/conversations/${conversation.id}/leave`);
+      // Ben mutes from another device: his tabs are told, with the summary's last message too.
+      await call(ben, 'PUT', `/api/conversations/${conversation.id}/mute`, { muted: true });
+      await call(ana, 'DELETE', `/api/conversations/${conversation.id}/messages/${doomed.id}`);
+      const rude = await send(ana, conversation.id, 'GammaSecretHidden');
+      await call(ben, 'PUT', `/api/conversations/${conversation.id}/mute`, { muted: false });
+      await call(ben, 'POST', `/api/conversations/${conversation.id}/messages/${rude.id}/report`, { reason: 'spam' });
+      await call(mod, 'POST', `/api/moderation/messages/${rude.id}/hide`, { reason: 'Not acceptable here.' });
+
+      const again = await t.connectAs(ben, lastSeq);
+      const replayed = await again.replayed();
+      const text = JSON.stringify(replayed);
+      expect(text).not.toContain('BetaSecretDeleted');
+      expect(text).not.toContain('GammaSecretHidden');
+      // The updates themselves still arrive (who left, the mute), told as things are now.
+      const updates = replayed.flatMap((e) => (e.event.type === 'conversation.updated' ? [e.event.conversation] : []));
+      expect(updates.length).toBeGreaterThanOrEqual(3);
+      expect(updates.at(-1)!.lastMessage).toMatchObject({ id: rude.id, state: 'hidden', excerpt: '' });
+      again.close();
+    });
+
+    it('replays a message edited since with its wording now, never the first one', async () => {
+      const first = await t.connectAs(ben);
+      const lastSeq = first.greeting!.seq;
+      first.close();
+      const { conversation, message } = await start(ana, [ben], 'DeltaOriginalWording');
+      await call(ana, 'PATCH', `/api/conversations/${conversation.id}/messages/${message.id}`, {
+        markdown: 'The corrected wording.',
+      });
+      const again = await t.connectAs(ben, lastSeq);
+      const replayed = await again.replayed();
+      expect(JSON.stringify(replayed)).not.toContain('DeltaOriginalWording');
+      const arrived = replayed.flatMap((e) => (e.event.type === 'conversation.message' ? [e.event.message] : []));
+      expect(arrived.map((m) => m.html)).toEqual(['<p>The corrected wording.</p>\n']);
+      expect(arrived[0]!.editedAt).not.toBeNull();
+      again.close();
+    });
+
+    it('withholds on every push (not only a replay) a stored copy of text the message no longer says', async () => {
+      const lastSeq = (await unreadSeq(ben)).seq;
+      const { conversation, message } = await start(ana, [ben, cleo], 'EpsilonFirstWording');
+      await send(ana, conversation.id, 'Zeta for the bell');
+      await call(cleo, 'POST', `/api/conversations/${conversation.id}/leave`);
+      await call(ana, 'PATCH', `/api/conversations/${conversation.id}/messages/${message.id}`, {
+        markdown: 'Epsilon reworded.',
+      });
+      const second = await send(ana, conversation.id, 'EtaAboutToGo');
+      await call(ana, 'DELETE', `/api/conversations/${conversation.id}/messages/${second.id}`);
+      // The copies as stored, not rebuilt: what a push held back during a replay would carry.
+      const stored = eventsSince(t.app.db, ben.user.id, lastSeq, t.app.replayWindow());
+      if (stored.kind !== 'replay') throw new Error('expected a replay');
+      const withheld = withheldEvents(t.app.db, ben.user.id, stored.events);
+      const passing = stored.events.filter((e) => !withheld.has(e.seq));
+      const text = JSON.stringify(passing);
+      for (const gone of ['EpsilonFirstWording', 'EtaAboutToGo']) expect(text).not.toContain(gone);
+      // The bell's notification names the deleted message now: none of its copies pass.
+      expect(passing.filter((e) => e.event.type.startsWith('notification.'))).toEqual([]);
+      // What still says what the message says passes.
+      expect(text).toContain('Epsilon reworded.');
     });
 
     it('withholds every replayed event of a conversation left since', async () => {

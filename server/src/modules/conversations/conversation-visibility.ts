@@ -1,9 +1,11 @@
 /**
  * Which stored conversation events a member may still receive (on replay and on every live push):
- * only those of conversations they are still in, and a message's text only while the message is
- * still visible (one edited since shows its newer wording through its own later event; one
- * deleted or hidden since is withheld, its `conversation.message_updated` says so). The notice of
- * their own leaving (a summary without them and without a last message) still reaches their tabs.
+ * only those of conversations they are still in, and no copy of a message's text (the message, a
+ * summary's last message) that the message no longer says: deleted, hidden or edited since. A
+ * replay rebuilds its events as things are now first (conversation-replay.ts), so there this
+ * only catches what changed in between; a deleted or hidden message's own
+ * `conversation.message_updated` says what became of it. The notice of their own leaving (a
+ * summary without them and without a last message) still reaches their tabs.
  */
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { UserEvent } from '@lexforum/shared';
@@ -43,22 +45,32 @@ export function withheldConversationEvents(
         .pluck(),
     ).all(userId, JSON.stringify([...new Set(concerned.map((e) => e.conversationId))])),
   );
-  const shownMessages = concerned.flatMap((e) =>
-    (e.event.type === 'conversation.message' || e.event.type === 'conversation.message_updated') &&
-    e.event.message.state === 'visible'
-      ? [e.event.message.id]
-      : [],
-  );
-  const visible = new Set(
-    shownMessages.length === 0
+  // Every copy of a message's text these events carry: the message, a summary's last message.
+  const copied = new Set<string>();
+  for (const { event } of concerned) {
+    if (
+      (event.type === 'conversation.message' || event.type === 'conversation.message_updated') &&
+      event.message.html
+    ) {
+      copied.add(event.message.id);
+    }
+    if (
+      (event.type === 'conversation.message' || event.type === 'conversation.updated') &&
+      event.conversation.lastMessage?.excerpt
+    ) {
+      copied.add(event.conversation.lastMessage.id);
+    }
+  }
+  const now = new Map(
+    copied.size === 0
       ? []
-      : prepared(sqlite, 'conversations.visibleMessages', () =>
-          sqlite
-            .prepare<[string], string>(
-              `select id from direct_messages where state = 'visible' and id in (select value from json_each(?))`,
-            )
-            .pluck(),
-        ).all(JSON.stringify([...new Set(shownMessages)])),
+      : prepared(sqlite, 'conversations.messagesNow', () =>
+          sqlite.prepare<[string], { id: string; state: string; html: string; excerpt: string }>(
+            `select id, state, html, excerpt from direct_messages where id in (select value from json_each(?))`,
+          ),
+        )
+          .all(JSON.stringify([...copied]))
+          .map((m) => [m.id, m]),
   );
   const withheld = new Set<number>();
   for (const e of concerned) {
@@ -71,12 +83,21 @@ export function withheldConversationEvents(
       withheld.add(e.seq);
       continue;
     }
+    // A copy of text the message no longer says (deleted, hidden or edited since) goes nowhere.
     if (
       (event.type === 'conversation.message' || event.type === 'conversation.message_updated') &&
-      event.message.state === 'visible' &&
-      !visible.has(event.message.id)
+      event.message.state === 'visible'
     ) {
-      withheld.add(e.seq);
+      const row = now.get(event.message.id);
+      if (!row || row.state !== 'visible' || row.html !== event.message.html) withheld.add(e.seq);
+    }
+    if (
+      (event.type === 'conversation.message' || event.type === 'conversation.updated') &&
+      event.conversation.lastMessage?.excerpt
+    ) {
+      const row = now.get(event.conversation.lastMessage.id);
+      if (!row || row.state !== 'visible' || row.excerpt !== event.conversation.lastMessage.excerpt)
+        withheld.add(e.seq);
     }
   }
   return withheld;

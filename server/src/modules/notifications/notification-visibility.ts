@@ -38,7 +38,8 @@ export const VISIBLE_NOTIFICATION_SQL = VISIBLE;
 
 /**
  * Of these stored user events of `userId`, the numbers of those that must not reach them now: a
- * `notification.created` or `notification.updated` whose notification they may no longer see, and
+ * `notification.created` or `notification.updated` whose notification they may no longer see (or,
+ * for a direct message's, whose excerpt is not the notification's now), and
  * a conversation event they may no longer see (conversations/conversation-visibility.ts). One
  * query for the whole batch of each.
  */
@@ -48,22 +49,30 @@ export function withheldEvents(
   events: readonly { seq: number; event: UserEvent }[],
 ): Set<number> {
   const conversations = withheldConversationEvents(db, userId, events);
-  const bySeq = new Map<number, number>();
+  const bySeq = new Map<number, { id: number; kind: string; body: string | null }>();
   for (const e of events) {
     if (e.event.type === 'notification.created' || e.event.type === 'notification.updated') {
-      bySeq.set(e.seq, e.event.notification.id);
+      const { id, kind, body } = e.event.notification;
+      bySeq.set(e.seq, { id, kind, body });
     }
   }
   if (bySeq.size === 0) return conversations;
   const sqlite = sqliteOf(db);
-  const statement = prepared(sqlite, 'notifications.visibleOf', () =>
-    sqlite.prepare<[string, string], { id: number }>(
-      `select n.id from notifications n
+  const statement = prepared(sqlite, 'notifications.visibleNow', () =>
+    sqlite.prepare<[string, string], { id: number; body: string | null }>(
+      `select n.id, n.body from notifications n
        where n.user_id = ? and n.id in (select value from json_each(?)) and ${VISIBLE}`,
     ),
   );
-  const visible = new Set(statement.all(userId, JSON.stringify([...bySeq.values()])).map((r) => r.id));
+  const visible = new Map(
+    statement.all(userId, JSON.stringify([...new Set([...bySeq.values()].map((n) => n.id))])).map((r) => [r.id, r]),
+  );
   const withheld = conversations;
-  for (const [seq, id] of bySeq) if (!visible.has(id)) withheld.add(seq);
+  for (const [seq, stored] of bySeq) {
+    const now = visible.get(stored.id);
+    // A direct message's notification follows the newest message of its conversation: a copy
+    // with another excerpt than the row's is about a message it no longer names (deleted since).
+    if (!now || (stored.kind === 'direct_message' && now.body !== stored.body)) withheld.add(seq);
+  }
   return withheld;
 }
