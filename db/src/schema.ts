@@ -197,6 +197,10 @@ export const users = sqliteTable(
     index('users_role_idx').on(t.role),
     check('users_role_check', sql.raw(`role in (${sqlList(roleValues)})`)),
     check('users_status_check', sql.raw(`status in (${sqlList(userStatusValues)})`)),
+    check(
+      'users_messaging_allow_from_check',
+      sql.raw(`messaging_allow_from in (${sqlList(messagingAllowFromValues)})`),
+    ),
   ],
 );
 
@@ -1275,7 +1279,11 @@ export const memberBlocks = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('member_blocks_blocked_idx').on(t.blockedId)],
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('member_blocks_blocked_idx').on(t.blockedId),
+    check('member_blocks_not_self_check', sql.raw('blocker_id <> blocked_id')),
+  ],
 );
 
 /** A member's report of a direct message; one open report per member per message. */
