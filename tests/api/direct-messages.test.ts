@@ -26,6 +26,7 @@ import {
   auditRows,
   configure,
   expectError,
+  moderatePost,
   notificationsOf,
   ok,
   quickActor,
@@ -770,6 +771,24 @@ describe('Direct messages API', () => {
         reason: 'Not here.',
       });
       expect(hidden.statusCode, hidden.body).toBe(200);
+    });
+
+    it('withholds in a message the quote of a post taken out of view since, on reading', async () => {
+      const admin = await quickAdmin(t, { displayName: 'Quote Admin' });
+      const writer = await quickMember(t, 'FR', { displayName: 'Quote Writer' });
+      const reader = await quickMember(t, 'FR', { displayName: 'Quote Reader' });
+      const opening = await thread(t, writer);
+      const source = await reply(t, ana, opening.thread.id, 'The witness is Kestrelquoted.');
+      const markdown = `[Ana Arnaud wrote](/posts/${source.id}/history?version=${source.version}):\n> The witness is Kestrelquoted.\n\nSee this.`;
+      const { conversation } = await started(t, writer, [reader], markdown);
+      expect(JSON.stringify(await open(t, reader, conversation.id))).toContain('Kestrelquoted');
+      expect((await moderatePost(t, admin, source.id, 'hide')).statusCode).toBe(200);
+      for (const who of [reader, writer]) {
+        const seen = await open(t, who, conversation.id);
+        expect(seen.messages[0]!.html).not.toContain('Kestrelquoted');
+        expect(seen.messages[0]!.html).toContain('quote-withheld');
+        expect(seen.messages[0]!.html).toContain('See this.');
+      }
     });
 
     it('scopes a reported message by the current participants and its author, not by those who left', async () => {

@@ -5,7 +5,8 @@
  * `conversation.updated`: a leave, a mute) and the bell's excerpt (a `direct_message`
  * notification, re-pointed to each newer message of its conversation). A replay rebuilds these
  * copies from the rows now: a message edited since reads as it does now, one deleted or hidden
- * since has no text, and a notification reads as its row does. One query for the messages and
+ * since has no text (and a quote of a post out of view now is withheld, as on reading), and a
+ * notification reads as its row does. One query for the messages and
  * one for the notifications, whatever the replay's length. Whether each event may reach its
  * reader at all is decided after, on every path (conversation-visibility.ts).
  */
@@ -15,16 +16,18 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { namesOf } from '../notifications/notifier.js';
 import { toNotification } from '../notifications/notifications.repository.js';
 import type { StoredUserEvent } from '../realtime/user-events.repository.js';
+import type { QuoteSources } from '../threads/quotes.js';
+import { quotesOf } from './conversation-views.js';
 
 type MessageNow = Pick<DirectMessageRow, 'id' | 'state' | 'html' | 'markdown' | 'excerpt' | 'editedAt'>;
 
-function messageNow(stored: DirectMessage, row: MessageNow | undefined): DirectMessage {
+function messageNow(stored: DirectMessage, row: MessageNow | undefined, quotes: QuoteSources): DirectMessage {
   if (!row) return stored;
   const { markdown, ...rest } = stored;
   if (row.state !== 'visible') return { ...rest, html: '', state: row.state, editableUntil: null };
   return {
     ...rest,
-    html: row.html,
+    html: quotes.render(null, row.html),
     state: row.state,
     editedAt: row.editedAt?.toISOString() ?? null,
     // The source only where it was (its author's copy).
@@ -82,6 +85,7 @@ export function conversationEventsNow(db: DbOrTx, events: readonly StoredUserEve
           .all()
           .map((m) => [m.id, m]),
   );
+  const quotes = quotesOf(db, [...messages.values()]);
   const noticeRows: NotificationRow[] =
     noticeIds.size === 0
       ? []
@@ -104,11 +108,14 @@ export function conversationEventsNow(db: DbOrTx, events: readonly StoredUserEve
           event: {
             ...event,
             conversation: summaryNow(event.conversation, messages),
-            message: messageNow(event.message, messages.get(event.message.id)),
+            message: messageNow(event.message, messages.get(event.message.id), quotes),
           },
         };
       case 'conversation.message_updated':
-        return { ...rest, event: { ...event, message: messageNow(event.message, messages.get(event.message.id)) } };
+        return {
+          ...rest,
+          event: { ...event, message: messageNow(event.message, messages.get(event.message.id), quotes) },
+        };
       case 'conversation.updated':
         return { ...rest, event: { ...event, conversation: summaryNow(event.conversation, messages) } };
       case 'notification.created':

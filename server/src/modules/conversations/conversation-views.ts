@@ -5,8 +5,17 @@
  */
 import type { ConversationRow, DbOrTx, DirectMessageRow } from '@lexforum/db';
 import type { ConversationSummary, DirectMessage, PostAuthor } from '@lexforum/shared';
+import { readQuotes, type QuoteSources } from '../threads/quotes.js';
 import type { UserViews } from '../users/users.views.js';
 import * as repo from './conversations.repository.js';
+
+/** The post sources quoted in these messages (their visible ones), in one query (none without a quote). */
+export function quotesOf(db: DbOrTx, rows: readonly { state: string; html: string }[]): QuoteSources {
+  return readQuotes(
+    db,
+    rows.flatMap((r) => (r.state === 'visible' ? [r.html] : [])),
+  );
+}
 
 export class ConversationViews {
   constructor(
@@ -31,7 +40,18 @@ export class ConversationViews {
     );
   }
 
-  message(readerId: string, row: DirectMessageRow, authors: ReadonlyMap<string, PostAuthor>, now: Date): DirectMessage {
+  /**
+   * `quotes`: the sources quoted in the message, read now (`readQuotes`). A quote of a post out of
+   * view now is withheld as in posts, for every participant alike (the quote's own author and
+   * moderators included: a conversation is no place where their wider reading shows).
+   */
+  message(
+    readerId: string,
+    row: DirectMessageRow,
+    authors: ReadonlyMap<string, PostAuthor>,
+    now: Date,
+    quotes: QuoteSources,
+  ): DirectMessage {
     const visible = row.state === 'visible';
     const own = row.authorId === readerId;
     const deadline = row.createdAt.getTime() + this.editWindowMs;
@@ -39,7 +59,7 @@ export class ConversationViews {
       id: row.id,
       conversationId: row.conversationId,
       author: authors.get(row.authorId) ?? { id: row.authorId, displayName: '', badge: null, role: null },
-      html: visible ? row.html : '',
+      html: visible ? quotes.render(null, row.html) : '',
       ...(own && visible ? { markdown: row.markdown } : {}),
       state: row.state,
       createdAt: row.createdAt.toISOString(),
@@ -53,7 +73,8 @@ export class ConversationViews {
       db,
       rows.map((r) => r.authorId),
     );
-    return rows.map((r) => this.message(readerId, r, authors, now));
+    const quotes = quotesOf(db, rows);
+    return rows.map((r) => this.message(readerId, r, authors, now, quotes));
   }
 
   /** Summaries of these conversations for `readerId` (a participant of each). */

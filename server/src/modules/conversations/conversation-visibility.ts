@@ -10,6 +10,7 @@
 import { sqliteOf, type DbOrTx } from '@lexforum/db';
 import type { UserEvent } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
+import { quotesOf } from './conversation-views.js';
 
 function conversationOf(event: UserEvent): string | null {
   switch (event.type) {
@@ -72,6 +73,8 @@ export function withheldConversationEvents(
           .all(JSON.stringify([...copied]))
           .map((m) => [m.id, m]),
   );
+  // Text is compared as it is served now (with quotes of posts out of view withheld).
+  const quotes = quotesOf(db, [...now.values()]);
   const withheld = new Set<number>();
   for (const e of concerned) {
     const { event } = e;
@@ -89,7 +92,7 @@ export function withheldConversationEvents(
       event.message.state === 'visible'
     ) {
       const row = now.get(event.message.id);
-      if (!row || row.state !== 'visible' || row.html !== event.message.html) withheld.add(e.seq);
+      if (!row || row.state !== 'visible' || quotes.render(null, row.html) !== event.message.html) withheld.add(e.seq);
     }
     if (
       (event.type === 'conversation.message' || event.type === 'conversation.updated') &&

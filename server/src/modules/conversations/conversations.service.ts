@@ -39,7 +39,7 @@ import { appendUserEvents, currentSeq } from '../realtime/user-events.repository
 import type { CookPool } from '../threads/cook-pool.js';
 import { spendDraftToken } from '../threads/spent-drafts.js';
 import * as threadRepo from '../threads/threads.repository.js';
-import type { ConversationViews } from './conversation-views.js';
+import { quotesOf, type ConversationViews } from './conversation-views.js';
 import * as repo from './conversations.repository.js';
 import { notifyNewMessage, readConversationNotifications } from './message-notifications.js';
 import { conversationDraftKey, NEW_CONVERSATION_DRAFT_KEY } from './message-drafts.service.js';
@@ -431,6 +431,7 @@ export class ConversationService {
       now,
     );
     const authors = this.views.authors(tx, [me]);
+    const quotes = quotesOf(tx, [message]);
     this.queue(
       tx,
       outbox,
@@ -439,7 +440,7 @@ export class ConversationService {
         event: {
           type: 'conversation.message',
           conversation: this.views.summary(tx, p.userId, after),
-          message: this.views.message(p.userId, message, authors, now),
+          message: this.views.message(p.userId, message, authors, now, quotes),
           unreadTotal: repo.unreadTotal(tx, p.userId),
         },
       })),
@@ -457,6 +458,7 @@ export class ConversationService {
   pushMessageUpdated(tx: DbOrTx, outbox: Outbox, messageId: string, now: Date, readerId: string): DirectMessage {
     const message = repo.findMessage(tx, messageId)!;
     const authors = this.views.authors(tx, [message.authorId]);
+    const quotes = quotesOf(tx, [message]);
     const participants = this.currentParticipants(tx, message.conversationId);
     this.queue(
       tx,
@@ -466,12 +468,12 @@ export class ConversationService {
         event: {
           type: 'conversation.message_updated',
           conversationId: message.conversationId,
-          message: this.views.message(userId, message, authors, now),
+          message: this.views.message(userId, message, authors, now, quotes),
         },
       })),
       now,
     );
-    return this.views.message(readerId, message, authors, now);
+    return this.views.message(readerId, message, authors, now, quotes);
   }
 
   private spendDraft(tx: DbOrTx, userId: string, key: string, token: string | undefined, now: Date): void {
