@@ -1,11 +1,13 @@
 /**
  * Direct messages, as members and a moderator see them in Chromium. Amina (FR) writes to Otieno
  * (KE) from his profile; each sees the other's message arrive without a reload, and the header's
- * Messages link counts the unread conversation. Amina reports one of Otieno's messages; Daniel,
- * a moderator, finds that message alone (with the participants) in the review queue and hides
- * it; Amina's open conversation then says "Hidden by moderation". Otieno blocks Amina: her next
- * message is refused with a clear error, and her post in a thread is folded away for him. Real
- * server on a free port, real SQLite file, the built web client.
+ * Messages link counts the unread conversation; Otieno mutes and unmutes it. Amina edits a
+ * message within the window and deletes another, live on Otieno's page. She reports one of his
+ * messages; Daniel, a moderator, finds that message alone (with the participants) in the review
+ * queue and hides it; Amina's open conversation then says "Hidden by moderation" (also in Arabic,
+ * right to left). Otieno blocks Amina: her next message is refused with a clear error, and her
+ * post in a thread is folded away for him. Last, she leaves the conversation and he sees that she
+ * left. Real server on a free port, real SQLite file, the built web client.
  */
 import type { DbHandle } from '@lexforum/db';
 import type { App } from '@lexforum/server';
@@ -60,6 +62,8 @@ describe.runIf(available)('Direct messages in the browser', () => {
   });
 
   afterAll(async () => {
+    await aminaContext?.close();
+    await otienoContext?.close();
     await browser?.close();
     await app?.close();
     handle?.close();
@@ -137,6 +141,8 @@ describe.runIf(available)('Direct messages in the browser', () => {
 
       // A second message while Amina is on her inbox: it moves up, unread.
       await amina.getByRole('link', { name: 'All conversations' }).click();
+      // On the inbox, not still on the conversation (which would read the message as it comes).
+      await expect.poll(() => amina.getByRole('list', { name: 'Your conversations' }).isVisible()).toBe(true);
       await otieno.getByLabel('Your message', { exact: true }).fill(RUDE);
       await otieno.getByRole('button', { name: 'Send', exact: true }).click();
       await expect.poll(() => messagesLabel(amina), { timeout: 10_000 }).toBe('Messages, 1 conversation unread');
@@ -145,6 +151,14 @@ describe.runIf(available)('Direct messages in the browser', () => {
         .toContain('Stop asking me');
       await screenshot(amina, 'dm-inbox-wide');
       await screenshot(otieno, 'dm-conversation-phone');
+
+      // Otieno mutes it, and unmutes it: the toggle and the mark follow.
+      const mute = otieno.getByRole('button', { name: 'Mute', exact: true });
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => otieno.getByText('Muted', { exact: true }).isVisible()).toBe(true);
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('false');
       expect(problems.flat()).toEqual([]);
     });
   }, 120_000);
@@ -220,6 +234,21 @@ describe.runIf(available)('Direct messages in the browser', () => {
     });
   }, 120_000);
 
+  it('reads right to left in Arabic', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ar' });
+    await setLocale(context, origin, 'ar');
+    // Signed in with a session cookie: the sign-in page would be in Arabic too.
+    const [name, value] = (await forumClient(origin, PASSWORD).cookieOf(AMINA.email)).split('=') as [string, string];
+    await context.addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+    await scenario('dm-arabic', [context], async () => {
+      const page = await context.newPage();
+      await page.goto(conversationUrl);
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await expect.poll(() => page.getByText('أخفاها الإشراف').count()).toBeGreaterThan(0);
+      await screenshot(page, 'dm-conversation-ar-phone');
+    });
+  }, 60_000);
+
   it('a member blocks another: the blocked one cannot write any more, and their posts fold away for the blocker', async () => {
     await step('dm-block', [amina, otieno], async () => {
       await otieno.goto(`${origin}/members/${ids[AMINA.email]}`);
@@ -253,24 +282,18 @@ describe.runIf(available)('Direct messages in the browser', () => {
         .poll(() => otieno.getByRole('region', { name: 'Blocked members' }).textContent())
         .toContain(AMINA.name);
       await screenshot(otieno, 'dm-settings-phone');
+
+      // Amina leaves the conversation: it goes from her list; Otieno's says she left.
+      await amina.getByRole('button', { name: 'Leave', exact: true }).click();
+      await amina
+        .getByRole('dialog', { name: 'Leave this conversation?' })
+        .getByRole('button', { name: 'Leave', exact: true })
+        .click();
+      await expect.poll(() => new URL(amina.url()).pathname).toBe('/messages');
+      await expect.poll(() => amina.getByText('No conversations yet').isVisible()).toBe(true);
+      await otieno.goto(conversationUrl);
+      await expect.poll(() => otieno.getByText('left the conversation').textContent()).toContain(AMINA.name);
       expect(problems.flat()).toEqual([]);
     });
   }, 120_000);
-
-  it('reads right to left in Arabic', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ar' });
-    await setLocale(context, origin, 'ar');
-    // Signed in with a session cookie: the sign-in page would be in Arabic too.
-    const [name, value] = (await forumClient(origin, PASSWORD).cookieOf(AMINA.email)).split('=') as [string, string];
-    await context.addCookies([{ name, value, url: origin, httpOnly: true, sameSite: 'Lax' }]);
-    await scenario('dm-arabic', [context], async () => {
-      const page = await context.newPage();
-      await page.goto(conversationUrl);
-      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
-      await expect.poll(() => page.getByText('أخفاها الإشراف').count()).toBeGreaterThan(0);
-      await screenshot(page, 'dm-conversation-ar-phone');
-    });
-    await aminaContext?.close();
-    await otienoContext?.close();
-  }, 60_000);
 });
