@@ -61,12 +61,15 @@ export const notificationKindValues = [
   'answer_accepted',
   'bookmark_reminder',
   'question_for_jurisdiction',
+  'direct_message',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
 export const followTargetValues = ['thread', 'jurisdiction', 'topic'] as const;
 export const postStateValues = ['visible', 'hidden', 'deleted'] as const;
-export const reviewKindValues = ['post', 'submission'] as const;
+export const reviewKindValues = ['post', 'submission', 'message'] as const;
+export const messagingAllowFromValues = ['verified', 'jurisdictions', 'nobody'] as const;
+export const messageStateValues = ['visible', 'deleted', 'hidden'] as const;
 export const reviewStatusValues = ['open', 'closed'] as const;
 export const reportReasonValues = [
   'confidential_data',
@@ -179,6 +182,8 @@ export const users = sqliteTable(
     totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
     /** The last time step whose code was accepted: a code of that step or earlier is a replay. */
     totpLastStep: integer('totp_last_step'),
+    /** Who may start a conversation with this member (direct messages; its route's schema checks it). */
+    messagingAllowFrom: text('messaging_allow_from', { enum: messagingAllowFromValues }).notNull().default('verified'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -192,6 +197,10 @@ export const users = sqliteTable(
     index('users_role_idx').on(t.role),
     check('users_role_check', sql.raw(`role in (${sqlList(roleValues)})`)),
     check('users_status_check', sql.raw(`status in (${sqlList(userStatusValues)})`)),
+    check(
+      'users_messaging_allow_from_check',
+      sql.raw(`messaging_allow_from in (${sqlList(messagingAllowFromValues)})`),
+    ),
   ],
 );
 
@@ -352,6 +361,8 @@ export const notifications = sqliteTable(
     /** The thread and post it is about: reading them marks it read, and hiding them hides it. */
     threadId: text('thread_id').references((): AnySQLiteColumn => threads.id, { onDelete: 'cascade' }),
     postId: text('post_id').references((): AnySQLiteColumn => posts.id, { onDelete: 'cascade' }),
+    /** direct_message: the latest message it is about (the rule hides it once gone or left). */
+    messageId: text('message_id').references((): AnySQLiteColumn => directMessages.id, { onDelete: 'cascade' }),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -369,6 +380,9 @@ export const notifications = sqliteTable(
     index('notifications_unread_thread_only_idx')
       .on(t.threadId)
       .where(sql`read_at is null and post_id is null`),
+    index('notifications_unread_message_idx')
+      .on(t.messageId)
+      .where(sql`read_at is null and message_id is not null`),
   ],
 );
 
@@ -870,6 +884,8 @@ export const reviewItems = sqliteTable(
     status: text('status', { enum: reviewStatusValues }).notNull().default('open'),
     /** Posts: the post. Submissions: the post made on approval. */
     postId: text('post_id').references(() => posts.id),
+    /** Messages: the reported direct message (`cooked` holds its HTML as last reported). */
+    messageId: text('message_id').references((): AnySQLiteColumn => directMessages.id),
     /** The thread concerned: the post's, the one replied to, or the one made on approval. */
     threadId: text('thread_id').references(() => threads.id),
     authorId: text('author_id')
@@ -898,6 +914,9 @@ export const reviewItems = sqliteTable(
     uniqueIndex('review_items_open_post_unique')
       .on(t.postId)
       .where(sql`status = 'open' and kind = 'post'`),
+    uniqueIndex('review_items_open_message_unique')
+      .on(t.messageId)
+      .where(sql`status = 'open' and kind = 'message'`),
     check('review_items_kind_check', sql.raw(`kind in (${sqlList(reviewKindValues)})`)),
     check('review_items_status_check', sql.raw(`status in (${sqlList(reviewStatusValues)})`)),
   ],
@@ -1180,3 +1199,122 @@ export const attachments = sqliteTable(
 );
 
 export type AttachmentRow = typeof attachments.$inferSelect;
+
+/**
+ * Direct messages. A conversation has participants (a row each, kept after they leave: `left_at`)
+ * and numbered messages (`seq`, per conversation); a participant's read state is the last number
+ * they read, so unread counts are a range count on `direct_messages_conversation_idx`. Staff have
+ * no route to any of it; a reported message reaches moderators through its review item alone.
+ */
+export const conversations = sqliteTable('conversations', {
+  id: text('id').primaryKey(),
+  /** Started for more than one recipient: never reused for a one-to-one start. */
+  isGroup: integer('is_group', { mode: 'boolean' }).notNull().default(false),
+  createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+  /** The last message's number (0 before any). */
+  lastSeq: integer('last_seq').notNull().default(0),
+  lastMessageAt: integer('last_message_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const conversationParticipants = sqliteTable(
+  'conversation_participants',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+    leftAt: integer('left_at', { mode: 'timestamp_ms' }),
+    /** The number of the last message this participant read. */
+    lastReadSeq: integer('last_read_seq').notNull().default(0),
+    muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index('conversation_participants_user_idx').on(t.userId, t.leftAt),
+  ],
+);
+
+export const directMessages = sqliteTable(
+  'direct_messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    /** Source and cooked HTML and a plain-text excerpt; all '' once deleted by the author. */
+    markdown: text('markdown').notNull(),
+    html: text('html').notNull(),
+    excerpt: text('excerpt').notNull(),
+    state: text('state', { enum: messageStateValues }).notNull().default('visible'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    hiddenById: text('hidden_by_id').references(() => users.id, { onDelete: 'set null' }),
+    hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('direct_messages_conversation_idx').on(t.conversationId, t.seq),
+    index('direct_messages_author_idx').on(t.authorId, t.createdAt),
+    check('direct_messages_state_check', sql.raw(`state in (${sqlList(messageStateValues)})`)),
+  ],
+);
+
+/** A member's block of another: no conversations or mentions from them; their posts collapsed. */
+export const memberBlocks = sqliteTable(
+  'member_blocks',
+  {
+    blockerId: text('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: text('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('member_blocks_blocked_idx').on(t.blockedId),
+    check('member_blocks_not_self_check', sql.raw('blocker_id <> blocked_id')),
+  ],
+);
+
+/** A member's report of a direct message; one open report per member per message. */
+export const messageReports = sqliteTable(
+  'message_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => reviewItems.id),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => directMessages.id),
+    reporterId: text('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: reportReasonValues }).notNull(),
+    note: text('note'),
+    status: text('status', { enum: reportStatusValues }).notNull().default('open'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('message_reports_item_idx').on(t.itemId),
+    uniqueIndex('message_reports_open_unique')
+      .on(t.messageId, t.reporterId)
+      .where(sql`status = 'open'`),
+    check('message_reports_reason_check', sql.raw(`reason in (${sqlList(reportReasonValues)})`)),
+    check('message_reports_status_check', sql.raw(`status in (${sqlList(reportStatusValues)})`)),
+  ],
+);
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type DirectMessageRow = typeof directMessages.$inferSelect;

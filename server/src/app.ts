@@ -33,6 +33,7 @@ import { onSocketError } from './modules/realtime/socket-errors.js';
 import { threadRoutes } from './modules/threads/threads.routes.js';
 import { answerRoutes } from './modules/answers/answers.routes.js';
 import { bookmarkRoutes } from './modules/bookmarks/bookmarks.routes.js';
+import { conversationRoutes } from './modules/conversations/conversations.routes.js';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { passkeyRoutes } from './modules/passkeys/passkeys.routes.js';
@@ -207,6 +208,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(threadRoutes);
       await api.register(answerRoutes);
       await api.register(bookmarkRoutes);
+      await api.register(conversationRoutes);
       await api.register(attachmentRoutes);
       await api.register(moderationRoutes);
       await api.register(redactionRoutes);

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'post.delete',
   'post.move',
   'post.redact',
+  /** A reported direct message hidden from the review queue (the entry names it, never its text). */
+  'message.hide',
   'user.warn',
   'user.review',
   'thread.lock',
@@ -62,7 +64,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review'] as const;
+export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review', 'message'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 const Timestamp = Type.String({ format: 'date-time' });

@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'FILE_TYPE_NOT_ALLOWED',
   'TOO_MANY_ATTACHMENTS',
   'QUOTA_EXCEEDED',
+  // Direct messages.
+  'MESSAGING_NOT_ALLOWED',
+  'CONVERSATION_TOO_LARGE',
+  'EDIT_WINDOW_CLOSED',
   'INTERNAL_ERROR',
 ] as const;
 
@@ -148,6 +152,14 @@ export const ErrorBody = Type.Object(
           retryAfterSeconds: Type.Optional(Type.Integer()),
           /** With REAUTH_REQUIRED: how this account can confirm who it is (`password`, `totp`...). */
           methods: Type.Optional(Type.Array(Type.String())),
+          /**
+           * With MESSAGING_NOT_ALLOWED: why (`nobody`, `jurisdictions`, `blocked`, `unavailable`) and
+           * about which member.
+           */
+          reason: Type.Optional(Type.String()),
+          userId: Type.Optional(Type.String()),
+          /** With CONVERSATION_TOO_LARGE: the most members a conversation may have. */
+          max: Type.Optional(Type.Integer()),
         }),
       ),
     }),

@@ -16,6 +16,11 @@ export const MemberCard = Type.Object({
   languages: Type.Array(Type.String()),
   otherJurisdictions: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   memberSince: Type.String({ format: 'date-time' }),
+  /**
+   * Whether the viewer may start a conversation with this member now (their choice of who may,
+   * blocks either way); absent where it is not computed. False for oneself.
+   */
+  canMessage: Type.Optional(Type.Boolean()),
 });
 export type MemberCard = Type.Static<typeof MemberCard>;
 
@@ -62,6 +67,8 @@ export const MentionCandidate = Type.Object({
   detail: Type.Union([Type.String(), Type.Null()]),
   /** Has posted in the thread being replied to (listed first). */
   inThread: Type.Boolean(),
+  /** Whether you may start a conversation with them now (the picker of a new conversation uses it). */
+  canMessage: Type.Optional(Type.Boolean()),
 });
 export type MentionCandidate = Type.Static<typeof MentionCandidate>;
 export const MentionCandidates = Type.Object({ members: Type.Array(MentionCandidate) });

@@ -8,6 +8,7 @@
  */
 import Type from 'typebox';
 import { AuditEntry } from './audit.js';
+import { MESSAGE_STATES, ReportedMessage } from './conversations.js';
 import { Person } from './vetting.js';
 import {
   JurisdictionCode,
@@ -105,7 +106,8 @@ export const MemberReviewBody = Type.Object(
 );
 export type MemberReviewBody = Type.Static<typeof MemberReviewBody>;
 
-export const REVIEW_KINDS = ['post', 'submission'] as const;
+/** `message`: a reported direct message (moderators see that message alone). */
+export const REVIEW_KINDS = ['post', 'submission', 'message'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 export const ReviewQueueQuery = Type.Object(
@@ -130,7 +132,10 @@ export type ReviewItemParams = Type.Static<typeof ReviewItemParams>;
 
 export const Report = Type.Object({
   id: Type.Integer(),
+  /** The reported post; '' for a reported direct message. */
   postId: Type.String(),
+  /** The reported direct message; null for a post. */
+  messageId: Type.Optional(Nullable(Type.String())),
   reason: Type.Enum(REPORT_REASONS),
   note: Nullable(Type.String()),
   status: Type.Union([Type.Literal('open'), Type.Literal('upheld'), Type.Literal('dismissed')]),
@@ -175,7 +180,14 @@ export const ReviewItem = Type.Object({
   ),
   /** Submissions: what waits for approval. */
   submission: Nullable(PendingSubmission),
-  /** The thread (for a submitted new thread: its title and tags as submitted, `id` null). */
+  /** Messages: the reported message (state and plain-text excerpt as reported). */
+  message: Type.Optional(
+    Nullable(Type.Object({ id: Type.String(), state: Type.Enum(MESSAGE_STATES), excerpt: Type.String() })),
+  ),
+  /**
+   * The thread (for a submitted new thread: its title and tags as submitted, `id` null; for a
+   * reported message: `id` null, title '', and the participants' jurisdictions).
+   */
   thread: Type.Object({ id: Nullable(Type.String()), title: Type.String(), jurisdictions: Type.Array(Tag) }),
   author: Person,
   claimedBy: Nullable(Person),
@@ -233,8 +245,10 @@ export type AuthorRecord = Type.Static<typeof AuthorRecord>;
 /** One item with all a moderator needs to decide it. */
 export const ReviewItemDetail = Type.Object({
   item: ReviewItem,
-  /** The post as moderators see it (posts), null for submissions. */
+  /** The post as moderators see it (posts), null for submissions and messages. */
   post: Nullable(Post),
+  /** A reported direct message and its conversation's participants; nothing else of the conversation. */
+  message: Type.Optional(Nullable(ReportedMessage)),
   /** The post it replies to, as moderators see it (null for an opening post or a new thread). */
   parent: Nullable(Post),
   /** The thread, as moderators see it (null for a submitted new thread). */

@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   'answer_accepted',
   'bookmark_reminder',
   'question_for_jurisdiction',
+  'direct_message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -48,6 +49,7 @@ export const DEFAULT_NOTIFICATION_CHANNELS: Readonly<Record<NotificationKind, No
   answer_accepted: 'desktop',
   bookmark_reminder: 'desktop',
   question_for_jurisdiction: 'app',
+  direct_message: 'desktop',
 };
 
 /**
@@ -216,6 +218,7 @@ export function notificationKindsFor(role: Role): NotificationKind[] {
     'answer_accepted',
     'bookmark_reminder',
     'question_for_jurisdiction',
+    'direct_message',
     'role_changed',
   ];
   return role === 'member' ? forum : ['application_submitted', ...forum];

@@ -13,6 +13,7 @@
  */
 import Type from 'typebox';
 import { APPLICATION_STATUSES } from './vetting.js';
+import { ConversationSummary, DirectMessage } from './conversations.js';
 import { Notification } from './notifications.js';
 import { AcceptedAnswer, CalendarDate, Citation, Post, POST_STATES, Tag, THREAD_KINDS } from './threads.js';
 
@@ -129,7 +130,45 @@ export const AccountChangedEvent = Type.Object({ type: Type.Literal('account.cha
  */
 export const EventWithheldEvent = Type.Object({ type: Type.Literal('event.withheld') });
 
+/**
+ * A message arrived in one of the member's conversations (their own, sent from another tab,
+ * included): the summary as this member sees it, with their unread count.
+ */
+export const ConversationMessageEvent = Type.Object({
+  type: Type.Literal('conversation.message'),
+  conversation: ConversationSummary,
+  message: DirectMessage,
+  /** The member's conversations with unread messages (muted excluded), for the header. */
+  unreadTotal: Type.Integer({ minimum: 0 }),
+});
+
+/** A message was edited, deleted by its author or hidden by a moderator: the client replaces it. */
+export const ConversationMessageUpdatedEvent = Type.Object({
+  type: Type.Literal('conversation.message_updated'),
+  conversationId: Type.String(),
+  message: DirectMessage,
+});
+
+/** The member read a conversation (in another tab): its and the header's counts. */
+export const ConversationReadEvent = Type.Object({
+  type: Type.Literal('conversation.read'),
+  conversationId: Type.String(),
+  unreadCount: Type.Integer({ minimum: 0 }),
+  unreadTotal: Type.Integer({ minimum: 0 }),
+});
+
+/** A conversation's participants or the member's mute changed. */
+export const ConversationUpdatedEvent = Type.Object({
+  type: Type.Literal('conversation.updated'),
+  conversation: ConversationSummary,
+  unreadTotal: Type.Integer({ minimum: 0 }),
+});
+
 export const UserEvent = Type.Union([
+  ConversationMessageEvent,
+  ConversationMessageUpdatedEvent,
+  ConversationReadEvent,
+  ConversationUpdatedEvent,
   NotificationCreatedEvent,
   NotificationReadEvent,
   NotificationUpdatedEvent,

@@ -983,6 +983,44 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
     };
   },
 
+  'message.hide': async (t) => {
+    const s = await moderationScene(t);
+    const started = await mustSucceed(
+      t,
+      as(s.author, 'POST', '/api/conversations', { recipientIds: [s.other.user.id], markdown: SCENE_REPLY }),
+    );
+    const { conversation, message } = started.json() as { conversation: { id: string }; message: { id: string } };
+    await mustSucceed(
+      t,
+      as(s.other, 'POST', `/api/conversations/${conversation.id}/messages/${message.id}/report`, {
+        reason: 'confidential_data',
+      }),
+    );
+    const item = t.handle.sqlite.prepare('select id from review_items where message_id = ?').get(message.id) as {
+      id: number;
+    };
+    const hide = (a: Actor, body: unknown = { reason: REASON }) =>
+      as(a, 'POST', `/api/moderation/messages/${message.id}/hide`, body);
+    return {
+      call: hide(s.mod),
+      // Never the message's text: its id, its conversation's and the review item's.
+      expected: {
+        actor: s.mod.user.id,
+        targetType: 'message',
+        targetId: message.id,
+        targetUser: s.author.user.id,
+        jurisdictionCode: 'FR',
+        reason: REASON,
+        before: { state: 'visible' },
+        after: { messageId: message.id, conversationId: conversation.id, reviewItemId: item.id },
+      },
+      failures: [
+        ...outsiders(s, (a) => hide(a)),
+        { label: 'a short reason', call: hide(s.mod, { reason: 'x' }), status: 400, code: 'VALIDATION_FAILED' },
+      ],
+    };
+  },
+
   'user.warn': async (t) => {
     const s = await moderationScene(t);
     return {

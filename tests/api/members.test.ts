@@ -130,6 +130,8 @@ describe('Member directory API', () => {
           { code: 'GH', name: 'Ghana' },
         ],
         memberSince: t.clock.now().toISOString(),
+        // Whether the viewer may start a conversation with them (direct messages).
+        canMessage: true,
       });
       // A member approved through vetting carries the application's facts and their verifier.
       const [njeri] = (await get('/api/members?q=njeri', p.camille.cookie)).json().members;

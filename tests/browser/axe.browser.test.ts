@@ -51,6 +51,10 @@ interface Ids {
   instrument: string;
   application: string;
   reviewItem: number;
+  /** A conversation of the member's (camille) with another member, one message of which is reported. */
+  conversation: string;
+  /** The review item of that reported message. */
+  messageReviewItem: number;
 }
 
 /** Every route of web/src/router.ts, with the roles that can open it (web/src/lib/access.ts). */
@@ -67,6 +71,11 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'account', path: '/account', roles: ['applicant', ...VETTED] },
     { name: 'notification settings', path: '/account/notifications', roles: ['applicant', ...VETTED] },
     { name: 'notifications', path: '/notifications', roles: ['applicant', ...VETTED] },
+    { name: 'messaging settings', path: '/account/messages', roles: VETTED },
+    { name: 'messages', path: '/messages', roles: VETTED },
+    { name: 'new message', path: `/messages/new?to=${ids.member}`, roles: VETTED },
+    // Only its participants may open a conversation.
+    { name: 'conversation', path: `/messages/${ids.conversation}`, roles: ['member'] },
     { name: 'submissions', path: '/account/submissions', roles: VETTED },
     { name: 'discussion', path: `/threads/${ids.discussion}`, roles: VETTED },
     { name: 'new thread', path: '/threads/new', roles: VETTED },
@@ -90,6 +99,9 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'vetting queue', path: '/vetting', roles: STAFF },
     { name: 'application review', path: `/vetting/${ids.application}`, roles: STAFF },
     { name: 'audit log', path: '/audit', roles: STAFF },
+    // Admins act everywhere; the moderator's scope depends on the participants' jurisdictions.
+    // Not next to the moderation item: the same component would stay on screen between the two.
+    { name: 'reported message', path: `/moderation/${ids.messageReviewItem}`, roles: ['admin'] },
     { name: 'admin', path: '/admin', roles: ['admin'] },
     { name: 'admin user', path: `/admin/users/${ids.member}`, roles: ['admin'] },
     { name: 'not found', path: '/no-such-page', roles: ['visitor', ...VETTED] },
@@ -142,10 +154,33 @@ describe.runIf(available)('Accessibility (axe-core) in the browser', () => {
            where j.value in (select jurisdiction_code from moderator_jurisdictions where user_id = ?)) limit 1`,
         userId(ACCOUNTS.moderator),
       ),
+      // Made below, through the API.
+      conversation: '',
+      messageReviewItem: 0,
     };
-    for (const [name, id] of Object.entries(ids)) if (id === undefined) throw new Error(`no ${name} in the demo data`);
-    const { cookieOf } = forumClient(origin, DEMO_PASSWORD);
+    const { cookieOf, api } = forumClient(origin, DEMO_PASSWORD);
     for (const [role, email] of Object.entries(ACCOUNTS)) cookies[role as Role] = await cookieOf(email);
+    // A conversation between the member and Adebayo, through the API; she reports his answer.
+    const started = await api(cookies.member!, 'POST', '/api/conversations', {
+      recipientIds: [ids.member],
+      markdown: 'Could you share the **customs circular** on test purchases?',
+    });
+    ids.conversation = (started['conversation'] as { id: string }).id;
+    const answer = await api(
+      await cookieOf('adebayo@lexforum.test'),
+      'POST',
+      `/api/conversations/${ids.conversation}/messages`,
+      { markdown: 'Here it is: circular 2024-03, section 4 (test purchases by customs officers).' },
+    );
+    const messageId = (answer['message'] as { id: string }).id;
+    await api(cookies.member!, 'POST', `/api/conversations/${ids.conversation}/messages/${messageId}/report`, {
+      reason: 'other',
+      note: 'Checking how a reported message looks to moderators.',
+    });
+    ids.messageReviewItem = one<number>(
+      "select id from review_items where kind = 'message' and status = 'open' order by id desc limit 1",
+    );
+    for (const [name, id] of Object.entries(ids)) if (id === undefined) throw new Error(`no ${name} in the demo data`);
     browser = await launchChromium();
   });
 

@@ -24,6 +24,24 @@ describe('Demo threads', () => {
   });
   afterAll(() => t.close());
 
+  it('come with one conversation between Camille and Johan, its last message unread for Camille (API view)', async () => {
+    const camille = one<{ id: string }>("select id from users where email = 'camille@lexforum.test'");
+    const cookie = await t.loginAs(t.app.db.select().from(users).where(eq(users.id, camille.id)).get()!, DEMO_PASSWORD);
+    const res = await t.request({ method: 'GET', url: '/api/conversations', cookie });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as {
+      conversations: { participants: { displayName: string }[]; unreadCount: number }[];
+      unreadTotal: number;
+    };
+    expect(page.conversations).toHaveLength(1);
+    expect(page.conversations[0]!.participants.map((p) => p.displayName).sort()).toEqual([
+      'Camille Durand',
+      'Johan Lindqvist',
+    ]);
+    expect(page.conversations[0]!.unreadCount).toBe(1);
+    expect(page.unreadTotal).toBe(1);
+  });
+
   it('keep every counter and denormalized column in agreement with the rows', () => {
     expect(one<{ n: number }>('select count(*) as n from threads').n).toBe(DEMO_THREADS.length);
     expect(threadInvariantViolations(t.handle.sqlite)).toEqual([]);

@@ -12,9 +12,10 @@ import {
   USER_STATUSES,
 } from '@lexforum/shared';
 import { generateSQLiteDrizzleJson, generateSQLiteMigration } from 'drizzle-kit/api';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { migrate as drizzleMigrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 describe('Database', () => {
@@ -58,6 +59,9 @@ describe('Database', () => {
         'audit_log',
         'auth_challenges',
         'bookmarks',
+        'conversation_participants',
+        'conversations',
+        'direct_messages',
         'drafts',
         'email_tokens',
         'fanout_jobs',
@@ -66,6 +70,8 @@ describe('Database', () => {
         'jurisdictions',
         'known_devices',
         'mail_outbox',
+        'member_blocks',
+        'message_reports',
         'moderator_jurisdictions',
         'notification_preferences',
         'notifications',
@@ -123,6 +129,9 @@ describe('Database', () => {
           'thread_version_answer_removed',
           'accepted_answers_post_idx',
           'bookmarks_due_idx',
+          'review_items_open_message_unique',
+          'unread_message_state_changed',
+          'unread_participant_changed',
         ]),
       );
       handle.close();
@@ -188,6 +197,62 @@ describe('Database', () => {
           )
           .run(),
       ).toThrow(/FOREIGN KEY/);
+      handle.close();
+    });
+
+    it('keeps messaging choices and blocks through 0020, then refuses a choice outside the list and a self-block', () => {
+      // The migrations up to 0019 only, in a folder of their own.
+      const folder = join(mkdtempSync(join(tmpdir(), 'lexforum-mig-')), 'migrations');
+      dirs.push(dirname(folder));
+      mkdirSync(join(folder, 'meta'), { recursive: true });
+      const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+      journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= 19);
+      writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
+      for (const e of journal.entries as { tag: string }[]) {
+        copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
+      }
+      const handle = createDb(tempFile());
+      drizzleMigrate(handle.db, { migrationsFolder: folder });
+      const user = handle.sqlite.prepare(
+        `insert into users (id, email, display_name, password_hash, role, messaging_allow_from, created_at, updated_at)
+         values (?, ?, ?, 'h', 'member', ?, 0, 0)`,
+      );
+      user.run('a', 'a@x.example', 'A', 'nobody');
+      user.run('b', 'b@x.example', 'B', 'jurisdictions');
+      user.run('c', 'c@x.example', 'C', 'verified');
+      user.run('d', 'd@x.example', 'D', 'somebody-odd');
+      handle.sqlite
+        .prepare(
+          "insert into sessions (id, user_id, secret_hash, created_at, last_seen_at) values ('s', 'a', x'00', 0, 0)",
+        )
+        .run();
+      const block = handle.sqlite.prepare(
+        'insert into member_blocks (blocker_id, blocked_id, created_at) values (?, ?, 5)',
+      );
+      block.run('a', 'b');
+      block.run('c', 'a');
+      block.run('d', 'd');
+
+      migrate(handle.db);
+      // Nothing referring to a member went (users is not dropped), every choice is kept.
+      expect(handle.sqlite.prepare('select id, messaging_allow_from as m from users order by id').all()).toEqual([
+        { id: 'a', m: 'nobody' },
+        { id: 'b', m: 'jurisdictions' },
+        { id: 'c', m: 'verified' },
+        // An odd value behaved as 'verified' and is kept as that.
+        { id: 'd', m: 'verified' },
+      ]);
+      expect(handle.sqlite.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
+      expect(handle.sqlite.prepare('select blocker_id, blocked_id from member_blocks order by 1').all()).toEqual([
+        { blocker_id: 'a', blocked_id: 'b' },
+        { blocker_id: 'c', blocked_id: 'a' },
+      ]);
+      expect(() =>
+        handle.sqlite.prepare("update users set messaging_allow_from = 'everyone' where id = 'a'").run(),
+      ).toThrow(/CHECK/);
+      expect(() => block.run('b', 'b')).toThrow(/CHECK/);
+      expect(handle.sqlite.pragma('foreign_key_check')).toEqual([]);
+      expect(handle.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       handle.close();
     });
 

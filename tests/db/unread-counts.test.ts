@@ -38,13 +38,56 @@ describe('Kept unread counts', () => {
       .pluck()
       .all();
     expect(triggers).toEqual([
+      'unread_message_state_changed',
       'unread_notification_added',
       'unread_notification_changed',
       'unread_notification_removed',
+      'unread_participant_changed',
       'unread_post_moderated',
       'unread_reader_changed',
       'unread_thread_moderated',
     ]);
+  });
+
+  it('follows the direct-message inputs: the message hidden or deleted, its reader leaving (migration 0019)', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/conversations',
+      cookie: replier.cookie,
+      body: { recipientIds: [author.user.id], markdown: 'A private word.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { conversation, message } = res.json() as { conversation: { id: string }; message: { id: string } };
+    const before = kept(author.user.id);
+    const dm = (expected: number) => {
+      expect(unreadCountDrift(t.handle.db)).toEqual([]);
+      expect(kept(author.user.id)).toBe(before + expected);
+    };
+    // Before: the notification counted; each input moved back and forth.
+    run("update direct_messages set state = 'hidden' where id = ?", message.id);
+    dm(-1);
+    run("update direct_messages set state = 'visible' where id = ?", message.id);
+    dm(0);
+    run("update direct_messages set state = 'deleted' where id = ?", message.id);
+    dm(-1);
+    run("update direct_messages set state = 'visible' where id = ?", message.id);
+    dm(0);
+    run(
+      'update conversation_participants set left_at = ? where conversation_id = ? and user_id = ?',
+      Date.now(),
+      conversation.id,
+      author.user.id,
+    );
+    dm(-1);
+    run(
+      'update conversation_participants set left_at = null where conversation_id = ? and user_id = ?',
+      conversation.id,
+      author.user.id,
+    );
+    dm(0);
+    // The notification moved to a later message, and read.
+    run('update notifications set read_at = ? where message_id = ?', Date.now(), message.id);
+    dm(-1);
   });
 
   it('follows every input of the visibility rule, and the check sees a count that is off', async () => {

@@ -80,7 +80,17 @@ const TEST_SETTINGS: Partial<Settings> = { premoderatedPosts: 0 };
 
 /** Per-member budgets out of the way, unless a test sets them (tests post far faster than people). */
 const BUDGETS = Object.fromEntries(
-  ['POSTS', 'EDITS', 'DRAFTS', 'REPORTS', 'UPLOADS'].flatMap((c) => [
+  [
+    'POSTS',
+    'EDITS',
+    'DRAFTS',
+    'REPORTS',
+    'UPLOADS',
+    'MESSAGES',
+    'CONVERSATIONS',
+    'NEW_MEMBER_MESSAGES',
+    'NEW_MEMBER_CONVERSATIONS',
+  ].flatMap((c) => [
     [`BUDGET_${c}_BURST`, '100000'],
     [`BUDGET_${c}_PER_HOUR`, '100000'],
   ]),

@@ -34,9 +34,13 @@ export const { p, navigate, isActive, route } = createRouter({
   '/account/security': () => import('./pages/account/Security.svelte'),
   '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),
   '/account/submissions': () => import('./pages/account/Submissions.svelte'),
+  '/account/messages': () => import('./pages/account/MessagingSettings.svelte'),
   '/apply': () => import('./pages/apply/Apply.svelte'),
   '/notifications': () => import('./pages/notifications/Notifications.svelte'),
   '/bookmarks': () => import('./pages/bookmarks/Bookmarks.svelte'),
+  '/messages': () => import('./pages/messages/Inbox.svelte'),
+  '/messages/new': () => import('./pages/messages/NewConversation.svelte'),
+  '/messages/:id': () => import('./pages/messages/Conversation.svelte'),
   '/members': () => import('./pages/members/Members.svelte'),
   '/members/:id': () => import('./pages/members/MemberProfile.svelte'),
   // Loaded on first use: they bring markdown-it, DOMPurify and the diff library with them.

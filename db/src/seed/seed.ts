@@ -4,6 +4,7 @@ import { sqliteOf, type Db } from '../client.js';
 import { applicationEvents, applications, auditLog, moderatorJurisdictions, notifications, users } from '../schema.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, decodeDemoBase32, type DemoPerson } from './demo-data.js';
 import { insertDemoThreads, type DemoCook } from './demo-threads.js';
+import { insertDemoConversations } from './demo-conversations.js';
 import { uniqueUsername } from '../usernames.js';
 import { INSTRUMENTS, JURISDICTIONS, TOPICS } from './reference-data.js';
 import { translationsOf } from './reference-translations/index.js';
@@ -261,7 +262,10 @@ export async function seedDemoData(
           .run();
       }
     }
-    if (cook) insertDemoThreads(tx, { idOf, cook, now });
+    if (cook) {
+      insertDemoThreads(tx, { idOf, cook, now });
+      insertDemoConversations(tx, { idOf, cook, now });
+    }
     return true;
   });
   return { seeded, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET, accounts: seeded ? DEMO_PEOPLE : [] };

@@ -10,7 +10,14 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { issues?: FieldIssue[]; retryAfterSeconds?: number; methods?: string[] },
+    readonly details?: {
+      issues?: FieldIssue[];
+      retryAfterSeconds?: number;
+      methods?: string[];
+      reason?: string;
+      userId?: string;
+      max?: number;
+    },
   ) {
     super(message);
   }

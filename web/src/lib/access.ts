@@ -19,7 +19,16 @@ const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 const LINK_PATHS = ['/verify-email', '/forgot-password', '/reset-password'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
 /** The forum itself: vetted members only (unvetted accounts are sent to their application). */
-const FORUM_PREFIXES = ['/threads', '/posts', '/following', '/jurisdictions', '/topics', '/instruments', '/search'];
+const FORUM_PREFIXES = [
+  '/threads',
+  '/posts',
+  '/following',
+  '/jurisdictions',
+  '/topics',
+  '/instruments',
+  '/search',
+  '/messages',
+];
 const STAFF_PREFIXES = ['/moderation', '/vetting', '/audit'];
 const ADMIN_PREFIXES = ['/admin'];
 

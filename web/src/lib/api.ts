@@ -19,6 +19,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: FieldIssue[] = [],
     readonly retryAfterSeconds?: number,
+    /** Why, where the code has reasons (MESSAGING_NOT_ALLOWED: `blocked`, `nobody`...). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -77,6 +79,7 @@ export async function send<T>(
       readerMessage(error.code, error.message),
       error.details?.issues,
       error.details?.retryAfterSeconds,
+      error.details?.reason,
     );
     if (error.code === 'REAUTH_REQUIRED' && !retried) {
       await reauthPrompt.request((error.details?.methods ?? []) as ReauthMethod[], failure);

@@ -53,6 +53,9 @@ const MESSAGES: Record<ErrorCode, () => string> = {
   FILE_TYPE_NOT_ALLOWED: m.error_file_type_not_allowed,
   TOO_MANY_ATTACHMENTS: m.error_too_many_attachments,
   QUOTA_EXCEEDED: m.error_quota_exceeded,
+  MESSAGING_NOT_ALLOWED: m.error_messaging_not_allowed,
+  CONVERSATION_TOO_LARGE: m.error_conversation_too_large,
+  EDIT_WINDOW_CLOSED: m.error_edit_window_closed,
   INTERNAL_ERROR: m.error_internal_error,
 };
 

@@ -104,6 +104,7 @@ const auditActions: Record<AuditAction, () => string> = {
   'post.delete': m.audit_action_post_delete,
   'post.move': m.audit_action_post_move,
   'post.redact': m.audit_action_post_redact,
+  'message.hide': m.audit_action_message_hide,
   'user.warn': m.audit_action_user_warn,
   'user.review': m.audit_action_user_review,
   'thread.lock': m.audit_action_thread_lock,
@@ -245,6 +246,10 @@ const notificationKinds: Record<NotificationKind, { label: () => string; descrip
     label: m.notification_kind_question_for_jurisdiction,
     description: m.notification_describe_question_for_jurisdiction,
   },
+  direct_message: {
+    label: m.notification_kind_direct_message,
+    description: m.notification_describe_direct_message,
+  },
 };
 export const notificationKindLabel = (kind: NotificationKind): string => notificationKinds[kind].label();
 export const notificationKindDescription = (kind: NotificationKind): string => notificationKinds[kind].description();
@@ -262,6 +267,7 @@ export const reportReasonLabel = (reason: ReportReason): string => REPORT_REASON
 const reviewKinds: Record<ReviewKind, () => string> = {
   post: m.mod_kind_post,
   submission: m.mod_kind_submission,
+  message: m.mod_kind_message,
 };
 export const reviewKindLabel = (kind: ReviewKind): string => reviewKinds[kind]();
 

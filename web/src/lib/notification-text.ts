@@ -112,6 +112,8 @@ function messageFor(n: Notification): Message {
       return p.jurisdiction ? m.notification_text_answer_accepted_for : m.notification_text_answer_accepted;
     case 'question_for_jurisdiction':
       return m.notification_text_question_for_jurisdiction;
+    case 'direct_message':
+      return m.notification_text_direct_message;
     case 'report_resolved':
       return p.outcome === 'dismissed'
         ? m.notification_text_report_resolved_dismissed

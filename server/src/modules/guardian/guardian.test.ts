@@ -1,7 +1,7 @@
 import type { UserRow } from '@lexforum/db';
-import type { ApplicationStatus } from '@lexforum/shared';
+import type { ApplicationStatus, MessagingRefusal } from '@lexforum/shared';
 import { describe, expect, it } from 'vitest';
-import { Guardian } from './guardian.js';
+import { Guardian, type MessagingTarget } from './guardian.js';
 
 const now = new Date('2026-11-22T09:00:00Z');
 function guardianFor(
@@ -233,5 +233,86 @@ describe('Guardian', () => {
     expect(code(guardianFor('applicant', 'active', 'rejected'))).toBe('REJECTED');
     expect(code(guardianFor('member', 'suspended'))).toBe('SUSPENDED');
     expect(code(guardianFor('member', 'active'))).toBe('ok');
+  });
+});
+
+describe('Guardian: who may message whom', () => {
+  const sender = (role: UserRow['role'], status: UserRow['status'] = 'active') => {
+    const user = {
+      id: 'me',
+      role,
+      status,
+      secondFactor: true,
+      jurisdictionCode: 'FR',
+      otherJurisdictions: ['BE'],
+      createdAt: now,
+      updatedAt: now,
+    } as UserRow;
+    return new Guardian({ user, applicationStatus: null, coveredJurisdictions: new Set() });
+  };
+  const target = (overrides: Partial<MessagingTarget> = {}): MessagingTarget => ({
+    id: 'them',
+    role: 'member',
+    status: 'active',
+    verifiedAt: now,
+    jurisdictionCode: 'KE',
+    otherJurisdictions: [],
+    messagingAllowFrom: 'verified',
+    blocked: false,
+    ...overrides,
+  });
+
+  // sender, target, refusal (null: allowed)
+  const matrix: [string, Guardian, MessagingTarget, MessagingRefusal | null][] = [
+    ['a member, anyone verified', sender('member'), target(), null],
+    ['staff get no exception', sender('admin'), target({ messagingAllowFrom: 'nobody' }), 'nobody'],
+    ['a member, nobody', sender('member'), target({ messagingAllowFrom: 'nobody' }), 'nobody'],
+    ['no shared jurisdiction', sender('member'), target({ messagingAllowFrom: 'jurisdictions' }), 'jurisdictions'],
+    ['served by both', sender('member'), target({ messagingAllowFrom: 'jurisdictions', jurisdictionCode: 'FR' }), null],
+    [
+      "the sender's expertise is where they serve",
+      sender('member'),
+      target({ messagingAllowFrom: 'jurisdictions', jurisdictionCode: 'BE' }),
+      null,
+    ],
+    [
+      'their expertise is where the sender serves',
+      sender('member'),
+      target({ messagingAllowFrom: 'jurisdictions', otherJurisdictions: ['FR'] }),
+      null,
+    ],
+    ['a block either way', sender('member'), target({ blocked: true }), 'blocked'],
+    [
+      'a block beats an open door',
+      sender('member'),
+      target({ blocked: true, messagingAllowFrom: 'nobody' }),
+      'blocked',
+    ],
+    ['an applicant recipient', sender('member'), target({ role: 'applicant', verifiedAt: null }), 'unavailable'],
+    ['a suspended recipient', sender('member'), target({ status: 'suspended' }), 'unavailable'],
+    ['oneself', sender('member'), target({ id: 'me' }), 'unavailable'],
+    ['an applicant sender', sender('applicant'), target(), 'unavailable'],
+    ['a suspended sender', sender('member', 'suspended'), target(), 'unavailable'],
+  ];
+  it.each(matrix)('%s', (_label, guardian, them, refusal) => {
+    expect(guardian.messagingRefusal(them)).toBe(refusal);
+  });
+
+  it('lets only current participants read a conversation, staff included', () => {
+    for (const g of [sender('member'), sender('moderator'), sender('admin')]) {
+      expect(g.canReadConversation(undefined)).toBe(false);
+      expect(g.canReadConversation({ leftAt: now })).toBe(false);
+      expect(g.canReadConversation({ leftAt: null })).toBe(true);
+    }
+  });
+
+  it('lets the author edit a visible message within the window only', () => {
+    const g = sender('member');
+    const message = { authorId: 'me', state: 'visible', createdAt: now };
+    const window = 15 * 60_000;
+    expect(g.canEditMessage(message, window, new Date(now.getTime() + window - 1))).toBe(true);
+    expect(g.canEditMessage(message, window, new Date(now.getTime() + window))).toBe(false);
+    expect(g.canEditMessage({ ...message, state: 'deleted' }, window, now)).toBe(false);
+    expect(g.canEditMessage({ ...message, authorId: 'them' }, window, now)).toBe(false);
   });
 });

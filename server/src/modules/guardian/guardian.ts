@@ -6,7 +6,7 @@
  * as a matrix.
  */
 import type { UserRow } from '@lexforum/db';
-import type { AccessState, ApplicationStatus } from '@lexforum/shared';
+import type { AccessState, ApplicationStatus, MessagingAllowFrom, MessagingRefusal } from '@lexforum/shared';
 import { INTERNATIONAL } from '@lexforum/shared';
 import { AppError } from '../../lib/errors.js';
 import { needsSecondFactor } from '../second-factor/second-factor-state.js';
@@ -32,6 +32,19 @@ export interface ModeratedThread {
 export interface ModeratedPost {
   authorId: string;
   state: 'visible' | 'hidden' | 'deleted';
+}
+
+/** What deciding whether one member may message another needs to know about the other. */
+export interface MessagingTarget {
+  id: string;
+  role: string;
+  status: string;
+  verifiedAt: Date | null;
+  jurisdictionCode: string | null;
+  otherJurisdictions: readonly string[];
+  messagingAllowFrom: MessagingAllowFrom;
+  /** A block stands between the two members, either way. */
+  blocked: boolean;
 }
 
 export function accessState(user: UserRow, applicationStatus: ApplicationStatus | null): AccessState {
@@ -111,6 +124,52 @@ export class Guardian {
   /** A question's accepted answer: its author marks it, or a moderator in scope. */
   canAcceptAnswer(thread: ModeratedThread & { authorId: string }): boolean {
     return this.canUseForum() && (thread.authorId === this.user.id || this.canModerate(thread));
+  }
+
+  // ---- Direct messages ----
+
+  /**
+   * Why this member may not start a conversation with (or write to) `target`, or null if they
+   * may: the target must be another active verified member, no block may stand between them
+   * (either way), and the target's choice of who may write to them must admit this member (any
+   * verified member; members sharing a jurisdiction, served or of expertise; nobody). Staff have
+   * no exception: messaging is between members.
+   */
+  messagingRefusal(target: MessagingTarget): MessagingRefusal | null {
+    if (!this.canUseForum()) return 'unavailable';
+    if (target.id === this.user.id) return 'unavailable';
+    if (target.role === 'applicant' || target.status !== 'active' || !target.verifiedAt) return 'unavailable';
+    if (target.blocked) return 'blocked';
+    if (target.messagingAllowFrom === 'nobody') return 'nobody';
+    if (target.messagingAllowFrom === 'jurisdictions') {
+      const theirs = new Set([target.jurisdictionCode, ...target.otherJurisdictions].filter((c) => c !== null));
+      const mine = [this.user.jurisdictionCode, ...this.user.otherJurisdictions].filter((c) => c !== null);
+      if (!mine.some((code) => theirs.has(code))) return 'jurisdictions';
+    }
+    return null;
+  }
+
+  /**
+   * A conversation's content: its current participants only. Staff have no access of their own
+   * (a reported message reaches them through the review queue alone).
+   */
+  canReadConversation(participant: { leftAt: Date | null } | undefined): boolean {
+    return this.canUseForum() && participant !== undefined && participant.leftAt === null;
+  }
+
+  /** A message is edited by its author within the window, deleted by its author while visible. */
+  canEditMessage(message: { authorId: string; state: string; createdAt: Date }, windowMs: number, now: Date): boolean {
+    return (
+      this.canUseForum() &&
+      message.authorId === this.user.id &&
+      message.state === 'visible' &&
+      now.getTime() < message.createdAt.getTime() + windowMs
+    );
+  }
+
+  /** Reporting a direct message: a participant, on someone else's message. */
+  canReportMessage(message: { authorId: string }): boolean {
+    return this.canUseForum() && message.authorId !== this.user.id;
   }
 
   // ---- Moderation ----

@@ -16,6 +16,8 @@ import { notFound } from '../../lib/errors.js';
 import { containsText } from '../../lib/sql.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { snapshot } from '../../lib/snapshot.js';
+import { canMessageEach } from '../conversations/messaging-settings.service.js';
+import type { Guardian } from '../guardian/guardian.js';
 import { SearchService } from '../search/search.service.js';
 import { memberActivity } from './member-activity.js';
 
@@ -37,8 +39,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     isNotNull(users.jurisdictionCode),
   );
 
-  const cards = (rows: UserRow[]): MemberCard[] => {
+  // With the viewer's Guardian, each card says whether they may start a conversation with them.
+  const cards = (rows: UserRow[], guardian?: Guardian): MemberCard[] => {
     const badges = app.userViews.badges(rows);
+    const canMessage = guardian ? canMessageEach(app.db, guardian, rows) : undefined;
     return rows.flatMap((u) => {
       const badge = badges.get(u.id);
       if (!badge) return [];
@@ -55,6 +59,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
             name: app.reference.jurisdictionName(code) ?? code,
           })),
           memberSince: (u.verifiedAt ?? u.createdAt).toISOString(),
+          ...(canMessage ? { canMessage: canMessage.get(u.id) ?? false } : {}),
         },
       ];
     });
@@ -95,7 +100,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .offset((page - 1) * PAGE_SIZE)
         .all();
       const total = app.db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
-      return { members: cards(rows), total, page, pageSize: PAGE_SIZE };
+      return { members: cards(rows, request.guardian()), total, page, pageSize: PAGE_SIZE };
     },
   );
 
@@ -139,6 +144,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy(desc(inThread), asc(users.username))
         .limit(MENTION_LIMIT)
         .all();
+      const canMessage = canMessageEach(
+        app.db,
+        request.guardian(),
+        rows.map((r) => r.user),
+      );
       return {
         members: rows.map(({ user, inThread }) => ({
           id: user.id,
@@ -146,6 +156,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
           displayName: user.displayName,
           detail: [user.position, user.institution].filter(Boolean).join(', ') || null,
           inThread: inThread === 1,
+          canMessage: canMessage.get(user.id) ?? false,
         })),
       };
     },
@@ -168,7 +179,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .from(users)
         .where(and(verified, eq(users.id, request.params.id)))
         .get();
-      const member = row ? cards([row])[0] : undefined;
+      const member = row ? cards([row], request.guardian())[0] : undefined;
       if (!member) throw notFound('That member');
       return { member };
     },

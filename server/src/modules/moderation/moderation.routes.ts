@@ -42,7 +42,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadService(app.db, app.clock, app.reference, app.userViews, app.realtime, app.cookPool);
   const reports = new ReportService(app.db, app.clock, app.realtime, threads);
   const submissions = new SubmissionReviewService(app.db, app.clock, app.realtime, threads);
-  const queue = new ReviewQueueService(app.db, app.clock, threads);
+  const queue = new ReviewQueueService(app.db, app.clock, threads, app.userViews);
   const postModeration = new PostModerationService(app.db, app.clock, app.realtime, threads);
   const threadModeration = new ThreadModerationService(app.db, app.clock, app.realtime, threads);
   const members = new MemberModerationService(app.db, app.clock, app.realtime);

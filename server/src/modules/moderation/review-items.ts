@@ -4,7 +4,7 @@
  * claim, whether this moderator may decide it now, and the view the queue shows (a fixed handful of
  * queries for a page, quotes withheld from a reader who may not read them).
  */
-import { posts, reports, reviewItems, threads, users, type Db, type ReviewItemRow } from '@lexforum/db';
+import { messageReports, posts, reports, reviewItems, threads, users, type Db, type ReviewItemRow } from '@lexforum/db';
 import {
   REPORT_REASONS,
   type PendingSubmission,
@@ -21,6 +21,7 @@ import { readSettings } from '../settings/settings.repository.js';
 import { excerptOf } from '../threads/cook.js';
 import { readQuotes } from '../threads/quotes.js';
 import type { ThreadService } from '../threads/threads.service.js';
+import { reportedMessageSummaries } from '../conversations/message-review.js';
 import { heldChangeOf } from './held-change.js';
 import { invalidState } from './moderation.checks.js';
 import { activeClaimer, submissionView, type SubmissionData } from './moderation.effects.js';
@@ -44,10 +45,24 @@ export class ReviewItems {
     if (!item) throw notFound('That review item');
     // Reports on one's own post are for the other moderators and the admins.
     if (item.authorId === guardian.user.id) throw forbidden('This item is not yours to review.');
+    // Nor a reported message of a conversation one is or was in (review-scope.ts).
+    if (item.kind === 'message' && item.messageId && this.inConversationOf(guardian.user.id, item.messageId)) {
+      throw forbidden('This item is not yours to review.');
+    }
     const jurisdictions = this.jurisdictionsOf([item]).get(item.id) ?? [];
     if (!guardian.canReviewItem(item, { jurisdictions }))
       throw forbidden('This item is outside the jurisdictions you moderate.');
     return item;
+  }
+
+  /** Whether this member is or was a participant of the message's conversation. */
+  private inConversationOf(userId: string, messageId: string): boolean {
+    return (
+      this.db.get<{ found: number }>(
+        sql`select exists (select 1 from direct_messages m join conversation_participants cp
+          on cp.conversation_id = m.conversation_id where m.id = ${messageId} and cp.user_id = ${userId}) as found`,
+      )?.found === 1
+    );
   }
 
   /** The jurisdictions deciding each item's scope: its thread's current tags, or the submitted ones. */
@@ -127,6 +142,22 @@ export class ReviewItems {
       .where(inArray(reports.itemId, ids))
       .groupBy(reports.itemId, reports.reason, reports.status)
       .all();
+    // Reported direct messages keep their reports apart (a report names a post or a message).
+    if (items.some((i) => i.kind === 'message')) {
+      reasonRows.push(
+        ...this.db
+          .select({
+            itemId: messageReports.itemId,
+            reason: messageReports.reason,
+            status: messageReports.status,
+            n: sql<number>`count(*)`,
+          })
+          .from(messageReports)
+          .where(inArray(messageReports.itemId, ids))
+          .groupBy(messageReports.itemId, messageReports.reason, messageReports.status)
+          .all(),
+      );
+    }
     const reasons = new Map<number, { reason: ReportReason; count: number }[]>();
     for (const r of reasonRows) {
       if (open.has(r.itemId) && r.status !== 'open') continue;
@@ -165,6 +196,7 @@ export class ReviewItems {
     const now = this.clock.now();
     const minutes = readSettings(this.db).claimMinutes;
     const jurisdictionNames = this.threads.jurisdictionTags.bind(this.threads);
+    const messages = reportedMessageSummaries(this.db, items);
     return items.map((item) => {
       const post = item.postId ? postRows.get(item.postId) : undefined;
       const thread = item.threadId ? threadRows.get(item.threadId) : undefined;
@@ -189,6 +221,7 @@ export class ReviewItems {
                 excerpt: excerptOf(post.body ?? Object.values(post.sections ?? {}).join('\n\n')),
               }
             : null,
+        message: messages.get(item.id) ?? null,
         submission:
           item.kind === 'submission'
             ? submissionView(item, submissionTitle(item, thread?.title ?? null), heldChangeOf(this.db, item))

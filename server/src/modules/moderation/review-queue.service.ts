@@ -4,6 +4,7 @@
  * and claiming an item so others see who is on it.
  */
 import {
+  messageReports,
   posts,
   reports,
   reviewItems,
@@ -26,6 +27,9 @@ import type {
 import { and, asc, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../../lib/clock.js';
 import { listAudit, recordAudit } from '../audit/audit.repository.js';
+import { ConversationViews } from '../conversations/conversation-views.js';
+import { reportedMessageDetail } from '../conversations/message-review.js';
+import type { UserViews } from '../users/users.views.js';
 import type { Guardian } from '../guardian/guardian.js';
 import { readSettings } from '../settings/settings.repository.js';
 import * as threadRepo from '../threads/threads.repository.js';
@@ -33,7 +37,7 @@ import type { ThreadService } from '../threads/threads.service.js';
 import { invalidState } from './moderation.checks.js';
 import { auditJurisdiction, type SubmissionData } from './moderation.effects.js';
 import { claimedByOther, reportView, ReviewItems } from './review-items.js';
-import { reviewScopeSql } from './review-scope.js';
+import { notOwnConversationSql, reviewScopeSql } from './review-scope.js';
 
 const PAGE_SIZE = 30;
 
@@ -45,6 +49,7 @@ const RECORD_ACTIONS: readonly AuditAction[] = [
   'post.edit',
   'post.delete',
   'post.move',
+  'message.hide',
   'report.dismiss',
   'submission.approve',
   'submission.reject',
@@ -57,12 +62,17 @@ const RECORD_ACTIONS: readonly AuditAction[] = [
 export class ReviewQueueService {
   private readonly items: ReviewItems;
 
+  private readonly conversationViews: ConversationViews;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly threads: ThreadService,
+    userViews: UserViews,
   ) {
     this.items = new ReviewItems(db, clock, threads);
+    // Edit deadlines play no part in what moderators see.
+    this.conversationViews = new ConversationViews(userViews, 0);
   }
 
   queue(guardian: Guardian, query: ReviewQueueQuery): ReviewQueue {
@@ -79,11 +89,14 @@ export class ReviewQueueService {
           eq(reviewItems.status, status),
           query.kind ? eq(reviewItems.kind, query.kind) : undefined,
           query.reason
-            ? sql`exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
-                ${status === 'open' ? sql`and r.status = 'open'` : sql``})`
+            ? sql`(exists (select 1 from ${reports} r where r.item_id = ${reviewItems.id} and r.reason = ${query.reason}
+                ${status === 'open' ? sql`and r.status = 'open'` : sql``})
+              or exists (select 1 from ${messageReports} r where r.item_id = ${reviewItems.id}
+                and r.reason = ${query.reason} ${status === 'open' ? sql`and r.status = 'open'` : sql``}))`
             : undefined,
           cursor ? (status === 'open' ? gt(reviewItems.id, cursor) : lt(reviewItems.id, cursor)) : undefined,
           reviewScopeSql(guardian),
+          notOwnConversationSql(guardian),
           // Nobody reviews what concerns their own post (reports on a staff post go to the others).
           ne(reviewItems.authorId, guardian.user.id),
         ),
@@ -105,12 +118,15 @@ export class ReviewQueueService {
     const scope = reviewScopeSql(guardian);
     const row = this.db.get<Record<keyof ReviewCounts, number | null>>(
       sql`select count(*) as open,
-          sum(kind = 'post') as reports,
+          sum(kind in ('post', 'message')) as reports,
           sum(kind = 'submission') as submissions,
           sum(exists (select 1 from ${reports} r where r.item_id = review_items.id
+            and r.status = 'open' and r.reason = 'confidential_data')
+            or exists (select 1 from ${messageReports} r where r.item_id = review_items.id
             and r.status = 'open' and r.reason = 'confidential_data')) as confidential,
           sum(claimed_by_id = ${guardian.user.id} and claimed_at > ${claimedSince}) as claimedByYou
         from ${reviewItems} where status = 'open' and author_id <> ${guardian.user.id}
+          and ${notOwnConversationSql(guardian)}
           ${scope ? sql`and ${scope}` : sql``}`,
     );
     return {
@@ -128,6 +144,7 @@ export class ReviewQueueService {
     guardian.ensureStaff();
     const item = this.items.inScope(guardian, id);
     const view = this.items.withQuotes(guardian, this.items.views([item]))[0]!;
+    if (item.kind === 'message') return this.messageDetail(guardian, item, view);
     const post = item.kind === 'post' && item.postId ? this.threads.postFor(guardian, item.postId) : null;
     const postRow = item.postId ? threadRepo.findPost(this.db, item.postId) : undefined;
     const parentId =
@@ -146,6 +163,29 @@ export class ReviewQueueService {
       thread,
       revisions: item.kind === 'post' && item.postId ? this.threads.revisions(item.postId, guardian) : [],
       reports: item.postId && item.kind === 'post' ? this.reportsOn(item.postId) : [],
+      authorRecord: this.authorRecord(author, guardian.scope()),
+      can: {
+        act: guardian.canModeratePost({ authorId: item.authorId }, scope),
+        suspend:
+          author.status === 'active' &&
+          guardian.canSuspendAuthor(author, scope, readSettings(this.db).moderatorsCanSuspend),
+      },
+    };
+  }
+
+  /** A reported direct message: that message, its participants, its reports; nothing else of its conversation. */
+  private messageDetail(guardian: Guardian, item: ReviewItemRow, view: ReviewItem): ReviewItemDetail {
+    const { message, reports: messageReportList } = reportedMessageDetail(this.db, this.conversationViews, item);
+    const author = this.db.select().from(users).where(eq(users.id, item.authorId)).get()!;
+    const scope = { jurisdictions: item.jurisdictions };
+    return {
+      item: view,
+      post: null,
+      message,
+      parent: null,
+      thread: null,
+      revisions: [],
+      reports: messageReportList,
       authorRecord: this.authorRecord(author, guardian.scope()),
       can: {
         act: guardian.canModeratePost({ authorId: item.authorId }, scope),
@@ -201,7 +241,7 @@ export class ReviewQueueService {
       },
       history: history.slice(0, 20),
       counts: {
-        hidden: count(['post.hide', 'post.auto_hide']),
+        hidden: count(['post.hide', 'post.auto_hide', 'message.hide']),
         deleted: count(['post.delete']),
         warnings: count(['user.warn']),
         upheldReports: upheld,

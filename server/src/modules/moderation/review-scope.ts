@@ -33,3 +33,14 @@ export function reviewScopeSql(guardian: Guardian): SQL | undefined {
       or exists (select 1 from json_each(review_items.jurisdictions) j where ${inScope(sql`j.value`)})))
   )`;
 }
+
+/**
+ * A condition on `review_items` (unaliased) leaving out reported direct messages of conversations
+ * this staff member is or was in: nobody reviews a report on a conversation they are part of (the
+ * other member may be their own opponent). For admins too.
+ */
+export function notOwnConversationSql(guardian: Guardian): SQL {
+  return sql`(review_items.kind <> 'message' or not exists (select 1 from direct_messages m
+    join conversation_participants cp on cp.conversation_id = m.conversation_id
+    where m.id = review_items.message_id and cp.user_id = ${guardian.user.id}))`;
+}

@@ -248,6 +248,7 @@ export class FanoutWorker {
         actorId: facts.actorId,
         threadId: facts.threadId,
         postId: facts.postId,
+        messageId: null,
         readAt: null,
         createdAt: new Date(row.createdAt),
       },

@@ -37,6 +37,8 @@ export interface NotificationDraft {
   actorId?: string | null;
   threadId?: string | null;
   postId?: string | null;
+  /** direct_message: the message it is about (the visibility rule follows it). */
+  messageId?: string | null;
 }
 
 export interface NotificationCandidate {
@@ -125,8 +127,8 @@ export function deliverNotifications(
   const sqlite = sqliteOf(tx);
   const insert = prepared(sqlite, 'notifications.insert', () =>
     sqlite.prepare<unknown[], { id: number }>(
-      `insert into notifications (user_id, kind, subject, params, body, link, actor_id, thread_id, post_id, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+      `insert into notifications (user_id, kind, subject, params, body, link, actor_id, thread_id, post_id, message_id, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
     ),
   );
   const inserted: NotificationRow[] = chosen.map(({ draft, kind, params }) => {
@@ -141,6 +143,7 @@ export function deliverNotifications(
       actorId: draft.actorId ?? null,
       threadId: draft.threadId ?? null,
       postId: draft.postId ?? null,
+      messageId: draft.messageId ?? null,
       readAt: null,
       createdAt: now,
     };
@@ -154,6 +157,7 @@ export function deliverNotifications(
       row.actorId,
       row.threadId,
       row.postId,
+      row.messageId,
       now.getTime(),
     )!;
     return { id, ...row };

@@ -16,6 +16,7 @@ import { AppError } from '../../lib/errors.js';
 import { prepared } from '../../lib/prepared.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { requireAuth } from '../../plugins/auth.js';
+import { conversationEventsNow } from '../conversations/conversation-replay.js';
 import { expandNotificationRefs } from '../notifications/fanout.js';
 import { upgradeStoredEvent } from '../notifications/legacy-events.js';
 import { withheldEvents } from '../notifications/notification-visibility.js';
@@ -32,7 +33,14 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (lastSeq === null) return { kind: 'replay' as const, seq: currentSeq(app.db, userId), events: [] };
       const replay = eventsSince(app.db, userId, lastSeq, app.replayWindow());
       return replay.kind === 'replay'
-        ? { ...replay, events: expandNotificationRefs(app.db, replay.events).map(upgradeStoredEvent) }
+        ? {
+            ...replay,
+            // Copies of a direct message's text are told as the message reads now.
+            events: conversationEventsNow(
+              app.db,
+              expandNotificationRefs(app.db, replay.events).map(upgradeStoredEvent),
+            ),
+          }
         : replay;
     },
     unreadCount: (userId: string) => unreadCount(app.db, userId),

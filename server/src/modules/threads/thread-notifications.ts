@@ -15,6 +15,7 @@ import {
   type NotificationCandidate,
   type NotificationDraft,
 } from '../notifications/notifier.js';
+import { blockersOf } from '../conversations/conversations.repository.js';
 import { followerCount, followsThread, INLINE_FOLLOWERS, queueFanout } from '../notifications/fanout.js';
 import type { Outbox } from '../realtime/outbox.js';
 
@@ -185,6 +186,12 @@ function deliver(
   now: Date,
 ): void {
   reasons.delete(authorId);
+  // A member who blocked the author hears of no mention by them (other reasons stay).
+  for (const id of blockersOf(tx, authorId, [...reasons.keys()])) {
+    const kept = reasons.get(id)!.filter((r) => r.kind !== 'mention');
+    if (kept.length > 0) reasons.set(id, kept);
+    else reasons.delete(id);
+  }
   const readers = activeUsers(tx, [...reasons.keys()], { forumOnly: true });
   const drafts: NotificationDraft[] = [];
   for (const [userId, candidates] of reasons) {

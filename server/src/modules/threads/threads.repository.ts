@@ -397,17 +397,20 @@ export function deleteDraft(db: DbOrTx, userId: string, key: string): void {
 }
 
 export function listDrafts(db: DbOrTx, userId: string) {
-  return db
-    .select({ draft: drafts, threadTitle: threads.title, threadId: threads.id })
-    .from(drafts)
-    .leftJoin(
-      threads,
-      sql`${threads.id} = substr(${drafts.key}, 7) and ${drafts.key} like 'reply:%'
+  return (
+    db
+      .select({ draft: drafts, threadTitle: threads.title, threadId: threads.id })
+      .from(drafts)
+      .leftJoin(
+        threads,
+        sql`${threads.id} = substr(${drafts.key}, 7) and ${drafts.key} like 'reply:%'
         and (${threads.state} = 'visible' or ${threads.authorId} = ${userId})`,
-    )
-    .where(eq(drafts.userId, userId))
-    .orderBy(desc(drafts.updatedAt))
-    .all();
+      )
+      // Direct-message drafts (`message:…`) belong to the conversations, not to this list.
+      .where(and(eq(drafts.userId, userId), sql`${drafts.key} not like 'message:%'`))
+      .orderBy(desc(drafts.updatedAt))
+      .all()
+  );
 }
 
 /** Username → id of the members these names may mention: vetted and active (they can read threads). */
