@@ -20,3 +20,4 @@ export * from './second-factor.js';
 export * from './email.js';
 export * from './bookmarks.js';
 export * from './attachments.js';
+export * from './mail.js';

@@ -8,7 +8,7 @@
 import type { DbHandle, MailOutboxRow } from '@lexforum/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../lib/clock.js';
-import { dueMail, markFailedAttempt, markSent } from './outbox.js';
+import { claimMail, dueMail, markDropped, markFailedAttempt, markSent } from './outbox.js';
 
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 6 * 3600_000, 12 * 3600_000];
 export const MAX_ATTEMPTS = 10;
@@ -25,8 +25,25 @@ export interface OutgoingMail {
   id: number;
   template: string;
   createdAt: Date;
-  message: { to: string; subject: string; text: string; html: string };
+  /** The row's own Message-ID (without angle brackets' domain: the transport adds it), the same on every attempt. */
+  messageId: string;
+  message: OutgoingMessage;
 }
+
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra header lines (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * What to send for a row stored as references (notification and digest mail), rendered now: the
+ * message, or why nothing is sent (the row is then `dropped`). Null for rows rendered at enqueue.
+ */
+export type PrepareMail = (row: MailOutboxRow) => OutgoingMessage | { dropped: string } | null;
 
 export interface MailSenderOptions {
   db: DbHandle['db'];
@@ -35,14 +52,17 @@ export interface MailSenderOptions {
   send: (mail: OutgoingMail) => Promise<void>;
   closeTransport: () => void;
   log: FastifyBaseLogger;
+  prepare?: PrepareMail;
 }
 
-function present(row: MailOutboxRow): OutgoingMail {
+function present(row: MailOutboxRow, message?: OutgoingMessage): OutgoingMail {
   return {
     id: row.id,
     template: row.template,
     createdAt: row.createdAt,
-    message: { to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody },
+    // Rows from before Message-IDs were stored get one derived from their id (stable too).
+    messageId: row.messageId ?? `outbox-${row.id}`,
+    message: message ?? { to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody },
   };
 }
 
@@ -85,13 +105,26 @@ export class MailSender {
   }
 
   private async deliverBatch(): Promise<void> {
-    const { db, clock, send, log } = this.options;
+    const { db, clock, send, log, prepare } = this.options;
     for (;;) {
       const rows = dueMail(db, clock.now(), BATCH);
       for (const row of rows) {
         if (this.closed) return;
+        // Claimed before SMTP is spoken to: the only duplicate left is a crash after the server
+        // accepted and before `markSent`, and that retry carries the same Message-ID.
+        if (!claimMail(db, row, clock.now())) continue;
         try {
-          await send(present(row));
+          let message: OutgoingMessage | undefined;
+          if (row.payload !== null && prepare) {
+            const prepared = prepare(row);
+            if (prepared && 'dropped' in prepared) {
+              markDropped(db, row.id, prepared.dropped);
+              log.info({ mailId: row.id, template: row.template, reason: prepared.dropped }, 'mail dropped');
+              continue;
+            }
+            message = prepared ?? undefined;
+          }
+          await send(present(row, message));
           markSent(db, row.id, clock.now());
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,23 @@
+/** A member's digest settings (DEFAULT_DIGEST_SETTINGS until they choose). */
+import { digestSettings, type DbOrTx } from '@lexforum/db';
+import { DEFAULT_DIGEST_SETTINGS, type DigestSettings } from '@lexforum/shared';
+import { eq } from 'drizzle-orm';
+import { currentDigestPeriod } from './digest-schedule.js';
+
+export function readDigestSettings(db: DbOrTx, userId: string): DigestSettings {
+  const row = db.select().from(digestSettings).where(eq(digestSettings.userId, userId)).get();
+  if (!row) return DEFAULT_DIGEST_SETTINGS;
+  return { frequency: row.frequency, weekday: row.weekday, hour: row.hour, timeZone: row.timeZone };
+}
+
+/**
+ * Saves them. The period current at this moment began before the member chose it, so it is
+ * remembered as skipped: the first digest is the next period's (never one at once on saving).
+ */
+export function saveDigestSettings(tx: DbOrTx, userId: string, settings: DigestSettings, now: Date): void {
+  const skipPeriod = currentDigestPeriod(settings, now);
+  tx.insert(digestSettings)
+    .values({ userId, ...settings, skipPeriod, updatedAt: now })
+    .onConflictDoUpdate({ target: digestSettings.userId, set: { ...settings, skipPeriod, updatedAt: now } })
+    .run();
+}
