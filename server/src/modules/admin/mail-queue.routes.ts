@@ -90,8 +90,9 @@ export const mailQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.status, 'failed')))
         .run();
       request.log.info({ mailId: row.id, adminId: request.guardian().user.id }, 'failed mail put back in the queue');
+      const queued = toAdminRow(app.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()!);
       void app.mail.deliver();
-      return toAdminRow(app.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()!);
+      return queued;
     },
   );
 };

@@ -21,6 +21,16 @@ const BATCH = 200;
 
 /** Queues the immediate emails that are due; returns how many emails were queued. */
 export function queueImmediateEmails(db: Db, now: Date, delayMs: number): number {
+  let queued = 0;
+  // Each round moves every row it read out of `pending`, so the rounds end.
+  for (;;) {
+    const { emails, full } = queueImmediateBatch(db, now, delayMs);
+    queued += emails;
+    if (!full) return queued;
+  }
+}
+
+function queueImmediateBatch(db: Db, now: Date, delayMs: number): { emails: number; full: boolean } {
   const due = db
     .select({
       userId: notificationEmails.userId,
@@ -87,7 +97,7 @@ export function queueImmediateEmails(db: Db, now: Date, delayMs: number): number
       queued++;
     });
   }
-  return queued;
+  return { emails: queued, full: due.length === BATCH };
 }
 
 /** Queues the digests whose period has begun; returns how many were queued (empty ones are not). */

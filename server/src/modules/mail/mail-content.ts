@@ -115,5 +115,7 @@ export function digestContent(db: Db, user: UserRow, since: Date, notificationId
         ),
       ).all({ user: user.id, code: user.jurisdictionCode })
     : [];
-  return { notifications, followed, active, awaiting };
+  // A thread a notification in this digest is already about is not listed again.
+  const told = new Set(notifications.map((n) => n.threadId));
+  return { notifications, followed: followed.filter((f) => !told.has(f.id)), active, awaiting };
 }
