@@ -1,0 +1,78 @@
+import { LOCALES, NOTIFICATION_KINDS } from '@lexforum/shared';
+import { describe, expect, it } from 'vitest';
+import { mailLinks } from './links.js';
+import { NOTIFY_MESSAGES, type NotifyLanguage } from './notify-messages/index.js';
+import { placeholders } from './render.js';
+import { oneLine, renderDigestMail, renderNotificationMail } from './render-notify.js';
+
+function strings(language: NotifyLanguage): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'string') out.set(path, value);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(language, '');
+  return out;
+}
+
+const links = mailLinks('https://forum.example');
+const item = {
+  id: 1,
+  kind: 'reply_to_post' as const,
+  threadId: 't1',
+  title: 'Line one\nLine two\u0000<script>',
+  body: '<b>bold</b> & "quoted"',
+  link: '/threads/t1#post-2',
+  actor: 'Ana <i>',
+  createdAt: 0,
+};
+
+describe('Notification email words', () => {
+  const english = strings(NOTIFY_MESSAGES.en);
+
+  it('names every notification kind in English', () => {
+    expect(Object.keys(NOTIFY_MESSAGES.en.kinds).sort()).toEqual([...NOTIFICATION_KINDS].sort());
+  });
+
+  it.each(LOCALES.filter((l) => l !== 'en'))(
+    '%s says everything English says, with the same placeholders',
+    (locale) => {
+      const other = strings(NOTIFY_MESSAGES[locale]);
+      expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
+      for (const [path, text] of english) {
+        expect(placeholders(other.get(path)!).sort(), `${locale} ${path}`).toEqual(placeholders(text).sort());
+        expect(other.get(path)!.trim(), `${locale} ${path}`).not.toBe('');
+      }
+    },
+  );
+
+  it.each(LOCALES)('renders %s: one-line subject, escaped HTML, text as written', (locale) => {
+    const unsubscribes = [{ kind: 'reply_to_post' as const, href: links.unsubscribePage('tok') }];
+    const mail = renderNotificationMail(locale, 'Ana', [item], unsubscribes, links);
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject).not.toContain(String.fromCharCode(0));
+    expect(mail.subject).toContain(oneLine(item.title));
+    expect(mail.text).toContain('<b>bold</b> & "quoted"');
+    expect(mail.text).toContain('https://forum.example/threads/t1#post-2');
+    expect(mail.html).not.toMatch(/<(script|b|i)>/);
+    expect(mail.html).toContain('&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;');
+    expect(mail.html).toContain(`dir="${locale === 'ar' ? 'rtl' : 'ltr'}"`);
+    const digest = renderDigestMail(
+      locale,
+      'Ana',
+      'weekly',
+      {
+        notifications: [item],
+        followed: [],
+        active: [{ id: 't2', title: 'Busy', kind: 'discussion', author: 'B', newPosts: 4 }],
+        awaiting: [],
+      },
+      links.unsubscribePage('d'),
+      links,
+    );
+    expect(digest.subject).toBe(`${NOTIFY_MESSAGES[locale].digestSubject.weekly} · LexForum`);
+    expect(digest.text).toContain('https://forum.example/threads/t2');
+  });
+});
