@@ -95,6 +95,7 @@ const auditActions: Record<AuditAction, () => string> = {
   'user.suspend': m.audit_action_user_suspend,
   'user.reinstate': m.audit_action_user_reinstate,
   'settings.change': m.audit_action_settings_change,
+  'mail.retry': m.audit_action_mail_retry,
   'review.claim': m.audit_action_review_claim,
   'review.release': m.audit_action_review_release,
   'submission.approve': m.audit_action_submission_approve,

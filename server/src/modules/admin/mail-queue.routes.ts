@@ -4,6 +4,7 @@ import { mailOutbox, type MailOutboxRow } from '@lexforum/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../lib/errors.js';
 import { errorResponses } from '../../lib/schemas.js';
+import { recordAudit } from '../audit/audit.repository.js';
 
 const PAGE_SIZE = 50;
 
@@ -24,7 +25,7 @@ function toAdminRow(row: MailOutboxRow): AdminMailRow {
 
 /**
  * The mail queue for administrators: counts by status and the rows, newest first (filtered by
- * status), with their errors; a failed message can be put back in the queue at once. Never the
+ * status), with their errors; a failed message can be put back in the queue at once (audited). Never the
  * bodies: they may hold a link's secret.
  */
 export const mailQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -83,13 +84,27 @@ export const mailQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row) throw notFound('That message');
       if (row.status !== 'failed') throw new AppError(409, 'INVALID_STATE', 'Only a failed message can be retried.');
       const now = app.clock.now();
-      // Its attempts start again, so it gets the whole backoff once more.
-      app.db
-        .update(mailOutbox)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, claimedAt: null })
-        .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.status, 'failed')))
-        .run();
-      request.log.info({ mailId: row.id, adminId: request.guardian().user.id }, 'failed mail put back in the queue');
+      const adminId = request.guardian().user.id;
+      // Its attempts start again, so it gets the whole backoff once more; recorded with the change.
+      app.db.transaction((tx) => {
+        tx.update(mailOutbox)
+          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, claimedAt: null })
+          .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.status, 'failed')))
+          .run();
+        recordAudit(
+          tx,
+          {
+            actorId: adminId,
+            action: 'mail.retry',
+            targetType: 'mail',
+            targetId: String(row.id),
+            targetUserId: row.userId,
+            before: { status: 'failed', attempts: row.attempts, template: row.template },
+            after: { status: 'pending', attempts: 0 },
+          },
+          now,
+        );
+      });
       const queued = toAdminRow(app.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()!);
       void app.mail.deliver();
       return queued;
