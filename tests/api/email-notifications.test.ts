@@ -5,7 +5,7 @@
  * message is sent, not when it was queued; and an outbox that survives an SMTP outage and a
  * restart without losing or repeating a message. Digests: email-digest.test.ts.
  */
-import { mailOutbox, notificationEmails, users } from '@lexforum/db';
+import { mailOutbox, notificationEmails, threads, users } from '@lexforum/db';
 import type { Notification, NotificationPreferences } from '@lexforum/shared';
 import { eq } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
@@ -212,6 +212,28 @@ describe('Notification email', () => {
       row = t.handle.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()!;
       expect(row.status).toBe('dropped');
       expect(row.lastError).toMatch(/nothing left/);
+    });
+
+    it('names a thread the reader can no longer see by the title they were told, never its new one', async () => {
+      // The replier's post in the author's thread is hidden: the replier keeps the notice (it is
+      // about their own post), but the thread itself is then renamed and hidden by others.
+      const moderator = await quickModerator(t, ['FR']);
+      const th = await thread(t, author, { title: 'The original title' });
+      const post = await reply(t, replier, th.thread.id, 'A reply a moderator will hide.');
+      expect((await moderatePost(t, moderator, post.id, 'hide')).statusCode).toBe(200);
+      t.handle.db
+        .update(threads)
+        .set({ title: 'A secret renamed title', state: 'hidden' })
+        .where(eq(threads.id, th.thread.id))
+        .run();
+      t.clock.advance(11 * MINUTE);
+      await sendDue(t);
+      const [message] = mail.to(replier.user.email);
+      expect(message).toBeDefined();
+      for (const part of [message!.subject, message!.text, message!.html]) {
+        expect(part).not.toContain('A secret renamed title');
+      }
+      expect(message!.subject).toContain('The original title');
     });
 
     it('drops the email of a member suspended before it was sent', async () => {

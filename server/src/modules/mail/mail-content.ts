@@ -15,7 +15,12 @@ export interface NotificationMailItem {
   id: number;
   kind: NotificationKind;
   threadId: string | null;
-  /** The thread's current title (or the notification's subject when it concerns no thread). */
+  /**
+   * What the notification is about as the app shows it: its stored subject (written when it was
+   * made, kept clean by redaction), never the thread's current title, which may have been changed
+   * after the thread was taken out of this reader's view. The current title only for a notification
+   * stored without a subject, and only while the thread is visible.
+   */
   title: string | null;
   body: string | null;
   link: string | null;
@@ -23,7 +28,7 @@ export interface NotificationMailItem {
   createdAt: number;
 }
 
-const ITEM_COLUMNS = `n.id, n.kind, n.thread_id as threadId, coalesce(t.title, n.subject) as title, n.body, n.link,
+const ITEM_COLUMNS = `n.id, n.kind, n.thread_id as threadId, coalesce(n.subject, case when t.state = 'visible' then t.title end) as title, n.body, n.link,
   a.display_name as actor, n.created_at as createdAt`;
 const ITEM_JOINS = `left join threads t on t.id = n.thread_id left join users a on a.id = n.actor_id`;
 
