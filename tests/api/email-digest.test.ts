@@ -5,9 +5,9 @@
  * jurisdiction, their digest notifications) read at delivery, so what was hidden meanwhile is not
  * in it; its one-click unsubscribe; and the administrators' view of the mail queue.
  */
-import { digestRuns, mailOutbox, users } from '@lexforum/db';
+import { digestRuns, emailUnsubscribeTokens, mailOutbox, users } from '@lexforum/db';
 import type { AdminMailPage, DigestSettings } from '@lexforum/shared';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, DAY, HOUR, MINUTE, type TestApp } from '../helpers/app.js';
 import { startMailServer, type ReceivedMail, type TestMailServer } from '../helpers/mail.js';
@@ -245,6 +245,39 @@ describe('Email digest', () => {
     t.clock.advance(DAY);
     await sendDue(t);
     expect(mail.to(member.user.email)).toHaveLength(1);
+  });
+  it('a digest queued while SMTP was down is not sent after the member unsubscribed meanwhile', async () => {
+    const member = await quickMember(t, 'FR');
+    await ok(t, member, 'PUT', '/api/follows/jurisdiction/DE');
+    await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+    await thread(t, poster, { kind: 'question', jurisdictions: ['DE'], title: 'A question for the digest' });
+    moveTo(t, '2026-11-22T10:00:00Z');
+    mail.refuseWith(451);
+    expect((await sendDue(t)).digests).toBe(1);
+    const row = t.handle.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'digest')).get()!;
+    expect(row.status).toBe('pending');
+    // The one-click unsubscribe of an earlier digest (the member's digest token).
+    const { token } = t.handle.db
+      .select()
+      .from(emailUnsubscribeTokens)
+      .where(and(eq(emailUnsubscribeTokens.userId, member.user.id), eq(emailUnsubscribeTokens.kind, 'digest')))
+      .get()!;
+    const res = await t.request({
+      method: 'POST',
+      url: `/api/email/unsubscribe?token=${encodeURIComponent(token)}`,
+      noOrigin: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(res.json()).toEqual({ kind: 'digest', unsubscribed: true });
+    mail.refuseWith(null);
+    t.clock.advance(2 * MINUTE);
+    await sendDue(t);
+    expect(mail.to(member.user.email)).toHaveLength(0);
+    expect(t.handle.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()).toMatchObject({
+      status: 'dropped',
+      lastError: 'digest turned off',
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import type { DigestFrequency, UnsubscribeKind } from '@lexforum/shared';
 import { eq } from 'drizzle-orm';
 import type { MailLinks } from './links.js';
 import type { OutgoingMessage } from './mail-sender.js';
+import { readDigestSettings } from './digest-settings.js';
 import { digestContent, isEmptyDigest, mailableNotifications } from './mail-content.js';
 import { renderDigestMail, renderNotificationMail } from './render-notify.js';
 import { unsubscribeToken } from './unsubscribe.js';
@@ -61,6 +62,8 @@ export function prepareReferenceMail(
   }
   if (row.template === 'digest') {
     const payload = row.payload as unknown as DigestPayload;
+    // Unsubscribed or turned off since it was queued (an SMTP outage can hold it for hours).
+    if (readDigestSettings(db, user.id).frequency === 'off') return { dropped: 'digest turned off' };
     const content = digestContent(db, user, new Date(payload.since), payload.notificationIds);
     if (isEmptyDigest(content)) return { dropped: 'empty digest' };
     const unsubscribe = token('digest');
