@@ -173,6 +173,24 @@ describe('Notification email', () => {
       );
     });
 
+    it('saves the email choice off for a kind whose notification is turned off, and says so', async () => {
+      const saved = await ok<NotificationPreferences>(t, author, 'PUT', '/api/notifications/preferences', {
+        preferences: [{ kind: 'reply_to_post', channel: 'off', email: 'immediate' }],
+      });
+      expect(saved.preferences.find((p) => p.kind === 'reply_to_post')).toEqual({
+        kind: 'reply_to_post',
+        channel: 'off',
+        email: 'off',
+      });
+      const read = await ok<NotificationPreferences>(t, author, 'GET', '/api/notifications/preferences');
+      expect(read.preferences.find((p) => p.kind === 'reply_to_post')).toMatchObject({ channel: 'off', email: 'off' });
+      // Turned on again, the email choice is what the member then picks (or stays off).
+      const on = await ok<NotificationPreferences>(t, author, 'PUT', '/api/notifications/preferences', {
+        preferences: [{ kind: 'reply_to_post', channel: 'app' }],
+      });
+      expect(on.preferences.find((p) => p.kind === 'reply_to_post')).toMatchObject({ channel: 'app', email: 'off' });
+    });
+
     it('writes in the member language: French, and Arabic right to left', async () => {
       const french = await quickMember(t, 'FR', { locale: 'fr', displayName: 'Françoise' });
       const arabic = await quickMember(t, 'EG', { locale: 'ar', displayName: 'ليلى' });

@@ -188,21 +188,26 @@ export function listPreferences(
       .all()
       .map((r) => [r.kind, r]),
   );
-  return kinds.map((kind) => ({
-    kind,
-    channel: chosen.get(kind)?.channel ?? DEFAULT_NOTIFICATION_CHANNELS[kind],
-    email: chosen.get(kind)?.email ?? DEFAULT_EMAIL_CHOICES[kind],
-  }));
+  return kinds.map((kind) => {
+    const channel = chosen.get(kind)?.channel ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
+    // A kind turned off is not notified at all, so there is nothing to email either.
+    const email = channel === 'off' ? 'off' : (chosen.get(kind)?.email ?? DEFAULT_EMAIL_CHOICES[kind]);
+    return { kind, channel, email };
+  });
 }
 
-/** Saves each kind's channel, and its email choice when given (else the stored one stays). */
+/**
+ * Saves each kind's channel, and its email choice when given (else the stored one stays). A kind
+ * whose channel is `off` makes no notification, hence no email: its email choice is saved `off`.
+ */
 export function savePreferences(
   tx: DbOrTx,
   userId: string,
   preferences: readonly NotificationPreferenceChange[],
   now: Date,
 ): void {
-  for (const { kind, channel, email } of preferences) {
+  for (const { kind, channel, email: asked } of preferences) {
+    const email = channel === 'off' ? 'off' : asked;
     tx.insert(notificationPreferences)
       .values({ userId, kind, channel, email: email ?? null, updatedAt: now })
       .onConflictDoUpdate({
