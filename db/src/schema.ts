@@ -548,6 +548,8 @@ export const posts = sqliteTable(
     index('posts_thread_author_idx').on(t.threadId, t.authorId),
     index('posts_author_idx').on(t.authorId, t.createdAt),
     index('posts_parent_idx').on(t.parentId),
+    /** The digest's most active threads: the posts of the last day or week, not every post. */
+    index('posts_created_idx').on(t.createdAt),
     index('posts_answer_for_idx')
       .on(t.threadId, t.answerFor)
       .where(sql`answer_for is not null`),

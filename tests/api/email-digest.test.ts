@@ -10,6 +10,7 @@ import type { AdminMailPage, DigestSettings } from '@lexforum/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, DAY, HOUR, MINUTE, type TestApp } from '../helpers/app.js';
+import { DIGEST_ACTIVE_SQL } from '../../server/src/modules/mail/mail-content.js';
 import { startMailServer, type ReceivedMail, type TestMailServer } from '../helpers/mail.js';
 import {
   expectError,
@@ -155,6 +156,15 @@ describe('Email digest', () => {
     const second = mail.to(newYork.user.email)[1]!;
     expect(second.text).not.toContain('Is a test purchase admissible evidence?');
     expect(second.text).toContain('How do your courts treat online pharmacies?');
+  });
+
+  it('reads the most active threads through the posts date index, not every post', () => {
+    const plan = t.handle.sqlite.prepare(`explain query plan ${DIGEST_ACTIVE_SQL}`).all({ user: 'u', since: 0 }) as {
+      detail: string;
+    }[];
+    const details = plan.map((p) => p.detail).join('\n');
+    expect(details).toMatch(/SEARCH p USING INDEX posts_created_idx \(created_at>\?\)/);
+    expect(details).not.toMatch(/SCAN p\b/);
   });
 
   it('weekly: on the chosen weekday only', async () => {
