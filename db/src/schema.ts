@@ -1212,7 +1212,14 @@ export const mailOutbox = sqliteTable(
     messageId: text('message_id'),
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     status: text('status', { enum: mailStatusValues }).notNull().default('pending'),
+    /** Every try, transient failures included (the backoff follows it). */
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The tries that count towards giving up: permanent refusals (SMTP 5xx), other errors, and a
+     * process that died while sending it. Transient failures (no connection, SMTP 4xx) never do:
+     * an outage delays mail, it loses none.
+     */
+    rejections: integer('rejections').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -9,6 +9,7 @@ import { mailOutbox, notificationEmails, threads, users } from '@lexforum/db';
 import type { Notification, NotificationPreferences } from '@lexforum/shared';
 import { eq } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -383,6 +384,98 @@ describe('The outbox under failure', () => {
     }
   });
 
+  it('keeps a message pending through an SMTP outage far longer than MAX_ATTEMPTS tries, then delivers it once', async () => {
+    const t = await mailApp();
+    try {
+      const author = await quickMember(t);
+      const replier = await quickMember(t, 'DE');
+      const th = await thread(t, author, { title: 'A long outage' });
+      await reply(t, replier, th.thread.id);
+      t.clock.advance(11 * MINUTE);
+      mail.refuseWith(451);
+      await sendDue(t);
+      // A week of "try again later": 15 tries, every 12 hours at the end.
+      for (let i = 0; i < 14; i++) {
+        t.clock.advance(13 * 60 * MINUTE);
+        await sendDue(t);
+      }
+      const row = () => t.handle.db.select().from(mailOutbox).get()!;
+      expect(row()).toMatchObject({ status: 'pending', attempts: 15, rejections: 0 });
+      expect(mail.to(author.user.email)).toHaveLength(0);
+      mail.refuseWith(null);
+      t.clock.advance(13 * 60 * MINUTE);
+      await sendDue(t);
+      t.clock.advance(13 * 60 * MINUTE);
+      await sendDue(t);
+      expect(mail.to(author.user.email).map((m) => m.subject)).toEqual(['New in “A long outage” · LexForum']);
+      expect(row().status).toBe('sent');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('stops a delivery run at the first connection failure, and never gives up on one', async () => {
+    // A port nothing listens on: every connection is refused.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const t = await mailApp({ SMTP_URL: `smtp://127.0.0.1:${closed}` });
+    try {
+      const author = await quickMember(t);
+      const replier = await quickMember(t, 'DE');
+      for (let i = 0; i < 3; i++) {
+        const th = await thread(t, author, { title: `Unreachable ${i}` });
+        await reply(t, replier, th.thread.id);
+      }
+      t.clock.advance(11 * MINUTE);
+      expect((await sendDue(t)).immediate).toBe(3);
+      const rows = () => t.handle.db.select().from(mailOutbox).all();
+      expect(rows().map((r) => [r.status, r.attempts])).toEqual([
+        ['pending', 1],
+        ['pending', 0],
+        ['pending', 0],
+      ]);
+      expect(rows()[0]!.rejections).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('gives up on a message claimed again too often after the process died sending it', async () => {
+    const t = await mailApp();
+    try {
+      const author = await quickMember(t);
+      const replier = await quickMember(t, 'DE');
+      const th = await thread(t, author, { title: 'A message that crashes the process' });
+      await reply(t, replier, th.thread.id);
+      t.clock.advance(11 * MINUTE);
+      mail.refuseWith(451);
+      await sendDue(t);
+      mail.refuseWith(null);
+      const row = t.handle.db.select().from(mailOutbox).get()!;
+      // Nine crashes already counted, the tenth just happened (claimed, never marked).
+      t.handle.db
+        .update(mailOutbox)
+        .set({ status: 'sending', claimedAt: t.clock.now(), rejections: 9 })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
+      t.clock.advance(11 * MINUTE);
+      await sendDue(t);
+      expect(mail.to(author.user.email)).toHaveLength(0);
+      expect(t.handle.db.select().from(mailOutbox).get()).toMatchObject({
+        status: 'failed',
+        rejections: 10,
+        lastError: 'the process stopped while sending it, too often',
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('resumes after a restart: what was queued before is delivered by the next process, once', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lexforum-outbox-')), 'forum.db');
     const first = await mailApp({}, file);
@@ -428,6 +521,12 @@ describe('The outbox under failure', () => {
         'New in “Before the restart B” · LexForum',
       ]);
       expect(messageId(received[1]!)).toBe(`<${crashedId}@localhost>`);
+      // The crash counted as a try (and towards giving up): 451, then the crash, then sent.
+      expect(second.handle.db.select().from(mailOutbox).all()[1]).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+        rejections: 1,
+      });
     } finally {
       await second.close();
     }

@@ -22,7 +22,7 @@ export default fp(
     const run = () => {
       const now = app.clock.now();
       const queued = { immediate: queueImmediateEmails(app.db, now, delayMs), digests: queueDueDigests(app.db, now) };
-      if (queued.immediate + queued.digests > 0) void app.mail.deliver();
+      if (queued.immediate + queued.digests > 0) app.mail.deliverInBackground();
       return queued;
     };
     app.decorate('queueEmails', run);

@@ -83,11 +83,11 @@ export default fp(
       const count = enqueuedCount();
       if (count === seen) return;
       seen = count;
-      void sender.deliver();
+      sender.deliverInBackground();
     });
-    const timer = setInterval(() => void sender.deliver(), RETRY_POLL_MS);
+    const timer = setInterval(() => sender.deliverInBackground(), RETRY_POLL_MS);
     timer.unref();
-    app.addHook('onReady', async () => void sender.deliver());
+    app.addHook('onReady', async () => sender.deliverInBackground());
     app.addHook('onClose', async () => {
       clearInterval(timer);
       await sender.close();

@@ -88,7 +88,7 @@ export const mailQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Its attempts start again, so it gets the whole backoff once more; recorded with the change.
       app.db.transaction((tx) => {
         tx.update(mailOutbox)
-          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, claimedAt: null })
+          .set({ status: 'pending', attempts: 0, rejections: 0, nextAttemptAt: now, claimedAt: null })
           .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.status, 'failed')))
           .run();
         recordAudit(
@@ -106,7 +106,7 @@ export const mailQueueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       });
       const queued = toAdminRow(app.db.select().from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()!);
-      void app.mail.deliver();
+      app.mail.deliverInBackground();
       return queued;
     },
   );

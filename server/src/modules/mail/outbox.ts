@@ -103,52 +103,92 @@ export function dueMail(db: DbOrTx, now: Date, limit: number): MailOutboxRow[] {
 }
 
 /**
- * Takes a row for delivery (`sending`, `claimed_at`) if it is still due: false when another sender
- * (or an earlier run) took it meanwhile. Marked before SMTP is spoken to, so a crash leaves it
- * `sending`, retried after the lease with the same Message-ID.
+ * Takes a row for delivery (`sending`, `claimed_at`) if it is still due: null when another sender
+ * (or an earlier run) took it meanwhile, else the claim (its time, which every later mark of this
+ * delivery must match). Marked before SMTP is spoken to, so a crash leaves it `sending`, retried
+ * after the lease with the same Message-ID; that re-claim counts as an attempt and a rejection, so
+ * a message that brings the process down is not tried for ever.
  */
-export function claimMail(db: DbOrTx, row: MailOutboxRow, now: Date): boolean {
+export function claimMail(db: DbOrTx, row: MailOutboxRow, now: Date): MailClaim | null {
   const lease = now.getTime() - SENDING_LEASE_MS;
+  const crashed = row.status === 'sending';
   const result = db
     .update(mailOutbox)
-    .set({ status: 'sending', claimedAt: now })
+    .set({
+      status: 'sending',
+      claimedAt: now,
+      ...(crashed
+        ? {
+            attempts: sql`${mailOutbox.attempts} + 1`,
+            rejections: sql`${mailOutbox.rejections} + 1`,
+            lastError: 'the process stopped while sending it',
+          }
+        : {}),
+    })
     .where(
       and(
         eq(mailOutbox.id, row.id),
-        sql`(${mailOutbox.status} = 'pending' or (${mailOutbox.status} = 'sending' and ${mailOutbox.claimedAt} <= ${lease}))`,
+        crashed
+          ? sql`${mailOutbox.status} = 'sending' and ${mailOutbox.claimedAt} <= ${lease}`
+          : sql`${mailOutbox.status} = 'pending'`,
       ),
     )
     .run();
-  return result.changes === 1;
+  if (result.changes !== 1) return null;
+  return {
+    id: row.id,
+    claimedAt: now,
+    attempts: row.attempts + (crashed ? 1 : 0),
+    rejections: row.rejections + (crashed ? 1 : 0),
+  };
 }
 
+/** A row as this delivery claimed it: the marks below apply only while the claim is still this one. */
+export interface MailClaim {
+  id: number;
+  claimedAt: Date;
+  attempts: number;
+  rejections: number;
+}
+
+const stillClaimed = (claim: MailClaim) =>
+  and(eq(mailOutbox.id, claim.id), eq(mailOutbox.status, 'sending'), eq(mailOutbox.claimedAt, claim.claimedAt));
+
 /** Rendered at delivery with nothing left the reader may see: kept, with why, never sent. */
-export function markDropped(db: DbOrTx, id: number, reason: string): void {
-  db.update(mailOutbox)
-    .set({ status: 'dropped', lastError: reason, claimedAt: null })
-    .where(eq(mailOutbox.id, id))
-    .run();
+export function markDropped(db: DbOrTx, claim: MailClaim, reason: string): void {
+  db.update(mailOutbox).set({ status: 'dropped', lastError: reason, claimedAt: null }).where(stillClaimed(claim)).run();
 }
 
 /**
  * Delivered: the bodies are emptied, since they may hold a link's secret (single-use, but a
  * database copy or backup need not carry it); the subject, template and times stay for the record.
  */
-export function markSent(db: DbOrTx, id: number, now: Date): void {
+export function markSent(db: DbOrTx, claim: MailClaim, now: Date): void {
   db.update(mailOutbox)
     .set({ status: 'sent', sentAt: now, textBody: '', htmlBody: '', lastError: null, claimedAt: null })
-    .where(eq(mailOutbox.id, id))
+    .where(stillClaimed(claim))
     .run();
 }
 
-export function markFailedAttempt(db: DbOrTx, row: MailOutboxRow, error: string, nextAttemptAt: Date | null): void {
+/**
+ * A try that failed: pending again at `nextAttemptAt`, or `failed` (given up) when that is null.
+ * `counted`: whether it counts towards giving up (not for a transient failure).
+ */
+export function markFailedAttempt(
+  db: DbOrTx,
+  claim: MailClaim,
+  error: string,
+  counted: boolean,
+  nextAttemptAt: Date | null,
+): void {
   db.update(mailOutbox)
     .set({
-      attempts: row.attempts + 1,
+      attempts: claim.attempts + 1,
+      rejections: claim.rejections + (counted ? 1 : 0),
       lastError: error.slice(0, 1000),
       claimedAt: null,
       ...(nextAttemptAt ? { nextAttemptAt, status: 'pending' as const } : { status: 'failed' as const }),
     })
-    .where(eq(mailOutbox.id, row.id))
+    .where(stillClaimed(claim))
     .run();
 }

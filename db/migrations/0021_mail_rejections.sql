@@ -1,0 +1,1 @@
+ALTER TABLE `mail_outbox` ADD `rejections` integer DEFAULT 0 NOT NULL;
