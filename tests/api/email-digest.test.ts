@@ -256,6 +256,75 @@ describe('Email digest', () => {
     await sendDue(t);
     expect(mail.to(member.user.email)).toHaveLength(1);
   });
+  describe('its notifications', () => {
+    /** Stores `count` digest-mode notifications (a kind sent by digest by default) made at `at`. */
+    function digestNotifications(who: Actor, count: number, at: Date, prefix = 'Topic notice') {
+      const insert = t.handle.sqlite.prepare(
+        `insert into notifications (user_id, kind, subject, created_at) values (@user, 'thread_in_followed_topic', @subject, @at)`,
+      );
+      const pend = t.handle.sqlite.prepare(
+        `insert into notification_emails (notification_id, user_id, mode, state, created_at)
+         values (@id, @user, 'digest', 'pending', @at)`,
+      );
+      for (let i = 0; i < count; i++) {
+        const { lastInsertRowid } = insert.run({ user: who.user.id, subject: `${prefix} ${i}`, at: at.getTime() });
+        pend.run({ id: Number(lastInsertRowid), user: who.user.id, at: at.getTime() });
+      }
+    }
+    const states = (who: Actor) =>
+      t.handle.sqlite
+        .prepare(`select state, count(*) as n from notification_emails where user_id = ? group by state order by state`)
+        .all(who.user.id);
+
+    it('lists at most 50, the latest, and says how many more there are', async () => {
+      const member = await quickMember(t, 'FR');
+      await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+      digestNotifications(member, 53, t.clock.now());
+      moveTo(t, '2026-11-22T10:00:00Z');
+      expect((await sendDue(t)).digests).toBe(1);
+      const [message] = mail.to(member.user.email);
+      expect(message!.text).toContain('Topic notice 52');
+      expect(message!.text).toContain('Topic notice 3\n');
+      expect(message!.text).not.toContain('Topic notice 2\n');
+      expect(message!.text).toContain('and 3 more notifications, in the app');
+      expect(message!.html).toContain('and 3 more notifications, in the app');
+      expect(states(member)).toEqual([
+        { state: 'queued', n: 50 },
+        { state: 'skipped', n: 3 },
+      ]);
+    });
+
+    it('carries only what is newer than the last digest (one period back at most); older rows are skipped', async () => {
+      const member = await quickMember(t, 'FR');
+      await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+      digestNotifications(member, 2, new Date(t.clock.now().getTime() - 3 * DAY), 'Stale notice');
+      digestNotifications(member, 1, t.clock.now(), 'Fresh notice');
+      moveTo(t, '2026-11-22T10:00:00Z');
+      await sendDue(t);
+      const [message] = mail.to(member.user.email);
+      expect(message!.text).toContain('Fresh notice 0');
+      expect(message!.text).not.toContain('Stale notice');
+      expect(message!.text).not.toContain('more notification');
+      expect(states(member)).toEqual([
+        { state: 'queued', n: 1 },
+        { state: 'skipped', n: 2 },
+      ]);
+    });
+
+    it('turning the digest off, or unsubscribing from it, skips what was waiting for it', async () => {
+      const member = await quickMember(t, 'FR');
+      await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+      digestNotifications(member, 2, t.clock.now());
+      await digest(t, member, { frequency: 'off', weekday: 0, hour: 10, timeZone: 'UTC' });
+      expect(states(member)).toEqual([{ state: 'skipped', n: 2 }]);
+      // On again: the next digest does not bring them back.
+      await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+      moveTo(t, '2026-11-22T10:00:00Z');
+      await sendDue(t);
+      expect(mail.to(member.user.email)).toHaveLength(0);
+    });
+  });
+
   it('a digest queued while SMTP was down is not sent after the member unsubscribed meanwhile', async () => {
     const member = await quickMember(t, 'FR');
     await ok(t, member, 'PUT', '/api/follows/jurisdiction/DE');

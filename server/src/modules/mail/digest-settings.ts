@@ -1,7 +1,7 @@
 /** A member's digest settings (DEFAULT_DIGEST_SETTINGS until they choose). */
-import { digestSettings, type DbOrTx } from '@lexforum/db';
+import { digestSettings, notificationEmails, type DbOrTx } from '@lexforum/db';
 import { DEFAULT_DIGEST_SETTINGS, type DigestSettings } from '@lexforum/shared';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { currentDigestPeriod } from './digest-schedule.js';
 
 export function readDigestSettings(db: DbOrTx, userId: string): DigestSettings {
@@ -19,5 +19,20 @@ export function saveDigestSettings(tx: DbOrTx, userId: string, settings: DigestS
   tx.insert(digestSettings)
     .values({ userId, ...settings, skipPeriod, updatedAt: now })
     .onConflictDoUpdate({ target: digestSettings.userId, set: { ...settings, skipPeriod, updatedAt: now } })
+    .run();
+  if (settings.frequency === 'off') skipPendingDigestEmails(tx, userId);
+}
+
+/** The digest turned off: what was waiting for it will never go (a digest turned on later starts afresh). */
+export function skipPendingDigestEmails(tx: DbOrTx, userId: string): void {
+  tx.update(notificationEmails)
+    .set({ state: 'skipped' })
+    .where(
+      and(
+        eq(notificationEmails.userId, userId),
+        eq(notificationEmails.mode, 'digest'),
+        eq(notificationEmails.state, 'pending'),
+      ),
+    )
     .run();
 }

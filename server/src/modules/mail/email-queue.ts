@@ -18,6 +18,8 @@ import { digestContent, isEmptyDigest, mailableNotifications } from './mail-cont
 import { enqueueReferenceMail } from './outbox.js';
 
 const BATCH = 200;
+/** The most notifications one digest lists. */
+export const DIGEST_NOTIFICATIONS_MAX = 50;
 
 /** Queues the immediate emails that are due; returns how many emails were queued. */
 export function queueImmediateEmails(db: Db, now: Date, delayMs: number): number {
@@ -127,9 +129,12 @@ export function queueDueDigests(db: Db, now: Date): number {
         .where(and(eq(digestRuns.userId, user.id), ne(digestRuns.period, period)))
         .orderBy(desc(digestRuns.createdAt))
         .get();
-      const since = last?.at ?? new Date(now.getTime() - DIGEST_SPAN_MS[frequency]);
+      // What happened since the last digest, and never more than one period back (a member whose
+      // digest was off, or whose periods were all empty, is not told of last month).
+      const oldest = now.getTime() - DIGEST_SPAN_MS[frequency];
+      const since = new Date(Math.max(last?.at.getTime() ?? oldest, oldest));
       const pending = tx
-        .select({ id: notificationEmails.notificationId })
+        .select({ id: notificationEmails.notificationId, createdAt: notificationEmails.createdAt })
         .from(notificationEmails)
         .where(
           and(
@@ -138,18 +143,23 @@ export function queueDueDigests(db: Db, now: Date): number {
             eq(notificationEmails.state, 'pending'),
           ),
         )
-        .all()
-        .map((r) => r.id);
+        .all();
+      const recent = pending.filter((r) => r.createdAt.getTime() > since.getTime()).map((r) => r.id);
       // The content is read again at delivery; here only to queue nothing empty. (A transaction
       // has every method the Guardian's facts are read with; drizzle types it apart from Db.)
-      const content = digestContent(tx as unknown as Db, user as UserRow, since, pending);
+      const content = digestContent(tx as unknown as Db, user as UserRow, since, recent);
+      // The latest DIGEST_NOTIFICATIONS_MAX; the rest are counted ("and 12 more, in the app").
+      const moreNotifications = Math.max(0, content.notifications.length - DIGEST_NOTIFICATIONS_MAX);
+      content.notifications = content.notifications.slice(moreNotifications);
       const carried = content.notifications.map((n) => n.id);
-      if (pending.length > 0) {
+      // Every pending row not carried (older, no longer visible or wanted, over the cap) is done with.
+      const pendingIds = pending.map((r) => r.id);
+      if (pendingIds.length > 0) {
         tx.update(notificationEmails)
           .set({ state: 'skipped' })
           .where(
             and(
-              inArray(notificationEmails.notificationId, pending),
+              sql`${notificationEmails.notificationId} in (select value from json_each(${JSON.stringify(pendingIds)}))`,
               sql`${notificationEmails.notificationId} not in (select value from json_each(${JSON.stringify(carried)}))`,
             ),
           )
@@ -162,7 +172,7 @@ export function queueDueDigests(db: Db, now: Date): number {
           userId: user.id,
           to: user.email,
           template: 'digest',
-          payload: { frequency, since: since.getTime(), period, notificationIds: carried },
+          payload: { frequency, since: since.getTime(), period, notificationIds: carried, moreNotifications },
         },
         now,
       );

@@ -67,6 +67,8 @@ export interface DigestThread {
 
 export interface DigestContent {
   notifications: NotificationMailItem[];
+  /** Pending notifications left out of this digest, over its cap: said as "and N more". */
+  moreNotifications?: number;
   followed: DigestThread[];
   active: DigestThread[];
   awaiting: DigestThread[];

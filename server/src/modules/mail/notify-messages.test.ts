@@ -2,12 +2,16 @@ import { LOCALES, NOTIFICATION_KINDS } from '@lexforum/shared';
 import { describe, expect, it } from 'vitest';
 import { mailLinks } from './links.js';
 import { NOTIFY_MESSAGES, type NotifyLanguage } from './notify-messages/index.js';
-import { placeholders } from './render.js';
-import { oneLine, renderDigestMail, renderNotificationMail } from './render-notify.js';
+import { mailLocale, placeholders } from './render.js';
+import { oneLine, plural, renderDigestMail, renderNotificationMail } from './render-notify.js';
+
+/** Words with plural forms: each language has its own categories (checked apart). */
+const PLURALS = ['newPosts', 'moreNotifications'] as const;
 
 function strings(language: NotifyLanguage): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (value: unknown, path: string) => {
+    if ((PLURALS as readonly string[]).includes(path)) return;
     if (typeof value === 'string') out.set(path, value);
     else if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
@@ -47,6 +51,27 @@ describe('Notification email words', () => {
       }
     },
   );
+
+  it.each(LOCALES)('%s has a form for each plural category of its language, and says the number', (locale) => {
+    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    for (const key of PLURALS) {
+      const forms = NOTIFY_MESSAGES[locale][key];
+      expect(Object.keys(forms).sort(), `${locale} ${key}`).toEqual([...categories].sort());
+      expect(forms.other).toContain('{count}');
+    }
+  });
+
+  it('picks the plural form by the language rules', () => {
+    const count = (locale: string, n: number) => plural(locale, NOTIFY_MESSAGES[mailLocale(locale)].newPosts, n);
+    expect(count('en', 1)).toBe('1 new post');
+    expect(count('en', 4)).toBe('4 new posts');
+    expect(count('fr', 1)).toBe('1 nouveau message');
+    expect(count('es', 2)).toBe('2 mensajes nuevos');
+    expect(count('ar', 1)).toBe('مشاركة جديدة واحدة');
+    expect(count('ar', 2)).toBe('مشاركتان جديدتان');
+    expect(count('ar', 3)).toBe('3 مشاركات جديدة');
+    expect(count('ar', 11)).toBe('11 مشاركة جديدة');
+  });
 
   it.each(LOCALES)('renders %s: one-line subject, escaped HTML, text as written', (locale) => {
     const unsubscribes = [{ kind: 'reply_to_post' as const, href: links.unsubscribePage('tok') }];

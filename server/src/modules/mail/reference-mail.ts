@@ -25,6 +25,7 @@ interface DigestPayload {
   since: number;
   period: string;
   notificationIds: number[];
+  moreNotifications?: number;
 }
 
 function listHeaders(endpoint: string): Record<string, string> {
@@ -64,7 +65,10 @@ export function prepareReferenceMail(
     const payload = row.payload as unknown as DigestPayload;
     // Unsubscribed or turned off since it was queued (an SMTP outage can hold it for hours).
     if (readDigestSettings(db, user.id).frequency === 'off') return { dropped: 'digest turned off' };
-    const content = digestContent(db, user, new Date(payload.since), payload.notificationIds);
+    const content = {
+      ...digestContent(db, user, new Date(payload.since), payload.notificationIds),
+      moreNotifications: payload.moreNotifications ?? 0,
+    };
     if (isEmptyDigest(content)) return { dropped: 'empty digest' };
     const unsubscribe = token('digest');
     const rendered = renderDigestMail(

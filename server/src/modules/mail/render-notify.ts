@@ -7,6 +7,7 @@
 import type { DigestFrequency, NotificationKind } from '@lexforum/shared';
 import { MAIL_MESSAGES } from './messages/index.js';
 import { NOTIFY_MESSAGES } from './notify-messages/index.js';
+import type { Plural } from './notify-messages/types.js';
 import { escapeHtml, mailLocale, type RenderedMail } from './render.js';
 import type { DigestContent, NotificationMailItem } from './mail-content.js';
 import type { MailLinks } from './links.js';
@@ -37,6 +38,12 @@ export function oneLine(text: string, max = SUBJECT_TITLE_MAX): string {
 
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/** The form of `words` for `count` in the reader's language (its CLDR plural rules). */
+export function plural(locale: string | null, words: Plural, count: number): string {
+  const category = new Intl.PluralRules(mailLocale(locale)).select(count);
+  return fill(words[category] ?? words.other, { count: String(count) });
+}
 
 const excerpt = (body: string | null) =>
   body === null ? null : body.length > EXCERPT_MAX ? `${body.slice(0, EXCERPT_MAX)}…` : body;
@@ -168,7 +175,19 @@ export function renderDigestMail(
   const sections: Section[] = [
     {
       heading: words.sections.notifications,
-      items: content.notifications.map((n) => notificationItem(locale, n, links)),
+      items: [
+        ...content.notifications.map((n) => notificationItem(locale, n, links)),
+        ...(content.moreNotifications
+          ? [
+              {
+                title: plural(locale, words.moreNotifications, content.moreNotifications),
+                meta: null,
+                excerpt: null,
+                link: links.page('/notifications'),
+              },
+            ]
+          : []),
+      ],
     },
     {
       heading: words.sections.followed,
@@ -183,7 +202,7 @@ export function renderDigestMail(
       heading: words.sections.active,
       items: content.active.map((t) => ({
         title: oneLine(t.title, 300),
-        meta: fill(words.newPosts, { count: String(t.newPosts ?? 0) }),
+        meta: plural(locale, words.newPosts, t.newPosts ?? 0),
         excerpt: null,
         link: links.page(`/threads/${t.id}`),
       })),

@@ -14,6 +14,7 @@ import {
 import { digestSettings, emailUnsubscribeTokens, notificationPreferences, type DbOrTx } from '@lexforum/db';
 import { and, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
+import { skipPendingDigestEmails } from './digest-settings.js';
 import { emailChoicesOf } from './email-choices.js';
 
 export function unsubscribeToken(db: DbOrTx, userId: string, kind: UnsubscribeKind, now: Date): string {
@@ -50,6 +51,7 @@ export function unsubscribe(tx: DbOrTx, userId: string, kind: UnsubscribeKind, n
       .values({ userId, ...DEFAULT_DIGEST_SETTINGS, frequency: 'off', skipPeriod: null, updatedAt: now })
       .onConflictDoUpdate({ target: digestSettings.userId, set: { frequency: 'off', updatedAt: now } })
       .run();
+    skipPendingDigestEmails(tx, userId);
     return;
   }
   setEmailChoice(tx, userId, kind, 'off', now);

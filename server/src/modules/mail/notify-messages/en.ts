@@ -35,7 +35,11 @@ export const en: NotifyLanguage = {
     active: 'Most active discussions',
     awaiting: 'Comparative questions awaiting an answer for your jurisdiction',
   },
-  newPosts: '{count} new posts',
+  newPosts: { one: '{count} new post', other: '{count} new posts' },
+  moreNotifications: {
+    one: 'and {count} more notification, in the app',
+    other: 'and {count} more notifications, in the app',
+  },
   threadKinds: { question: 'Question', legal_analysis: 'Legal analysis' },
   unsubscribeKind: 'Stop emails for: {what}',
   unsubscribeDigest: 'Stop the digest',

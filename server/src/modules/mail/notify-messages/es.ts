@@ -35,7 +35,16 @@ export const es: NotifyLanguage = {
     active: 'Debates más activos',
     awaiting: 'Preguntas comparativas pendientes de respuesta para su jurisdicción',
   },
-  newPosts: '{count} mensajes nuevos',
+  newPosts: {
+    one: '{count} mensaje nuevo',
+    many: '{count} de mensajes nuevos',
+    other: '{count} mensajes nuevos',
+  },
+  moreNotifications: {
+    one: 'y {count} notificación más, en la aplicación',
+    many: 'y {count} de notificaciones más, en la aplicación',
+    other: 'y {count} notificaciones más, en la aplicación',
+  },
   threadKinds: { question: 'Pregunta', legal_analysis: 'Análisis jurídico' },
   unsubscribeKind: 'Dejar de recibir correos de: {what}',
   unsubscribeDigest: 'Dejar de recibir el resumen',

@@ -35,7 +35,16 @@ export const fr: NotifyLanguage = {
     active: 'Discussions les plus actives',
     awaiting: 'Questions comparatives attendant une réponse pour votre juridiction',
   },
-  newPosts: '{count} nouveaux messages',
+  newPosts: {
+    one: '{count} nouveau message',
+    many: '{count} de nouveaux messages',
+    other: '{count} nouveaux messages',
+  },
+  moreNotifications: {
+    one: 'et {count} autre notification, dans l’application',
+    many: 'et {count} d’autres notifications, dans l’application',
+    other: 'et {count} autres notifications, dans l’application',
+  },
   threadKinds: { question: 'Question', legal_analysis: 'Analyse juridique' },
   unsubscribeKind: 'Ne plus recevoir de courriels pour : {what}',
   unsubscribeDigest: 'Ne plus recevoir le résumé',
