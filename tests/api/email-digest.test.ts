@@ -167,6 +167,22 @@ describe('Email digest', () => {
     expect(details).not.toMatch(/SCAN p\b/);
   });
 
+  it('lists comparative questions awaiting any of the member jurisdictions, their other ones too', async () => {
+    const member = await quickMember(t, 'FR', { otherJurisdictions: ['ES'] });
+    await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+    await thread(t, poster, {
+      kind: 'question',
+      comparative: true,
+      jurisdictions: ['DE', 'ES'],
+      title: 'Asked of Spain, where the member also practises',
+    } as never);
+    moveTo(t, '2026-11-22T10:00:00Z');
+    await sendDue(t);
+    const [message] = mail.to(member.user.email);
+    expect(message!.text).toContain('Comparative questions awaiting an answer for your jurisdiction');
+    expect(message!.text).toMatch(/awaiting an answer for your jurisdiction ==\s+\* Asked of Spain/);
+  });
+
   it('weekly: on the chosen weekday only', async () => {
     const member = await quickMember(t, 'FR');
     await ok(t, member, 'PUT', '/api/follows/jurisdiction/DE');

@@ -112,20 +112,27 @@ export function digestContent(db: Db, user: UserRow, since: Date, notificationId
   const active = prepared(sqlite, 'mail.digestActive', () =>
     sqlite.prepare<[typeof params], DigestThread>(DIGEST_ACTIVE_SQL),
   ).all(params);
-  const awaiting = user.jurisdictionCode
-    ? prepared(sqlite, 'mail.digestAwaiting', () =>
-        sqlite.prepare<[{ user: string; code: string }], DigestThread>(
-          `select t.id, t.title, t.kind, u.display_name as author from threads t join users u on u.id = t.author_id
-           where t.state = 'visible' and t.kind = 'question' and t.comparative = 1 and t.resolved_at is null
-             and t.author_id != @user
-             and t.id in (select thread_id from thread_jurisdictions where code = @code)
-             and not exists (select 1 from accepted_answers aa join posts ap on ap.id = aa.post_id
-               and ap.thread_id = aa.thread_id and ap.state = 'visible' and ap.answer_for = aa.scope
-               where aa.thread_id = t.id and aa.scope = @code)
-           order by t.created_at desc limit 10`,
-        ),
-      ).all({ user: user.id, code: user.jurisdictionCode })
-    : [];
+  // The member's jurisdictions, as the question_for_jurisdiction notification reaches them: their
+  // own and the others they practise in (threads/thread-notifications.ts, membersOf).
+  const codes = [...new Set([user.jurisdictionCode, ...(user.otherJurisdictions ?? [])])].filter(
+    (c): c is string => !!c,
+  );
+  const awaiting =
+    codes.length > 0
+      ? prepared(sqlite, 'mail.digestAwaiting', () =>
+          sqlite.prepare<[{ user: string; codes: string }], DigestThread>(
+            `select t.id, t.title, t.kind, u.display_name as author from threads t join users u on u.id = t.author_id
+             where t.state = 'visible' and t.kind = 'question' and t.comparative = 1 and t.resolved_at is null
+               and t.author_id != @user
+               and exists (select 1 from thread_jurisdictions tj
+                 where tj.thread_id = t.id and tj.code in (select value from json_each(@codes))
+                   and not exists (select 1 from accepted_answers aa join posts ap on ap.id = aa.post_id
+                     and ap.thread_id = aa.thread_id and ap.state = 'visible' and ap.answer_for = aa.scope
+                     where aa.thread_id = t.id and aa.scope = tj.code))
+             order by t.created_at desc limit 10`,
+          ),
+        ).all({ user: user.id, codes: JSON.stringify(codes) })
+      : [];
   // A thread a notification in this digest is already about is not listed again.
   const told = new Set(notifications.map((n) => n.threadId));
   return { notifications, followed: followed.filter((f) => !told.has(f.id)), active, awaiting };
