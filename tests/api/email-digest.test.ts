@@ -5,7 +5,7 @@
  * jurisdiction, their digest notifications) read at delivery, so what was hidden meanwhile is not
  * in it; its one-click unsubscribe; and the administrators' view of the mail queue.
  */
-import { digestRuns, emailUnsubscribeTokens, mailOutbox, users } from '@lexforum/db';
+import { digestRuns, digestSettings, emailUnsubscribeTokens, mailOutbox, users } from '@lexforum/db';
 import type { AdminMailPage, DigestSettings } from '@lexforum/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -181,6 +181,26 @@ describe('Email digest', () => {
     const [message] = mail.to(member.user.email);
     expect(message!.text).toContain('Comparative questions awaiting an answer for your jurisdiction');
     expect(message!.text).toMatch(/awaiting an answer for your jurisdiction ==\s+\* Asked of Spain/);
+  });
+
+  it('a time zone this runtime does not know reads as UTC, and stops no other member digest', async () => {
+    const broken = await quickMember(t, 'FR');
+    const other = await quickMember(t, 'FR');
+    for (const who of [broken, other]) {
+      await ok(t, who, 'PUT', '/api/follows/jurisdiction/DE');
+      await digest(t, who, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+    }
+    // As an older runtime's zone database could have left it (the API refuses it today).
+    t.handle.db
+      .update(digestSettings)
+      .set({ timeZone: 'Mars/Olympus_Mons' })
+      .where(eq(digestSettings.userId, broken.user.id))
+      .run();
+    expect(await ok(t, broken, 'GET', '/api/notifications/digest')).toMatchObject({ timeZone: 'UTC' });
+    await thread(t, poster, { kind: 'question', jurisdictions: ['DE'], title: 'For both members' });
+    moveTo(t, '2026-11-22T10:00:00Z');
+    expect((await sendDue(t)).digests).toBe(2);
+    for (const who of [broken, other]) expect(mail.to(who.user.email)).toHaveLength(1);
   });
 
   it('weekly: on the chosen weekday only', async () => {

@@ -21,7 +21,10 @@ export default fp(
     const delayMs = app.config.EMAIL_NOTIFY_DELAY_MINUTES * 60_000;
     const run = () => {
       const now = app.clock.now();
-      const queued = { immediate: queueImmediateEmails(app.db, now, delayMs), digests: queueDueDigests(app.db, now) };
+      const queued = {
+        immediate: queueImmediateEmails(app.db, now, delayMs),
+        digests: queueDueDigests(app.db, now, app.log),
+      };
       if (queued.immediate + queued.digests > 0) app.mail.deliverInBackground();
       return queued;
     };

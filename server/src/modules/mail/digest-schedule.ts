@@ -6,7 +6,7 @@
  * forward an hour that does not exist begins at the next one; when they go back, an hour that
  * happens twice is still one date.
  */
-import type { DigestFrequency } from '@lexforum/shared';
+import { isTimeZone, type DigestFrequency } from '@lexforum/shared';
 
 export interface DigestSchedule {
   frequency: DigestFrequency;
@@ -22,6 +22,12 @@ interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A stored zone this runtime does not know (saved by an older one, or written by hand) is read as
+ * UTC: the member still gets their digest, an hour or so off, rather than an error.
+ */
+export const knownTimeZone = (zone: string): string => (isTimeZone(zone) ? zone : 'UTC');
 
 function localTime(now: Date, timeZone: string): LocalTime {
   let format = formatters.get(timeZone);
@@ -56,7 +62,7 @@ const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
  */
 export function currentDigestPeriod(schedule: DigestSchedule, now: Date): string | null {
   if (schedule.frequency === 'off') return null;
-  const local = localTime(now, schedule.timeZone);
+  const local = localTime(now, knownTimeZone(schedule.timeZone));
   let date = local.hour >= schedule.hour ? local.date : shiftDate(local.date, -1);
   if (schedule.frequency === 'weekly') {
     while (weekdayOf(date) !== schedule.weekday) date = shiftDate(date, -1);

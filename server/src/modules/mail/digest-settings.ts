@@ -2,12 +2,12 @@
 import { digestSettings, notificationEmails, type DbOrTx } from '@lexforum/db';
 import { DEFAULT_DIGEST_SETTINGS, type DigestSettings } from '@lexforum/shared';
 import { and, eq } from 'drizzle-orm';
-import { currentDigestPeriod } from './digest-schedule.js';
+import { currentDigestPeriod, knownTimeZone } from './digest-schedule.js';
 
 export function readDigestSettings(db: DbOrTx, userId: string): DigestSettings {
   const row = db.select().from(digestSettings).where(eq(digestSettings.userId, userId)).get();
   if (!row) return DEFAULT_DIGEST_SETTINGS;
-  return { frequency: row.frequency, weekday: row.weekday, hour: row.hour, timeZone: row.timeZone };
+  return { frequency: row.frequency, weekday: row.weekday, hour: row.hour, timeZone: knownTimeZone(row.timeZone) };
 }
 
 /**
