@@ -6,7 +6,7 @@
  * in it; its one-click unsubscribe; and the administrators' view of the mail queue.
  */
 import { digestRuns, digestSettings, emailUnsubscribeTokens, mailOutbox, users } from '@lexforum/db';
-import type { AdminMailPage, DigestSettings } from '@lexforum/shared';
+import type { AdminMailPage, DigestSettings, FollowList } from '@lexforum/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, DAY, HOUR, MINUTE, type TestApp } from '../helpers/app.js';
@@ -201,6 +201,35 @@ describe('Email digest', () => {
     moveTo(t, '2026-11-22T10:00:00Z');
     expect((await sendDue(t)).digests).toBe(2);
     for (const who of [broken, other]) expect(mail.to(who.user.email)).toHaveLength(1);
+  });
+
+  it('follows instruments: listed, unknown ones refused, and new threads citing them in the digest', async () => {
+    const member = await quickMember(t, 'ES');
+    expect(await ok(t, member, 'PUT', '/api/follows/instrument/budapest')).toEqual({
+      target: 'instrument',
+      key: 'budapest',
+      following: true,
+    });
+    expectError(await send(t, member, 'PUT', '/api/follows/instrument/no-such-treaty'), 404);
+    const list = await ok<FollowList>(t, member, 'GET', '/api/follows');
+    expect(list.instruments).toEqual([{ code: 'budapest', name: expect.stringContaining('Budapest') }]);
+    await digest(t, member, { frequency: 'daily', weekday: 0, hour: 10, timeZone: 'UTC' });
+    await thread(t, poster, {
+      kind: 'question',
+      jurisdictions: ['DE'],
+      title: 'Seizing servers under the cybercrime convention',
+      citations: [{ instrument: 'budapest', provision: 'art. 19' }],
+    });
+    await thread(t, poster, { kind: 'question', jurisdictions: ['DE'], title: 'A question citing another treaty' });
+    moveTo(t, '2026-11-22T10:00:00Z');
+    await sendDue(t);
+    const [message] = mail.to(member.user.email);
+    const followed = /== New in what you follow ==([\s\S]*?)(==|$)/.exec(message!.text)?.[1] ?? '';
+    expect(followed).toContain('Seizing servers under the cybercrime convention');
+    expect(followed).not.toContain('A question citing another treaty');
+    // Unfollowed: gone from the list.
+    await ok(t, member, 'DELETE', '/api/follows/instrument/budapest');
+    expect((await ok<FollowList>(t, member, 'GET', '/api/follows')).instruments).toEqual([]);
   });
 
   it('weekly: on the chosen weekday only', async () => {

@@ -710,13 +710,14 @@ describe('Threads API', () => {
   });
 
   describe('PUT, DELETE and GET /api/follows', () => {
-    it('follows and unfollows threads, jurisdictions and topics', async () => {
+    it('follows and unfollows threads, jurisdictions, topics and instruments', async () => {
       const bob = await member(t);
       const { thread } = await startThread(t, alice);
       for (const [target, key] of [
         ['thread', thread.id],
         ['jurisdiction', 'INT'],
         ['topic', 'firearms'],
+        ['instrument', 'medicrime'],
       ]) {
         const res = await call('PUT', `/api/follows/${target}/${key}`, bob);
         expect(res.statusCode, res.body).toBe(200);
@@ -728,6 +729,7 @@ describe('Threads API', () => {
         threads: [{ id: thread.id, title: thread.title }],
         jurisdictions: [{ code: 'INT', name: 'International law' }],
         topics: [{ code: 'firearms', name: expect.any(String) }],
+        instruments: [{ code: 'medicrime', name: expect.any(String) }],
       });
       expect((await page(bob, thread.id)).thread.following).toBe(true);
 
@@ -746,13 +748,19 @@ describe('Threads API', () => {
       ['thread', 'no-such-thread'],
       ['jurisdiction', 'XX'],
       ['topic', 'no-such-topic'],
+      ['instrument', 'no-such-instrument'],
     ])('answers 404 for an unknown %s', async (target, key) => {
       for (const method of ['PUT', 'DELETE'] as const) {
         const res = await call(method, `/api/follows/${target}/${key}`, alice);
         expect(res.statusCode, `${method} ${target}`).toBe(404);
         expect(errorCode(res)).toBe('NOT_FOUND');
       }
-      expect((await call('GET', '/api/follows', alice)).json()).toEqual({ threads: [], jurisdictions: [], topics: [] });
+      expect((await call('GET', '/api/follows', alice)).json()).toEqual({
+        threads: [],
+        jurisdictions: [],
+        topics: [],
+        instruments: [],
+      });
     });
 
     it('refuses an unknown target', async () => {

@@ -105,7 +105,9 @@ export function digestContent(db: Db, user: UserRow, since: Date, notificationId
          and t.id in (select tj.thread_id from thread_jurisdictions tj join follows f
              on f.target = 'jurisdiction' and f.key = tj.code and f.user_id = @user
            union select tt.thread_id from thread_topics tt join follows f
-             on f.target = 'topic' and f.key = tt.slug and f.user_id = @user)
+             on f.target = 'topic' and f.key = tt.slug and f.user_id = @user
+           union select ti.thread_id from thread_instruments ti join follows f
+             on f.target = 'instrument' and f.key = ti.instrument and f.user_id = @user)
        order by t.created_at desc limit 20`,
     ),
   ).all(params);
