@@ -8,7 +8,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DbHandle } from '@lexforum/db';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
@@ -86,11 +86,35 @@ export const LOG_REDACT_PATHS = [
   '*.passwordHash',
 ];
 
+/** A URL as logged: the values of secret-bearing query parameters (`?token=`, one-click unsubscribe) replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+/**
+ * Fastify's request serializer (the same fields), with the URL redacted: the unsubscribe endpoint
+ * carries its token in the query (RFC 8058 needs it in the URL), and a request log is no place for it.
+ */
+const serializeRequest = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactUrl(req.url),
+  version: [req.headers['accept-version']].flat()[0],
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
+function withLogRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, serializers: { ...base.serializers, req: serializeRequest } };
+}
+
 export async function buildApp(options: BuildAppOptions = {}) {
   const config = options.config ?? loadConfig();
   const requestTimeout = config.REQUEST_TIMEOUT_SECONDS * 1000;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withLogRedaction(options.logger),
     // A request must arrive in full (headers and body) within REQUEST_TIMEOUT_SECONDS, or Node
     // answers 408 and closes the connection: a body trickled in byte by byte cannot hold a socket.
     // Fastify's default (0) turns Node's own limit off. Node checks its connections every

@@ -73,6 +73,32 @@ describe('Notification email words', () => {
     expect(count('ar', 11)).toBe('11 مشاركة جديدة');
   });
 
+  it('isolates titles and names in the HTML part (<bdi>), and keeps the text part as written', () => {
+    const arabic = { ...item, title: 'مصادرة الأدوية \u2069المزيفة', actor: 'ليلى' };
+    const mail = renderNotificationMail('en', 'Ana', [arabic], [], links);
+    expect(mail.html).toContain('<bdi>مصادرة الأدوية المزيفة</bdi>');
+    expect(mail.html).toContain('by <bdi>ليلى</bdi>');
+    expect(mail.html).toContain('Dear <bdi>Ana</bdi>,');
+    expect(mail.text).toContain('A reply to your post: مصادرة الأدوية المزيفة');
+    expect(mail.text).not.toMatch(/[\u2068\u2069]/);
+    expect(mail.subject).not.toMatch(/[\u2068\u2069]/);
+    const digest = renderDigestMail(
+      'en',
+      'Ana',
+      'daily',
+      {
+        notifications: [],
+        followed: [{ id: 't3', title: 'عنوان', kind: 'question', author: 'سامي' }],
+        active: [],
+        awaiting: [],
+      },
+      links.unsubscribePage('tok'),
+      links,
+    );
+    expect(digest.html).toContain('<bdi>عنوان</bdi>');
+    expect(digest.html).toContain('<bdi>سامي</bdi>');
+  });
+
   it.each(LOCALES)('renders %s: one-line subject, escaped HTML, text as written', (locale) => {
     const unsubscribes = [{ kind: 'reply_to_post' as const, href: links.unsubscribePage('tok') }];
     const mail = renderNotificationMail(locale, 'Ana', [item], unsubscribes, links);

@@ -28,8 +28,11 @@ interface DigestPayload {
   moreNotifications?: number;
 }
 
+/** RFC 8058 one-click needs an HTTPS address: on a plain-http origin (development) the POST header is left out. */
 function listHeaders(endpoint: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${endpoint}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  return endpoint.startsWith('https://')
+    ? { 'List-Unsubscribe': `<${endpoint}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+    : { 'List-Unsubscribe': `<${endpoint}>` };
 }
 
 export function prepareReferenceMail(

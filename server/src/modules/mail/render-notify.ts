@@ -45,8 +45,24 @@ export function plural(locale: string | null, words: Plural, count: number): str
   return fill(words[category] ?? words.other, { count: String(count) });
 }
 
-const excerpt = (body: string | null) =>
-  body === null ? null : body.length > EXCERPT_MAX ? `${body.slice(0, EXCERPT_MAX)}…` : body;
+/**
+ * Marks a value whose direction is its own (a title, a name: Arabic in an English email, or the
+ * reverse): the HTML part wraps it in <bdi>, the text part and the subject keep it as written.
+ * U+2068/U+2069 (first-strong isolate, pop) mark it while the words are put together; any the
+ * value itself held are removed, so the marks always pair.
+ */
+const isolate = (value: string) => `\u2068${value.replace(/[\u2068\u2069]/g, '')}\u2069`;
+const asText = (text: string) => text.replace(/[\u2068\u2069]/g, '');
+const asHtml = (text: string) =>
+  escapeHtml(text)
+    .replace(/\u2068/g, '<bdi>')
+    .replace(/\u2069/g, '</bdi>');
+
+const excerpt = (raw: string | null) => {
+  if (raw === null) return null;
+  const body = raw.replace(/[\u2068\u2069]/g, '');
+  return body.length > EXCERPT_MAX ? `${body.slice(0, EXCERPT_MAX)}…` : body;
+};
 
 interface ListMail {
   locale: string | null;
@@ -62,9 +78,10 @@ function renderList(mail: ListMail): RenderedMail {
   const locale = mailLocale(mail.locale);
   const base = MAIL_MESSAGES[locale];
   const words = NOTIFY_MESSAGES[locale];
-  const subject = `${oneLine(mail.subject, 200)} · LexForum`;
+  const subject = `${asText(oneLine(mail.subject, 200))} · LexForum`;
+  const greeting = fill(base.greeting, { name: isolate(mail.name) });
   const text = [
-    fill(base.greeting, { name: mail.name }),
+    greeting,
     mail.intro,
     ...mail.sections.map((section) =>
       [
@@ -78,16 +95,18 @@ function renderList(mail: ListMail): RenderedMail {
     ),
     base.signOff,
     `--\n${words.footer}\n${mail.links.map((l) => `${l.label}: ${l.href}`).join('\n')}`,
-  ].join('\n\n');
+  ]
+    .map(asText)
+    .join('\n\n');
 
   const p = (inner: string, style = 'margin:0 0 16px') => `<p style="${style}">${inner}</p>`;
   const item = (i: MailItem) =>
     [
       '<li style="margin:0 0 16px">',
-      `<a href="${escapeHtml(i.link)}" style="color:#1e3a5f;font-weight:600">${escapeHtml(i.title)}</a>`,
-      i.meta ? `<div style="font-size:14px;color:#57534e">${escapeHtml(i.meta)}</div>` : '',
+      `<a href="${escapeHtml(i.link)}" style="color:#1e3a5f;font-weight:600">${asHtml(i.title)}</a>`,
+      i.meta ? `<div style="font-size:14px;color:#57534e">${asHtml(i.meta)}</div>` : '',
       i.excerpt
-        ? `<div style="margin-top:4px;white-space:pre-wrap;border-inline-start:3px solid #e7e5e4;padding-inline-start:8px">${escapeHtml(i.excerpt)}</div>`
+        ? `<div dir="auto" style="margin-top:4px;white-space:pre-wrap;border-inline-start:3px solid #e7e5e4;padding-inline-start:8px">${asHtml(i.excerpt)}</div>`
         : '',
       '</li>',
     ].join('');
@@ -97,7 +116,7 @@ function renderList(mail: ListMail): RenderedMail {
     `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
     `<body style="margin:0;padding:24px;background:#f5f5f4;color:#1c1917;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif">`,
     `<div dir="${base.dir}" style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e7e5e4;border-radius:8px;padding:24px">`,
-    p(escapeHtml(fill(base.greeting, { name: mail.name }))),
+    p(asHtml(greeting)),
     p(escapeHtml(mail.intro)),
     ...mail.sections.map(
       (section) =>
@@ -122,8 +141,8 @@ function notificationItem(locale: string | null, n: NotificationMailItem, links:
   const words = NOTIFY_MESSAGES[mailLocale(locale)];
   const what = words.kinds[n.kind];
   return {
-    title: n.title ? `${what}: ${oneLine(n.title, 300)}` : what,
-    meta: n.actor ? fill(words.by, { name: n.actor }) : null,
+    title: n.title ? `${what}: ${isolate(oneLine(n.title, 300))}` : what,
+    meta: n.actor ? fill(words.by, { name: isolate(n.actor) }) : null,
     excerpt: excerpt(n.body),
     link: links.page(n.link ?? (n.threadId ? `/threads/${n.threadId}` : '/notifications')),
   };
@@ -192,8 +211,8 @@ export function renderDigestMail(
     {
       heading: words.sections.followed,
       items: content.followed.map((t) => ({
-        title: oneLine(t.title, 300),
-        meta: [kindName(t.kind), fill(words.by, { name: t.author })].filter(Boolean).join(' · '),
+        title: isolate(oneLine(t.title, 300)),
+        meta: [kindName(t.kind), fill(words.by, { name: isolate(t.author) })].filter(Boolean).join(' · '),
         excerpt: null,
         link: links.page(`/threads/${t.id}`),
       })),
@@ -201,7 +220,7 @@ export function renderDigestMail(
     {
       heading: words.sections.active,
       items: content.active.map((t) => ({
-        title: oneLine(t.title, 300),
+        title: isolate(oneLine(t.title, 300)),
         meta: plural(locale, words.newPosts, t.newPosts ?? 0),
         excerpt: null,
         link: links.page(`/threads/${t.id}`),
@@ -210,8 +229,8 @@ export function renderDigestMail(
     {
       heading: words.sections.awaiting,
       items: content.awaiting.map((t) => ({
-        title: oneLine(t.title, 300),
-        meta: fill(words.by, { name: t.author }),
+        title: isolate(oneLine(t.title, 300)),
+        meta: fill(words.by, { name: isolate(t.author) }),
         excerpt: null,
         link: links.page(`/threads/${t.id}`),
       })),
