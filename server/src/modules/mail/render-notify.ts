@@ -33,7 +33,9 @@ export function oneLine(text: string, max = SUBJECT_TITLE_MAX): string {
     .replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return line.length > max ? `${[...line].slice(0, max).join('')}…` : line;
+  // Counted in code points, as cut: a title of astral characters is not cut twice.
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : line;
 }
 
 const fill = (text: string, values: Record<string, string>) =>
