@@ -767,21 +767,27 @@ describe('Threads API', () => {
       expect((await call('PUT', '/api/follows/member/abc', alice)).statusCode).toBe(400);
     });
 
-    it('lists with following=true the threads followed directly, by jurisdiction and by topic', async () => {
+    it('lists with following=true the threads followed directly, by jurisdiction, topic and instrument', async () => {
       const bob = await member(t);
       const direct = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption'] });
       const byJurisdiction = await startThread(t, alice, { jurisdictions: ['KE', 'INT'], topics: ['corruption'] });
       const byTopic = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption', 'firearms'] });
+      const byInstrument = await startThread(t, alice, {
+        jurisdictions: ['KE'],
+        topics: ['corruption'],
+        citations: [{ instrument: 'budapest', provision: 'art. 19' }],
+      });
       const neither = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption'] });
       const own = await startThread(t, bob, { jurisdictions: ['KE'], topics: ['corruption'] });
       await call('PUT', `/api/follows/thread/${direct.thread.id}`, bob);
       await call('PUT', '/api/follows/jurisdiction/INT', bob);
       await call('PUT', '/api/follows/topic/firearms', bob);
+      await call('PUT', '/api/follows/instrument/budapest', bob);
       const ids = (await list(bob, '?following=true')).map((x) => x.id).sort();
-      expect(ids).toEqual([direct, byJurisdiction, byTopic, own].map((x) => x.thread.id).sort());
+      expect(ids).toEqual([direct, byJurisdiction, byTopic, byInstrument, own].map((x) => x.thread.id).sort());
       expect(ids).not.toContain(neither.thread.id);
-      // Alice follows the four threads she started, and nothing else.
-      expect(await list(alice, '?following=true')).toHaveLength(4);
+      // Alice follows the five threads she started, and nothing else.
+      expect(await list(alice, '?following=true')).toHaveLength(5);
     });
   });
 

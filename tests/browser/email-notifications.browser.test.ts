@@ -100,6 +100,38 @@ describe.runIf(available)('Notification email in the browser', () => {
         };
         expect(prefs.preferences.find((p) => p.kind === 'mention')?.email).toBe('digest');
 
+        // A kind turned off has no email: its select is disabled, off, and says why.
+        const acceptedEmail = page.getByLabel('Email for: Your reply accepted as the answer', { exact: true });
+        expect(await acceptedEmail.inputValue()).toBe('immediate');
+        await page.locator('input[name="channel-answer_accepted"][value="off"]').check();
+        await expect.poll(() => acceptedEmail.isDisabled()).toBe(true);
+        expect(await acceptedEmail.inputValue()).toBe('off');
+        expect(await page.locator('#email-off-answer_accepted').textContent()).toContain(
+          'Turn the notification on to get it by email.',
+        );
+        await expect
+          .poll(async () =>
+            (
+              (await client.api(author, 'GET', '/api/notifications/preferences', undefined)) as {
+                preferences: { kind: string; channel: string; email: string }[];
+              }
+            ).preferences.find((p) => p.kind === 'answer_accepted'),
+          )
+          .toEqual({ kind: 'answer_accepted', channel: 'off', email: 'off' });
+        await page.locator('#email-off-answer_accepted').scrollIntoViewIfNeeded();
+        await screenshot(page, 'email-preferences-channel-off-desktop');
+
+        // Following an instrument from its page; it is then on the Following page.
+        await page.goto(`${origin}/instruments/medicrime`);
+        const follow = page.getByRole('button', { name: /^Follow / });
+        await expect.poll(() => follow.isVisible()).toBe(true);
+        await follow.click();
+        await expect.poll(() => page.getByRole('button', { name: /^Following .*Unfollow$/ }).isVisible()).toBe(true);
+        await screenshot(page, 'instrument-follow-desktop');
+        await page.goto(`${origin}/following`);
+        await expect.poll(() => page.getByRole('heading', { name: 'Legal instruments' }).isVisible()).toBe(true);
+        await screenshot(page, 'following-instruments-desktop');
+
         // A reply, and its email (the delay is 0 here).
         const thread = (await client.api(
           author,
@@ -140,7 +172,7 @@ describe.runIf(available)('Notification email in the browser', () => {
         expect(after.preferences.find((p) => p.kind === 'mention')?.email).toBe('digest');
 
         // The settings page shows it.
-        await page.reload();
+        await page.goto(`${origin}/account/notifications`);
         await expect
           .poll(() => page.getByLabel('Email for: Reply to your post', { exact: true }).inputValue())
           .toBe('off');
