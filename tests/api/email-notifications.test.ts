@@ -13,6 +13,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  claimMail,
+  markDropped,
+  markFailedAttempt,
+  markSent,
+  SENDING_LEASE_MS,
+} from '../../server/src/modules/mail/outbox.js';
 import { buildTestApp, MINUTE, type TestApp } from '../helpers/app.js';
 import { startMailServer, type ReceivedMail, type TestMailServer } from '../helpers/mail.js';
 import {
@@ -526,6 +533,37 @@ describe('The outbox under failure', () => {
         lastError: 'the process stopped while sending it, too often',
       });
     } finally {
+      await t.close();
+    }
+  });
+
+  it('marks a message only while it is still claimed by the delivery that marks it', async () => {
+    const t = await mailApp();
+    try {
+      const author = await quickMember(t);
+      const replier = await quickMember(t, 'DE');
+      const th = await thread(t, author, { title: 'Claimed twice' });
+      await reply(t, replier, th.thread.id);
+      t.clock.advance(11 * MINUTE);
+      mail.refuseWith(451);
+      await sendDue(t);
+      const stored = () => t.handle.db.select().from(mailOutbox).get()!;
+      t.clock.advance(2 * MINUTE);
+      // A first delivery claims it and stalls past the lease; a second one claims it again.
+      const first = claimMail(t.handle.db, stored(), t.clock.now())!;
+      expect(first).not.toBeNull();
+      t.clock.advance(SENDING_LEASE_MS + MINUTE);
+      const second = claimMail(t.handle.db, stored(), t.clock.now())!;
+      expect(second).toMatchObject({ attempts: 2, rejections: 1 });
+      // The stalled one comes back: its marks change nothing.
+      markSent(t.handle.db, first, t.clock.now());
+      markFailedAttempt(t.handle.db, first, 'late', true, null);
+      markDropped(t.handle.db, first, 'late');
+      expect(stored()).toMatchObject({ status: 'sending', attempts: 2, rejections: 1 });
+      markSent(t.handle.db, second, t.clock.now());
+      expect(stored().status).toBe('sent');
+    } finally {
+      mail.refuseWith(null);
       await t.close();
     }
   });
