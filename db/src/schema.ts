@@ -64,8 +64,10 @@ export const notificationKindValues = [
   'direct_message',
 ] as const;
 export const notificationChannelValues = ['app', 'desktop', 'off'] as const;
+export const emailChoiceValues = ['off', 'immediate', 'digest'] as const;
+export const digestFrequencyValues = ['off', 'daily', 'weekly'] as const;
 export const threadKindValues = ['discussion', 'question', 'case_note', 'legal_analysis'] as const;
-export const followTargetValues = ['thread', 'jurisdiction', 'topic'] as const;
+export const followTargetValues = ['thread', 'jurisdiction', 'topic', 'instrument'] as const;
 export const postStateValues = ['visible', 'hidden', 'deleted'] as const;
 export const reviewKindValues = ['post', 'submission', 'message'] as const;
 export const messagingAllowFromValues = ['verified', 'jurisdictions', 'nobody'] as const;
@@ -560,6 +562,8 @@ export const posts = sqliteTable(
     index('posts_thread_author_idx').on(t.threadId, t.authorId),
     index('posts_author_idx').on(t.authorId, t.createdAt),
     index('posts_parent_idx').on(t.parentId),
+    /** The digest's most active threads: the posts of the last day or week, not every post. */
+    index('posts_created_idx').on(t.createdAt),
     index('posts_answer_for_idx')
       .on(t.threadId, t.answerFor)
       .where(sql`answer_for is not null`),
@@ -795,12 +799,106 @@ export const notificationPreferences = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: notificationKindValues }).notNull(),
     channel: text('channel', { enum: notificationChannelValues }).notNull(),
+    /** Email for this kind: off, immediate (if still unread after a delay) or in the digest; null: the default. */
+    email: text('email', { enum: emailChoiceValues }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.kind] }),
     check('notification_preferences_channel_check', sql.raw(`channel in (${sqlList(notificationChannelValues)})`)),
+    check('notification_preferences_email_check', sql.raw(`email is null or email in (${sqlList(emailChoiceValues)})`)),
   ],
+);
+
+/**
+ * A member's digest: how often, at which local hour (and weekday, weekly) in which IANA time zone.
+ * `skip_period` is the digest period current when the settings were saved: it began before the
+ * member chose it, so it is not sent.
+ */
+export const digestSettings = sqliteTable(
+  'digest_settings',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    frequency: text('frequency', { enum: digestFrequencyValues }).notNull(),
+    /** 0 Sunday … 6 Saturday (weekly only). */
+    weekday: integer('weekday').notNull(),
+    hour: integer('hour').notNull(),
+    timeZone: text('time_zone').notNull(),
+    skipPeriod: text('skip_period'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('digest_settings_frequency_idx').on(t.frequency),
+    check('digest_settings_frequency_check', sql.raw(`frequency in (${sqlList(digestFrequencyValues)})`)),
+    check('digest_settings_weekday_check', sql`weekday between 0 and 6`),
+    check('digest_settings_hour_check', sql`hour between 0 and 23`),
+  ],
+);
+
+/**
+ * One row per digest period mailed to a member (`daily:2026-11-22`, `weekly:2026-11-22`), written in
+ * the transaction that puts the digest in the outbox: the primary key makes a second one for the
+ * same period impossible, whatever the timers or restarts do.
+ */
+export const digestRuns = sqliteTable(
+  'digest_runs',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    outboxId: integer('outbox_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.period] }), index('digest_runs_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * A notification that should reach its member by email: `immediate` ones are queued once they are
+ * older than EMAIL_NOTIFY_DELAY_MINUTES (and still unread), `digest` ones wait for the member's
+ * digest. `state` moves pending → queued (with the outbox row, in one transaction) or skipped.
+ */
+export const notificationEmails = sqliteTable(
+  'notification_emails',
+  {
+    notificationId: integer('notification_id')
+      .primaryKey()
+      .references((): AnySQLiteColumn => notifications.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    mode: text('mode', { enum: ['immediate', 'digest'] }).notNull(),
+    state: text('state', { enum: ['pending', 'queued', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    outboxId: integer('outbox_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('notification_emails_due_idx').on(t.mode, t.state, t.createdAt),
+    index('notification_emails_user_idx').on(t.userId, t.mode, t.state),
+    check('notification_emails_mode_check', sql`mode in ('immediate', 'digest')`),
+    check('notification_emails_state_check', sql`state in ('pending', 'queued', 'skipped')`),
+  ],
+);
+
+/**
+ * The one-click unsubscribe secret of a member for one kind of email (a notification kind, or
+ * `digest`): random, stored as is (it can only turn that email off), the same in every message.
+ */
+export const emailUnsubscribeTokens = sqliteTable(
+  'email_unsubscribe_tokens',
+  {
+    token: text('token').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('email_unsubscribe_tokens_user_kind_idx').on(t.userId, t.kind)],
 );
 
 /**
@@ -1002,7 +1100,12 @@ export const securityEventKindValues = [
   'second_factor_reset',
   'sessions_ended',
 ] as const;
-export const mailStatusValues = ['pending', 'sent', 'failed'] as const;
+/**
+ * `sending`: claimed by a sender (`claimed_at`); a row left so after a crash is taken again once its
+ * lease ran out. `dropped`: rendered at delivery and found to have nothing left the reader may see
+ * (`last_error` says why); never sent.
+ */
+export const mailStatusValues = ['pending', 'sending', 'sent', 'failed', 'dropped'] as const;
 
 /**
  * Single-use links sent by email (verify an address, confirm a new one, reset a password). Like
@@ -1117,8 +1220,25 @@ export const mailOutbox = sqliteTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body').notNull(),
+    /**
+     * Notification and digest mail is stored as references (`user_id` + `payload`) and rendered when
+     * the sender takes it, so what it says is checked against what the reader may see then; its
+     * subject and bodies stay empty until sent.
+     */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The same on every attempt, so a message delivered twice after a crash can be told apart. */
+    messageId: text('message_id'),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     status: text('status', { enum: mailStatusValues }).notNull().default('pending'),
+    /** Every try, transient failures included (the backoff follows it). */
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The tries that count towards giving up: permanent refusals (SMTP 5xx), other errors, and a
+     * process that died while sending it. Transient failures (no connection, SMTP 4xx) never do:
+     * an outage delays mail, it loses none.
+     */
+    rejections: integer('rejections').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -1159,6 +1279,7 @@ export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
 export type WebauthnCredentialRow = typeof webauthnCredentials.$inferSelect;
 export type SignInChallengeRow = typeof signInChallenges.$inferSelect;
 export type MailOutboxRow = typeof mailOutbox.$inferSelect;
+export type DigestSettingsRow = typeof digestSettings.$inferSelect;
 export type SecurityEventRow = typeof securityEvents.$inferSelect;
 
 /**

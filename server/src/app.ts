@@ -8,7 +8,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DbHandle } from '@lexforum/db';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { loadConfig, type Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { AppError } from './lib/errors.js';
@@ -18,6 +18,8 @@ import { securityRoutes } from './modules/security/security.routes.js';
 import { secondFactorRoutes } from './modules/second-factor/second-factor.routes.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { mailQueueRoutes } from './modules/admin/mail-queue.routes.js';
+import { unsubscribeRoutes } from './modules/mail/unsubscribe.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailLinkRoutes } from './modules/auth/email-links.routes.js';
@@ -50,6 +52,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
 import fanoutPlugin from './plugins/fanout.js';
 import bookmarkRemindersPlugin from './plugins/bookmark-reminders.js';
+import emailNotificationsPlugin from './plugins/email-notifications.js';
 import attachmentsPlugin from './plugins/attachments.js';
 import guardianPlugin from './plugins/guardian.js';
 import mailPlugin from './plugins/mail.js';
@@ -84,11 +87,35 @@ export const LOG_REDACT_PATHS = [
   '*.passwordHash',
 ];
 
+/** A URL as logged: the values of secret-bearing query parameters (`?token=`, one-click unsubscribe) replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+/**
+ * Fastify's request serializer (the same fields), with the URL redacted: the unsubscribe endpoint
+ * carries its token in the query (RFC 8058 needs it in the URL), and a request log is no place for it.
+ */
+const serializeRequest = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactUrl(req.url),
+  version: [req.headers['accept-version']].flat()[0],
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
+function withLogRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, serializers: { ...base.serializers, req: serializeRequest } };
+}
+
 export async function buildApp(options: BuildAppOptions = {}) {
   const config = options.config ?? loadConfig();
   const requestTimeout = config.REQUEST_TIMEOUT_SECONDS * 1000;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withLogRedaction(options.logger),
     // A request must arrive in full (headers and body) within REQUEST_TIMEOUT_SECONDS, or Node
     // answers 408 and closes the connection: a body trickled in byte by byte cannot hold a socket.
     // Fastify's default (0) turns Node's own limit off. Node checks its connections every
@@ -182,6 +209,7 @@ export async function buildApp(options: BuildAppOptions = {}) {
   await app.register(realtimePlugin);
   await app.register(fanoutPlugin);
   await app.register(bookmarkRemindersPlugin);
+  await app.register(emailNotificationsPlugin);
   await app.register(cookPlugin);
   await app.register(searchPlugin);
   await app.register(attachmentsPlugin);
@@ -202,6 +230,8 @@ export async function buildApp(options: BuildAppOptions = {}) {
       await api.register(referenceRoutes);
       await api.register(vettingRoutes);
       await api.register(adminRoutes);
+      await api.register(mailQueueRoutes);
+      await api.register(unsubscribeRoutes);
       await api.register(auditRoutes);
       await api.register(memberRoutes);
       await api.register(notificationRoutes);

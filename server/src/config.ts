@@ -100,6 +100,11 @@ export const ConfigSchema = Type.Object({
     minLength: 1,
     description: 'Without SMTP_URL (never in production), each message is written here as an .eml file.',
   }),
+  EMAIL_NOTIFY_DELAY_MINUTES: Int(
+    10,
+    0,
+    'A notification set to "email immediately" is mailed only if still unread in the app this many minutes after it was made.',
+  ),
   PASSWORD_RESETS_PER_HOUR_PER_EMAIL: Int(3, 1, 'Password-reset requests per address per hour.'),
   PASSWORD_RESETS_PER_HOUR_PER_IP: Int(20, 1, 'Password-reset requests per IP per hour.'),
   ATTACHMENT_DIR: Type.String({

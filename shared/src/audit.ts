@@ -61,10 +61,12 @@ export const AUDIT_ACTIONS = [
   'security.passkey_removed',
   'security.second_factor_reset',
   'security.sessions_ended',
+  // An administrator put a failed email back in the mail queue.
+  'mail.retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review', 'message'] as const;
+export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review', 'message', 'mail'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 const Timestamp = Type.String({ format: 'date-time' });

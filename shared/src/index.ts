@@ -21,3 +21,4 @@ export * from './email.js';
 export * from './bookmarks.js';
 export * from './attachments.js';
 export * from './conversations.js';
+export * from './mail.js';

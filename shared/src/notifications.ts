@@ -65,6 +65,40 @@ export const POST_NOTIFICATION_PRIORITY = [
   'thread_in_followed_topic',
 ] as const satisfies readonly NotificationKind[];
 
+/**
+ * Whether a kind of notification also comes by email: `off`; `immediate`, one email per thread
+ * when it is still unread in the app EMAIL_NOTIFY_DELAY_MINUTES after it was made; or `digest`,
+ * gathered into the member's daily or weekly digest.
+ */
+export const EMAIL_CHOICES = ['off', 'immediate', 'digest'] as const;
+export type EmailChoice = (typeof EMAIL_CHOICES)[number];
+
+/**
+ * Little mail by default (a judge does not want much): what is addressed to the member personally
+ * or decides something about them comes at once; what they follow waits for the digest; the
+ * rest (reminders they set, reports, new applications for staff) only in the app. A record over
+ * every kind, so a new kind is a type error here until it is given its default.
+ */
+export const DEFAULT_EMAIL_CHOICES: Readonly<Record<NotificationKind, EmailChoice>> = {
+  application_submitted: 'off',
+  application_info_requested: 'immediate',
+  application_approved: 'immediate',
+  application_rejected: 'immediate',
+  role_changed: 'immediate',
+  reply_to_post: 'immediate',
+  reply_in_followed_thread: 'digest',
+  mention: 'immediate',
+  thread_in_followed_jurisdiction: 'digest',
+  thread_in_followed_topic: 'digest',
+  content_moderated: 'immediate',
+  moderation_warning: 'immediate',
+  report_resolved: 'off',
+  answer_accepted: 'immediate',
+  bookmark_reminder: 'off',
+  question_for_jurisdiction: 'digest',
+  direct_message: 'immediate',
+};
+
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /**
@@ -184,15 +218,27 @@ export type NotificationIdParams = Type.Static<typeof NotificationIdParams>;
 export const NotificationPreference = Type.Object({
   kind: Type.Enum(NOTIFICATION_KINDS),
   channel: Type.Enum(NOTIFICATION_CHANNELS),
+  email: Type.Enum(EMAIL_CHOICES),
 });
 export type NotificationPreference = Type.Static<typeof NotificationPreference>;
+
+/** A change of one kind's preferences: its channel, and its email choice when given. */
+export const NotificationPreferenceChange = Type.Object(
+  {
+    kind: Type.Enum(NOTIFICATION_KINDS),
+    channel: Type.Enum(NOTIFICATION_CHANNELS),
+    email: Type.Optional(Type.Enum(EMAIL_CHOICES)),
+  },
+  { additionalProperties: false },
+);
+export type NotificationPreferenceChange = Type.Static<typeof NotificationPreferenceChange>;
 
 /** Every kind the member can receive, with its channel (defaults filled in). */
 export const NotificationPreferences = Type.Object({ preferences: Type.Array(NotificationPreference) });
 export type NotificationPreferences = Type.Static<typeof NotificationPreferences>;
 
 export const UpdateNotificationPreferencesBody = Type.Object(
-  { preferences: Type.Array(NotificationPreference, { minItems: 1, maxItems: NOTIFICATION_KINDS.length }) },
+  { preferences: Type.Array(NotificationPreferenceChange, { minItems: 1, maxItems: NOTIFICATION_KINDS.length }) },
   { additionalProperties: false },
 );
 export type UpdateNotificationPreferencesBody = Type.Static<typeof UpdateNotificationPreferencesBody>;

@@ -44,7 +44,7 @@ export const ANALYSIS_SECTION_TITLES: Record<AnalysisSectionKey, string> = {
 export const THREAD_SORTS = ['latest', 'newest', 'replies'] as const;
 export type ThreadSort = (typeof THREAD_SORTS)[number];
 
-export const FOLLOW_TARGETS = ['thread', 'jurisdiction', 'topic'] as const;
+export const FOLLOW_TARGETS = ['thread', 'jurisdiction', 'topic', 'instrument'] as const;
 
 /**
  * A post as moderation left it. `hidden`: taken out of view pending review or by a moderator;
@@ -694,6 +694,8 @@ export const FollowList = Type.Object({
   threads: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
   jurisdictions: Type.Array(Tag),
   topics: Type.Array(Tag),
+  /** Legal instruments: new threads citing them come in the email digest. */
+  instruments: Type.Array(Tag),
 });
 export type FollowList = Type.Static<typeof FollowList>;
 

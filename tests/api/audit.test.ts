@@ -4,6 +4,7 @@
  * nothing; an action whose entry cannot be written does not happen. Then reading the log: filters,
  * paging, jurisdiction scope, and no way to change or delete an entry.
  */
+import { mailOutbox } from '@lexforum/db';
 import { AUDIT_ACTIONS, type AuditAction, type AuditTargetType } from '@lexforum/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -774,6 +775,60 @@ const CASES: Record<AuditAction, (t: TestApp) => Promise<Case>> = {
           call: as(mod, 'PATCH', url, { fourEyesApproval: true }),
           status: 403,
           code: 'FORBIDDEN',
+        },
+      ],
+    };
+  },
+  'mail.retry': async (t) => {
+    const adm = await admin(t);
+    const m = await member(t);
+    const row = (status: 'failed' | 'sent') =>
+      t.handle.db
+        .insert(mailOutbox)
+        .values({
+          toAddress: m.user.email,
+          template: 'notification_batch',
+          subject: '',
+          textBody: '',
+          htmlBody: '',
+          userId: m.user.id,
+          payload: { notificationIds: [] },
+          messageId: `audit-${status}`,
+          status,
+          attempts: status === 'failed' ? 10 : 1,
+          nextAttemptAt: t.clock.now(),
+          lastError: status === 'failed' ? '550 Mailbox unavailable' : null,
+          createdAt: t.clock.now(),
+        })
+        .returning({ id: mailOutbox.id })
+        .get().id;
+    const failed = row('failed');
+    const sent = row('sent');
+    return {
+      call: as(adm, 'POST', `/api/admin/mail/${failed}/retry`),
+      expected: {
+        actor: adm.user.id,
+        targetType: 'mail',
+        targetId: String(failed),
+        targetUser: m.user.id,
+        jurisdictionCode: null,
+        reason: null,
+        before: { status: 'failed', attempts: 10, template: 'notification_batch' },
+        after: { status: 'pending', attempts: 0 },
+      },
+      failures: [
+        { label: 'a member', call: as(m, 'POST', `/api/admin/mail/${failed}/retry`), status: 403, code: 'FORBIDDEN' },
+        {
+          label: 'a message that did not fail',
+          call: as(adm, 'POST', `/api/admin/mail/${sent}/retry`),
+          status: 409,
+          code: 'INVALID_STATE',
+        },
+        {
+          label: 'no such message',
+          call: as(adm, 'POST', '/api/admin/mail/999999/retry'),
+          status: 404,
+          code: 'NOT_FOUND',
         },
       ],
     };

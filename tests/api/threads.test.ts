@@ -710,13 +710,14 @@ describe('Threads API', () => {
   });
 
   describe('PUT, DELETE and GET /api/follows', () => {
-    it('follows and unfollows threads, jurisdictions and topics', async () => {
+    it('follows and unfollows threads, jurisdictions, topics and instruments', async () => {
       const bob = await member(t);
       const { thread } = await startThread(t, alice);
       for (const [target, key] of [
         ['thread', thread.id],
         ['jurisdiction', 'INT'],
         ['topic', 'firearms'],
+        ['instrument', 'medicrime'],
       ]) {
         const res = await call('PUT', `/api/follows/${target}/${key}`, bob);
         expect(res.statusCode, res.body).toBe(200);
@@ -728,6 +729,7 @@ describe('Threads API', () => {
         threads: [{ id: thread.id, title: thread.title }],
         jurisdictions: [{ code: 'INT', name: 'International law' }],
         topics: [{ code: 'firearms', name: expect.any(String) }],
+        instruments: [{ code: 'medicrime', name: expect.any(String) }],
       });
       expect((await page(bob, thread.id)).thread.following).toBe(true);
 
@@ -746,34 +748,46 @@ describe('Threads API', () => {
       ['thread', 'no-such-thread'],
       ['jurisdiction', 'XX'],
       ['topic', 'no-such-topic'],
+      ['instrument', 'no-such-instrument'],
     ])('answers 404 for an unknown %s', async (target, key) => {
       for (const method of ['PUT', 'DELETE'] as const) {
         const res = await call(method, `/api/follows/${target}/${key}`, alice);
         expect(res.statusCode, `${method} ${target}`).toBe(404);
         expect(errorCode(res)).toBe('NOT_FOUND');
       }
-      expect((await call('GET', '/api/follows', alice)).json()).toEqual({ threads: [], jurisdictions: [], topics: [] });
+      expect((await call('GET', '/api/follows', alice)).json()).toEqual({
+        threads: [],
+        jurisdictions: [],
+        topics: [],
+        instruments: [],
+      });
     });
 
     it('refuses an unknown target', async () => {
       expect((await call('PUT', '/api/follows/member/abc', alice)).statusCode).toBe(400);
     });
 
-    it('lists with following=true the threads followed directly, by jurisdiction and by topic', async () => {
+    it('lists with following=true the threads followed directly, by jurisdiction, topic and instrument', async () => {
       const bob = await member(t);
       const direct = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption'] });
       const byJurisdiction = await startThread(t, alice, { jurisdictions: ['KE', 'INT'], topics: ['corruption'] });
       const byTopic = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption', 'firearms'] });
+      const byInstrument = await startThread(t, alice, {
+        jurisdictions: ['KE'],
+        topics: ['corruption'],
+        citations: [{ instrument: 'budapest', provision: 'art. 19' }],
+      });
       const neither = await startThread(t, alice, { jurisdictions: ['KE'], topics: ['corruption'] });
       const own = await startThread(t, bob, { jurisdictions: ['KE'], topics: ['corruption'] });
       await call('PUT', `/api/follows/thread/${direct.thread.id}`, bob);
       await call('PUT', '/api/follows/jurisdiction/INT', bob);
       await call('PUT', '/api/follows/topic/firearms', bob);
+      await call('PUT', '/api/follows/instrument/budapest', bob);
       const ids = (await list(bob, '?following=true')).map((x) => x.id).sort();
-      expect(ids).toEqual([direct, byJurisdiction, byTopic, own].map((x) => x.thread.id).sort());
+      expect(ids).toEqual([direct, byJurisdiction, byTopic, byInstrument, own].map((x) => x.thread.id).sort());
       expect(ids).not.toContain(neither.thread.id);
-      // Alice follows the four threads she started, and nothing else.
-      expect(await list(alice, '?following=true')).toHaveLength(4);
+      // Alice follows the five threads she started, and nothing else.
+      expect(await list(alice, '?following=true')).toHaveLength(5);
     });
   });
 

@@ -67,6 +67,8 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     // Opened without a link's secret, these show their "link cannot be used" state.
     { name: 'reset password', path: '/reset-password', roles: ['visitor'] },
     { name: 'verify email', path: '/verify-email', roles: ['visitor', 'applicant'] },
+    // Without a token it shows its "link cannot be used" state.
+    { name: 'unsubscribe', path: '/unsubscribe', roles: ['visitor', 'member'] },
     { name: 'application', path: '/apply', roles: ['applicant', ...VETTED] },
     { name: 'account', path: '/account', roles: ['applicant', ...VETTED] },
     { name: 'notification settings', path: '/account/notifications', roles: ['applicant', ...VETTED] },
@@ -104,6 +106,7 @@ function pagesOf(ids: Ids): { name: string; path: string; roles: Role[] }[] {
     { name: 'reported message', path: `/moderation/${ids.messageReviewItem}`, roles: ['admin'] },
     { name: 'admin', path: '/admin', roles: ['admin'] },
     { name: 'admin user', path: `/admin/users/${ids.member}`, roles: ['admin'] },
+    { name: 'admin mail queue', path: '/admin/mail', roles: ['admin'] },
     { name: 'not found', path: '/no-such-page', roles: ['visitor', ...VETTED] },
   ];
 }

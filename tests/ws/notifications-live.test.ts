@@ -414,7 +414,7 @@ describe('Notifications over the socket', () => {
       const { preferences } = (await call(keen, 'GET', '/api/notifications/preferences')) as {
         preferences: { kind: string; channel: string }[];
       };
-      expect(preferences).toContainEqual({ kind: 'reply_in_followed_thread', channel: 'desktop' });
+      expect(preferences).toContainEqual({ kind: 'reply_in_followed_thread', channel: 'desktop', email: 'digest' });
     });
 
     const invalid: [string, (a: Actor) => Actor, unknown][] = [

@@ -30,6 +30,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/verify-email': () => import('./pages/email/VerifyEmail.svelte'),
   '/forgot-password': () => import('./pages/email/ForgotPassword.svelte'),
   '/reset-password': () => import('./pages/email/ResetPassword.svelte'),
+  '/unsubscribe': () => import('./pages/email/Unsubscribe.svelte'),
   '/account': () => import('./pages/account/Account.svelte'),
   '/account/security': () => import('./pages/account/Security.svelte'),
   '/account/notifications': () => import('./pages/account/NotificationSettings.svelte'),
@@ -65,6 +66,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/audit': () => import('./pages/audit/Audit.svelte'),
   '/admin': () => import('./pages/admin/Admin.svelte'),
   '/admin/users/:id': () => import('./pages/admin/AdminUser.svelte'),
+  '/admin/mail': () => import('./pages/admin/AdminMail.svelte'),
   '*': NotFound,
 });
 

@@ -9,11 +9,22 @@ import { AppError } from '../lib/errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Waives the check for one route, deliberately: only the one-click unsubscribe (RFC 8058),
+     * which mail clients post from outside any page, with no cookie; its URL's token is its authority.
+     */
+    csrfExempt?: boolean;
+  }
+}
+
 export default fp(
   async (app) => {
     const allowedOrigin = app.config.publicOrigin;
     app.addHook('onRequest', async (request) => {
       if (SAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.config.csrfExempt === true) return;
       const site = request.headers['sec-fetch-site'];
       if (site !== undefined) {
         if (site === 'same-origin') return;

@@ -13,6 +13,7 @@ import type { Transporter } from 'nodemailer';
 import { mailLinks, type MailLinks } from '../modules/mail/links.js';
 import { MailSender, type OutgoingMail } from '../modules/mail/mail-sender.js';
 import { enqueuedCount } from '../modules/mail/outbox.js';
+import { prepareReferenceMail } from '../modules/mail/reference-mail.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,14 +40,22 @@ export default fp(
         nodemailer.createTransport(transportOptions),
       ));
     const closeTransport = () => void transport?.then((t) => t.close());
+    // Each outbox row has its own Message-ID, the same on every attempt: a message delivered twice
+    // (a crash after SMTP accepted it, before the row was marked sent) is recognisably one.
+    const messageDomain = /@([^>\s]+)>?\s*$/.exec(config.MAIL_FROM)?.[1] ?? 'lexforum.invalid';
+    const envelope = (mail: OutgoingMail) => ({
+      from: config.MAIL_FROM,
+      ...mail.message,
+      messageId: `<${mail.messageId}@${messageDomain}>`,
+    });
     let send: (mail: OutgoingMail) => Promise<void>;
     if (config.SMTP_URL) {
       send = async (mail) => {
-        await (await getTransport()).sendMail({ from: config.MAIL_FROM, ...mail.message });
+        await (await getTransport()).sendMail(envelope(mail));
       };
     } else {
       send = async (mail) => {
-        const info = await (await getTransport()).sendMail({ from: config.MAIL_FROM, ...mail.message });
+        const info = await (await getTransport()).sendMail(envelope(mail));
         await mkdir(config.mailDir, { recursive: true });
         const stamp = mail.createdAt.toISOString().replace(/[:.]/g, '-');
         const file = join(config.mailDir, `${stamp}-${mail.id}-${mail.template}.eml`);
@@ -57,20 +66,28 @@ export default fp(
       };
     }
 
-    const sender = new MailSender({ db: app.db, clock: app.clock, send, closeTransport, log: app.log });
+    const links = mailLinks(config.publicOrigin);
+    const sender = new MailSender({
+      db: app.db,
+      clock: app.clock,
+      send,
+      closeTransport,
+      log: app.log,
+      prepare: (row) => prepareReferenceMail(app.db, row, app.clock.now(), links),
+    });
     app.decorate('mail', sender);
-    app.decorate('mailLinks', mailLinks(config.publicOrigin));
+    app.decorate('mailLinks', links);
 
     let seen = enqueuedCount();
     app.addHook('onResponse', async () => {
       const count = enqueuedCount();
       if (count === seen) return;
       seen = count;
-      void sender.deliver();
+      sender.deliverInBackground();
     });
-    const timer = setInterval(() => void sender.deliver(), RETRY_POLL_MS);
+    const timer = setInterval(() => sender.deliverInBackground(), RETRY_POLL_MS);
     timer.unref();
-    app.addHook('onReady', async () => void sender.deliver());
+    app.addHook('onReady', async () => sender.deliverInBackground());
     app.addHook('onClose', async () => {
       clearInterval(timer);
       await sender.close();

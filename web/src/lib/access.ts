@@ -16,7 +16,7 @@ export const ENROLMENT_PATH = '/account/security';
 /** Screens anyone may open, signed in or not. */
 const PUBLIC_PATHS = ['/', '/sign-in', '/register'];
 /** Pages that email links open: for whoever holds the link, signed in or not, vetted or not. */
-const LINK_PATHS = ['/verify-email', '/forgot-password', '/reset-password'];
+const LINK_PATHS = ['/verify-email', '/forgot-password', '/reset-password', '/unsubscribe'];
 const SIGNED_IN_PREFIXES = ['/apply', '/account', '/notifications', '/members'];
 /** The forum itself: vetted members only (unvetted accounts are sent to their application). */
 const FORUM_PREFIXES = [

@@ -7,6 +7,9 @@ import {
   type ApplicationEventKind,
   type ApplicationStatus,
   type AuditAction,
+  type DigestFrequency,
+  type EmailChoice,
+  type MailStatus,
   type ModerationNote,
   type NotificationChannel,
   type NotificationKind,
@@ -92,6 +95,7 @@ const auditActions: Record<AuditAction, () => string> = {
   'user.suspend': m.audit_action_user_suspend,
   'user.reinstate': m.audit_action_user_reinstate,
   'settings.change': m.audit_action_settings_change,
+  'mail.retry': m.audit_action_mail_retry,
   'review.claim': m.audit_action_review_claim,
   'review.release': m.audit_action_review_release,
   'submission.approve': m.audit_action_submission_approve,
@@ -260,6 +264,29 @@ const notificationChannels: Record<NotificationChannel, () => string> = {
   off: m.notification_channel_off,
 };
 export const notificationChannelLabel = (channel: NotificationChannel): string => notificationChannels[channel]();
+
+const emailChoices: Record<EmailChoice, () => string> = {
+  off: m.email_choice_off,
+  immediate: m.email_choice_immediate,
+  digest: m.email_choice_digest,
+};
+export const emailChoiceLabel = (choice: EmailChoice): string => emailChoices[choice]();
+
+const digestFrequencies: Record<DigestFrequency, () => string> = {
+  off: m.digest_off,
+  daily: m.digest_daily,
+  weekly: m.digest_weekly,
+};
+export const digestFrequencyLabel = (frequency: DigestFrequency): string => digestFrequencies[frequency]();
+
+const mailStatuses: Record<MailStatus, () => string> = {
+  pending: m.mail_status_pending,
+  sending: m.mail_status_sending,
+  sent: m.mail_status_sent,
+  failed: m.mail_status_failed,
+  dropped: m.mail_status_dropped,
+};
+export const mailStatusLabel = (status: MailStatus): string => mailStatuses[status]();
 
 /** The contract's own wording for report reasons (the report form uses the same). */
 export const reportReasonLabel = (reason: ReportReason): string => REPORT_REASON_LABELS[reason];

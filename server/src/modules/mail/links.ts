@@ -10,6 +10,14 @@ export interface MailLinks {
   signIn(): string;
   forgotPassword(): string;
   accountSecurity(): string;
+  /** A page of the forum by its path (`/threads/<id>#post-3`, as notifications store it). */
+  page(path: string): string;
+  /** The notification settings page (email choices, digest). */
+  notificationSettings(): string;
+  /** The page that shows what a one-click unsubscribe turns off, with the button. */
+  unsubscribePage(token: string): string;
+  /** The RFC 8058 endpoint, for `List-Unsubscribe`: a POST to it unsubscribes, a GET does not. */
+  unsubscribeEndpoint(token: string): string;
 }
 
 export function mailLinks(publicOrigin: string): MailLinks {
@@ -21,5 +29,9 @@ export function mailLinks(publicOrigin: string): MailLinks {
     signIn: () => at('/sign-in'),
     forgotPassword: () => at('/forgot-password'),
     accountSecurity: () => at('/account/security'),
+    page: (path) => at(path.startsWith('/') ? path : `/${path}`),
+    notificationSettings: () => at('/account/notifications'),
+    unsubscribePage: (token) => at(`/unsubscribe#token=${encodeURIComponent(token)}`),
+    unsubscribeEndpoint: (token) => at(`/api/email/unsubscribe?token=${encodeURIComponent(token)}`),
   };
 }

@@ -22,6 +22,7 @@ import { notifications, sqliteOf, type Db, type DbOrTx } from '@lexforum/db';
 import { inArray } from 'drizzle-orm';
 import type { Notification, NotificationKind, UserEvent } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
+import { scheduleNotificationEmails } from '../mail/email-choices.js';
 import { Outbox, type Publisher } from '../realtime/outbox.js';
 import type { StoredUserEvent } from '../realtime/user-events.repository.js';
 import { VISIBLE_NOTIFICATION_SQL } from './notification-visibility.js';
@@ -321,6 +322,11 @@ export class FanoutWorker {
       chosen.push({ userId, desktop: channel === 'desktop', id });
     }
     if (chosen.length === 0) return;
+    scheduleNotificationEmails(
+      tx,
+      chosen.map((c) => ({ id: c.id, userId: c.userId, kind: KIND })),
+      new Date(job.createdAt),
+    );
     const userIds = chosen.map((c) => c.userId);
     const counts = unreadCounts(tx, userIds);
     const idsJson = JSON.stringify(userIds);

@@ -7,12 +7,13 @@ import {
   type NotificationRow,
 } from '@lexforum/db';
 import {
+  DEFAULT_EMAIL_CHOICES,
   DEFAULT_NOTIFICATION_CHANNELS,
   type Notification,
-  type NotificationChannel,
   type NotificationKind,
   type NotificationParams,
   type NotificationPreference,
+  type NotificationPreferenceChange,
 } from '@lexforum/shared';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { prepared } from '../../lib/prepared.js';
@@ -185,23 +186,33 @@ export function listPreferences(
       .from(notificationPreferences)
       .where(eq(notificationPreferences.userId, userId))
       .all()
-      .map((r) => [r.kind, r.channel]),
+      .map((r) => [r.kind, r]),
   );
-  return kinds.map((kind) => ({ kind, channel: chosen.get(kind) ?? DEFAULT_NOTIFICATION_CHANNELS[kind] }));
+  return kinds.map((kind) => {
+    const channel = chosen.get(kind)?.channel ?? DEFAULT_NOTIFICATION_CHANNELS[kind];
+    // A kind turned off is not notified at all, so there is nothing to email either.
+    const email = channel === 'off' ? 'off' : (chosen.get(kind)?.email ?? DEFAULT_EMAIL_CHOICES[kind]);
+    return { kind, channel, email };
+  });
 }
 
+/**
+ * Saves each kind's channel, and its email choice when given (else the stored one stays). A kind
+ * whose channel is `off` makes no notification, hence no email: its email choice is saved `off`.
+ */
 export function savePreferences(
   tx: DbOrTx,
   userId: string,
-  preferences: readonly { kind: NotificationKind; channel: NotificationChannel }[],
+  preferences: readonly NotificationPreferenceChange[],
   now: Date,
 ): void {
-  for (const { kind, channel } of preferences) {
+  for (const { kind, channel, email: asked } of preferences) {
+    const email = channel === 'off' ? 'off' : asked;
     tx.insert(notificationPreferences)
-      .values({ userId, kind, channel, updatedAt: now })
+      .values({ userId, kind, channel, email: email ?? null, updatedAt: now })
       .onConflictDoUpdate({
         target: [notificationPreferences.userId, notificationPreferences.kind],
-        set: { channel, updatedAt: now },
+        set: { channel, ...(email ? { email } : {}), updatedAt: now },
       })
       .run();
   }

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  DigestSettings,
+  isTimeZone,
   NotificationIdParams,
   NotificationPage,
   NotificationPreferences,
@@ -12,6 +14,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { errorResponses } from '../../lib/schemas.js';
 import { snapshot } from '../../lib/snapshot.js';
 import { requireAuth } from '../../plugins/auth.js';
+import { readDigestSettings, saveDigestSettings } from '../mail/digest-settings.js';
 import { transact } from '../realtime/outbox.js';
 import { currentSeq } from '../realtime/user-events.repository.js';
 import {
@@ -128,6 +131,43 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       app.db.transaction((tx) => savePreferences(tx, user.id, request.body.preferences, app.clock.now()));
       return { preferences: listPreferences(app.db, user.id, allowed) };
+    },
+  );
+
+  app.get(
+    '/notifications/digest',
+    {
+      schema: {
+        tags,
+        summary: 'When your email digest comes (off, daily or weekly; hour and time zone)',
+        response: { 200: DigestSettings, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const { user } = requireAuth(request);
+      return readDigestSettings(app.db, user.id);
+    },
+  );
+
+  app.put(
+    '/notifications/digest',
+    {
+      schema: {
+        tags,
+        summary: 'Change when your email digest comes',
+        body: DigestSettings,
+        response: { 200: DigestSettings, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { user } = requireAuth(request);
+      if (!isTimeZone(request.body.timeZone)) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'That is not a time zone.', {
+          issues: [{ path: '/timeZone', message: 'Not a known IANA time zone.' }],
+        });
+      }
+      app.db.transaction((tx) => saveDigestSettings(tx, user.id, request.body, app.clock.now()));
+      return readDigestSettings(app.db, user.id);
     },
   );
 };

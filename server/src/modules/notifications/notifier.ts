@@ -17,6 +17,7 @@ import {
   type UserEvent,
 } from '@lexforum/shared';
 import { prepared } from '../../lib/prepared.js';
+import { scheduleNotificationEmails } from '../mail/email-choices.js';
 import type { Outbox } from '../realtime/outbox.js';
 import { appendUserEvents } from '../realtime/user-events.repository.js';
 import { toNotification } from './notifications.repository.js';
@@ -162,6 +163,7 @@ export function deliverNotifications(
     )!;
     return { id, ...row };
   });
+  scheduleNotificationEmails(tx, inserted, now);
   const actorNames = namesOf(tx, [...new Set(inserted.flatMap((n) => (n.actorId ? [n.actorId] : [])))]);
   const counts = unreadCounts(
     tx,

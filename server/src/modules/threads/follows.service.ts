@@ -1,5 +1,5 @@
 /**
- * A member's follows (threads, jurisdictions, topics) and how far they have read each thread.
+ * A member's follows (threads, jurisdictions, topics, instruments) and how far they have read each thread.
  */
 import type { Db } from '@lexforum/db';
 import type { FollowList, FollowState, FollowTarget, ReadState } from '@lexforum/shared';
@@ -12,6 +12,13 @@ import type { ReferenceRepository } from '../reference/reference.repository.js';
 import type { ThreadReadService } from './reading.service.js';
 import { threadFacts } from './thread-views.js';
 import * as repo from './threads.repository.js';
+
+const FOLLOW_TARGET_NAMES: Record<FollowTarget, string> = {
+  thread: 'That thread',
+  jurisdiction: 'That jurisdiction',
+  topic: 'That topic',
+  instrument: 'That instrument',
+};
 
 export class FollowService {
   constructor(
@@ -38,6 +45,7 @@ export class FollowService {
     guardian.ensureForumAccess();
     const rows = repo.listFollows(this.db, guardian.user.id);
     const topicNames = new Map(this.reference.listTopics().map((t) => [t.slug, t.name]));
+    const instrumentNames = new Map(this.reference.listInstruments().map((i) => [i.slug, i.shortName]));
     return {
       threads: rows
         .filter((r) => r.target === 'thread' && r.title !== null)
@@ -48,6 +56,9 @@ export class FollowService {
       topics: rows
         .filter((r) => r.target === 'topic')
         .map((r) => ({ code: r.key, name: topicNames.get(r.key) ?? r.key })),
+      instruments: rows
+        .filter((r) => r.target === 'instrument')
+        .map((r) => ({ code: r.key, name: instrumentNames.get(r.key) ?? r.key })),
     };
   }
 
@@ -59,9 +70,10 @@ export class FollowService {
         ? thread !== undefined && guardian.canSeeThread(threadFacts(thread))
         : target === 'jurisdiction'
           ? this.reference.jurisdictionName(key) !== null
-          : this.reference.listTopics().some((t) => t.slug === key);
-    if (!known)
-      throw notFound(target === 'thread' ? 'That thread' : target === 'topic' ? 'That topic' : 'That jurisdiction');
+          : target === 'topic'
+            ? this.reference.listTopics().some((t) => t.slug === key)
+            : this.reference.listInstruments().some((i) => i.slug === key);
+    if (!known) throw notFound(FOLLOW_TARGET_NAMES[target]);
     if (following) repo.follow(this.db, guardian.user.id, target, key, this.clock.now());
     else repo.unfollow(this.db, guardian.user.id, target, key);
     return { target, key, following };

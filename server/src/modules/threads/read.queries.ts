@@ -216,7 +216,9 @@ export function listThreadPage(
         union select tj.thread_id from thread_jurisdictions tj join follows f
           on f.target = 'jurisdiction' and f.key = tj.code and f.user_id = @viewer
         union select tt.thread_id from thread_topics tt join follows f
-          on f.target = 'topic' and f.key = tt.slug and f.user_id = @viewer)`);
+          on f.target = 'topic' and f.key = tt.slug and f.user_id = @viewer
+        union select ti.thread_id from thread_instruments ti join follows f
+          on f.target = 'instrument' and f.key = ti.instrument and f.user_id = @viewer)`);
     if (has.unread) conditions.push('coalesce(r.last_read_number, 0) < t.post_count');
     if (has.awaiting)
       conditions.push(`t.kind = 'question' and t.comparative = 1 and t.resolved_at is null
