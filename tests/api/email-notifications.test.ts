@@ -220,6 +220,36 @@ describe('Notification email', () => {
     });
   });
 
+  describe('direct messages', () => {
+    const start = (from: Actor, to: Actor, markdown: string) =>
+      ok<{ conversation: { id: string }; message: { id: string } }>(t, from, 'POST', '/api/conversations', {
+        recipientIds: [to.user.id],
+        markdown,
+      });
+
+    it('mails a direct message still unread after the delay, linking to the conversation', async () => {
+      const { conversation } = await start(replier, author, 'Could we speak about your **extradition** case?');
+      t.clock.advance(10 * MINUTE);
+      expect((await sendDue(t)).immediate).toBe(1);
+      const [message] = mail.to(author.user.email);
+      expect(message!.subject).not.toMatch(/undefined|null|“”/);
+      expect(message!.text).toContain('A new direct message');
+      expect(message!.text).toContain('Could we speak about your extradition case?');
+      expect(message!.text).toContain(`${t.config.publicOrigin}/messages/${conversation.id}`);
+      expect(mail.to(replier.user.email)).toHaveLength(0);
+    });
+
+    it('mails nothing of a message its author deleted before the email went', async () => {
+      const { conversation, message } = await start(replier, author, 'Sent to the wrong colleague: secret-42');
+      t.clock.advance(5 * MINUTE);
+      await ok(t, replier, 'DELETE', `/api/conversations/${conversation.id}/messages/${message.id}`);
+      t.clock.advance(10 * MINUTE);
+      await sendDue(t);
+      expect(mail.messages.filter((m) => m.text.includes('secret-42'))).toHaveLength(0);
+      expect(mail.to(author.user.email)).toHaveLength(0);
+    });
+  });
+
   describe('visibility at send time', () => {
     it('drops a queued email whose post a moderator hid while the SMTP server was down', async () => {
       const moderator = await quickModerator(t, ['FR']);
