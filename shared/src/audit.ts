@@ -66,7 +66,16 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['application', 'user', 'settings', 'post', 'thread', 'review', 'message', 'mail'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'application',
+  'user',
+  'settings',
+  'post',
+  'thread',
+  'review',
+  'message',
+  'mail',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 const Timestamp = Type.String({ format: 'date-time' });
